@@ -1,0 +1,129 @@
+"""Write Excel workbooks deterministically: the same tables give the same bytes.
+
+Used by the data build scripts (so `data/*.xlsx` only changes when its source
+does) and by the exports. Plain openpyxl; no streamlit, no plotly.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+FIXED_TIMESTAMP = dt.datetime(2016, 9, 8)
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+_FORMULA_TRIGGERS = ("=", "+", "-", "@")
+
+
+def looks_like_formula(value: object) -> bool:
+    """True for text Excel could take as a formula (starts with = + - @)."""
+    return isinstance(value, str) and value.startswith(_FORMULA_TRIGGERS)
+
+
+def _cell_value(value: object) -> object:
+    if value is None:
+        return None
+    if isinstance(value, float) and pd.isna(value):
+        return None
+    if value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        try:
+            return value.item()  # numpy scalar -> Python scalar
+        except (AttributeError, ValueError):
+            pass
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def build_workbook(
+    sheets: Mapping[str, pd.DataFrame],
+    title_rows: Mapping[str, list[str]] | None = None,
+    date_format: str = "dd mmm yyyy",
+    guard_formulas: bool = True,
+) -> Workbook:
+    """An openpyxl Workbook with one sheet per frame, header in bold, optional title rows above."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    title_rows = title_rows or {}
+    for name, frame in sheets.items():
+        ws = wb.create_sheet(title=name)
+        for line in title_rows.get(name, []):
+            ws.append([line])
+            ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
+        ws.append([str(c) for c in frame.columns])
+        header_row = ws.max_row
+        for cell in ws[header_row]:
+            cell.font = Font(bold=True)
+        for record in frame.itertuples(index=False, name=None):
+            ws.append([_cell_value(v) for v in record])
+            if guard_formulas:
+                for cell in ws[ws.max_row]:
+                    if looks_like_formula(cell.value):
+                        # Stored as a string with Excel's quote prefix: shown as typed, never evaluated.
+                        cell.data_type = "s"
+                        cell.quotePrefix = True
+        for col_idx, column in enumerate(frame.columns, start=1):
+            letter = get_column_letter(col_idx)
+            if pd.api.types.is_datetime64_any_dtype(frame[column]):
+                for cell in ws[letter][header_row:]:
+                    cell.number_format = date_format
+            longest = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200) if v is not None])
+            ws.column_dimensions[letter].width = min(max(10, longest + 2), 80)
+    wb.properties.creator = "children's services improvement dashboard"
+    wb.properties.created = FIXED_TIMESTAMP
+    wb.properties.modified = FIXED_TIMESTAMP
+    return wb
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    """Serialise with fixed zip timestamps so identical content gives identical bytes."""
+    raw = io.BytesIO()
+    wb.properties.modified = FIXED_TIMESTAMP
+    wb.save(raw)
+    return normalise_zip(raw.getvalue())
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Rewrite a zip archive with fixed member timestamps, same member order."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _fix_core_dates(content)
+            fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_EPOCH)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            dst.writestr(fixed, content)
+    return out.getvalue()
+
+
+def _fix_core_dates(content: bytes) -> bytes:
+    import re
+
+    stamp = FIXED_TIMESTAMP.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    return re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + stamp + rb"\2", content)
+
+
+def write_workbook(
+    sheets: Mapping[str, pd.DataFrame],
+    path: str | Path,
+    title_rows: Mapping[str, list[str]] | None = None,
+) -> bytes:
+    """Write `sheets` to `path` deterministically; returns the bytes written."""
+    data = workbook_bytes(build_workbook(sheets, title_rows=title_rows))
+    Path(path).write_bytes(data)
+    return data
