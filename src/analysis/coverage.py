@@ -1,0 +1,76 @@
+"""Recommendation coverage (indicators.md): declared themes, addressing tasks, roll-up RAG, KPIs, findings."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .plan_workbook import RAG_ORDER, PlanData, Rag, TaskStatus
+from .progress import rollup_rag
+
+NO_TASK = "No task addresses this recommendation."
+NO_THEME = "Tasks address it, but the plan declares it under no theme."
+ALL_CANCELLED = "Every task that addressed it has been cancelled."
+NO_KPI = "Tasks address it, but no KPI shows their impact."
+
+
+def declared_under_theme_without_task(theme_id: str, theme: str | None) -> str:
+    label = f"theme {theme_id}" + (f" ({theme})" if theme else "")
+    return f"Declared under {label}, but no task in that theme addresses it."
+
+
+def coverage(plan: PlanData, table: pd.DataFrame, kpis: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per recommendation: themes, tasks, rag (+ counts), kpis and findings (list of sentences).
+
+    `kpis` is the performance workbook's KPIs frame (kpi_id, rec_ids); None means no performance
+    workbook, so the "no KPI" finding is not raised.
+    """
+    declared = plan.theme_recommendations.groupby("rec_id")["theme_id"].agg(tuple)
+    theme_names = dict(zip(plan.themes["theme_id"], plan.themes["theme"]))
+    exploded = table.assign(rec_id=table["rec_ids"]).explode("rec_id")
+    exploded = exploded[exploded["rec_id"].notna()]
+    by_rec = {rec: group for rec, group in exploded.groupby("rec_id", sort=False)}
+    kpi_by_rec: dict[str, list[str]] = {}
+    if kpis is not None:
+        for kpi_id, rec_ids in zip(kpis["kpi_id"], kpis["rec_ids"]):
+            for rec in rec_ids or ():
+                kpi_by_rec.setdefault(rec, []).append(kpi_id)
+    rows = []
+    for rec_id, text in zip(plan.recommendations["rec_id"], plan.recommendations["recommendation"]):
+        themes = tuple(declared.get(rec_id, ()))
+        tasks = by_rec.get(rec_id)
+        task_ids = tuple(tasks["task_id"]) if tasks is not None else ()
+        live = tasks[tasks["status"] != TaskStatus.CANCELLED] if tasks is not None else None
+        rec_kpis = tuple(kpi_by_rec.get(rec_id, ()))
+        findings: list[str] = []
+        if not task_ids:
+            findings.append(NO_TASK)
+        elif live is not None and live.empty:
+            findings.append(ALL_CANCELLED)
+        if task_ids and not themes:
+            findings.append(NO_THEME)
+        live_themes = set(live["theme_id"]) if live is not None else set()
+        for theme_id in themes:
+            if theme_id not in live_themes:
+                findings.append(declared_under_theme_without_task(theme_id, theme_names.get(theme_id)))
+        if kpis is not None and task_ids and not rec_kpis:
+            findings.append(NO_KPI)
+        counts = tasks["rag"].value_counts() if tasks is not None else pd.Series(dtype="int64")
+        rows.append({
+            "rec_id": rec_id,
+            "recommendation": text,
+            "themes": themes,
+            "tasks": task_ids,
+            "rag": rollup_rag(tasks["rag"]) if tasks is not None else None,
+            **{str(r): int(counts.get(r, 0)) for r in RAG_ORDER},
+            "kpis": rec_kpis,
+            "findings": findings,
+        })
+    return pd.DataFrame(rows)
+
+
+def rag_with_counts(row: pd.Series) -> str:
+    """'Amber (1 Red, 2 Amber, 3 Blue)' style label: the roll-up never stands without its counts."""
+    rag = row["rag"]
+    parts = [f"{int(row[str(r)])} {r}" for r in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.CANCELLED) if int(row[str(r)])]
+    if rag is None:
+        return "No tasks" if not parts else f"None counted ({', '.join(parts)})"
+    return f"{rag} ({', '.join(parts)})"

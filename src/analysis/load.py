@@ -1,0 +1,376 @@
+"""Read a workbook that follows the contract into tidy frames plus findings.
+
+Generic part: open the file once (calamine), match sheets and headers loosely, find the
+header row under a title block, coerce each column by its kind, report every problem as
+a Finding located by workbook, sheet, Excel row and column. A fatal problem (unreadable
+file, required sheet or column missing) raises WorkbookError after every sheet has been
+looked at, so one bad sheet does not hide the others.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import python_calamine
+
+from .dates import Side, parse_plan_date
+from .findings import Finding, Severity, WorkbookError
+from .schema import Kind, SheetSpec, normalise_name
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 600 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+HEADER_SEARCH_ROWS = 50
+MAX_FINDINGS_PER_COLUMN = 25
+
+_NUMERIC_ID = re.compile(r"^[+-]?\d+\.0+$")
+_LIST_SPLIT = re.compile(r"\s*(?:,|;|/|&|\band\b|\n)\s*")
+
+
+@dataclass
+class SheetTable:
+    """One sheet read against its spec: canonical columns plus `excel_row`."""
+
+    name: str  # the sheet name as the workbook spells it
+    frame: pd.DataFrame
+    header_row: int  # Excel row number of the header
+
+
+@dataclass
+class RawWorkbook:
+    """The tables of one workbook, as read, with the findings met while reading."""
+
+    workbook: str
+    tables: dict[str, SheetTable] = field(default_factory=dict)
+    about: dict[str, str] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    def frame(self, sheet: str) -> pd.DataFrame | None:
+        table = self.tables.get(sheet)
+        return None if table is None else table.frame
+
+    def sheet_name(self, sheet: str) -> str:
+        table = self.tables.get(sheet)
+        return sheet if table is None else table.name
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def check_archive(data: bytes, workbook: str) -> list[Finding]:
+    """Refuse oversize files and zip bombs from the archive's declared sizes, before any parsing."""
+    if len(data) == 0:
+        return [Finding(workbook, None, None, None, "The file is empty (0 bytes).", Severity.ERROR,
+                        "Save the workbook again from Excel and upload the saved file.")]
+    if len(data) > MAX_FILE_BYTES:
+        return [Finding(workbook, None, None, None,
+                        f"The file is {len(data) / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB.",
+                        Severity.ERROR, "Remove sheets the dashboard does not use, or split the workbook.")]
+    if not data.startswith(b"PK"):
+        return []  # not a zip: .xls or .ods-like; calamine decides
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            declared = sum(info.file_size for info in archive.infolist())
+            compressed = sum(info.compress_size for info in archive.infolist()) or 1
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return [Finding(workbook, None, None, None,
+                        "The file looks like an Excel workbook but is damaged or incomplete (truncated).",
+                        Severity.ERROR, "Save the workbook again from Excel and upload the saved file.")]
+    if declared > MAX_UNZIPPED_BYTES or (declared > 50 * 1024 * 1024 and declared / compressed > MAX_COMPRESSION_RATIO):
+        return [Finding(workbook, None, None, None,
+                        f"The workbook would expand to {declared / 1e6:,.0f} MB when opened "
+                        f"({declared / compressed:,.0f} times its size); it was refused unopened to protect the service.",
+                        Severity.ERROR, "Check where the file came from; a real plan workbook is a few MB at most.")]
+    return []
+
+
+def open_workbook(data: bytes, workbook: str) -> python_calamine.CalamineWorkbook:
+    """Open with calamine; any failure becomes a WorkbookError with a plain message."""
+    findings = check_archive(data, workbook)
+    if findings:
+        raise WorkbookError(findings)
+    try:
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine raises several types for bad input
+        kind = type(exc).__name__
+        raise WorkbookError([Finding(
+            workbook, None, None, None,
+            f"This file could not be read as an Excel workbook (.xlsx, .xlsm, .xls or .ods) ({kind}).",
+            Severity.ERROR, "Open it in Excel, check it is the right file, save it as .xlsx and try again.",
+        )]) from None
+
+
+def _match_sheets(names: list[str], specs: tuple[SheetSpec, ...], workbook: str) -> tuple[dict[str, str], list[Finding]]:
+    """Map spec name -> actual sheet name; report missing required sheets and near-duplicate names."""
+    findings: list[Finding] = []
+    by_norm: dict[str, list[str]] = {}
+    for name in names:
+        by_norm.setdefault(normalise_name(name), []).append(name)
+    chosen: dict[str, str] = {}
+    for spec in specs:
+        candidates: list[str] = []
+        for key in (normalise_name(spec.name), *(normalise_name(a) for a in spec.aliases)):
+            candidates.extend(by_norm.get(key, []))
+            if candidates:
+                break
+        if not candidates:
+            if spec.required:
+                findings.append(Finding(workbook, spec.name, None, None,
+                                        f"Required sheet '{spec.name}' is missing (sheets found: {', '.join(names) or 'none'}).",
+                                        Severity.ERROR, f"Add a sheet named {spec.name} with the columns in the template."))
+            continue
+        chosen[spec.name] = candidates[0]
+        if len(candidates) > 1:
+            findings.append(Finding(workbook, candidates[0], None, None,
+                                    f"Sheets {', '.join(repr(c) for c in candidates)} have names that differ only in case or spacing; "
+                                    f"'{candidates[0]}' was used and the others ignored.",
+                                    Severity.WARNING, "Rename or delete the sheet you do not mean."))
+    return chosen, findings
+
+
+def _header_map(row: list, spec: SheetSpec) -> dict[str, int]:
+    """Canonical column -> index for one candidate header row (canonical names beat aliases)."""
+    normalised = [normalise_name(cell) if isinstance(cell, str) and cell.strip() else "" for cell in row]
+    mapping: dict[str, int] = {}
+    used: set[int] = set()
+    for column in spec.columns:
+        key = normalise_name(column.name)
+        if key in normalised:
+            idx = normalised.index(key)
+            mapping[column.name] = idx
+            used.add(idx)
+    for column in spec.columns:
+        if column.name in mapping:
+            continue
+        for alias in column.aliases:
+            key = normalise_name(alias)
+            idx = next((i for i, n in enumerate(normalised) if n == key and i not in used), None)
+            if idx is not None:
+                mapping[column.name] = idx
+                used.add(idx)
+                break
+    return mapping
+
+
+def _find_header(rows: list[list], spec: SheetSpec) -> tuple[int | None, dict[str, int], list[str]]:
+    """First row holding every required column; else the best candidate's missing columns."""
+    required = spec.required_columns
+    best_missing = required
+    for idx, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        mapping = _header_map(row, spec)
+        missing = [c for c in required if c not in mapping]
+        if not missing:
+            return idx, mapping, []
+        if len(missing) < len(best_missing):
+            best_missing = missing
+    return None, {}, best_missing
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, float) and np.isnan(value))
+
+
+def _id_text(value: object) -> str | None:
+    if _is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    text = str(value).strip()
+    if _NUMERIC_ID.match(text):
+        text = text.split(".")[0].lstrip("+")
+    return text
+
+
+def _text(value: object) -> str | None:
+    if _is_blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return pd.Timestamp(value).strftime("%Y-%m-%d")
+    return str(value).strip()
+
+
+def split_ids(value: object) -> tuple[str, ...]:
+    """`3, 9` or `3 and 9` or 3.0 -> ('3', '9'); blank -> ()."""
+    if _is_blank(value):
+        return ()
+    if isinstance(value, (int, float)):
+        single = _id_text(value)
+        return (single,) if single else ()
+    parts = [_id_text(p) for p in _LIST_SPLIT.split(str(value))]
+    return tuple(p for p in parts if p)
+
+
+def _number(value: object) -> float | None:
+    """A number, or None for blank; raises ValueError for text that is not a number."""
+    if _is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, (dt.datetime, dt.date, dt.time, dt.timedelta)):
+        raise ValueError
+    text = str(value).strip().replace(",", "")
+    if text.endswith("%"):
+        text = text[:-1].strip()
+    return float(text)
+
+
+def _date(value: object) -> pd.Timestamp | None:
+    """A real date, ISO/UK text or month wording (month end), an Excel serial; None blank; ValueError else."""
+    if _is_blank(value):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 20000 < float(value) < 80000:  # an Excel serial in a cell formatted as General (1954-2119)
+            return pd.Timestamp("1899-12-30") + pd.to_timedelta(int(value), unit="D")
+        raise ValueError
+    parsed = parse_plan_date(value, Side.FINISH)
+    if parsed.date is None:
+        raise ValueError
+    return parsed.date
+
+
+_KIND_READERS = {Kind.NUMBER: _number, Kind.DATE: _date}
+_KIND_LABEL = {Kind.NUMBER: "a number", Kind.DATE: "a date (e.g. 31/03/2017, 2017-03-31 or March 2017)"}
+
+
+def read_table(rows: list[list], spec: SheetSpec, sheet_name: str, workbook: str) -> tuple[SheetTable | None, list[Finding]]:
+    """One sheet's rows -> SheetTable with canonical columns and `excel_row`; findings for bad cells."""
+    findings: list[Finding] = []
+    header_idx, mapping, missing = _find_header(rows, spec)
+    if header_idx is None:
+        findings.append(Finding(
+            workbook, sheet_name, None, ", ".join(missing),
+            f"No header row with the required column(s) {', '.join(missing)} was found in the first {HEADER_SEARCH_ROWS} rows.",
+            Severity.ERROR if spec.required else Severity.WARNING,
+            "Add the missing column headers (spelling as in the template; case and spaces do not matter)."
+            + ("" if spec.required else " The sheet was ignored."),
+        ))
+        return None, findings
+    body = rows[header_idx + 1:]
+    indices = list(mapping.values())
+    keep: list[int] = []
+    for offset, row in enumerate(body):
+        if any(not _is_blank(row[i]) for i in indices if i < len(row)):
+            keep.append(offset)
+    width = max((len(r) for r in body), default=0)
+    columns: dict[str, list] = {}
+    for column in spec.columns:
+        idx = mapping.get(column.name)
+        if idx is None or idx >= width:
+            columns[column.name] = [None] * len(keep)
+        else:
+            columns[column.name] = [body[o][idx] if idx < len(body[o]) else None for o in keep]
+    excel_rows = [header_idx + 2 + o for o in keep]
+    frame = pd.DataFrame({"excel_row": pd.Series(excel_rows, dtype="int64")})
+    for column in spec.columns:
+        values = columns[column.name]
+        if column.kind == Kind.ID:
+            frame[column.name] = pd.Series([_id_text(v) for v in values], dtype="object")
+        elif column.kind == Kind.TEXT:
+            frame[column.name] = pd.Series([_text(v) for v in values], dtype="object")
+        elif column.kind == Kind.PLAN_DATE:
+            frame[column.name] = pd.Series([None if _is_blank(v) else v for v in values], dtype="object")
+        elif column.kind == Kind.ID_LIST:
+            frame[column.name] = pd.Series([split_ids(v) for v in values], dtype="object")
+        else:
+            reader = _KIND_READERS[column.kind]
+            out: list = []
+            bad = 0
+            for value, excel_row in zip(values, excel_rows):
+                try:
+                    out.append(reader(value))
+                except (ValueError, TypeError, OverflowError):
+                    out.append(None)
+                    bad += 1
+                    if bad <= MAX_FINDINGS_PER_COLUMN:
+                        findings.append(Finding(workbook, sheet_name, excel_row, column.name,
+                                                f"'{_text(value)}' is not {_KIND_LABEL[column.kind]}; the cell was ignored.",
+                                                Severity.WARNING, f"Enter {_KIND_LABEL[column.kind]}."))
+            if bad > MAX_FINDINGS_PER_COLUMN:
+                findings.append(Finding(workbook, sheet_name, None, column.name,
+                                        f"{bad - MAX_FINDINGS_PER_COLUMN:,} more cells in this column are not {_KIND_LABEL[column.kind]} (only the first {MAX_FINDINGS_PER_COLUMN} are listed).",
+                                        Severity.WARNING, f"Enter {_KIND_LABEL[column.kind]}."))
+            if column.kind == Kind.DATE:
+                frame[column.name] = pd.to_datetime(pd.Series(out, dtype="object"))
+            else:
+                frame[column.name] = pd.to_numeric(pd.Series(out, dtype="object"), errors="coerce").astype("float64")
+    if spec.key:
+        frame, key_findings = _unique_key(frame, spec.key, sheet_name, workbook)
+        findings.extend(key_findings)
+    return SheetTable(sheet_name, frame.reset_index(drop=True), header_idx + 1), findings
+
+
+def _unique_key(frame: pd.DataFrame, key: str, sheet: str, workbook: str) -> tuple[pd.DataFrame, list[Finding]]:
+    findings: list[Finding] = []
+    blank = frame[key].isna()
+    for row in frame.loc[blank, "excel_row"].head(MAX_FINDINGS_PER_COLUMN):
+        findings.append(Finding(workbook, sheet, int(row), key, f"The row has no {key}; it was left out.",
+                                Severity.WARNING, f"Give every row a unique {key}."))
+    frame = frame[~blank]
+    dup = frame[key].duplicated(keep="first")
+    for _, record in frame[dup].head(MAX_FINDINGS_PER_COLUMN).iterrows():
+        first = frame.loc[(frame[key] == record[key]) & ~dup, "excel_row"].iloc[0]
+        findings.append(Finding(workbook, sheet, int(record["excel_row"]), key,
+                                f"Duplicate {key} '{record[key]}' (first used on row {int(first)}); this row was left out.",
+                                Severity.WARNING, f"Give each row its own {key}."))
+    if dup.sum() > MAX_FINDINGS_PER_COLUMN:
+        findings.append(Finding(workbook, sheet, None, key, f"{int(dup.sum()) - MAX_FINDINGS_PER_COLUMN:,} more duplicate {key} values.",
+                                Severity.WARNING, f"Give each row its own {key}."))
+    return frame[~dup], findings
+
+
+def read_workbook(data: bytes, workbook: str, specs: tuple[SheetSpec, ...]) -> RawWorkbook:
+    """Read every sheet the specs name, once. Raises WorkbookError when the workbook cannot be used."""
+    book = open_workbook(data, workbook)
+    result = RawWorkbook(workbook)
+    try:
+        names = list(book.sheet_names)
+    except Exception:  # noqa: BLE001 - calamine errors on corrupt metadata
+        raise WorkbookError([Finding(workbook, None, None, None, "The workbook's list of sheets could not be read.",
+                                     Severity.ERROR, "Save the workbook again from Excel.")]) from None
+    chosen, findings = _match_sheets(names, specs, workbook)
+    result.findings.extend(findings)
+    for spec in specs:
+        actual = chosen.get(spec.name)
+        if actual is None:
+            continue
+        try:
+            rows = book.get_sheet_by_name(actual).to_python(skip_empty_area=False)
+        except Exception as exc:  # noqa: BLE001
+            result.findings.append(Finding(workbook, actual, None, None, f"The sheet could not be read ({type(exc).__name__}).",
+                                           Severity.ERROR if spec.required else Severity.WARNING,
+                                           "Save the workbook again from Excel."))
+            continue
+        table, sheet_findings = read_table(rows, spec, actual, workbook)
+        result.findings.extend(sheet_findings)
+        if table is None:
+            continue
+        if spec.about:
+            result.about = {
+                normalise_name(k): v for k, v in zip(table.frame["key"], table.frame["value"]) if k
+            }
+        else:
+            result.tables[spec.name] = table
+    if any(f.severity == Severity.ERROR for f in result.findings):
+        raise WorkbookError(result.findings)
+    return result

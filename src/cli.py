@@ -1,0 +1,157 @@
+"""Command line: `python -m src.cli summary [--plan PATH] [--performance PATH] [--as-at YYYY-MM-DD] [--tolerance-days N] [--json]`.
+
+Exit codes: 0 ok (value-level problems are listed under data_quality); 2 a workbook or an
+argument cannot be used (the message names the file, sheet and column); 1 an internal error.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from .analysis.dates import format_date
+from .analysis.findings import Severity, WorkbookError
+from .analysis.progress import DEFAULT_TOLERANCE_DAYS
+from .analysis.summary import (
+    DEFAULT_PERFORMANCE, DEFAULT_PLAN, PERFORMANCE_ENV, PLAN_ENV, PlanView, plan_summary, read_plan_file,
+)
+
+
+class UsageError(Exception):
+    """A bad argument: reported in one line, exit 2."""
+
+
+def _as_at(text: str | None) -> pd.Timestamp | None:
+    if not text:
+        return None
+    try:
+        return pd.Timestamp(text).normalize()
+    except (ValueError, TypeError):
+        raise UsageError(f"--as-at '{text}' is not a date in the form YYYY-MM-DD.") from None
+
+
+def _path(given: str | None, env: str, default: Path) -> Path:
+    path = Path(given or os.environ.get(env) or default)
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file.")
+    return path
+
+
+def add_common_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--plan", help=f"plan workbook (default: ${PLAN_ENV} or data/{DEFAULT_PLAN.name})")
+    parser.add_argument("--performance", help=f"performance workbook (default: ${PERFORMANCE_ENV} or the embedded one)")
+    parser.add_argument("--as-at", help="reporting date YYYY-MM-DD (default: the latest in Updates)")
+    parser.add_argument("--tolerance-days", type=int, default=DEFAULT_TOLERANCE_DAYS,
+                        help=f"days a forecast may run past the planned finish and still be Amber (default {DEFAULT_TOLERANCE_DAYS})")
+
+
+def build_summary(args: argparse.Namespace) -> dict:
+    """Load the workbooks named by the options and compute the shared summary."""
+    if args.tolerance_days < 0:
+        raise UsageError("--tolerance-days must be 0 or more.")
+    plan = read_plan_file(_path(args.plan, PLAN_ENV, DEFAULT_PLAN))
+    performance = None
+    if args.performance or os.environ.get(PERFORMANCE_ENV) or (args.plan is None and DEFAULT_PERFORMANCE.is_file()):
+        from .analysis.performance_workbook import read_performance_file
+
+        performance = read_performance_file(_path(args.performance, PERFORMANCE_ENV, DEFAULT_PERFORMANCE))
+    view = PlanView.build(plan, _as_at(args.as_at), args.tolerance_days,
+                          kpis=performance.kpis if performance is not None else None)
+    summary = plan_summary(view, extra_findings=performance.findings if performance is not None else None)
+    if performance is not None:
+        from .analysis.performance_summary import performance_summary
+
+        summary.update(performance_summary(performance, view.as_at if plan.reporting_dates else None))
+    return summary
+
+
+def _percent(share: float | None) -> str:
+    return "n/a" if share is None else f"{share:.0%}"
+
+
+def text_report(summary: dict) -> str:
+    """The summary as a person reads it in a terminal."""
+    done, rag, slip = summary["completion"], summary["rag"], summary["slippage"]
+    lines = [
+        summary["plan_title"],
+        f"As at {format_date(summary['as_at'])} (RAG tolerance {summary['tolerance_days']} days)",
+    ]
+    if summary.get("data_status"):
+        lines.append(f"Data status: {summary['data_status']}")
+    lines += [
+        "",
+        f"Completion: {done['complete']} of {done['in_scope']} tasks complete ({_percent(done['rate'])}); "
+        f"planned by now {_percent(done['planned_rate'])}.",
+        "RAG: " + ", ".join(f"{k} {v}" for k, v in rag.items()),
+        f"Slippage: {slip['slipped']} tasks slipped, {slip['total_days']} days in total"
+        + (f", median {slip['median_days']:g} days." if slip["median_days"] is not None else "."),
+        "",
+        "Red tasks:",
+    ]
+    reds = [t for t in summary["tasks"] if t["rag"] == "Red"]
+    lines += [f"  {t['task_id']}: {t['reason']} (lead: {t['lead'] or 'none given'})" for t in reds] or ["  none"]
+    lines += ["", "Recommendations:"]
+    for rec in summary["recommendations"]:
+        themes = ", ".join(rec["themes"]) or "none"
+        lines.append(f"  {rec['rec_id']:>3}  themes {themes}; {len(rec['tasks'])} task(s); RAG {rec['rag'] or '-'}")
+        lines += [f"       ! {finding}" for finding in rec["findings"]]
+    if "caseload" in summary and summary["caseload"]:
+        c = summary["caseload"]
+        lines += ["", f"Caseload ({format_date(c['period'])}): average {c['average']:.1f} cases per FTE; "
+                      f"{_percent(c['over_threshold_share'])} of case holders over threshold."]
+    problems = summary["data_quality"]
+    lines += ["", f"Data quality: {len(problems)} finding(s)."]
+    lines += [f"  [{p['severity']}] {p['workbook']}, {p['sheet'] or ''} row {p['row'] or '-'} {p['column'] or ''}: {p['message']}"
+              for p in problems[:20]]
+    if len(problems) > 20:
+        lines.append(f"  ... and {len(problems) - 20} more (use --json for all).")
+    return "\n".join(lines)
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    summary = build_summary(args)
+    if args.json:
+        json.dump(summary, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print(text_report(summary))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m src.cli", description="Children's services improvement plan dashboard: command line.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    summary = commands.add_parser("summary", help="progress, RAG, slippage, coverage and data quality")
+    add_common_options(summary)
+    summary.add_argument("--json", action="store_true", help="one JSON object instead of the text report")
+    summary.set_defaults(func=cmd_summary)
+    try:
+        from .export_cli import register  # briefing and export commands, when present
+
+        register(commands, add_common_options, build_summary)
+    except ImportError:
+        pass
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except WorkbookError as error:
+        for finding in error.findings:
+            if finding.severity == Severity.ERROR:
+                print(f"error: {finding}" + (f" {finding.advice}" if finding.advice else ""), file=sys.stderr)
+        return 2
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except Exception as error:  # noqa: BLE001 - a person gets one line, not a traceback
+        if os.environ.get("DASHBOARD_DEBUG"):
+            raise
+        print(f"internal error: {type(error).__name__}: {error} (set DASHBOARD_DEBUG=1 for details)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
