@@ -116,19 +116,24 @@ def share_in_band(
     lower: float | None = None,
     upper: float | None = None,
     by: str = "service",
+    inclusive: str = "right",
 ) -> pd.DataFrame:
     """Share (0-1) of case-holding workers whose cases/fte lies in a band, per group and month.
 
-    `lower` is exclusive ("more than 20"), `upper` inclusive ("up to 24");
-    either may be None for an open band. Returns keys + workers, in_band, share.
+    By default `lower` is exclusive and `upper` inclusive (`inclusive="right"`:
+    "more than 20", "up to 24"); "both", "left" and "neither" as in
+    pandas.Series.between. Either bound may be None for an open band.
+    Returns keys + workers, in_band, share.
     """
+    if inclusive not in ("both", "left", "right", "neither"):
+        raise ValueError(f"inclusive must be both, left, right or neither, not {inclusive!r}")
     frame = _prepare(case_holders(caseloads), by, "Caseloads")
     per = caseload_per_worker(frame)
     inside = pd.Series(True, index=frame.index)
     if lower is not None:
-        inside &= per > lower
+        inside &= per >= lower if inclusive in ("both", "left") else per > lower
     if upper is not None:
-        inside &= per <= upper
+        inside &= per <= upper if inclusive in ("both", "right") else per < upper
     keys = _keys(by)
     out = (
         frame.assign(in_band=inside.astype(int))
