@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from src.xlsx import workbook_bytes, build_workbook  # noqa: E402
+from src.xlsx import build_workbook, workbook_bytes, write_workbook  # noqa: E402
 
 SOURCE_DIR = ROOT / "data" / "source" / "plan"
 WORKBOOK_PATH = ROOT / "data" / "improvement_plan.xlsx"
@@ -421,8 +421,7 @@ def updates_csv_text(updates: pd.DataFrame) -> str:
 def build(out_path: Path | str = WORKBOOK_PATH, updates_path: Path | str | None = UPDATES_PATH) -> bytes:
     """Write the workbook (and the reviewable updates.csv) and return the workbook bytes."""
     sheets = build_sheets()
-    data = workbook_bytes(build_workbook(sheets))
-    Path(out_path).write_bytes(data)
+    data = write_workbook(sheets, out_path)
     if updates_path is not None:
         Path(updates_path).write_text(updates_csv_text(sheets["Updates"]), encoding="utf-8")
     return data
@@ -430,7 +429,7 @@ def build(out_path: Path | str = WORKBOOK_PATH, updates_path: Path | str | None 
 
 def check() -> int:
     sheets = build_sheets()
-    data = workbook_bytes(build_workbook(sheets))
+    data = workbook_bytes(build_workbook(sheets))  # what write_workbook would write, without writing
     problems = []
     if not WORKBOOK_PATH.exists() or WORKBOOK_PATH.read_bytes() != data:
         problems.append(f"{WORKBOOK_PATH.relative_to(ROOT)} differs from what the sources produce")
