@@ -165,7 +165,7 @@ def parse_plan_date(value: object, side: Side | str = Side.FINISH) -> PlanDate:
 
 
 def format_date(value: object) -> str:
-    """House style for dates on screen and on paper: `31 Mar 2017`; blank when unknown."""
+    """House style for dates on screen and on paper: `31 Mar 2017`, `1 Apr 2017`; blank when unknown."""
     if value is None:
         return ""
     try:
@@ -174,7 +174,7 @@ def format_date(value: object) -> str:
     except (TypeError, ValueError):
         pass
     stamp = pd.Timestamp(value)
-    return stamp.strftime("%d %b %Y")
+    return f"{stamp.day} {stamp.strftime('%b %Y')}"
 
 
 def iso_or_none(value: object) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .dates import format_date
 from .plan_workbook import RAG_ORDER, PlanData, Rag, TaskStatus
 
 DEFAULT_TOLERANCE_DAYS = 30
@@ -16,7 +17,12 @@ _ROLLUP_RAGS = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE]
 
 
 def _date_text(value: pd.Timestamp) -> str:
-    return value.strftime("%d %b %Y")
+    return format_date(value)
+
+
+def _lookup(keys: pd.Series, values: pd.Series) -> pd.Series:
+    """values[key] for each key, aligned to `keys` (Series.map fails on an empty datetime mapper)."""
+    return pd.Series(values.reindex(keys.to_numpy()).to_numpy(), index=keys.index)
 
 
 def positions_at(plan: PlanData, as_at: pd.Timestamp) -> pd.DataFrame:
@@ -44,7 +50,7 @@ def positions_at(plan: PlanData, as_at: pd.Timestamp) -> pd.DataFrame:
     said = upto[upto["status"].notna()]
     last_not_complete = said[said["status"] != TaskStatus.COMPLETE].groupby("task_id")["as_at"].max()
     complete = said[said["status"] == TaskStatus.COMPLETE]
-    since = complete["task_id"].map(last_not_complete)
+    since = _lookup(complete["task_id"], last_not_complete)
     complete = complete[since.isna() | (complete["as_at"] > since)]
     carried["first_complete_at"] = complete.groupby("task_id")["as_at"].min()
     carried["forecast_moves"] = _forecast_moves(upto, plan.tasks.set_index("task_id")["planned_finish"])
@@ -61,7 +67,7 @@ def _forecast_moves(upto: pd.DataFrame, planned_finish: pd.Series) -> pd.Series:
     if given.empty:
         return pd.Series(dtype="int64")
     previous = given.groupby("task_id", sort=False)["forecast_finish"].shift(1)
-    previous = previous.fillna(given["task_id"].map(planned_finish))
+    previous = previous.fillna(_lookup(given["task_id"], planned_finish))
     moved = previous.notna() & (given["forecast_finish"] != previous)
     return moved.groupby(given["task_id"]).sum()
 
@@ -75,6 +81,9 @@ def task_table(plan: PlanData, as_at: pd.Timestamp, tolerance_days: int = DEFAUL
     as_at = pd.Timestamp(as_at).normalize()
     tasks = plan.tasks
     table = tasks.join(positions_at(plan, as_at), on="task_id")
+    for column in ("forecast_finish", "actual_finish", "first_complete_at", "last_update"):
+        table[column] = pd.to_datetime(table[column])
+    table["percent_complete"] = pd.to_numeric(table["percent_complete"]).astype("float64")
     default_status = np.where(table["started_at_plan"], TaskStatus.IN_PROGRESS, TaskStatus.NOT_STARTED)
     table["has_update"] = table["last_update"].notna()
     table["status"] = table["status"].where(table["status"].notna(), pd.Series(default_status, index=table.index)).astype("object")

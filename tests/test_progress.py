@@ -1,0 +1,245 @@
+"""Task RAG, slippage, completion and roll-ups (indicators.md), each with a hand-computed expectation.
+
+Unless a test says otherwise: D = 31 Dec 2016, tolerance 30 days.
+"""
+import pandas as pd
+import pytest
+
+from src.analysis.plan_workbook import Rag, load_plan
+from src.analysis.progress import (
+    changes_between, completion, milestones, positions_at, progress_trend, rag_counts, rollup, rollup_rag, slippage,
+    task_table,
+)
+from tests.builders import plan_bytes, task, update
+
+D = pd.Timestamp("2016-12-31")
+T = pd.Timestamp
+
+
+def table_for(tasks, updates=None, as_at=D, tolerance=30):
+    plan = load_plan(plan_bytes(tasks, updates or []), "test.xlsx")
+    return task_table(plan, as_at, tolerance).set_index("task_id")
+
+
+class TestTaskRag:
+    def test_rule1_cancelled_is_shown_and_counted_nowhere(self):
+        t = table_for([task("T1", "May 16", "Nov 16"), task("T2", "May 16", "Mar 17")],
+                      [update("T1", "2016-10-31", "Cancelled", commentary="Merged into T2")])
+        assert t.loc["T1", "rag"] == Rag.CANCELLED and t.loc["T1", "reason"] == "cancelled"
+        assert completion(t.reset_index())["in_scope"] == 1
+        assert slippage(t.reset_index())["slipped"] == 0  # T1 would be 31 days late were it counted
+
+    def test_rule2_complete_is_blue_and_actual_finish_is_expected_finish(self):
+        t = table_for([task("T1", "May 16", "June 16")], [update("T1", "2016-09-30", "Complete", actual="2016-06-20")])
+        assert t.loc["T1", "rag"] == Rag.BLUE
+        assert t.loc["T1", "expected_finish"] == T("2016-06-20")
+        assert t.loc["T1", "slip_days"] == -10  # 20 Jun - 30 Jun: early
+
+    def test_complete_without_actual_uses_first_update_saying_complete(self):
+        t = table_for([task("T1", "May 16", "Sept 16")], [
+            update("T1", "2016-09-30", "In progress", 80),
+            update("T1", "2016-10-31", "Complete"),
+            update("T1", "2016-11-30", "Complete"),
+        ])
+        assert t.loc["T1", "expected_finish"] == T("2016-10-31")
+        assert t.loc["T1", "slip_days"] == 31  # 31 Oct - 30 Sep
+        assert bool(t.loc["T1", "slipped"])
+
+    def test_rule3_tbc_finish_is_amber_no_finish_date_and_kept(self):
+        t = table_for([task("T1", "2nd quarter 2017", "TBC")])
+        assert t.loc["T1", "rag"] == Rag.AMBER and t.loc["T1", "reason"].startswith("no finish date")
+        assert pd.isna(t.loc["T1", "planned_finish"]) and t.loc["T1", "finish_as_written"] == "TBC"
+        assert pd.isna(t.loc["T1", "slip_days"])
+
+    def test_rule4_past_planned_finish_is_red_overdue_even_without_forecast(self):
+        t = table_for([task("T1", "Started", "Oct 16")])  # no update at all
+        assert t.loc["T1", "status"] == "In progress"  # `Started` with no update
+        assert t.loc["T1", "rag"] == Rag.RED and t.loc["T1", "reason"].startswith("overdue")
+        assert t.loc["T1", "expected_finish"] == D  # never earlier than D
+        assert t.loc["T1", "slip_days"] == 61  # 31 Dec - 31 Oct
+
+    def test_rule5_forecast_beyond_tolerance_is_red(self):
+        t = table_for([task("T1", "Sept 16", "March 17")], [update("T1", "2016-12-31", "In progress", 50, forecast="2017-05-01")])
+        assert t.loc["T1", "slip_days"] == 31 and t.loc["T1", "rag"] == Rag.RED
+
+    def test_rule6_forecast_within_tolerance_is_amber_boundary_inclusive(self):
+        t = table_for([task("T1", "Sept 16", "March 17")], [update("T1", "2016-12-31", "In progress", 50, forecast="2017-04-30")])
+        assert t.loc["T1", "slip_days"] == 30 and t.loc["T1", "rag"] == Rag.AMBER
+        assert "within the 30-day tolerance" in t.loc["T1", "reason"]
+
+    def test_one_day_late_is_amber(self):
+        t = table_for([task("T1", "Sept 16", "March 17")], [update("T1", "2016-12-31", "In progress", forecast="2017-04-01")])
+        assert t.loc["T1", "slip_days"] == 1 and t.loc["T1", "rag"] == Rag.AMBER
+
+    def test_tolerance_is_a_parameter(self):
+        tasks = [task("T1", "Sept 16", "March 17")]
+        updates = [update("T1", "2016-12-31", "In progress", forecast="2017-05-30")]  # 60 days late
+        assert table_for(tasks, updates, tolerance=30).loc["T1", "rag"] == Rag.RED
+        assert table_for(tasks, updates, tolerance=60).loc["T1", "rag"] == Rag.AMBER
+        assert table_for(tasks, updates, tolerance=59).loc["T1", "rag"] == Rag.RED
+
+    def test_rule7_on_hold_is_amber(self):
+        t = table_for([task("T1", "Sept 16", "March 17")], [update("T1", "2016-12-31", "On hold", 20)])
+        assert t.loc["T1", "rag"] == Rag.AMBER and t.loc["T1", "reason"] == "on hold"
+
+    def test_rule8_not_started_after_planned_start_is_amber(self):
+        t = table_for([task("T1", "Nov 16", "March 17"), task("T2", "Jan 17", "March 17")])
+        assert t.loc["T1", "rag"] == Rag.AMBER and t.loc["T1", "reason"] == "should have started"
+        assert t.loc["T2", "rag"] == Rag.GREEN and t.loc["T2", "reason"] == "on track"  # starts after D
+
+    def test_rule8_started_in_plan_but_reported_not_started_is_amber(self):
+        t = table_for([task("T1", "Started", "March 17")], [update("T1", "2016-10-31", "Not started")])
+        assert t.loc["T1", "rag"] == Rag.AMBER and t.loc["T1", "reason"] == "should have started"
+
+    def test_task_never_updated_is_not_started(self):
+        t = table_for([task("T1", "Jan 17", "June 17")])
+        assert t.loc["T1", "status"] == "Not started" and t.loc["T1", "percent_complete"] == 0
+        assert not bool(t.loc["T1", "has_update"]) and pd.isna(t.loc["T1", "reported_rag"])
+
+    def test_started_with_no_update_is_in_progress_green_when_finish_ahead(self):
+        t = table_for([task("T1", "Started", "Nov 17")])
+        assert (t.loc["T1", "status"], t.loc["T1", "rag"]) == ("In progress", Rag.GREEN)
+        assert pd.isna(t.loc["T1", "percent_complete"])  # progress unknown, not 0
+
+    def test_rule_order_overdue_beats_on_hold(self):
+        t = table_for([task("T1", "May 16", "Nov 16")], [update("T1", "2016-12-31", "On hold")])
+        assert t.loc["T1", "rag"] == Rag.RED
+
+    def test_reported_rag_disagreement_is_flagged(self):
+        t = table_for([task("T1", "May 16", "Nov 16"), task("T2", "May 16", "Mar 17")], [
+            update("T1", "2016-12-31", "In progress", reported="Green"),
+            update("T2", "2016-12-31", "In progress", reported="Green"),
+        ])
+        assert t.loc["T1", "rag"] == Rag.RED and t.loc["T1", "reported_rag"] == Rag.GREEN and bool(t.loc["T1", "rag_disagrees"])
+        assert not bool(t.loc["T2", "rag_disagrees"])
+
+
+class TestPositions:
+    def test_latest_update_on_or_before_d_is_the_position(self):
+        t = table_for([task("T1", "May 16", "Mar 17")], [
+            update("T1", "2016-11-30", "In progress", 40),
+            update("T1", "2017-01-31", "Complete", 100),  # after D: not seen
+        ])
+        assert t.loc["T1", "status"] == "In progress" and t.loc["T1", "percent_complete"] == 40
+
+    def test_blank_forecast_and_percent_carry_the_last_given(self):
+        t = table_for([task("T1", "May 16", "Mar 17")], [
+            update("T1", "2016-10-31", "In progress", 40, forecast="2017-05-31"),
+            update("T1", "2016-11-30", "In progress"),
+        ])
+        assert t.loc["T1", "forecast_finish"] == T("2017-05-31") and t.loc["T1", "percent_complete"] == 40
+        assert t.loc["T1", "slip_days"] == 61  # 31 May - 31 Mar
+
+    def test_forecast_in_the_past_is_never_earlier_than_d(self):
+        t = table_for([task("T1", "May 16", "Mar 17")], [update("T1", "2016-12-31", "In progress", forecast="2016-11-15")])
+        assert t.loc["T1", "expected_finish"] == D and t.loc["T1", "slip_days"] == -90
+        assert t.loc["T1", "rag"] == Rag.GREEN
+
+    def test_forecast_moves_count_changes_from_the_planned_finish(self):
+        plan = load_plan(plan_bytes([task("T1", "May 16", "March 17")], [
+            update("T1", "2016-09-30", "In progress"),
+            update("T1", "2016-10-31", "In progress", forecast="2017-03-31"),  # same as F: not a move
+            update("T1", "2016-11-30", "In progress", forecast="2017-05-31"),  # move 1
+            update("T1", "2016-12-31", "In progress"),                        # blank: unchanged
+            update("T1", "2017-01-31", "In progress", forecast="2017-05-31"),  # same: not a move
+            update("T1", "2017-02-28", "In progress", forecast="2017-07-31"),  # move 2
+        ]), "t.xlsx")
+        assert positions_at(plan, T("2017-02-28")).loc["T1", "forecast_moves"] == 2
+        assert positions_at(plan, T("2016-12-31")).loc["T1", "forecast_moves"] == 1
+
+
+class TestSummaries:
+    @pytest.fixture
+    def table(self):
+        tasks = [
+            task("A", "May 16", "June 16"),        # complete, -10 days
+            task("B", "May 16", "Nov 16"),         # overdue: slip 31 (E = D)
+            task("C", "Sept 16", "March 17"),      # forecast 10 May 17: slip 40
+            task("D", "Sept 16", "March 17"),      # cancelled
+            task("E", "Started", "Dec 17"),        # in progress, no percent: unknown
+            task("F", "Jan 17", "TBC"),            # not started, no finish date
+        ]
+        updates = [
+            update("A", "2016-09-30", "Complete", actual="2016-06-20"),
+            update("B", "2016-12-31", "In progress", 40),
+            update("C", "2016-12-31", "In progress", 50, forecast="2017-05-10"),
+            update("D", "2016-12-31", "Cancelled"),
+        ]
+        return table_for(tasks, updates).reset_index()
+
+    def test_completion(self, table):
+        # in scope: A B C E F (5); complete: A; planned by D: A (June 16) and B (Nov 16) -> 2/5
+        # weighted progress: A 100, B 40, C 50, F 0 (not started); E unknown -> 190/4 = 47.5
+        assert completion(table) == {"complete": 1, "in_scope": 5, "rate": 0.2, "planned_rate": 0.4,
+                                     "weighted_progress": 47.5, "progress_unknown": 1}
+
+    def test_rag_counts(self, table):
+        # A Blue, B Red (overdue), C Red (40 > 30), D Cancelled, E Green, F Amber (no finish date)
+        assert rag_counts(table) == {"Red": 2, "Amber": 1, "Green": 1, "Blue": 1, "Cancelled": 1}
+
+    def test_slippage_counts_slipped_tasks_only(self, table):
+        # slipped: B 31, C 40 (A is early, D cancelled) -> total 71, median 35.5
+        assert slippage(table) == {"slipped": 2, "total_days": 71, "median_days": 35.5}
+
+    def test_rollup_by_lead_shows_worst_and_counts(self, table):
+        table.loc[table["task_id"].isin(["A", "E"]), "lead"] = "Lead B"
+        rolled = rollup(table, "lead").set_index("lead")
+        assert rolled.loc["Lead B", "rag"] == Rag.GREEN and rolled.loc["Lead B", "Blue"] == 1 and rolled.loc["Lead B", "Green"] == 1
+        assert rolled.loc["Lead A", "rag"] == Rag.RED and rolled.loc["Lead A", "Red"] == 2 and rolled.loc["Lead A", "Cancelled"] == 1
+
+
+class TestRollupRag:
+    @pytest.mark.parametrize("rags, expected", [
+        ([Rag.GREEN, Rag.RED, Rag.BLUE], Rag.RED),
+        ([Rag.GREEN, Rag.AMBER], Rag.AMBER),
+        ([Rag.BLUE, Rag.GREEN], Rag.GREEN),
+        ([Rag.BLUE, Rag.BLUE], Rag.BLUE),
+        ([Rag.BLUE, Rag.CANCELLED], Rag.BLUE),
+        ([Rag.CANCELLED], None),
+        ([], None),
+    ])
+    def test_worst_wins_blue_only_when_all_blue(self, rags, expected):
+        assert rollup_rag(pd.Series(rags, dtype="object")) == expected
+
+
+class TestMilestones:
+    def test_milestone_complete_when_all_not_cancelled_tasks_complete(self):
+        t = table_for([task("M1-T1", "May 16", "June 16"), task("M1-T2", "May 16", "June 16"),
+                       task("M2-T1", "May 16", "June 16", milestone_ref="M2")], [
+            update("M1-T1", "2016-09-30", "Complete"), update("M1-T2", "2016-09-30", "Cancelled"),
+            update("M2-T1", "2016-09-30", "In progress"),
+        ]).reset_index()
+        ms = milestones(t).set_index("milestone_ref")
+        assert bool(ms.loc["M1", "milestone_complete"]) and ms.loc["M1", "rag"] == Rag.BLUE
+        assert not bool(ms.loc["M2", "milestone_complete"]) and ms.loc["M2", "rag"] == Rag.RED
+
+
+class TestTrendAndChanges:
+    @pytest.fixture
+    def plan(self):
+        return load_plan(plan_bytes([task("A", "May 16", "Oct 16"), task("B", "May 16", "March 17")], [
+            update("A", "2016-09-30", "In progress", 50),
+            update("B", "2016-09-30", "In progress", 10),
+            update("A", "2016-10-31", "In progress", 90),
+            update("B", "2016-10-31", "In progress", 20, forecast="2017-04-15"),
+            update("A", "2016-11-30", "Complete", actual="2016-11-10"),
+            update("B", "2016-11-30", "In progress", 30),
+        ]), "t.xlsx")
+
+    def test_trend_has_one_row_per_reporting_date(self, plan):
+        trend = progress_trend(plan, T("2016-11-30")).set_index("as_at")
+        assert list(trend.index) == [T("2016-09-30"), T("2016-10-31"), T("2016-11-30")]
+        # 30 Sep: nothing slipped; 31 Oct: A due today (not yet past) and B +15 days -> 1 slipped
+        assert trend.loc[T("2016-09-30"), "slipped"] == 0
+        assert trend.loc[T("2016-10-31"), "slipped"] == 1 and trend.loc[T("2016-10-31"), "median_slip_days"] == 15
+        # 30 Nov: A complete 10 days late, B +15 -> 2 slipped, median 12.5; planned 1/2, actual 1/2
+        assert trend.loc[T("2016-11-30"), "median_slip_days"] == 12.5
+        assert trend.loc[T("2016-11-30"), "completion_rate"] == 0.5 and trend.loc[T("2016-11-30"), "planned_rate"] == 0.5
+
+    def test_changes_between_dates(self, plan):
+        before = task_table(plan, T("2016-09-30"))
+        after = task_table(plan, T("2016-11-30"))
+        changed = changes_between(before, after).set_index("task_id")
+        assert bool(changed.loc["A", "newly_complete"])
+        assert bool(changed.loc["B", "forecast_moved"]) and changed.loc["B", "forecast_moved_days"] == 15
+        assert bool(changed.loc["B", "newly_amber"])  # Green -> Amber (15 days late, within tolerance)
