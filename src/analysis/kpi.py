@@ -163,10 +163,11 @@ def latest_kpis(kpis: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
     # KPIs without a value still show their own settings.
     k = kpis.copy()
     k["kpi_id"] = _id_text(k["kpi_id"])
-    k = k.set_index("kpi_id")
+    k = k.drop_duplicates("kpi_id").set_index("kpi_id")
     for col in ("kpi", "unit", "polarity", "target", "rec_ids"):
-        if col in k.columns:
-            out[col] = out[col].fillna(out["kpi_id"].map(k[col])) if col in out else out["kpi_id"].map(k[col])
+        # KPI-level settings come from KPIs, so a KPI with no value still shows them.
+        out[col] = out["kpi_id"].map(k[col]) if col in k.columns else np.nan
+    out["target"] = pd.to_numeric(out["target"], errors="coerce")
     value_source = out["source"] if "source" in out.columns else pd.Series(np.nan, index=out.index)
     kpi_source = out["kpi_source"] if "kpi_source" in out.columns else pd.Series(np.nan, index=out.index)
     if "source" in k.columns:
