@@ -85,7 +85,7 @@ def recommendation_records(cov: pd.DataFrame) -> list[dict]:
             "rec_id": row.rec_id,
             "themes": list(row.themes),
             "tasks": list(row.tasks),
-            "rag": None if row.rag is None else str(row.rag),
+            "rag": _json_value(row.rag) and str(row.rag),
             "kpis": list(row.kpis),
             "findings": list(row.findings),
         }
