@@ -18,7 +18,6 @@ import calendar
 import csv
 import datetime as dt
 import io
-import re
 import sys
 from pathlib import Path
 
@@ -28,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from src.analysis.dates import parse_plan_date  # noqa: E402
 from src.xlsx import build_workbook, workbook_bytes, write_workbook  # noqa: E402
 
 SOURCE_DIR = ROOT / "data" / "source" / "plan"
@@ -60,26 +60,10 @@ def reporting_dates() -> list[dt.date]:
     return dates
 
 
-_MONTHS = {name: i for i, name in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
-
-
 def plan_date(text: str, side: str) -> dt.date | None:
-    """The plan's wording as a date: first day as a start, last day as a finish. None if not set."""
-    text = text.strip()
-    if not text or text.upper() == "TBC" or text.lower() == "started":
-        return None
-    q = re.fullmatch(r"(\d)(?:st|nd|rd|th)? quarter (\d{4})", text, re.I)
-    if q:
-        quarter, year = int(q.group(1)), int(q.group(2))
-        first, last = 3 * quarter - 2, 3 * quarter
-        return dt.date(year, first, 1) if side == "start" else month_end(year, last)
-    m = re.fullmatch(r"([A-Za-z]+)\s+(\d{2}|\d{4})", text)
-    if not m:
-        raise ValueError(f"unreadable plan date {text!r}")
-    month = _MONTHS[m.group(1)[:3].lower()]
-    year = int(m.group(2)) + (2000 if len(m.group(2)) == 2 else 0)
-    return dt.date(year, month, 1) if side == "start" else month_end(year, month)
+    """The plan's wording as a date, read by the engine's own rule (first day as a start, last as a finish)."""
+    parsed = parse_plan_date(text, side).date
+    return None if parsed is None else parsed.date()
 
 
 def _d(iso: str) -> dt.date:

@@ -1,0 +1,154 @@
+"""Reading any workbook that follows the contract: loose names, title blocks, located findings."""
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from src.analysis.findings import Severity, WorkbookError
+from src.analysis.plan_workbook import load_plan
+from src.analysis.schema import normalise_name
+from tests.builders import TASK_COLUMNS, frame, other_council_plan_bytes, plan_bytes, task, update
+
+
+def messages(plan, column=None):
+    return [f.message for f in plan.findings if column is None or f.column == column]
+
+
+class TestNames:
+    @pytest.mark.parametrize("spelling", ["Task ID", "task-id", "task_id", " TASK id "])
+    def test_contract_spellings_are_one_column(self, spelling):
+        assert normalise_name(spelling) == "task_id"
+
+
+class TestOtherCouncilStyle:
+    @pytest.fixture(scope="class")
+    def plan(self):
+        return load_plan(other_council_plan_bytes(), "anytown.xlsx")
+
+    def test_header_found_under_title_block_with_other_spellings(self, plan):
+        assert list(plan.tasks["task_id"]) == ["A1", "A2", "A3", "B1", "B2"]
+        assert plan.tasks.loc[0, "excel_row"] == 5  # three title rows, header on row 4
+
+    def test_blank_lead_is_inferred_from_the_row_above_in_its_milestone(self, plan):
+        tasks = plan.tasks.set_index("task_id")
+        assert tasks.loc["A2", "lead"] == "Head of Service" and bool(tasks.loc["A2", "lead_inferred"])
+        assert not bool(tasks.loc["A3", "lead_inferred"])
+
+    def test_excel_dates_mixed_with_plan_wording(self, plan):
+        tasks = plan.tasks.set_index("task_id")
+        assert tasks.loc["A1", "planned_finish"] == pd.Timestamp("2023-06-30")
+        assert tasks.loc["A2", "planned_finish"] == pd.Timestamp("2023-09-30") and bool(tasks.loc["A2", "started_at_plan"])
+        assert tasks.loc["A3", "planned_start"] == pd.Timestamp("2023-04-01")
+        assert pd.isna(tasks.loc["B2", "planned_finish"]) and tasks.loc["B2", "finish_as_written"] == "TBC"
+
+    def test_ids_compare_as_trimmed_text(self, plan):
+        assert list(plan.recommendations["rec_id"]) == ["1", "2", "3"]  # read from 1.0, 2.0, 3.0
+        assert plan.tasks.set_index("task_id").loc["A3", "rec_ids"] == ("2",)  # from 2.0
+
+    def test_declared_pairs_split_from_one_cell(self, plan):
+        assert sorted(map(tuple, plan.theme_recommendations[["theme_id", "rec_id"]].values)) == [("1", "1"), ("1", "2"), ("2", "3")]
+
+    def test_status_synonyms_and_no_findings(self, plan):
+        assert list(plan.updates["status"]) == ["Complete", "In progress", "In progress", "On hold"]
+        assert plan.findings == []
+
+
+class TestFatal:
+    def test_not_a_workbook(self):
+        with pytest.raises(WorkbookError) as error:
+            load_plan(b"this is a text file", "notes.xlsx")
+        assert "could not be read as an Excel workbook" in str(error.value)
+        assert error.value.findings[0].workbook == "notes.xlsx"
+
+    def test_zero_bytes(self):
+        with pytest.raises(WorkbookError, match="empty"):
+            load_plan(b"", "empty.xlsx")
+
+    def test_truncated(self):
+        data = plan_bytes([task("T1", "May 16", "June 16")])
+        with pytest.raises(WorkbookError, match="damaged or incomplete"):
+            load_plan(data[: len(data) // 2], "cut.xlsx")
+
+    def test_missing_required_sheet_is_named_and_other_sheets_still_checked(self):
+        wb = openpyxl.Workbook()
+        wb.active.title = "Recommendations"
+        wb.active.append(["rec_id", "recommendation"])
+        themes = wb.create_sheet("Themes")
+        themes.append(["theme_id"])  # 'theme' column missing too
+        raw = io.BytesIO()
+        wb.save(raw)
+        with pytest.raises(WorkbookError) as error:
+            load_plan(raw.getvalue(), "partial.xlsx")
+        errors = [f for f in error.value.findings if f.severity == Severity.ERROR]
+        assert {(f.sheet, f.column) for f in errors} >= {("Tasks", None), ("Theme_Recommendations", None), ("Themes", "theme")}
+        assert all(f.workbook == "partial.xlsx" for f in errors)
+
+    def test_missing_required_column_names_sheet_and_column(self):
+        tasks = frame([c for c in TASK_COLUMNS if c != "finish"], [("T1", 1, "M1", "m", "T1", "t", "L", "May 16", "1")])
+        data = plan_bytes([], extra={"Tasks": tasks})
+        with pytest.raises(WorkbookError) as error:
+            load_plan(data, "nofinish.xlsx")
+        [finding] = [f for f in error.value.findings if f.severity == Severity.ERROR]
+        assert (finding.sheet, finding.column) == ("Tasks", "finish")
+        assert "nofinish.xlsx, sheet Tasks, column finish" in str(finding)
+
+
+class TestValueFindings:
+    def test_duplicate_task_id_keeps_the_first_and_names_both_rows(self):
+        plan = load_plan(plan_bytes([task("T1", "May 16", "June 16"), task("T1", "May 16", "July 16")]), "dup.xlsx")
+        assert len(plan.tasks) == 1 and plan.tasks.loc[0, "finish_as_written"] == "June 16"
+        [finding] = plan.findings
+        assert (finding.sheet, finding.row, finding.column) == ("Tasks", 3, "task_id") and "first used on row 2" in finding.message
+
+    def test_unreadable_date_is_a_finding_and_the_task_is_kept(self):
+        plan = load_plan(plan_bytes([task("T1", "May 16", "end of spring")]), "d.xlsx")
+        assert len(plan.tasks) == 1 and plan.tasks.loc[0, "finish_kind"] == "unreadable"
+        [finding] = plan.findings
+        assert (finding.row, finding.column) == (2, "finish") and "end of spring" in finding.message
+
+    def test_finish_before_start(self):
+        plan = load_plan(plan_bytes([task("T1", "Sept 16", "May 16")]), "d.xlsx")
+        assert any("finishes (May 16) before it starts (Sept 16)" in m for m in messages(plan))
+
+    def test_update_for_unknown_task_is_left_out(self):
+        plan = load_plan(plan_bytes([task("T1", "May 16", "June 16")], [update("T9", "2016-09-30", "Complete")]), "u.xlsx")
+        assert plan.updates.empty
+        [finding] = plan.findings
+        assert (finding.sheet, finding.row, finding.column) == ("Updates", 2, "task_id")
+
+    def test_unknown_status_keeps_the_previous_one(self):
+        plan = load_plan(plan_bytes([task("T1", "May 16", "Mar 17")], [
+            update("T1", "2016-09-30", "In progress", 30), update("T1", "2016-10-31", "Nearly there", 60)]), "s.xlsx")
+        assert messages(plan, "status") == ["Task T1 at 31 Oct 2016: 'Nearly there' is not a known status; the previous status is kept."]
+        from src.analysis.progress import task_table
+        row = task_table(plan, pd.Timestamp("2016-10-31")).iloc[0]
+        assert row["status"] == "In progress" and row["percent_complete"] == 60
+
+    def test_percent_outside_0_100_is_ignored(self):
+        plan = load_plan(plan_bytes([task("T1", "May 16", "Mar 17")], [update("T1", "2016-09-30", "In progress", 150)]), "p.xlsx")
+        assert pd.isna(plan.updates.loc[0, "percent_complete"])
+        assert messages(plan, "percent_complete") == ["Task T1: percent complete 150 is outside 0-100; ignored."]
+
+    def test_unknown_rec_id_in_task(self):
+        plan = load_plan(plan_bytes([task("T1", "May 16", "June 16", rec_ids="1, 42")]), "r.xlsx")
+        assert plan.tasks.loc[0, "rec_ids"] == ("1",)
+        assert "42" in messages(plan, "rec_ids")[0]
+
+    def test_not_a_number_is_located(self):
+        plan = load_plan(plan_bytes([task("T1", "May 16", "Mar 17")], [update("T1", "2016-09-30", "In progress", "lots")]), "n.xlsx")
+        [finding] = plan.findings
+        assert (finding.sheet, finding.row, finding.column) == ("Updates", 2, "percent_complete")
+
+    def test_fully_blank_rows_are_skipped_and_rows_numbered_as_excel_does(self):
+        blank = (None,) * len(TASK_COLUMNS)
+        plan = load_plan(plan_bytes([task("T1", "May 16", "June 16"), blank, task("T2", "May 16", "June 16")]), "b.xlsx")
+        assert list(plan.tasks["excel_row"]) == [2, 4] and plan.findings == []
+
+
+class TestEmbeddedPlan:
+    def test_embedded_workbook_reads_without_findings(self):
+        from src.analysis.summary import DEFAULT_PLAN, read_plan_file
+        plan = read_plan_file(DEFAULT_PLAN)
+        assert len(plan.tasks) == 34 and len(plan.recommendations) == 14 and plan.findings == []
+        assert plan.is_illustrative and len(plan.reporting_dates) == 16
