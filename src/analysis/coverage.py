@@ -64,7 +64,9 @@ def coverage(plan: PlanData, table: pd.DataFrame, kpis: pd.DataFrame | None = No
             "kpis": rec_kpis,
             "findings": findings,
         })
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    frame["rag"] = pd.Series([r["rag"] for r in rows], index=frame.index, dtype="object")  # None, not NaN: "no tasks"
+    return frame
 
 
 def rag_with_counts(row: pd.Series) -> str:

@@ -1,0 +1,80 @@
+"""Recommendation coverage findings (indicators.md, "Recommendation coverage")."""
+import pandas as pd
+import pytest
+
+from src.analysis.coverage import ALL_CANCELLED, NO_KPI, NO_TASK, NO_THEME, coverage, rag_with_counts
+from src.analysis.plan_workbook import Rag, load_plan
+from src.analysis.progress import task_table
+from src.analysis.summary import DEFAULT_PLAN, PlanView, plan_summary, read_plan_file
+from tests.builders import plan_bytes, task, update
+
+D = pd.Timestamp("2016-12-31")
+RECS = [(1, "one"), (2, "two"), (3, "three"), (4, "four"), (5, "five")]
+THEMES = [(1, "Capacity", ""), (2, "Oversight", "")]
+# rec 1 under theme 1; rec 2 under themes 1 and 2; rec 3 under theme 2; rec 4 under no theme; rec 5 under theme 2
+PAIRS = [(1, 1), (1, 2), (2, 2), (2, 3), (2, 5)]
+
+
+@pytest.fixture
+def cov():
+    tasks = [
+        task("A", "May 16", "Mar 17", theme_id=1, rec_ids="1, 2"),  # rec 2 only has a task in theme 1
+        task("B", "May 16", "Nov 16", theme_id=2, rec_ids="3"),     # overdue: Red
+        task("C", "May 16", "Mar 17", theme_id=2, rec_ids="4"),     # rec 4: tasks but no declared theme
+        task("E", "May 16", "Mar 17", theme_id=2, rec_ids="5"),     # cancelled
+    ]
+    plan = load_plan(plan_bytes(tasks, [update("E", "2016-10-31", "Cancelled")], recs=RECS, themes=THEMES, theme_recs=PAIRS), "c.xlsx")
+    kpis = pd.DataFrame({"kpi_id": ["K1"], "rec_ids": [("1",)]})
+    return coverage(plan, task_table(plan, D), kpis).set_index("rec_id")
+
+
+class TestCoverage:
+    def test_covered_recommendation_has_no_findings_and_its_kpi(self, cov):
+        assert cov.loc["1", "findings"] == [] and cov.loc["1", "kpis"] == ("K1",) and cov.loc["1", "tasks"] == ("A",)
+
+    def test_declared_under_a_theme_none_of_whose_tasks_address_it(self, cov):
+        assert "Declared under theme 2 (Oversight), but no task in that theme addresses it." in cov.loc["2", "findings"]
+        assert cov.loc["2", "themes"] == ("1", "2")
+
+    def test_tasks_but_no_declared_theme(self, cov):
+        assert NO_THEME in cov.loc["4", "findings"]
+
+    def test_tasks_but_no_kpi(self, cov):
+        assert NO_KPI in cov.loc["3", "findings"] and NO_KPI not in cov.loc["1", "findings"]
+
+    def test_all_tasks_cancelled(self, cov):
+        assert ALL_CANCELLED in cov.loc["5", "findings"] and cov.loc["5", "rag"] is None
+
+    def test_rollup_rag_with_counts(self, cov):
+        assert cov.loc["3", "rag"] == Rag.RED
+        assert rag_with_counts(cov.loc["3"]) == "Red (1 Red)"
+
+    def test_no_kpi_finding_needs_a_performance_workbook(self):
+        plan = load_plan(plan_bytes([task("A", "May 16", "Mar 17", rec_ids="1")]), "c.xlsx")
+        assert all(NO_KPI not in f for f in coverage(plan, task_table(plan, D)).loc[:, "findings"])
+
+
+class TestEmbeddedPlanCoverage:
+    """The seed plan's own declared mapping, shown not corrected."""
+
+    @pytest.fixture(scope="class")
+    def recs(self):
+        view = PlanView.build(read_plan_file(DEFAULT_PLAN))
+        return {r["rec_id"]: r for r in plan_summary(view)["recommendations"]}
+
+    def test_rec7_has_a_task_but_no_declared_theme(self, recs):
+        assert recs["7"]["themes"] == [] and recs["7"]["tasks"] == ["P4-M1-T2"]
+        assert NO_THEME in recs["7"]["findings"]
+
+    def test_recs_13_and_14_have_no_task(self, recs):
+        for rec in ("13", "14"):
+            assert recs[rec]["themes"] == ["4"] and recs[rec]["tasks"] == [] and NO_TASK in recs[rec]["findings"]
+
+    def test_rec9_declared_under_theme_2_but_addressed_only_in_theme_3(self, recs):
+        assert recs["9"]["themes"] == ["2"] and recs["9"]["tasks"] == ["P3-M7-T3"]
+        assert any(f.startswith("Declared under theme 2") for f in recs["9"]["findings"])
+
+    def test_declared_mapping_as_the_plan_prints_it(self, recs):
+        assert {k: r["themes"] for k, r in recs.items()} == {
+            "1": ["1"], "2": ["2"], "3": ["2", "3"], "4": ["3"], "5": ["3"], "6": ["4"], "7": [], "8": ["3"],
+            "9": ["2"], "10": ["4"], "11": ["4"], "12": ["4"], "13": ["4"], "14": ["4"]}
