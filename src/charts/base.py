@@ -1,0 +1,131 @@
+"""The Chart a builder returns and the layout every chart shares. No streamlit here."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from src.analysis.dates import format_date
+
+from .palette import BLACK, GRID, WHITE
+
+FONT_FAMILY = "Arial, Helvetica, sans-serif"
+FONT_SIZE = 14  # px: body text; titles are larger
+TITLE_SIZE = 18
+DATE_TICK_FORMAT = "%-d %b %Y"  # 31 Mar 2017, as format_date
+DATE_HOVER_FORMAT = "%-d %b %Y"
+ROW_HEIGHT_PX = 28
+MIN_HEIGHT_PX = 300
+
+
+@dataclass
+class Chart:
+    """A figure with the words that go with it.
+
+    `title` states the finding (it is also the figure's title); `description` is one or two plain
+    sentences with the numbers, for screen readers and print; `data` is the table behind the chart
+    with human column names, for a table view and CSV/Excel download.
+    """
+
+    figure: go.Figure
+    title: str
+    description: str
+    data: pd.DataFrame
+
+    @property
+    def is_empty(self) -> bool:
+        return self.data.empty
+
+
+def apply_layout(fig: go.Figure, title: str, x_title: str, y_title: str, *, legend_title: str | None = None,
+                 height: int | None = None, x_dates: bool = False, y_dates: bool = False,
+                 hovermode: str = "closest", show_legend: bool | None = None) -> go.Figure:
+    """White background, 14px text, the headline as the figure title, plain-English axis titles."""
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": TITLE_SIZE, "color": BLACK}},
+        font={"family": FONT_FAMILY, "size": FONT_SIZE, "color": BLACK},
+        paper_bgcolor=WHITE,
+        plot_bgcolor=WHITE,
+        hovermode=hovermode,
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": FONT_SIZE}, "bgcolor": WHITE},
+        margin={"l": 20, "r": 20, "t": 70, "b": 60},
+        legend={"title": {"text": legend_title or ""}, "orientation": "h", "yanchor": "bottom", "y": 1.0,
+                "x": 0, "xanchor": "left", "traceorder": "normal"},
+    )
+    if show_legend is not None:
+        fig.update_layout(showlegend=show_legend)
+    if height is not None:
+        fig.update_layout(height=height)
+    axis = {"showline": True, "linecolor": BLACK, "gridcolor": GRID, "zeroline": False, "automargin": True,
+            "title": {"font": {"size": FONT_SIZE}}, "tickfont": {"size": FONT_SIZE}}
+    fig.update_xaxes(**axis, title_text=x_title)
+    fig.update_yaxes(**axis, title_text=y_title)
+    if x_dates:
+        fig.update_xaxes(type="date", tickformat=DATE_TICK_FORMAT, hoverformat=DATE_HOVER_FORMAT)
+    if y_dates:
+        fig.update_yaxes(type="date", tickformat=DATE_TICK_FORMAT, hoverformat=DATE_HOVER_FORMAT)
+    return fig
+
+
+def rows_height(rows: int) -> int:
+    """Figure height in px for a chart with one row (bar) per item: 28px a row plus room for titles."""
+    return max(MIN_HEIGHT_PX, ROW_HEIGHT_PX * rows + 170)
+
+
+def empty_chart(title: str, description: str, data: pd.DataFrame | None = None,
+                x_title: str = "", y_title: str = "") -> Chart:
+    """A chart with nothing to draw: the reason in the title and in the middle of the figure."""
+    fig = go.Figure()
+    apply_layout(fig, title, x_title, y_title, height=MIN_HEIGHT_PX, show_legend=False)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.add_annotation(text="No data to show", x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
+                       font={"size": FONT_SIZE + 2, "color": BLACK})
+    return Chart(fig, title, description, data if data is not None else pd.DataFrame())
+
+
+# ---- words -----------------------------------------------------------------------------------
+
+def date_text(value: object) -> str:
+    return format_date(value)
+
+
+def percent_text(rate: object) -> str:
+    """0.9697 -> '97%'; blank when unknown."""
+    if rate is None or pd.isna(rate):
+        return "unknown"
+    return f"{round(float(rate) * 100)}%"
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """'1 task', '3 tasks'."""
+    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
+
+
+def truncate(text: object, limit: int) -> str:
+    """Cut at a word boundary within `limit` characters and end with an ellipsis."""
+    text = "" if text is None or (not isinstance(text, str) and pd.isna(text)) else " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def join_words(parts: list[str]) -> str:
+    """['a', 'b', 'c'] -> 'a, b and c'."""
+    parts = [p for p in parts if p]
+    if not parts:
+        return ""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def is_blank(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
