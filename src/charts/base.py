@@ -50,8 +50,9 @@ def apply_layout(fig: go.Figure, title: str, x_title: str, y_title: str, *, lege
         hovermode=hovermode,
         hoverlabel={"font": {"family": FONT_FAMILY, "size": FONT_SIZE}, "bgcolor": WHITE},
         margin={"l": 20, "r": 20, "t": 70, "b": 60},
-        legend={"title": {"text": legend_title or ""}, "orientation": "h", "yanchor": "bottom", "y": 1.0,
-                "x": 0, "xanchor": "left", "traceorder": "normal"},
+        # Legend to the right of the plot: above it, it collides with the title and annotations.
+        legend={"title": {"text": legend_title or ""}, "orientation": "v", "yanchor": "top", "y": 1.0,
+                "x": 1.02, "xanchor": "left", "traceorder": "normal"},
     )
     if show_legend is not None:
         fig.update_layout(showlegend=show_legend)

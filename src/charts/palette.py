@@ -91,7 +91,7 @@ def rag_style(rag: object) -> RagStyle:
 def rag_pattern(rag: object) -> dict:
     """marker.pattern for a RAG: the shape, drawn faintly in the text colour so labels stay legible."""
     style = rag_style(rag)
-    return {"shape": style.pattern, "fgcolor": style.text_colour, "fgopacity": 0.45, "size": 8, "solidity": 0.15}
+    return {"shape": style.pattern, "fgcolor": style.text_colour, "fgopacity": 0.3, "size": 10, "solidity": 0.12}
 
 
 __all__ = [

@@ -43,6 +43,7 @@ def _counts(frame: pd.DataFrame) -> pd.DataFrame:
 def _rag_stack(names: list[str], counts: pd.DataFrame, measure_label: str, group_label: str) -> go.Figure:
     """One horizontal trace per RAG (so the legend lists RAG words), stacked, counts written inside."""
     labels = _unique([truncate(n, LABEL_CHARS) for n in names])
+    widest = max(int(counts.to_numpy().sum(axis=1).max()), 1)
     fig = go.Figure()
     for rag in RAG_ORDER:
         values = counts[str(rag)].tolist()
@@ -52,7 +53,8 @@ def _rag_stack(names: list[str], counts: pd.DataFrame, measure_label: str, group
         fig.add_trace(go.Bar(
             name=str(rag), y=labels, x=values, orientation="h",
             marker={"color": style.colour, "pattern": rag_pattern(rag), "line": {"color": "#FFFFFF", "width": 1}},
-            text=[f"{v} {rag}" if v else "" for v in values], textposition="inside", insidetextanchor="middle",
+            # The RAG word where the segment has room for it, the count alone where it is narrow.
+            text=[("" if not v else f"{v} {rag}" if v / widest >= 0.12 else str(v)) for v in values], textposition="inside", insidetextanchor="middle",
             insidetextfont={"color": style.text_colour}, textangle=0, constraintext="none",
             customdata=names, hovertemplate=f"%{{customdata}}<br>{rag} ({style.meaning}): %{{x}}<extra></extra>",
         ))
