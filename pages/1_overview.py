@@ -1,0 +1,58 @@
+"""Overview: headline figures (as the CLI summary), RAG by theme, planned vs actual completion,
+and what changed since the previous reporting date."""
+import streamlit as st
+
+from src.analysis.dates import format_date
+from src.analysis.explore import explore
+from src.analysis.progress import changes_between, completion, rag_counts, slippage
+from src.ui import frame
+from src.ui.metrics import Metric, progress_metrics, quality_metrics, rag_metrics
+from src.ui.tables import for_display
+
+ctx = frame.page("Overview")
+
+
+def metric_row(metrics):
+    for column, metric in zip(st.columns(len(metrics)), metrics):
+        column.metric(metric.label, metric.value, help=metric.help or None, border=True)
+
+
+# Headline figures: the filtered tasks through the summary's own functions (= CLI when unfiltered).
+metric_row(progress_metrics(completion(ctx.tasks), slippage(ctx.tasks)))
+metric_row(rag_metrics(rag_counts(ctx.tasks)))
+metric_row(quality_metrics(ctx.summary["recommendations"], ctx.summary["data_quality"]))
+if ctx.filtered:
+    st.caption("Coverage and data-quality figures are for the whole plan; the others for the filtered tasks.")
+
+left, right = st.columns(2)
+with left:
+    by_theme = explore(ctx.tasks, "theme", "RAG mix")
+    frame.show_chart(frame.chart("explore_bar", by_theme, "Theme", "Number of tasks", "tasks", rag_mix=True,
+                                 group_column="group"), key="rag_by_theme")
+with right:
+    frame.show_chart(frame.chart("completion_trend", ctx.trend()), key="completion_trend")
+
+# What changed since the previous reporting date.
+previous = ctx.previous_date()
+st.header("What changed since the previous reporting date")
+if previous is None:
+    st.info(f"{format_date(ctx.as_at)} is the first reporting date, so there is nothing to compare with.")
+else:
+    changes = changes_between(ctx.table_at(previous), ctx.tasks)
+    st.caption(f"From {format_date(previous)} to {format_date(ctx.as_at)}.")
+    groups = [
+        ("Newly Red", changes[changes["newly_red"]]),
+        ("Newly complete", changes[changes["newly_complete"]]),
+        ("Forecast moved", changes[changes["forecast_moved"]]),
+    ]
+    metric_row([Metric(name, str(len(rows))) for name, rows in groups])
+    columns = {"task_id": "Task", "task": "Task wording", "lead": "Lead", "rag_before": "RAG before", "rag": "RAG now",
+               "reason": "Why", "forecast_finish_before": "Forecast before", "forecast_finish": "Forecast now",
+               "forecast_moved_days": "Moved (days)"}
+    for name, rows in groups:
+        if len(rows):
+            with st.expander(f"{name}: {len(rows)} task(s)"):
+                frame.show_table(rows[list(columns)].rename(columns=columns), key=f"changes_{name}",
+                                 file_name=f"{name.lower().replace(' ', '_')}.csv")
+    if changes.empty:
+        st.success("No task changed RAG, completed or moved its forecast.")

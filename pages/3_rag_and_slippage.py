@@ -1,0 +1,44 @@
+"""RAG and slippage: every task's RAG with its reason, roll-ups, the slippage trend, Excel download."""
+import streamlit as st
+
+from src.analysis.dates import format_date
+from src.analysis.progress import milestones, rollup
+from src.ui import frame
+from src.ui.tables import rollup_view, task_view
+
+ctx = frame.page("RAG and slippage")
+
+# Task table: RAG word and reason, the lead's RAG where it disagrees, slip and forecast moves.
+st.header("Tasks")
+disagree = int(ctx.tasks["rag_disagrees"].sum())
+only_disagree = st.toggle(f"Only tasks where the lead's RAG differs from the rule's ({disagree})", key="only_disagree")
+shown = ctx.tasks[ctx.tasks["rag_disagrees"]] if only_disagree else ctx.tasks
+table = task_view(shown)
+st.dataframe(table, hide_index=True, key="task_table", column_config={
+    "Task wording": st.column_config.TextColumn(width="large"),
+    "Why": st.column_config.TextColumn(width="medium"),
+    "Slip (days)": st.column_config.NumberColumn(help="Expected finish minus planned finish; negative is early."),
+})
+title_rows = [ctx.plan.title, f"Tasks as at {format_date(ctx.as_at)}; RAG tolerance {ctx.view.tolerance_days} days",
+              f"Source: {ctx.plan_source.label()}"]
+if ctx.plan.is_illustrative:
+    title_rows.append("Progress figures are illustrative, not the council's reported progress.")
+st.download_button("Download the task table (Excel)", frame.excel_bytes({"Tasks": table}, {"Tasks": title_rows}),
+                   file_name=f"tasks_{ctx.as_at:%Y-%m-%d}.xlsx", key="tasks_xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+# Roll-ups: the worst RAG of the group's tasks, always with the counts beside it.
+st.header("Roll-ups")
+by_milestone, by_theme, by_lead = st.tabs(["By milestone", "By theme", "By lead"])
+with by_milestone:
+    rolled = milestones(ctx.tasks).rename(columns={"theme_id": "Theme", "milestone_ref": "Milestone ref", "milestone": "Milestone"})
+    frame.show_table(rollup_view(rolled, ["Theme", "Milestone ref", "Milestone"]), key="rollup_milestone", file_name="milestones.csv")
+with by_theme:
+    rolled = rollup(ctx.tasks, ["theme_id", "theme"]).rename(columns={"theme_id": "Theme", "theme": "Theme name"})
+    frame.show_table(rollup_view(rolled, ["Theme", "Theme name"]), key="rollup_theme", file_name="themes.csv")
+with by_lead:
+    rolled = rollup(ctx.tasks, "lead").rename(columns={"lead": "Lead"})
+    frame.show_table(rollup_view(rolled, ["Lead"]), key="rollup_lead", file_name="leads.csv")
+
+# Slippage over time.
+frame.show_chart(frame.chart("slippage_trend", ctx.trend()), key="slippage_trend")

@@ -1,0 +1,24 @@
+"""Recommendation coverage: which themes declare each recommendation, which tasks address it,
+their roll-up RAG with counts, the KPIs that evidence it, and every coverage finding in words."""
+import streamlit as st
+
+from src.ui import frame
+from src.ui.tables import coverage_view
+
+ctx = frame.page("Recommendation coverage")
+if ctx.filtered:
+    st.caption("Coverage is worked out for the whole plan: filters do not apply on this page.")
+
+coverage = ctx.view.coverage
+frame.show_chart(frame.chart("coverage_matrix", coverage, ctx.view.tasks), key="coverage_matrix")
+
+st.header("Findings")
+flagged = coverage[coverage["findings"].map(len) > 0]
+if flagged.empty:
+    st.success("Every recommendation has tasks, a declared theme with tasks, and (where KPIs are loaded) a KPI.")
+for row in flagged.itertuples(index=False):
+    st.markdown(f"**Recommendation {row.rec_id}:** " + " ".join(row.findings))
+
+st.header("Every recommendation")
+frame.show_table(coverage_view(coverage, ctx.plan.themes), key="coverage", file_name="recommendation_coverage.csv",
+                 column_config={"Recommendation": st.column_config.TextColumn(width="large")})

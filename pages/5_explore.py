@@ -1,0 +1,30 @@
+"""Explore: any measure by any grouping, with the tasks behind each group."""
+import streamlit as st
+
+from src.analysis.explore import MEASURE_COLUMNS, Grouping, Measure, explore, tasks_in_group
+from src.ui import frame
+from src.ui.tables import task_view
+
+ctx = frame.page("Explore")
+
+left, right = st.columns(2)
+grouping = left.selectbox("Group tasks by", list(Grouping), format_func=lambda g: str(g).capitalize(), key="explore_grouping")
+measure = right.selectbox("Measure", list(Measure), format_func=lambda m: str(m).capitalize(), key="explore_measure")
+
+result = explore(ctx.tasks, grouping, measure)
+group_label = str(grouping).capitalize()
+measure_label = str(measure).capitalize()
+value_column = MEASURE_COLUMNS.get(measure, "tasks")
+rates = measure in (Measure.COMPLETION_RATE, Measure.PLANNED_COMPLETION)
+plotted = result.assign(**{value_column: result[value_column] * 100}) if rates else result
+chart = frame.chart("explore_bar", plotted, group_label, measure_label + (" (%)" if rates else ""), value_column,
+                    rag_mix=measure == Measure.RAG_MIX, group_column="group")
+frame.show_chart(chart, key="explore")
+
+st.header(f"Tasks behind a {group_label.lower()}")
+if result.empty:
+    st.info("No tasks match the filters.")
+else:
+    chosen = st.selectbox(group_label, list(result["group"]), key="explore_drill")
+    behind = task_view(tasks_in_group(ctx.tasks, grouping, chosen))
+    frame.show_table(behind, key="explore_tasks", file_name="explore_tasks.csv")

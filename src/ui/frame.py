@@ -1,0 +1,429 @@
+"""The frame every page draws first: `ctx = frame.page("Overview")`.
+
+It picks the data (upload > environment variable > embedded), loads it once per file (cached by
+the SHA-256 of its bytes), draws the shared controls in the sidebar, builds the PlanView once per
+(plan, reporting date, tolerance), and shows the notices every page carries. Pages get a
+PageContext and only wire widgets, analysis, charts and tables together.
+
+The only streamlit module besides the pages. Cached objects are shared between sessions:
+treat `ctx.view`, `ctx.plan` and their frames as read-only (copy before adding columns).
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+import pkgutil
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from src.analysis.dates import format_date
+from src.analysis.findings import Finding, Severity, WorkbookError
+from src.analysis.performance_workbook import PerformanceData, load_performance
+from src.analysis.plan_workbook import RAG_ORDER, PlanData, load_plan
+from src.analysis.progress import NO_LEAD, progress_trend, task_table
+from src.analysis.summary import (
+    DEFAULT_PERFORMANCE, DEFAULT_PLAN, PERFORMANCE_ENV, PLAN_ENV, PlanView, plan_summary,
+)
+from src.templates import performance_template_bytes, plan_template_bytes
+
+from . import state
+from .tables import csv_bytes, for_display
+
+PLAN, PERFORMANCE = "plan", "performance"
+EMBEDDED, ENVIRONMENT, UPLOAD = "embedded", "environment variable", "upload"
+# Session-state keys. `upload_<kind>` holds {"name", "data", "sha256"} for this session only;
+# `pending_upload_<kind>` = (name, bytes) is handled on the next run (the tests use it).
+UPLOAD_KEY = "upload_{}"
+PENDING_KEY = "pending_upload_{}"
+ERROR_KEY = "upload_error_{}"
+NOTICE_KEY = "upload_notice_{}"
+CONTROLS_KEY = "controls"
+WIDGET_KEYS = {"as_at": "w_as_at", "tolerance_days": "w_tol", "themes": "w_theme", "leads": "w_lead", "rags": "w_rag"}
+CACHE_FILES = 8
+CACHE_VIEWS = 32
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a workbook came from: kind (embedded / environment variable / upload), file name, organisation."""
+
+    kind: str
+    name: str
+    sha256: str
+    organisation: str | None = None
+
+    def label(self) -> str:
+        who = f" ({self.organisation})" if self.organisation else ""
+        return f"{self.name}{who}, {self.kind}"
+
+
+@dataclass
+class PageContext:
+    """What a page needs: the PlanView, the filtered task table, the controls and the sources."""
+
+    title: str
+    view: PlanView
+    tasks: pd.DataFrame  # view.tasks after the theme / lead / RAG filters
+    controls: state.Controls
+    plan_source: Source
+    performance: PerformanceData | None = None
+    performance_source: Source | None = None
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def plan(self) -> PlanData:
+        return self.view.plan
+
+    @property
+    def as_at(self) -> pd.Timestamp:
+        return self.view.as_at
+
+    @property
+    def filtered(self) -> bool:
+        return self.controls.filtered
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every data-quality finding: plan, then performance."""
+        return list(self.plan.findings) + (list(self.performance.findings) if self.performance is not None else [])
+
+    @cached_property
+    def summary(self) -> dict:
+        """The CLI's summary for the whole plan at this date (unfiltered)."""
+        extra = self.performance.findings if self.performance is not None else None
+        return plan_summary(self.view, extra_findings=extra)
+
+    def trend(self) -> pd.DataFrame:
+        """progress_trend at every reporting date up to D, for the filtered tasks."""
+        ids = tuple(self.tasks["task_id"]) if self.filtered else None
+        return _trend(self.plan_source.sha256, state.iso(self.as_at), self.view.tolerance_days, ids, self.plan)
+
+    def table_at(self, as_at: pd.Timestamp) -> pd.DataFrame:
+        """The task table at another reporting date (same tolerance), filtered like `tasks`."""
+        table = _table_at(self.plan_source.sha256, state.iso(as_at), self.view.tolerance_days, self.plan)
+        return table[table["task_id"].isin(set(self.tasks["task_id"]))]
+
+    def previous_date(self) -> pd.Timestamp | None:
+        earlier = [d for d in self.plan.reporting_dates if d < self.as_at]
+        return earlier[-1] if earlier else None
+
+
+# ---- loading (cached by content hash) ---------------------------------------------------------
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@st.cache_resource(max_entries=CACHE_FILES, show_spinner="Reading the plan workbook…")
+def _plan_from_bytes(sha: str, name: str, _data: bytes) -> PlanData:
+    return load_plan(_data, name)
+
+
+@st.cache_resource(max_entries=CACHE_FILES, show_spinner="Reading the performance workbook…")
+def _performance_from_bytes(sha: str, name: str, _data: bytes) -> PerformanceData:
+    return load_performance(_data, name)
+
+
+@st.cache_resource(max_entries=CACHE_VIEWS, show_spinner=False)
+def _view(plan_sha: str, perf_sha: str | None, as_at: str | None, tolerance_days: int, _plan: PlanData,
+          _kpis: pd.DataFrame | None) -> PlanView:
+    return PlanView.build(_plan, pd.Timestamp(as_at) if as_at else None, tolerance_days, kpis=_kpis)
+
+
+@st.cache_resource(max_entries=CACHE_VIEWS, show_spinner="Working out the trend…")
+def _trend(plan_sha: str, as_at: str, tolerance_days: int, task_ids: tuple | None, _plan: PlanData) -> pd.DataFrame:
+    if task_ids is None:
+        return progress_trend(_plan, pd.Timestamp(as_at), tolerance_days)
+    from src.analysis.explore import progress_trend_for
+
+    return progress_trend_for(_plan, pd.Timestamp(as_at), tolerance_days, task_ids)
+
+
+@st.cache_resource(max_entries=CACHE_VIEWS, show_spinner=False)
+def _table_at(plan_sha: str, as_at: str, tolerance_days: int, _plan: PlanData) -> pd.DataFrame:
+    return task_table(_plan, pd.Timestamp(as_at), tolerance_days)
+
+
+@st.cache_data(show_spinner=False)
+def _template(kind: str) -> bytes:
+    return plan_template_bytes() if kind == PLAN else performance_template_bytes()
+
+
+def _loader(kind: str):
+    return _plan_from_bytes if kind == PLAN else _performance_from_bytes
+
+
+def submit_upload(kind: str, name: str, data: bytes) -> list[Finding]:
+    """Validate uploaded bytes; keep them for this session when usable (never written to disk).
+
+    Returns the findings. A workbook that cannot be used leaves the data in use unchanged and
+    records its problems for the st.error the frame shows.
+    """
+    ss = st.session_state
+    digest = sha256(data)
+    try:
+        loaded = _loader(kind)(digest, name, data)
+    except WorkbookError as error:
+        ss[ERROR_KEY.format(kind)] = {"name": name, "findings": error.findings}
+        return error.findings
+    ss[UPLOAD_KEY.format(kind)] = {"name": name, "data": data, "sha256": digest}
+    ss.pop(ERROR_KEY.format(kind), None)
+    ss[NOTICE_KEY.format(kind)] = {"name": name, "count": len(loaded.findings)}
+    return loaded.findings
+
+
+def _clear_upload(kind: str) -> None:
+    for key in (UPLOAD_KEY, ERROR_KEY, NOTICE_KEY):
+        st.session_state.pop(key.format(kind), None)
+
+
+def _source_bytes(kind: str) -> tuple[str, str, bytes] | None:
+    """(source kind, file name, bytes) for the plan or performance workbook in use, or None."""
+    upload = st.session_state.get(UPLOAD_KEY.format(kind))
+    if upload:
+        return UPLOAD, upload["name"], upload["data"]
+    env = os.environ.get(PLAN_ENV if kind == PLAN else PERFORMANCE_ENV)
+    if env:
+        path = Path(env)
+        if path.is_file():
+            return ENVIRONMENT, path.name, path.read_bytes()
+        st.error(f"{PLAN_ENV if kind == PLAN else PERFORMANCE_ENV} names {env}, which is not a file; the embedded data is shown instead.")
+    if kind == PERFORMANCE and _source_kind(PLAN) != EMBEDDED:
+        return None  # Durham's performance figures are only paired with Durham's plan.
+    default = DEFAULT_PLAN if kind == PLAN else DEFAULT_PERFORMANCE
+    return (EMBEDDED, default.name, default.read_bytes()) if default.is_file() else None
+
+
+def _source_kind(kind: str) -> str:
+    if st.session_state.get(UPLOAD_KEY.format(kind)):
+        return UPLOAD
+    env = os.environ.get(PLAN_ENV if kind == PLAN else PERFORMANCE_ENV)
+    return ENVIRONMENT if env and Path(env).is_file() else EMBEDDED
+
+
+def _load(kind: str):
+    """(data, Source) for a kind, or (None, None); an unusable non-upload workbook stops the page."""
+    found = _source_bytes(kind)
+    if found is None:
+        return None, None
+    how, name, data = found
+    digest = sha256(data)
+    try:
+        loaded = _loader(kind)(digest, name, data)
+    except WorkbookError as error:
+        _show_problems(f"The {kind} workbook {name} ({how}) cannot be used", error.findings)
+        if kind == PLAN:
+            st.stop()
+        return None, None
+    return loaded, Source(how, name, digest, loaded.about.get("organisation"))
+
+
+def _show_problems(heading: str, findings: list[Finding]) -> None:
+    errors = [f for f in findings if f.severity == Severity.ERROR] or findings
+    lines = [f"- {f}" + (f" What to do: {f.advice}" if f.advice else "") for f in errors[:20]]
+    if len(errors) > 20:
+        lines.append(f"- … and {len(errors) - 20} more.")
+    st.error(f"**{heading}:**\n" + "\n".join(lines))
+
+
+# ---- sidebar: data source ---------------------------------------------------------------------
+
+def _data_sidebar(plan_source: Source, perf_source: Source | None) -> None:
+    ss = st.session_state
+    with st.sidebar.expander("Data source", expanded=False):
+        st.caption(f"Plan: {plan_source.label()}")
+        st.caption(f"Performance: {perf_source.label()}" if perf_source else
+                   "Performance: none loaded (the embedded figures go only with the embedded plan).")
+        for kind in (PLAN, PERFORMANCE):
+            file = st.file_uploader(f"Upload a {kind} workbook", type=["xlsx", "xlsm", "xls", "ods"], key=f"uploader_{kind}",
+                                    help="Kept for this session only; never saved on the server.")
+            if file is not None:
+                data = file.getvalue()
+                digest = sha256(data)
+                if ss.get(f"_seen_{kind}") != digest:
+                    ss[f"_seen_{kind}"] = digest
+                    submit_upload(kind, file.name, data)
+                    st.rerun()
+            if ss.get(UPLOAD_KEY.format(kind)):
+                st.button(f"Stop using the uploaded {kind} workbook", key=f"clear_{kind}", on_click=_clear_upload, args=(kind,))
+            st.download_button(f"Blank {kind} workbook template", _template(kind), file_name=f"{kind}_template.xlsx",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"template_{kind}")
+
+
+# ---- sidebar: shared controls -----------------------------------------------------------------
+
+def _initial_controls() -> state.Controls:
+    params = {name: st.query_params.get_all(name) for name in state.QUERY_PARAMS}
+    return state.from_query(params)
+
+
+def _on_change(field_name: str) -> None:
+    controls: state.Controls = st.session_state[CONTROLS_KEY]
+    setattr(controls, field_name, st.session_state[WIDGET_KEYS[field_name]])
+
+
+def _controls_sidebar(plan: PlanData) -> state.Controls:
+    ss = st.session_state
+    if CONTROLS_KEY not in ss:
+        ss[CONTROLS_KEY] = _initial_controls()
+    dates = [state.iso(d) for d in plan.reporting_dates] or [state.iso(plan.default_as_at())]
+    themes = list(plan.themes["theme_id"])
+    theme_names = dict(zip(plan.themes["theme_id"], plan.themes["theme"]))
+    leads = sorted(set(plan.tasks["lead"].fillna(NO_LEAD)), key=str.lower)
+    rags = [str(r) for r in RAG_ORDER]
+    controls = state.settle(ss[CONTROLS_KEY], dates, themes, leads, rags)
+    ss[CONTROLS_KEY] = controls
+    for name, key in WIDGET_KEYS.items():  # widgets forget their value on a page switch; re-seed them
+        ss[key] = getattr(controls, name)
+    side = st.sidebar
+    side.selectbox("Reporting date", dates, format_func=format_date, key=WIDGET_KEYS["as_at"],
+                   on_change=_on_change, args=("as_at",), help="Progress as reported at this date (the latest by default).")
+    side.number_input("RAG tolerance (days)", min_value=0, max_value=state.MAX_TOLERANCE_DAYS, step=1,
+                      key=WIDGET_KEYS["tolerance_days"], on_change=_on_change, args=("tolerance_days",),
+                      help="How many days a forecast may run past the planned finish and still be Amber rather than Red.")
+    side.multiselect("Theme", themes, format_func=lambda t: f"{t}. {theme_names.get(t, '')}", key=WIDGET_KEYS["themes"],
+                     on_change=_on_change, args=("themes",), placeholder="All themes")
+    side.multiselect("Lead", leads, key=WIDGET_KEYS["leads"], on_change=_on_change, args=("leads",), placeholder="All leads")
+    side.multiselect("RAG", rags, key=WIDGET_KEYS["rags"], on_change=_on_change, args=("rags",), placeholder="All RAG")
+    _write_query(controls, dates[-1])
+    return controls
+
+
+def _write_query(controls: state.Controls, latest: str) -> None:
+    wanted = state.to_query(controls, latest)
+    for name in state.QUERY_PARAMS:
+        if st.query_params.get_all(name) != wanted.get(name, []):
+            if name in wanted:
+                st.query_params[name] = wanted[name]
+            else:
+                del st.query_params[name]
+
+
+def filter_tasks(tasks: pd.DataFrame, controls: state.Controls) -> pd.DataFrame:
+    mask = pd.Series(True, index=tasks.index)
+    if controls.themes:
+        mask &= tasks["theme_id"].isin(controls.themes)
+    if controls.leads:
+        mask &= tasks["lead"].fillna(NO_LEAD).isin(controls.leads)
+    if controls.rags:
+        mask &= tasks["rag"].astype("object").map(str).isin(controls.rags)
+    return tasks[mask]
+
+
+# ---- the frame --------------------------------------------------------------------------------
+
+def _pending_uploads() -> None:
+    for kind in (PLAN, PERFORMANCE):
+        pending = st.session_state.pop(PENDING_KEY.format(kind), None)
+        if pending:
+            submit_upload(kind, pending[0], pending[1])
+
+
+def _notices(ctx: PageContext) -> None:
+    ss = st.session_state
+    for kind in (PLAN, PERFORMANCE):
+        error = ss.get(ERROR_KEY.format(kind))
+        if error:
+            shown = ctx.plan_source if kind == PLAN else ctx.performance_source
+            still = f"; still showing {shown.name}" if shown else ""
+            _show_problems(f"The uploaded {kind} workbook {error['name']} cannot be used{still}", error["findings"])
+        notice = ss.pop(NOTICE_KEY.format(kind), None)
+        if notice:
+            extra = f" with {notice['count']} data-quality finding(s): see the Data quality page" if notice["count"] else ""
+            st.success(f"Loaded {notice['name']}{extra}.")
+    parts = [f"Plan: {ctx.plan_source.label()}"]
+    if ctx.performance_source:
+        parts.append(f"performance: {ctx.performance_source.label()}")
+    parts.append(f"as at {format_date(ctx.as_at)}; RAG tolerance {ctx.view.tolerance_days} days")
+    st.caption(" · ".join(parts))
+    if ctx.plan.is_illustrative:
+        st.warning("**Illustrative progress.** The progress figures (updates, RAG, slippage) are illustrative, "
+                   "not the council's reported progress. " + f"Data status: {ctx.plan.about.get('data_status')}")
+    if ctx.filtered:
+        bits = []
+        if ctx.controls.themes:
+            bits.append("theme " + ", ".join(ctx.controls.themes))
+        if ctx.controls.leads:
+            bits.append("lead " + "; ".join(ctx.controls.leads))
+        if ctx.controls.rags:
+            bits.append("RAG " + ", ".join(ctx.controls.rags))
+        st.info(f"Filtered to {' and '.join(bits)}: {len(ctx.tasks)} of {len(ctx.view.tasks)} tasks.")
+
+
+def page(title: str) -> PageContext:
+    """Draw the frame (title, sidebar, notices) and return the page's context. Call it first."""
+    st.title(title)
+    _pending_uploads()
+    plan, plan_source = _load(PLAN)
+    performance, perf_source = _load(PERFORMANCE)
+    controls = _controls_sidebar(plan)
+    _data_sidebar(plan_source, perf_source)
+    kpis = performance.kpis if performance is not None else None
+    view = _view(plan_source.sha256, perf_source.sha256 if perf_source else None, controls.as_at,
+                 controls.tolerance_days, plan, kpis)
+    ctx = PageContext(title, view, filter_tasks(view.tasks, controls), controls, plan_source, performance, perf_source)
+    _notices(ctx)
+    return ctx
+
+
+# ---- drawing helpers the pages share ----------------------------------------------------------
+
+def chart(name: str, *args, **kwargs):
+    """Call the chart builder `name` from src.charts; a labelled placeholder when it is not there yet."""
+    builder = _find_builder(name)
+    if builder is not None:
+        return builder(*args, **kwargs)
+    from src.charts.base import Chart
+
+    data = next((a for a in args if isinstance(a, pd.DataFrame)), pd.DataFrame())
+    fig = go.Figure()
+    fig.add_annotation(text=f"Chart '{name}' is not available yet; the data is in the table below.",
+                       x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False)
+    fig.update_layout(height=200, xaxis_visible=False, yaxis_visible=False)
+    return Chart(fig, name.replace("_", " ").capitalize(), "Placeholder: the chart builder has not landed yet.", data)
+
+
+def _find_builder(name: str):
+    try:
+        package = importlib.import_module("src.charts")
+    except ImportError:
+        return None
+    if hasattr(package, name):
+        return getattr(package, name)
+    for info in pkgutil.iter_modules(package.__path__):
+        try:
+            module = importlib.import_module(f"src.charts.{info.name}")
+        except Exception:  # noqa: BLE001 - a half-written module must not break the page
+            continue
+        if callable(getattr(module, name, None)):
+            return getattr(module, name)
+    return None
+
+
+def show_chart(chart_obj, key: str) -> None:
+    """Title as a subheading, the figure, the description as a caption, the data in an expander."""
+    st.subheader(chart_obj.title)
+    st.plotly_chart(chart_obj.figure, key=f"chart_{key}", config={"displaylogo": False})
+    st.caption(chart_obj.description)
+    with st.expander("Data behind this chart"):
+        show_table(chart_obj.data, key=f"chart_{key}", file_name=f"{key}.csv")
+
+
+def show_table(frame: pd.DataFrame, key: str, file_name: str | None = None, **kwargs) -> None:
+    """A table with dates as `31 Mar 2017` and a CSV download."""
+    st.dataframe(for_display(frame), hide_index=True, key=f"table_{key}", **kwargs)
+    if file_name:
+        st.download_button("Download CSV", csv_bytes(frame), file_name=file_name, mime="text/csv", key=f"csv_{key}")
+
+
+def excel_bytes(sheets: dict[str, pd.DataFrame], title_rows: dict[str, list[str]] | None = None) -> bytes:
+    """An .xlsx of the given tables through src.xlsx (formula-like text is guarded)."""
+    from src.xlsx import build_workbook, workbook_bytes
+
+    return workbook_bytes(build_workbook(sheets, title_rows=title_rows))

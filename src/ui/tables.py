@@ -1,0 +1,100 @@
+"""Tables as people read them: dates as `31 Mar 2017`, RAG as words, lists joined. Plain pandas."""
+from __future__ import annotations
+
+import pandas as pd
+
+from src.analysis.coverage import rag_with_counts
+from src.analysis.dates import format_date
+from src.analysis.findings import findings_frame
+from src.analysis.plan_workbook import RAG_ORDER
+
+RAG_COUNT_COLUMNS = [str(r) for r in RAG_ORDER]
+
+
+def _text(value: object) -> object:
+    if isinstance(value, (tuple, list)):
+        return ", ".join(str(v) for v in value)
+    return value
+
+
+def for_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Dates to `31 Mar 2017` text, tuples/lists to `a, b`, enums to their words; nothing else changes."""
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if pd.api.types.is_datetime64_any_dtype(series):
+            out[column] = series.map(format_date).astype("object")
+        elif series.dtype == object:
+            out[column] = series.map(_text)
+    return out
+
+
+def task_view(tasks: pd.DataFrame) -> pd.DataFrame:
+    """The task table as the RAG and slippage page shows and exports it (human column names)."""
+    frame = pd.DataFrame({
+        "Task": tasks["task_id"],
+        "Theme": tasks["theme_id"],
+        "Milestone": tasks["milestone_ref"],
+        "Task wording": tasks["task"],
+        "Lead": tasks["lead"].fillna("(no lead given)") + tasks["lead_inferred"].map({True: " (inferred)", False: ""}),
+        "Status": tasks["status"].astype("object"),
+        "RAG": tasks["rag"].astype("object").map(str),
+        "Why": tasks["reason"],
+        "Lead's RAG": tasks["reported_rag"].astype("object").map(lambda v: "" if v is None or pd.isna(v) else str(v)),
+        "RAG disagrees": tasks["rag_disagrees"].map({True: "Yes: lead and rule differ", False: ""}),
+        "Start (as written)": tasks["start_as_written"],
+        "Planned finish": tasks["planned_finish"].map(format_date),
+        "Finish (as written)": tasks["finish_as_written"],
+        "Expected finish": tasks["expected_finish"].map(format_date),
+        "Slip (days)": tasks["slip_days"],
+        "Forecast moves": tasks["forecast_moves"],
+        "% complete": tasks["percent_complete"],
+        "Recommendations": tasks["rec_ids"].map(_text),
+        "Latest commentary": tasks["commentary"],
+    })
+    return frame.reset_index(drop=True)
+
+
+def rollup_view(rolled: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """A roll-up with its RAG always beside the counts: `Amber (1 Red, 2 Amber)`."""
+    frame = rolled.copy()
+    frame["rag"] = frame["rag"].map(lambda v: None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v))
+    frame["Roll-up RAG (counts)"] = [rag_with_counts(row) for _, row in frame.iterrows()]
+    frame["Completion"] = frame["completion_rate"].map(lambda r: "" if pd.isna(r) else f"{r:.0%}")
+    columns = keys + ["Roll-up RAG (counts)", "tasks", "complete", "Completion", "slipped"] + RAG_COUNT_COLUMNS
+    return for_display(frame[columns].rename(columns={"tasks": "Tasks", "complete": "Complete", "slipped": "Slipped"}))
+
+
+def findings_view(findings: list) -> pd.DataFrame:
+    """Findings with plain column names; advice as 'What to do'."""
+    frame = findings_frame(findings)
+    return frame.rename(columns={
+        "workbook": "Workbook", "sheet": "Sheet", "row": "Row", "column": "Column", "message": "Problem",
+        "severity": "Severity", "advice": "What to do",
+    })
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 CSV with BOM so Excel opens accented names correctly; formula-like text guarded."""
+    safe = for_display(frame)
+    for column in safe.columns:
+        if safe[column].dtype == object:
+            safe[column] = safe[column].map(lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v)
+    return safe.to_csv(index=False).encode("utf-8-sig")
+
+
+def coverage_view(coverage: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
+    """One row per recommendation: text, themes by name, task count and ids, roll-up RAG with counts, KPIs, findings."""
+    names = dict(zip(themes["theme_id"], themes["theme"]))
+    frame = coverage.copy()
+    frame["rag"] = frame["rag"].map(lambda v: None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v))
+    return pd.DataFrame({
+        "Rec": frame["rec_id"],
+        "Recommendation": frame["recommendation"],
+        "Declared themes": frame["themes"].map(lambda ids: "; ".join(f"{t}. {names.get(t, '')}" for t in ids) or "none"),
+        "Tasks": frame["tasks"].map(len),
+        "Task ids": frame["tasks"].map(_text),
+        "Roll-up RAG (counts)": [rag_with_counts(row) for _, row in frame.iterrows()],
+        "KPIs": frame["kpis"].map(lambda ids: ", ".join(ids) or "none"),
+        "Findings": frame["findings"].map(lambda items: " ".join(items) or "none"),
+    })
