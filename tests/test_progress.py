@@ -243,3 +243,18 @@ class TestTrendAndChanges:
         assert bool(changed.loc["A", "newly_complete"])
         assert bool(changed.loc["B", "forecast_moved"]) and changed.loc["B", "forecast_moved_days"] == 15
         assert bool(changed.loc["B", "newly_amber"])  # Green -> Amber (15 days late, within tolerance)
+
+
+class TestTrendAgreesWithSingleDate:
+    def test_every_reporting_date_of_the_embedded_plan(self):
+        from src.analysis.summary import DEFAULT_PLAN, read_plan_file
+        plan = read_plan_file(DEFAULT_PLAN)
+        trend = progress_trend(plan, plan.default_as_at()).set_index("as_at")
+        for date in plan.reporting_dates:
+            table = task_table(plan, date)
+            done, slip, rags = completion(table), slippage(table), rag_counts(table)
+            row = trend.loc[date]
+            assert (row["complete"], row["in_scope"], row["slipped"], row["total_slip_days"]) == (
+                done["complete"], done["in_scope"], slip["slipped"], slip["total_days"]), date
+            assert row["completion_rate"] == pytest.approx(done["rate"]) and row["planned_rate"] == pytest.approx(done["planned_rate"])
+            assert {r: row[r] for r in rags} == rags

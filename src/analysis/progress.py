@@ -25,75 +25,86 @@ def _lookup(keys: pd.Series, values: pd.Series) -> pd.Series:
     return pd.Series(values.reindex(keys.to_numpy()).to_numpy(), index=keys.index)
 
 
-def positions_at(plan: PlanData, as_at: pd.Timestamp) -> pd.DataFrame:
-    """Each task's position at D from its updates with as_at <= D (one row per task with any update).
+_POSITION_COLUMNS = ["status", "percent_complete", "forecast_finish", "actual_finish", "first_complete_at",
+                     "last_update", "reported_rag", "commentary", "updated_by", "forecast_moves"]
 
-    Blank forecast_finish / percent_complete / status carry the last one given. Columns:
-    status, percent_complete (0-100), forecast_finish, actual_finish, first_complete_at,
-    last_update, reported_rag, commentary, updated_by, forecast_moves (count).
+
+def carried_updates(plan: PlanData) -> pd.DataFrame:
+    """Updates in (task, as_at) order with what each one leaves standing once blanks carry the last given.
+
+    Computed once per plan and reused for every reporting date. Adds status/percent/forecast/
+    actual carried forward, `first_complete_at` (start of the current run of Complete updates)
+    and `forecast_moves` (cumulative count of forecast changes, the first compared with F).
     """
-    as_at = pd.Timestamp(as_at)
-    updates = plan.updates
-    upto = updates[updates["as_at"] <= as_at]
-    columns = ["status", "percent_complete", "forecast_finish", "actual_finish", "first_complete_at",
-               "last_update", "reported_rag", "commentary", "updated_by", "forecast_moves"]
-    if upto.empty:
-        return pd.DataFrame(columns=columns, index=pd.Index([], name="task_id"))
-    grouped = upto.groupby("task_id", sort=False)
-    carried = grouped[["status", "percent_complete", "forecast_finish", "actual_finish"]].last()
-    latest = upto.drop_duplicates("task_id", keep="last").set_index("task_id")
-    carried["last_update"] = latest["as_at"]
-    carried["reported_rag"] = latest["reported_rag"]
-    carried["commentary"] = latest["commentary"]
-    carried["updated_by"] = latest["updated_by"]
-    # The update that first said Complete, in the run of Complete updates that is current at D.
-    said = upto[upto["status"].notna()]
-    last_not_complete = said[said["status"] != TaskStatus.COMPLETE].groupby("task_id")["as_at"].max()
-    complete = said[said["status"] == TaskStatus.COMPLETE]
-    since = _lookup(complete["task_id"], last_not_complete)
-    complete = complete[since.isna() | (complete["as_at"] > since)]
-    carried["first_complete_at"] = complete.groupby("task_id")["as_at"].min()
-    carried["forecast_moves"] = _forecast_moves(upto, plan.tasks.set_index("task_id")["planned_finish"])
-    carried["forecast_moves"] = carried["forecast_moves"].fillna(0).astype("int64")
-    return carried[columns]
+    cached = getattr(plan, "_carried", None)
+    if cached is not None:
+        return cached
+    updates = plan.updates.sort_values(["task_id", "as_at"], kind="stable").reset_index(drop=True)
+    by_task = updates.groupby("task_id", sort=False)
+    carried = pd.DataFrame({"task_id": updates["task_id"], "as_at": updates["as_at"], "last_update": updates["as_at"]})
+    for column in ("status", "percent_complete", "forecast_finish", "actual_finish"):
+        carried[column] = by_task[column].ffill()
+    for column in ("reported_rag", "commentary", "updated_by"):
+        carried[column] = updates[column]
+    complete = carried["status"] == TaskStatus.COMPLETE
+    previous_complete = complete.groupby(updates["task_id"], sort=False).shift(1, fill_value=False)
+    run_start = carried["as_at"].where(complete & ~previous_complete)
+    run_start = run_start.groupby(updates["task_id"], sort=False).ffill()
+    carried["first_complete_at"] = run_start.where(complete)
+    given = updates["forecast_finish"].notna()
+    planned_finish = _lookup(updates["task_id"], plan.tasks.set_index("task_id")["planned_finish"])
+    previous = updates["forecast_finish"].where(given).groupby(updates["task_id"], sort=False).ffill()
+    previous = previous.groupby(updates["task_id"], sort=False).shift(1)
+    previous = pd.to_datetime(previous).fillna(planned_finish)
+    moved = given & previous.notna() & (updates["forecast_finish"] != previous)
+    carried["forecast_moves"] = moved.astype("int64").groupby(updates["task_id"], sort=False).cumsum()
+    plan._carried = carried  # PlanData is treated as immutable once loaded
+    return carried
 
 
-def _forecast_moves(upto: pd.DataFrame, planned_finish: pd.Series) -> pd.Series:
-    """Times the forecast changed: each given forecast that differs from the one before (the first from F).
-
-    A first forecast for a task with no planned finish sets a date rather than moving one.
-    """
-    given = upto.loc[upto["forecast_finish"].notna(), ["task_id", "forecast_finish"]]
-    if given.empty:
-        return pd.Series(dtype="int64")
-    previous = given.groupby("task_id", sort=False)["forecast_finish"].shift(1)
-    previous = previous.fillna(_lookup(given["task_id"], planned_finish))
-    moved = previous.notna() & (given["forecast_finish"] != previous)
-    return moved.groupby(given["task_id"]).sum()
-
-
-def task_table(plan: PlanData, as_at: pd.Timestamp, tolerance_days: int = DEFAULT_TOLERANCE_DAYS) -> pd.DataFrame:
-    """One row per task at D: plan fields, position, RAG with reason, expected finish, slip.
-
-    `slip_days` is E - F in days (negative is early; missing when E or F is unknown);
-    `percent_complete` is 0-100 (Complete 100, Not started 0, else the latest given).
-    """
-    as_at = pd.Timestamp(as_at).normalize()
+def positions_grid(plan: PlanData, dates: list[pd.Timestamp]) -> pd.DataFrame:
+    """One row per (task, reporting date): the task's plan fields and its position at that date."""
+    dates = sorted({pd.Timestamp(d).normalize() for d in dates})
     tasks = plan.tasks
-    table = tasks.join(positions_at(plan, as_at), on="task_id")
+    grid = pd.DataFrame({
+        "as_at": np.repeat(np.array(dates, dtype="datetime64[ns]"), len(tasks)),
+        "task_id": np.tile(tasks["task_id"].to_numpy(dtype=object), len(dates)),
+    })
+    carried = carried_updates(plan)
+    if carried.empty:
+        for column in _POSITION_COLUMNS:
+            grid[column] = pd.Series(dtype="object") if column in ("status", "reported_rag", "commentary", "updated_by") else np.nan
+    else:
+        right = carried.assign(as_at=carried["as_at"].astype("datetime64[ns]"), task_id=carried["task_id"].astype(str))
+        right = right.sort_values("as_at", kind="stable")
+        grid["task_id"] = grid["task_id"].astype(str)
+        grid = pd.merge_asof(grid.sort_values("as_at", kind="stable"), right, on="as_at", by="task_id", direction="backward")
+    grid = grid.merge(tasks, on="task_id", how="left", sort=False)
+    order = grid["as_at"].rank(method="dense").astype("int64") * (len(tasks) + 1) + grid["plan_order"]
+    return grid.iloc[np.argsort(order.to_numpy(), kind="stable")].reset_index(drop=True)
+
+
+def positions_at(plan: PlanData, as_at: pd.Timestamp) -> pd.DataFrame:
+    """Each task's position at D (indexed by task_id): status, percent (0-100), forecast, actual,
+    first_complete_at, last_update, reported_rag, commentary, updated_by, forecast_moves (count)."""
+    grid = positions_grid(plan, [as_at]).set_index("task_id")
+    return grid[_POSITION_COLUMNS]
+
+
+def _evaluate(table: pd.DataFrame, tolerance_days: int) -> pd.DataFrame:
+    """Status defaults, expected finish, slip and RAG for a grid whose `as_at` is a column."""
+    as_at = table["as_at"]
     for column in ("forecast_finish", "actual_finish", "first_complete_at", "last_update"):
         table[column] = pd.to_datetime(table[column])
-    table["percent_complete"] = pd.to_numeric(table["percent_complete"]).astype("float64")
     default_status = np.where(table["started_at_plan"], TaskStatus.IN_PROGRESS, TaskStatus.NOT_STARTED)
     table["has_update"] = table["last_update"].notna()
     table["status"] = table["status"].where(table["status"].notna(), pd.Series(default_status, index=table.index)).astype("object")
-    table["forecast_moves"] = table["forecast_moves"].fillna(0).astype("int64")
+    table["forecast_moves"] = pd.to_numeric(table["forecast_moves"]).fillna(0).astype("int64")
     status = table["status"]
     is_cancelled = status == TaskStatus.CANCELLED
     is_complete = status == TaskStatus.COMPLETE
-    table["percent_complete"] = np.select(
-        [is_complete, status == TaskStatus.NOT_STARTED], [100.0, 0.0], default=table["percent_complete"].astype("float64")
-    )
+    percent = pd.to_numeric(table["percent_complete"]).astype("float64")
+    table["percent_complete"] = np.select([is_complete, status == TaskStatus.NOT_STARTED], [100.0, 0.0], default=percent)
     table.loc[is_cancelled, "percent_complete"] = np.nan
 
     planned_finish = table["planned_finish"]
@@ -115,16 +126,31 @@ def task_table(plan: PlanData, as_at: pd.Timestamp, tolerance_days: int = DEFAUL
     should_have_started = (status == TaskStatus.NOT_STARTED) & (table["started_at_plan"] | (planned_start.notna() & (as_at > planned_start)))
     conditions = [is_cancelled, is_complete, no_finish, overdue, late_red, late_amber, on_hold, should_have_started]
     rags = [Rag.CANCELLED, Rag.BLUE, Rag.AMBER, Rag.RED, Rag.RED, Rag.AMBER, Rag.AMBER, Rag.AMBER]
-    rules = [1, 2, 3, 4, 5, 6, 7, 8]
-    table["rag"] = pd.Series(np.select(conditions, [str(r) for r in rags], default=str(Rag.GREEN)), index=table.index).map(Rag)
-    table["rag_rule"] = np.select(conditions, rules, default=9)
-    table["reason"] = [
-        _reason(rule, row, tolerance_days) for rule, row in zip(table["rag_rule"], table.itertuples(index=False))
-    ]
+    rag_text = np.select(conditions, [str(r) for r in rags], default=str(Rag.GREEN))
+    table["rag"] = pd.Series(rag_text, index=table.index, dtype="object").map(_RAG_BY_TEXT)
+    table["rag_rule"] = np.select(conditions, list(range(1, 9)), default=9)
     reported = table["reported_rag"]
     table["rag_disagrees"] = reported.notna() & ~is_cancelled & (reported.astype("object") != table["rag"].astype("object"))
-    table["as_at"] = as_at
     table["tolerance_days"] = tolerance_days
+    return table
+
+
+_RAG_BY_TEXT = {str(r): r for r in Rag}
+
+
+def task_grid(plan: PlanData, dates: list[pd.Timestamp], tolerance_days: int = DEFAULT_TOLERANCE_DAYS) -> pd.DataFrame:
+    """Every task at every given date, with RAG and slip (no reason text): for trends at scale."""
+    return _evaluate(positions_grid(plan, dates), tolerance_days)
+
+
+def task_table(plan: PlanData, as_at: pd.Timestamp, tolerance_days: int = DEFAULT_TOLERANCE_DAYS) -> pd.DataFrame:
+    """One row per task at D: plan fields, position, RAG with reason, expected finish, slip.
+
+    `slip_days` is E - F in days (negative is early; missing when E or F is unknown);
+    `percent_complete` is 0-100 (Complete 100, Not started 0, else the latest given).
+    """
+    table = task_grid(plan, [as_at], tolerance_days)
+    table["reason"] = [_reason(rule, row, tolerance_days) for rule, row in zip(table["rag_rule"], table.itertuples(index=False))]
     return table
 
 
@@ -247,26 +273,37 @@ def recommendation_rollup(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def progress_trend(plan: PlanData, as_at: pd.Timestamp, tolerance_days: int = DEFAULT_TOLERANCE_DAYS) -> pd.DataFrame:
-    """Completion, planned completion, RAG counts and slippage at every reporting date up to D."""
+    """Completion, planned completion, RAG counts and slippage at every reporting date up to D.
+
+    Same definitions as `completion`, `slippage` and `rag_counts`, computed for all dates in one pass.
+    """
     as_at = pd.Timestamp(as_at)
     dates = [d for d in plan.reporting_dates if d <= as_at] or [as_at]
-    rows = []
-    for date in dates:
-        table = task_table(plan, date, tolerance_days)
-        done = completion(table)
-        slip = slippage(table)
-        rows.append({
-            "as_at": date,
-            "completion_rate": done["rate"],
-            "planned_rate": done["planned_rate"],
-            "complete": done["complete"],
-            "in_scope": done["in_scope"],
-            "slipped": slip["slipped"],
-            "total_slip_days": slip["total_days"],
-            "median_slip_days": slip["median_days"],
-            **rag_counts(table),
-        })
-    return pd.DataFrame(rows)
+    grid = task_grid(plan, dates, tolerance_days)
+    counted = grid[grid["status"] != TaskStatus.CANCELLED].assign(
+        is_complete=lambda g: g["status"] == TaskStatus.COMPLETE,
+        is_planned=lambda g: g["planned_finish"].notna() & (g["planned_finish"] <= g["as_at"]),
+    )
+    by_date = counted.groupby("as_at")
+    index = pd.DatetimeIndex(dates, name="as_at").astype("datetime64[ns]")
+    trend = pd.DataFrame({
+        "in_scope": by_date.size(),
+        "complete": by_date["is_complete"].sum(),
+        "planned": by_date["is_planned"].sum(),
+    }).reindex(index, fill_value=0).astype("int64")
+    slipped = counted[counted["slipped"]].groupby("as_at")["slip_days"]
+    trend["slipped"] = slipped.size().reindex(trend.index, fill_value=0)
+    trend["total_slip_days"] = slipped.sum().astype("int64").reindex(trend.index, fill_value=0)
+    trend["median_slip_days"] = slipped.median().astype("float64").reindex(trend.index)
+    denominator = trend["in_scope"].where(trend["in_scope"] > 0)
+    trend["completion_rate"] = trend["complete"] / denominator
+    trend["planned_rate"] = trend["planned"] / denominator
+    counts = pd.crosstab(grid["as_at"], grid["rag"].astype(str)).reindex(trend.index, fill_value=0)
+    for rag in RAG_ORDER:
+        trend[str(rag)] = counts[str(rag)] if str(rag) in counts.columns else 0
+    trend = trend.reset_index()
+    columns = ["as_at", "completion_rate", "planned_rate", "complete", "in_scope", "slipped", "total_slip_days", "median_slip_days"]
+    return trend[columns + [str(r) for r in RAG_ORDER]]
 
 
 def changes_between(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
