@@ -3,12 +3,13 @@
 Nothing here imports streamlit; pages, exports and the CLI call these with engine output.
 """
 from .base import Chart, apply_layout, empty_chart
+from .coverage import coverage_matrix
 from .gantt import gantt
 from .palette import CATEGORY_COLOURS, RAG_STYLES, Category, contrast_ratio, lightness, text_colour_on
 from .rag import explore_bar, rag_by_group, rag_summary
 from .trends import completion_trend, slippage_trend
 
 __all__ = [
-    "CATEGORY_COLOURS", "Category", "Chart", "RAG_STYLES", "apply_layout", "completion_trend", "contrast_ratio",
+    "CATEGORY_COLOURS", "Category", "Chart", "RAG_STYLES", "apply_layout", "completion_trend", "coverage_matrix", "contrast_ratio",
     "empty_chart", "explore_bar", "gantt", "lightness", "rag_by_group", "rag_summary", "slippage_trend", "text_colour_on",
 ]

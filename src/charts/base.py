@@ -43,7 +43,8 @@ def apply_layout(fig: go.Figure, title: str, x_title: str, y_title: str, *, lege
                  hovermode: str = "closest", show_legend: bool | None = None) -> go.Figure:
     """White background, 14px text, the headline as the figure title, plain-English axis titles."""
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": TITLE_SIZE, "color": BLACK}},
+        title={"text": title, "x": 0, "xanchor": "left", "y": 0.99, "yref": "container", "yanchor": "top",
+               "font": {"size": TITLE_SIZE, "color": BLACK}},
         font={"family": FONT_FAMILY, "size": FONT_SIZE, "color": BLACK},
         paper_bgcolor=WHITE,
         plot_bgcolor=WHITE,
