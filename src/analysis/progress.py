@@ -5,6 +5,8 @@ start, E its expected finish. All day counts are whole calendar days.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
@@ -272,14 +274,18 @@ def recommendation_rollup(table: pd.DataFrame) -> pd.DataFrame:
     return exploded[exploded["rec_id"].notna()]
 
 
-def progress_trend(plan: PlanData, as_at: pd.Timestamp, tolerance_days: int = DEFAULT_TOLERANCE_DAYS) -> pd.DataFrame:
+def progress_trend(plan: PlanData, as_at: pd.Timestamp, tolerance_days: int = DEFAULT_TOLERANCE_DAYS,
+                   task_ids: Iterable[str] | None = None) -> pd.DataFrame:
     """Completion, planned completion, RAG counts and slippage at every reporting date up to D.
 
-    Same definitions as `completion`, `slippage` and `rag_counts`, computed for all dates in one pass.
+    Same definitions as `completion`, `slippage` and `rag_counts`, computed for all dates in one pass;
+    `task_ids` limits it to a filtered set of tasks (None: all).
     """
     as_at = pd.Timestamp(as_at)
     dates = [d for d in plan.reporting_dates if d <= as_at] or [as_at]
     grid = task_grid(plan, dates, tolerance_days)
+    if task_ids is not None:
+        grid = grid[grid["task_id"].isin(set(task_ids))]
     counted = grid[grid["status"] != TaskStatus.CANCELLED].assign(
         is_complete=lambda g: g["status"] == TaskStatus.COMPLETE,
         is_planned=lambda g: g["planned_finish"].notna() & (g["planned_finish"] <= g["as_at"]),
@@ -292,7 +298,7 @@ def progress_trend(plan: PlanData, as_at: pd.Timestamp, tolerance_days: int = DE
         "planned": by_date["is_planned"].sum(),
     }).reindex(index, fill_value=0).astype("int64")
     slipped = counted[counted["slipped"]].groupby("as_at")["slip_days"]
-    trend["slipped"] = slipped.size().reindex(trend.index, fill_value=0)
+    trend["slipped"] = slipped.size().reindex(trend.index, fill_value=0).astype("int64")
     trend["total_slip_days"] = slipped.sum().astype("int64").reindex(trend.index, fill_value=0)
     trend["median_slip_days"] = slipped.median().astype("float64").reindex(trend.index)
     denominator = trend["in_scope"].where(trend["in_scope"] > 0)
@@ -302,6 +308,7 @@ def progress_trend(plan: PlanData, as_at: pd.Timestamp, tolerance_days: int = DE
     for rag in RAG_ORDER:
         trend[str(rag)] = counts[str(rag)] if str(rag) in counts.columns else 0
     trend = trend.reset_index()
+    trend["as_at"] = trend["as_at"].astype("datetime64[s]")  # the unit dates are read in
     columns = ["as_at", "completion_rate", "planned_rate", "complete", "in_scope", "slipped", "total_slip_days", "median_slip_days"]
     return trend[columns + [str(r) for r in RAG_ORDER]]
 
