@@ -10,7 +10,7 @@ if ctx.filtered:
     st.caption("Coverage is worked out for the whole plan: filters do not apply on this page.")
 
 coverage = ctx.view.coverage
-frame.show_chart(frame.chart("coverage_matrix", coverage, ctx.view.tasks), key="coverage_matrix")
+frame.show_chart(frame.chart("coverage_matrix", coverage, ctx.plan.themes, ctx.view.tasks), key="coverage_matrix")
 
 st.header("Findings")
 flagged = coverage[coverage["findings"].map(len) > 0]
