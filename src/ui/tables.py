@@ -17,6 +17,10 @@ def _text(value: object) -> object:
     return value
 
 
+def _texty(series: pd.Series) -> bool:
+    return pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)
+
+
 def for_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Dates to `31 Mar 2017` text, tuples/lists to `a, b`, enums to their words; nothing else changes."""
     out = frame.copy()
@@ -24,7 +28,7 @@ def for_display(frame: pd.DataFrame) -> pd.DataFrame:
         series = out[column]
         if pd.api.types.is_datetime64_any_dtype(series):
             out[column] = series.map(format_date).astype("object")
-        elif series.dtype == object:
+        elif _texty(series):
             out[column] = series.map(_text)
     return out
 
@@ -78,7 +82,7 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 CSV with BOM so Excel opens accented names correctly; formula-like text guarded."""
     safe = for_display(frame)
     for column in safe.columns:
-        if safe[column].dtype == object:
+        if _texty(safe[column]):
             safe[column] = safe[column].map(lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v)
     return safe.to_csv(index=False).encode("utf-8-sig")
 
