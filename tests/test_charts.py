@@ -364,3 +364,28 @@ def test_charts_never_import_streamlit():
                 assert not any(a.name.split(".")[0] == "streamlit" for a in node.names), path
             if isinstance(node, ast.ImportFrom):
                 assert (node.module or "").split(".")[0] != "streamlit", path
+
+
+def font_sizes(node) -> list[float]:
+    """Every font size set anywhere in a figure's JSON."""
+    sizes = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("font", "textfont", "insidetextfont", "outsidetextfont", "tickfont") and isinstance(value, dict) and "size" in value:
+                sizes.append(value["size"])
+            sizes.extend(font_sizes(value))
+    elif isinstance(node, list):
+        for item in node:
+            sizes.extend(font_sizes(item))
+    return sizes
+
+
+def test_no_text_smaller_than_14px(view):
+    charts = [
+        rag_by_group(rollup(view.tasks, "theme"), "theme"), rag_summary(rag_counts(view.tasks)),
+        completion_trend(progress_trend(view.plan, view.as_at)), slippage_trend(progress_trend(view.plan, view.as_at)),
+        gantt(view.tasks, view.as_at), coverage_matrix(view.coverage, view.plan.themes, view.tasks),
+    ]
+    for chart in charts:
+        sizes = font_sizes(fig_json(chart))
+        assert sizes and min(sizes) >= 14, chart.title

@@ -118,7 +118,7 @@ def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, ta
     scale = [[0.0, colours[0]], [0.25, colours[0]], [0.25, colours[1]], [0.5, colours[1]],
              [0.5, colours[2]], [0.75, colours[2]], [0.75, colours[3]], [1.0, colours[3]]]
     fig = go.Figure(go.Heatmap(
-        z=states, x=col_labels, y=row_labels, text=words, texttemplate="%{text}", textfont={"color": BLACK, "size": 13},
+        z=states, x=col_labels, y=row_labels, text=words, texttemplate="%{text}", textfont={"color": BLACK, "size": 14},
         customdata=hovers, hovertemplate="%{customdata}<extra></extra>", colorscale=scale, zmin=-0.5, zmax=3.5,
         showscale=False, xgap=2, ygap=2, name="Coverage",
     ))

@@ -275,7 +275,7 @@ def gantt(task_frame: pd.DataFrame, as_at: pd.Timestamp, level: str = "task", of
                  height=rows_height(len(shown)), x_dates=True, hovermode="closest")
     fig.update_layout(barmode="overlay", bargap=0.2, margin={"t": 110})
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, autorange="reversed",
-                     range=None, showgrid=False, tickfont={"size": 13})
+                     range=None, showgrid=False, tickfont={"size": 14})
     return Chart(fig, title, description, data)
 
 
