@@ -5,7 +5,7 @@ import streamlit as st
 st.set_page_config(page_title="Children's services improvement plan", layout="wide")
 
 PLAN_PAGES = [
-    st.Page("pages/1_overview.py", title="Overview", url_path="overview", default=True),
+    st.Page("pages/1_overview.py", title="Overview", default=True),
     st.Page("pages/2_plan_timeline.py", title="Plan timeline", url_path="timeline"),
     st.Page("pages/3_rag_and_slippage.py", title="RAG and slippage", url_path="rag"),
     st.Page("pages/4_recommendation_coverage.py", title="Recommendation coverage", url_path="coverage"),

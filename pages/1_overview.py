@@ -7,7 +7,6 @@ from src.analysis.explore import explore
 from src.analysis.progress import changes_between, completion, rag_counts, slippage
 from src.ui import frame
 from src.ui.metrics import Metric, progress_metrics, quality_metrics, rag_metrics
-from src.ui.tables import for_display
 
 ctx = frame.page("Overview")
 
@@ -24,13 +23,10 @@ metric_row(quality_metrics(ctx.summary["recommendations"], ctx.summary["data_qua
 if ctx.filtered:
     st.caption("Coverage and data-quality figures are for the whole plan; the others for the filtered tasks.")
 
-left, right = st.columns(2)
-with left:
-    by_theme = explore(ctx.tasks, "theme", "RAG mix")
-    frame.show_chart(frame.chart("explore_bar", by_theme, "Theme", "Number of tasks", "tasks", rag_mix=True,
-                                 group_column="group"), key="rag_by_theme")
-with right:
-    frame.show_chart(frame.chart("completion_trend", ctx.trend()), key="completion_trend")
+by_theme = explore(ctx.tasks, "theme", "RAG mix")
+frame.show_chart(frame.chart("explore_bar", by_theme, "Theme", "Number of tasks", "tasks", rag_mix=True,
+                             group_column="group"), key="rag_by_theme")
+frame.show_chart(frame.chart("completion_trend", ctx.trend()), key="completion_trend")
 
 # What changed since the previous reporting date.
 previous = ctx.previous_date()

@@ -409,7 +409,9 @@ def _find_builder(name: str):
 def show_chart(chart_obj, key: str) -> None:
     """Title as a subheading, the figure, the description as a caption, the data in an expander."""
     st.subheader(chart_obj.title)
-    st.plotly_chart(chart_obj.figure, key=f"chart_{key}", config={"displaylogo": False})
+    figure = go.Figure(chart_obj.figure)
+    figure.update_layout(title_text="", margin_t=40)  # the subheading above already says it
+    st.plotly_chart(figure, key=f"chart_{key}", config={"displaylogo": False})
     st.caption(chart_obj.description)
     with st.expander("Data behind this chart"):
         show_table(chart_obj.data, key=f"chart_{key}", file_name=f"{key}.csv")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from src.analysis.plan_workbook import RAG_ORDER
+from src.analysis.plan_workbook import RAG_ORDER, Rag
 from src.charts.palette import RAG_STYLES
 
 
@@ -31,8 +31,8 @@ def days(value: float | None) -> str:
 def progress_metrics(completion: dict, slippage: dict) -> list[Metric]:
     """Completion, planned completion, slipped tasks and median slip."""
     return [
-        Metric("Tasks complete", f"{percent(completion['rate'])} ({completion['complete']} of {completion['in_scope']})",
-               "Complete tasks / tasks not cancelled."),
+        Metric("Tasks complete", f"{completion['complete']} of {completion['in_scope']}", "Tasks not cancelled that are complete."),
+        Metric("Completion rate", percent(completion["rate"]), "Complete tasks / tasks not cancelled."),
         Metric("Planned complete by now", percent(completion["planned_rate"]),
                "Tasks whose planned finish is on or before the reporting date / tasks not cancelled."),
         Metric("Slipped tasks", str(slippage["slipped"]),
@@ -43,7 +43,8 @@ def progress_metrics(completion: dict, slippage: dict) -> list[Metric]:
 
 def rag_metrics(rag: dict[str, int]) -> list[Metric]:
     """One metric per RAG, labelled with its word and meaning (never colour alone)."""
-    return [Metric(f"{r}: {RAG_STYLES[r].meaning}", str(rag.get(str(r), 0))) for r in RAG_ORDER]
+    return [Metric(f"{r}: {RAG_STYLES[r].meaning}" if r != Rag.CANCELLED else "Cancelled (not counted)", str(rag.get(str(r), 0)))
+            for r in RAG_ORDER]
 
 
 def quality_metrics(recommendations: list[dict], data_quality: list[dict]) -> list[Metric]:
