@@ -1,0 +1,302 @@
+"""The Quality Improvement Board's view by exception: what needs the board's attention at D.
+
+Plain pandas. Every figure comes from the shared task table (`PlanView.tasks`), so a task's RAG,
+reason, slip and expected finish here are the ones on every page and in every export.
+
+Rules (D is the reporting date, N the "due within" window in days, P the previous reporting
+date; "open" means status neither Complete nor Cancelled). One row per (item, kind); an item can
+appear under several kinds (a TBC task is both "Amber" and "No finish date"):
+
+- **Red** / **Amber**: the task's computed RAG at D, with its reason in words. Cancelled and
+  complete (Blue) tasks never appear.
+- **Due soon**: open tasks whose planned finish F or expected finish E falls in (D, D + N]: after
+  D and no later than N days after it. A task already past F is Red (overdue), not "due soon".
+- **RAG disagreement**: the lead's reported RAG in the latest update differs from the computed
+  one (the engine's `rag_disagrees`; never for cancelled tasks). Both are shown in the reason.
+- **Stale update**: open tasks whose latest update (as_at <= D) is older than P. P defaults to
+  the latest reporting date before D in the plan's Updates; with no earlier date there is nothing
+  to be stale against, so only tasks with no update at all are stale. A task with no update at
+  all is stale whenever the plan has any update on or before D (a plan with no Updates sheet
+  yet has no stale tasks: nothing is being reported). Complete and cancelled tasks need no update.
+- **No finish date**: open tasks whose planned finish is not set (TBC, blank or unreadable).
+- **LSCB overdue**: LSCB actions whose due date is before D and whose status is not Complete or
+  Cancelled (a blank status counts as not complete). Their `task_id` is `LSCB-<action_id>`, and
+  `slip_days` is the number of days overdue.
+
+Rows are ordered by kind (the order of `KINDS`), then by plan order.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+import pandas as pd
+
+from .coverage import coverage
+from .dates import format_date
+from .findings import FINDING_COLUMNS
+from .plan_workbook import PlanData, TaskStatus
+from .progress import DEFAULT_TOLERANCE_DAYS, changes_between, task_table
+
+DEFAULT_DUE_WITHIN_DAYS = 30
+LSCB_PREFIX = "LSCB-"
+
+
+class ExceptionKind(StrEnum):
+    RED = "Red"
+    AMBER = "Amber"
+    DUE_SOON = "Due soon"
+    RAG_DISAGREEMENT = "RAG disagreement"
+    STALE_UPDATE = "Stale update"
+    NO_FINISH_DATE = "No finish date"
+    LSCB_OVERDUE = "LSCB overdue"
+
+
+KINDS = list(ExceptionKind)
+EXCEPTION_COLUMNS = ["kind", "task_id", "theme_id", "theme", "milestone_ref", "task", "lead", "rag", "reason",
+                     "slip_days", "forecast", "commentary", "last_update"]
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def previous_reporting_date(plan: PlanData, as_at: pd.Timestamp) -> pd.Timestamp | None:
+    """The latest reporting date in Updates strictly before `as_at`; None when there is none."""
+    earlier = [d for d in plan.reporting_dates if d < pd.Timestamp(as_at)]
+    return earlier[-1] if earlier else None
+
+
+def _task_rows(tasks: pd.DataFrame, mask: pd.Series, kind: ExceptionKind, reasons: pd.Series | list[str]) -> pd.DataFrame:
+    chosen = tasks[mask]
+    reasons = pd.Series(list(reasons), index=tasks.index)[mask] if not isinstance(reasons, pd.Series) else reasons[mask]
+    return pd.DataFrame({
+        "kind": str(kind),
+        "task_id": chosen["task_id"].astype(str),
+        "theme_id": chosen["theme_id"],
+        "theme": chosen["theme"],
+        "milestone_ref": chosen["milestone_ref"],
+        "task": chosen["task"],
+        "lead": chosen["lead"],
+        "rag": chosen["rag"].astype("object").map(lambda r: None if r is None or pd.isna(r) else str(r)),
+        "reason": reasons.astype("object"),
+        "slip_days": chosen["slip_days"].astype("Int64"),
+        "forecast": pd.to_datetime(chosen["expected_finish"]),
+        "commentary": chosen["commentary"],
+        "last_update": pd.to_datetime(chosen["last_update"]),
+        "_order": chosen["plan_order"],
+    })
+
+
+def _lscb_rows(plan: PlanData, as_at: pd.Timestamp) -> pd.DataFrame:
+    actions = plan.lscb_actions.reset_index(drop=True)
+    if actions.empty:
+        return pd.DataFrame(columns=EXCEPTION_COLUMNS + ["_order"])
+    status = actions["status"].astype("object")
+    done = status.isin([TaskStatus.COMPLETE, TaskStatus.CANCELLED])
+    due = pd.to_datetime(actions["due"])
+    overdue = due.notna() & (due < as_at) & ~done
+    chosen = actions[overdue]
+    late = (as_at - due[overdue]).dt.days.astype("int64")
+    reasons = [
+        f"overdue by {_days(int(n))}: due {format_date(d)}; status {s if isinstance(s, str) else 'not reported'}"
+        for n, d, s in zip(late, due[overdue], status[overdue])
+    ]
+    return pd.DataFrame({
+        "kind": str(ExceptionKind.LSCB_OVERDUE),
+        "task_id": [f"{LSCB_PREFIX}{a}" for a in chosen["action_id"]],
+        "theme_id": None, "theme": None, "milestone_ref": None,
+        "task": chosen["action"],
+        "lead": chosen["lead"],
+        "rag": None,
+        "reason": reasons,
+        "slip_days": pd.array(late.to_numpy(), dtype="Int64"),
+        "forecast": pd.NaT,
+        "commentary": chosen["commentary"],
+        "last_update": pd.NaT,
+        "_order": np.arange(len(chosen)),
+    }, index=chosen.index)
+
+
+def exceptions(view, due_within_days: int = DEFAULT_DUE_WITHIN_DAYS,
+               previous_as_at: pd.Timestamp | None = None) -> pd.DataFrame:
+    """Items needing the board's attention at the view's reporting date (rules in the module docstring).
+
+    `view` is a `summary.PlanView`. Columns: EXCEPTION_COLUMNS; `slip_days` is E - F in days for tasks
+    (days overdue for LSCB actions); `forecast` is the expected finish E; `last_update` the as_at of the
+    task's latest update at D.
+    """
+    plan, tasks, as_at = view.plan, view.tasks.reset_index(drop=True), pd.Timestamp(view.as_at)
+    if due_within_days < 0:
+        raise ValueError("due_within_days must be 0 or more")
+    status = tasks["status"].astype("object")
+    is_open = ~status.isin([TaskStatus.COMPLETE, TaskStatus.CANCELLED])
+    rag = tasks["rag"].astype("object").map(str)
+    parts = [
+        _task_rows(tasks, rag == "Red", ExceptionKind.RED, tasks["reason"]),
+        _task_rows(tasks, rag == "Amber", ExceptionKind.AMBER, tasks["reason"]),
+    ]
+
+    horizon = as_at + pd.Timedelta(days=due_within_days)
+    planned, expected = pd.to_datetime(tasks["planned_finish"]), pd.to_datetime(tasks["expected_finish"])
+    planned_soon = planned.notna() & (planned > as_at) & (planned <= horizon)
+    expected_soon = expected.notna() & (expected > as_at) & (expected <= horizon)
+    due_soon = is_open & (planned_soon | expected_soon)
+    soon_reasons = []
+    for p, e, p_soon in zip(planned, expected, planned_soon):
+        when = p if p_soon else e
+        which = "planned finish" if p_soon else "forecast finish"
+        extra = f" (forecast {format_date(e)})" if p_soon and pd.notna(e) and e != p else ""
+        soon_reasons.append(f"{which} {format_date(when)}, within {_days(due_within_days)}{extra}")
+    parts.append(_task_rows(tasks, due_soon, ExceptionKind.DUE_SOON, soon_reasons))
+
+    disagrees = tasks["rag_disagrees"].fillna(False).astype(bool)
+    disagree_reasons = [f"lead reported {r}; computed {c} ({why})" for r, c, why in zip(tasks["reported_rag"], rag, tasks["reason"])]
+    parts.append(_task_rows(tasks, disagrees, ExceptionKind.RAG_DISAGREEMENT, disagree_reasons))
+
+    if previous_as_at is None:
+        previous_as_at = previous_reporting_date(plan, as_at)
+    last_update = pd.to_datetime(tasks["last_update"])
+    any_updates = any(d <= as_at for d in plan.reporting_dates)
+    never = last_update.isna() & any_updates
+    if previous_as_at is not None:
+        previous_as_at = pd.Timestamp(previous_as_at)
+        old = last_update.notna() & (last_update < previous_as_at)
+    else:
+        old = pd.Series(False, index=tasks.index)
+    stale = is_open & (never | old)
+    stale_reasons = [
+        "no progress update received" if pd.isna(u)
+        else f"last update {format_date(u)}, before the previous reporting date {format_date(previous_as_at)}"
+        for u in last_update
+    ]
+    parts.append(_task_rows(tasks, stale, ExceptionKind.STALE_UPDATE, stale_reasons))
+
+    no_finish = is_open & planned.isna()
+    finish_reasons = [f"no finish date in the plan ({w})" if w else "no finish date in the plan" for w in tasks["finish_as_written"].fillna("")]
+    parts.append(_task_rows(tasks, no_finish, ExceptionKind.NO_FINISH_DATE, finish_reasons))
+    parts.append(_lscb_rows(plan, as_at))
+
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return empty_exceptions()
+    result = pd.concat(parts, ignore_index=True)
+    result["_kind"] = result["kind"].map({str(k): i for i, k in enumerate(KINDS)})
+    result = result.sort_values(["_kind", "_order"], kind="stable").reset_index(drop=True)
+    result["slip_days"] = result["slip_days"].astype("Int64")
+    for column in ("forecast", "last_update"):
+        result[column] = pd.to_datetime(result[column])
+    return result[EXCEPTION_COLUMNS]
+
+
+def empty_exceptions() -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype="object") for c in EXCEPTION_COLUMNS})
+    frame["slip_days"] = frame["slip_days"].astype("Int64")
+    frame["forecast"] = pd.Series(dtype="datetime64[ns]")
+    frame["last_update"] = pd.Series(dtype="datetime64[ns]")
+    return frame
+
+
+def exception_summary(ex: pd.DataFrame) -> dict[str, int]:
+    """Number of rows of each kind, every kind present (0 when none), in KINDS order."""
+    counts = ex["kind"].value_counts()
+    return {str(k): int(counts.get(str(k), 0)) for k in KINDS}
+
+
+# ---- changes between two reporting dates ------------------------------------------------------
+
+REC_CHANGE_COLUMNS = ["rec_id", "recommendation", "rag_before", "rag", "tasks_before", "tasks"]
+
+
+@dataclass
+class Changes:
+    """What changed between two reporting dates.
+
+    `tasks`: `progress.changes_between` (tasks whose RAG or status changed or whose forecast moved);
+    `recommendations`: recommendations whose roll-up RAG changed (REC_CHANGE_COLUMNS; None = no tasks);
+    `data_quality`: findings new at the later date (FINDING_COLUMNS). One workbook holds one set of
+    findings, so this is always empty for now; the column contract is kept for a two-workbook comparison.
+    """
+
+    from_as_at: pd.Timestamp
+    to_as_at: pd.Timestamp
+    tasks: pd.DataFrame
+    recommendations: pd.DataFrame
+    data_quality: pd.DataFrame
+
+
+def _rag_text(value: object) -> str | None:
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def changes_since(plan: PlanData, from_as_at: pd.Timestamp, to_as_at: pd.Timestamp,
+                  tolerance_days: int = DEFAULT_TOLERANCE_DAYS) -> Changes:
+    """Task, recommendation and data-quality changes from `from_as_at` to `to_as_at`."""
+    from_as_at, to_as_at = pd.Timestamp(from_as_at), pd.Timestamp(to_as_at)
+    before, after = task_table(plan, from_as_at, tolerance_days), task_table(plan, to_as_at, tolerance_days)
+    cov_before, cov_after = coverage(plan, before), coverage(plan, after)
+    merged = cov_after[["rec_id", "recommendation", "rag", "tasks"]].merge(
+        cov_before[["rec_id", "rag", "tasks"]], on="rec_id", how="left", suffixes=("", "_before"))
+    merged["rag"] = merged["rag"].map(_rag_text)
+    merged["rag_before"] = merged["rag_before"].map(_rag_text)
+    merged["tasks"] = merged["tasks"].map(len)
+    merged["tasks_before"] = merged["tasks_before"].map(lambda t: len(t) if isinstance(t, tuple) else 0)
+    changed = merged["rag"].fillna("") != merged["rag_before"].fillna("")
+    recs = merged.loc[changed, REC_CHANGE_COLUMNS].reset_index(drop=True)
+    quality = pd.DataFrame({c: pd.Series(dtype="object") for c in FINDING_COLUMNS})
+    return Changes(from_as_at, to_as_at, changes_between(before, after), recs, quality)
+
+
+# ---- LSCB actions and risks ---------------------------------------------------------------------
+
+LSCB_COLUMNS = ["action_id", "action", "lead", "timescale_as_written", "due", "status", "timeliness", "commentary"]
+
+
+def lscb_status(plan: PlanData, as_at: pd.Timestamp) -> pd.DataFrame:
+    """LSCB actions at D: due as text (`31 Mar 2017`, blank when not set), status ("Not reported" when
+    blank) and timeliness: "Complete", "Cancelled", "Overdue by N days", "Due today", "Due in N days"
+    or "No due date"."""
+    as_at = pd.Timestamp(as_at)
+    actions = plan.lscb_actions.reset_index(drop=True)
+    due = pd.to_datetime(actions["due"]) if not actions.empty else pd.Series(dtype="datetime64[ns]")
+    timeliness, statuses = [], []
+    for status, d in zip(actions["status"], due):
+        text = str(status) if isinstance(status, str) else "Not reported"
+        statuses.append(text)
+        if text in (TaskStatus.COMPLETE, TaskStatus.CANCELLED):
+            timeliness.append(text)
+        elif pd.isna(d):
+            timeliness.append("No due date")
+        elif d < as_at:
+            timeliness.append(f"Overdue by {_days((as_at - d).days)}")
+        elif d == as_at:
+            timeliness.append("Due today")
+        else:
+            timeliness.append(f"Due in {_days((d - as_at).days)}")
+    return pd.DataFrame({
+        "action_id": actions["action_id"].astype("object"),
+        "action": actions["action"],
+        "lead": actions["lead"],
+        "timescale_as_written": actions["timescale_as_written"],
+        "due": [format_date(d) for d in due],
+        "status": statuses,
+        "timeliness": timeliness,
+        "commentary": actions["commentary"],
+    }, columns=LSCB_COLUMNS)
+
+
+RISK_COLUMNS = ["risk_id", "risk", "rating", "response", "mitigation", "owner", "likelihood", "impact", "score"]
+
+
+def risk_register(plan: PlanData) -> pd.DataFrame:
+    """Risks with rating, response, mitigation, owner and score = likelihood x impact (1-25; missing
+    unless both are given), in workbook order."""
+    risks = plan.risks.reset_index(drop=True)
+    likelihood = pd.to_numeric(risks["likelihood"], errors="coerce")
+    impact = pd.to_numeric(risks["impact"], errors="coerce")
+    out = pd.DataFrame({c: risks[c] if c in risks else None for c in RISK_COLUMNS[:6]})
+    out["likelihood"] = likelihood.round().astype("Int64")
+    out["impact"] = impact.round().astype("Int64")
+    out["score"] = (out["likelihood"] * out["impact"]).astype("Int64")
+    return out[RISK_COLUMNS]
