@@ -1,0 +1,127 @@
+"""The Excel export: every computed table on its own sheet, for officers who want to filter and sort.
+
+Built with the shared deterministic writer (`src.xlsx.build_workbook` / `workbook_bytes`), so text
+that looks like a formula (`=`, `+`, `-`, `@`) is stored as text with Excel's quote prefix and never
+runs, and the same inputs give the same bytes. Styling here only changes formats, never values:
+RAG cells are filled in their colour AND keep the word; header row frozen and bold; autofilter on;
+rates shown as percentages; dates as `dd mmm yyyy`; long text wrapped in capped column widths.
+"""
+from __future__ import annotations
+
+import pandas as pd
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from src.analysis.exceptions import DEFAULT_DUE_WITHIN_DAYS, exception_summary, lscb_status, risk_register
+from src.charts.palette import RAG_STYLES
+from src.xlsx import build_workbook, workbook_bytes
+
+from . import content
+
+RAG_HEADERS = {"RAG", "Roll-up RAG", "Reported RAG", "KPI RAG"}
+PERCENT_HEADERS = {"Completion rate", "Planned completion rate", "Share over threshold", "Agency rate", "Vacancy rate"}
+WRAP_MIN_CHARS = 40
+MAX_WIDTH = 60
+HEADER_FILL = PatternFill("solid", fgColor="DEE0E2")
+_RAG_FILLS = {str(rag): (PatternFill("solid", fgColor=style.colour.lstrip("#")), Font(color=style.text_colour.lstrip("#")))
+              for rag, style in RAG_STYLES.items()}
+
+
+def _summary_frame(view, ex: pd.DataFrame) -> tuple[pd.DataFrame, set[int]]:
+    """Headline figures (the same functions as `plan_summary`) and the rows holding rates (0-1)."""
+    head = content.headline(view)
+    done, rag, slip = head["completion"], head["rag"], head["slippage"]
+    rows: list[tuple[str, object]] = [
+        ("Tasks (all, cancelled included)", len(view.tasks)),
+        ("Tasks in scope (not cancelled)", done["in_scope"]),
+        ("Tasks complete", done["complete"]),
+        ("Completion rate", done["rate"]),
+        ("Planned completion rate (tasks due by the reporting date)", done["planned_rate"]),
+        ("Weighted progress (mean percent complete)", None if done["weighted_progress"] is None else round(done["weighted_progress"], 1)),
+        ("Tasks with progress unknown", done["progress_unknown"]),
+    ]
+    rows += [(f"RAG {name}", count) for name, count in rag.items()]
+    rows += [
+        ("Tasks slipped", slip["slipped"]),
+        ("Total slip (days)", slip["total_days"]),
+        ("Median slip (days)", slip["median_days"]),
+    ]
+    rows += [(f"Exceptions: {kind}", count) for kind, count in exception_summary(ex).items()]
+    rate_rows = {i for i, (name, _) in enumerate(rows) if name.startswith(("Completion rate", "Planned completion rate"))}
+    return pd.DataFrame(rows, columns=["Measure", "Value"]), rate_rows
+
+
+def export_sheets(view, performance=None, due_within_days: int = DEFAULT_DUE_WITHIN_DAYS) -> tuple[dict[str, pd.DataFrame], set[int]]:
+    """The export's sheets in order (name -> frame), and the Summary rows that hold rates."""
+    ex = content.view_exceptions(view, due_within_days)
+    summary, rate_rows = _summary_frame(view, ex)
+    lscb = lscb_status(view.plan, view.as_at).rename(columns={
+        "action_id": "Action", "action": "Action text", "lead": "Lead", "timescale_as_written": "Timescale as written",
+        "due": "Due", "status": "Status", "timeliness": "Timeliness", "commentary": "Commentary"})
+    risks = risk_register(view.plan).rename(columns={
+        "risk_id": "Risk", "risk": "Risk description", "rating": "Rating", "response": "Response", "mitigation": "Mitigation",
+        "owner": "Owner", "likelihood": "Likelihood (1-5)", "impact": "Impact (1-5)", "score": "Score (likelihood x impact)"})
+    sheets = {
+        "About": pd.DataFrame(content.about_rows(view, performance, due_within_days), columns=["Item", "Value"]),
+        "Summary": summary,
+        "Tasks": content.task_frame(view),
+        "Roll-up by theme": content.theme_rollup(view),
+        "Roll-up by milestone": content.milestone_rollup(view),
+        "Roll-up by lead": content.lead_rollup(view),
+        "Coverage": content.coverage_frame(view),
+        "Exceptions": content.exception_frame(ex),
+        "LSCB actions": lscb,
+        "Risks": risks,
+        "Trend": content.trend_frame(view),
+    }
+    if performance is not None:
+        _, caseload = content.caseload_team_frame(performance, view.as_at if view.plan.reporting_dates else None)
+        if not caseload.empty:
+            sheets["Caseload by team"] = caseload
+        kpis = content.kpi_frame(performance)
+        if not kpis.empty:
+            sheets["KPIs"] = kpis
+    return sheets, rate_rows
+
+
+def _style_sheet(ws, frame: pd.DataFrame) -> None:
+    n_rows = len(frame) + 1
+    ws.freeze_panes = "A2"
+    if len(frame.columns):
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{n_rows}"
+    for cell in ws[1]:
+        cell.fill = HEADER_FILL
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for index, column in enumerate(frame.columns, start=1):
+        letter = get_column_letter(index)
+        cells = ws[letter][1:n_rows]
+        longest = max([len(str(column))] + [len(str(v)) for v in frame[column].head(500) if not content.is_blank(v)])
+        if column in RAG_HEADERS:
+            for cell in cells:
+                style = _RAG_FILLS.get(str(cell.value))
+                if style:
+                    cell.fill, cell.font = style
+        if column in PERCENT_HEADERS:
+            for cell in cells:
+                cell.number_format = "0%"
+        if longest > WRAP_MIN_CHARS and pd.api.types.is_object_dtype(frame[column]):
+            for cell in cells:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions[letter].width = min(max(10, min(longest, MAX_WIDTH) + 2), MAX_WIDTH + 2)
+
+
+def export_workbook(view, performance=None, due_within_days: int = DEFAULT_DUE_WITHIN_DAYS) -> bytes:
+    """Every computed table at the view's reporting date as .xlsx bytes (same inputs, same bytes)."""
+    sheets, rate_rows = export_sheets(view, performance, due_within_days)
+    wb = build_workbook(sheets)
+    for name, frame in sheets.items():
+        _style_sheet(wb[name], frame)
+    summary = wb["Summary"]
+    for row in rate_rows:
+        summary.cell(row=row + 2, column=2).number_format = "0%"
+    about = wb["About"]
+    about.column_dimensions["A"].width = 45
+    about.column_dimensions["B"].width = 100
+    wb.active = 0
+    return workbook_bytes(wb)
