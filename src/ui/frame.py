@@ -411,7 +411,7 @@ def show_chart(chart_obj, key: str) -> None:
     st.subheader(chart_obj.title)
     figure = go.Figure(chart_obj.figure)
     figure.update_layout(title_text="", margin_t=40)  # the subheading above already says it
-    st.plotly_chart(figure, key=f"chart_{key}", config={"displaylogo": False})
+    st.plotly_chart(figure, key=f"chart_{key}", theme=None, config={"displaylogo": False})  # the charts carry their own accessible styling
     st.caption(chart_obj.description)
     with st.expander("Data behind this chart"):
         show_table(chart_obj.data, key=f"chart_{key}", file_name=f"{key}.csv")

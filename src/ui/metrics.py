@@ -33,7 +33,7 @@ def progress_metrics(completion: dict, slippage: dict) -> list[Metric]:
     return [
         Metric("Tasks complete", f"{completion['complete']} of {completion['in_scope']}", "Tasks not cancelled that are complete."),
         Metric("Completion rate", percent(completion["rate"]), "Complete tasks / tasks not cancelled."),
-        Metric("Planned complete by now", percent(completion["planned_rate"]),
+        Metric("Planned by now", percent(completion["planned_rate"]),
                "Tasks whose planned finish is on or before the reporting date / tasks not cancelled."),
         Metric("Slipped tasks", str(slippage["slipped"]),
                f"Tasks expected to finish after their planned finish; {slippage['total_days']} days in total."),

@@ -56,7 +56,8 @@ def task_view(tasks: pd.DataFrame) -> pd.DataFrame:
         "Recommendations": tasks["rec_ids"].map(_text),
         "Latest commentary": tasks["commentary"],
     })
-    return frame.reset_index(drop=True)
+    first = ["Task", "RAG", "Why", "Lead's RAG", "RAG disagrees", "Slip (days)", "Expected finish", "Planned finish", "Task wording"]
+    return frame[first + [c for c in frame.columns if c not in first]].reset_index(drop=True)
 
 
 def rollup_view(rolled: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -65,7 +66,9 @@ def rollup_view(rolled: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     frame["rag"] = frame["rag"].map(lambda v: None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v))
     frame["Roll-up RAG (counts)"] = [rag_with_counts(row) for _, row in frame.iterrows()]
     frame["Completion"] = frame["completion_rate"].map(lambda r: "" if pd.isna(r) else f"{r:.0%}")
-    columns = keys + ["Roll-up RAG (counts)", "tasks", "complete", "Completion", "slipped"] + RAG_COUNT_COLUMNS
+    # Short keys first, then the RAG with its counts, then the long wording (the last key) if any.
+    short, long = (keys[:-1], keys[-1:]) if len(keys) > 1 else (keys, [])
+    columns = short + ["Roll-up RAG (counts)", "tasks", "complete", "Completion", "slipped"] + long + RAG_COUNT_COLUMNS
     return for_display(frame[columns].rename(columns={"tasks": "Tasks", "complete": "Complete", "slipped": "Slipped"}))
 
 
