@@ -110,15 +110,3 @@ def test_quarter_label():
     assert quarter_label(pd.NaT) == NO_DATE
     assert quarter_label(None) == NO_DATE
 
-
-def test_progress_trend_for_all_tasks_matches_progress_trend(table):
-    from src.analysis.explore import progress_trend_for
-    from src.analysis.progress import progress_trend
-
-    plan = load_plan(plan_bytes([task("P1-M1-T1", "Jan 17", "Feb 17")],
-                                [update("P1-M1-T1", "2017-02-28", "In progress"), update("P1-M1-T1", "2017-03-31", "Complete")]), "t.xlsx")
-    whole = progress_trend(plan, D, 30)
-    subset = progress_trend_for(plan, D, 30, ["P1-M1-T1"])
-    pd.testing.assert_frame_equal(whole, subset)
-    assert subset["completion_rate"].tolist() == [0.0, 1.0]
-    assert progress_trend_for(plan, D, 30, [])["in_scope"].tolist() == [0, 0]

@@ -157,27 +157,3 @@ def tasks_in_group(table: pd.DataFrame, grouping: Grouping | str, value: str) ->
     chosen = frame[frame["group"] == value].drop(columns=["group", "_order"])
     return chosen.sort_values("plan_order", kind="stable").reset_index(drop=True)
 
-
-def progress_trend_for(plan, as_at: pd.Timestamp, tolerance_days: int, task_ids) -> pd.DataFrame:
-    """`progress.progress_trend` for a subset of tasks (the filtered view): same columns, same rules.
-
-    Each date's figures come from the full task table at that date, cut to `task_ids`, through
-    the summary's own completion / slippage / rag_counts.
-    """
-    from .progress import task_table
-
-    wanted = set(task_ids)
-    as_at = pd.Timestamp(as_at)
-    dates = [d for d in plan.reporting_dates if d <= as_at] or [as_at]
-    rows = []
-    for date in dates:
-        table = task_table(plan, date, tolerance_days)
-        table = table[table["task_id"].isin(wanted)]
-        done = completion(table)
-        slip = slippage(table)
-        rows.append({
-            "as_at": date, "completion_rate": done["rate"], "planned_rate": done["planned_rate"],
-            "complete": done["complete"], "in_scope": done["in_scope"], "slipped": slip["slipped"],
-            "total_slip_days": slip["total_days"], "median_slip_days": slip["median_days"], **rag_counts(table),
-        })
-    return pd.DataFrame(rows)

@@ -138,11 +138,7 @@ def _view(plan_sha: str, perf_sha: str | None, as_at: str | None, tolerance_days
 
 @st.cache_resource(max_entries=CACHE_VIEWS, show_spinner="Working out the trend…")
 def _trend(plan_sha: str, as_at: str, tolerance_days: int, task_ids: tuple | None, _plan: PlanData) -> pd.DataFrame:
-    if task_ids is None:
-        return progress_trend(_plan, pd.Timestamp(as_at), tolerance_days)
-    from src.analysis.explore import progress_trend_for
-
-    return progress_trend_for(_plan, pd.Timestamp(as_at), tolerance_days, task_ids)
+    return progress_trend(_plan, pd.Timestamp(as_at), tolerance_days, task_ids=task_ids)
 
 
 @st.cache_resource(max_entries=CACHE_VIEWS, show_spinner=False)
