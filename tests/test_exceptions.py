@@ -65,7 +65,7 @@ class TestExceptions:
         ex = exceptions(view_of([task("T1", "Started", "June 17")],
                                 [update("T1", "2016-12-31", "In progress", 20, reported="Red")]))
         row = ex[ex["kind"] == "RAG disagreement"].iloc[0]
-        assert row["task_id"] == "T1" and row["reason"] == "lead reported Red; computed Green (on track)"
+        assert row["task_id"] == "T1" and row["reason"] == "lead reported Red; computed Green: on track"
 
     def test_stale_is_an_update_older_than_the_previous_reporting_date_or_none_at_all(self):
         # Reporting dates 30 Nov and 31 Dec 16 (from the updates). At D = 31 Dec, P = 30 Nov:

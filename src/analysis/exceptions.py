@@ -152,7 +152,7 @@ def exceptions(view, due_within_days: int = DEFAULT_DUE_WITHIN_DAYS,
     parts.append(_task_rows(tasks, due_soon, ExceptionKind.DUE_SOON, soon_reasons))
 
     disagrees = tasks["rag_disagrees"].fillna(False).astype(bool)
-    disagree_reasons = [f"lead reported {r}; computed {c} ({why})" for r, c, why in zip(tasks["reported_rag"], rag, tasks["reason"])]
+    disagree_reasons = [f"lead reported {r}; computed {c}: {why}" for r, c, why in zip(tasks["reported_rag"], rag, tasks["reason"])]
     parts.append(_task_rows(tasks, disagrees, ExceptionKind.RAG_DISAGREEMENT, disagree_reasons))
 
     if previous_as_at is None:

@@ -223,10 +223,16 @@ def caseload_team_frame(perf, as_at: pd.Timestamp | None) -> tuple[pd.Timestamp 
     return month, out
 
 
-def kpi_frame(perf) -> pd.DataFrame:
+def kpi_frame(perf, as_at: pd.Timestamp | None = None) -> pd.DataFrame:
+    """Each KPI at its latest period on or before `as_at` (all periods when None): a pack at
+    31 Dec 2017 shows the figures known then, not later years'. A KPI with no value by then is
+    still listed, blank."""
     if perf is None or perf.kpis is None or perf.kpis.empty:
         return pd.DataFrame()
-    latest = latest_kpis(perf.kpis, perf.kpi_values)
+    values = perf.kpi_values
+    if as_at is not None:
+        values = values[pd.to_datetime(values["period"]) <= pd.Timestamp(as_at)]
+    latest = latest_kpis(perf.kpis, values)
     status = perf.sheet_status("KPI_Values")
     return pd.DataFrame({
         "KPI ID": latest["kpi_id"].map(text),

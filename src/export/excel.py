@@ -78,7 +78,7 @@ def export_sheets(view, performance=None, due_within_days: int = DEFAULT_DUE_WIT
         _, caseload = content.caseload_team_frame(performance, view.as_at if view.plan.reporting_dates else None)
         if not caseload.empty:
             sheets["Caseload by team"] = caseload
-        kpis = content.kpi_frame(performance)
+        kpis = content.kpi_frame(performance, view.as_at)
         if not kpis.empty:
             sheets["KPIs"] = kpis
     return sheets, rate_rows
