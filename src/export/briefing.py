@@ -164,7 +164,7 @@ def _chart_flowables(st: _Styles, chart, label: str | None = None) -> list:
     tag = f" Figures: {label}." if label else ""
     caption = _p(f"{chart.description}{tag}", st.caption)
     if png is None:
-        note = _p(f"Chart: {chart.title}. Not drawn: {problem}. The figures are in the table below or in the Excel export.", st.notice)
+        note = _p(f"Chart not drawn: {problem}. The figures are in the table below or in the Excel export.", st.notice)
         return [KeepTogether([heading, note, caption])]
     width = FRAME_WIDTH
     height = width * height_px / CHART_WIDTH_PX

@@ -147,7 +147,7 @@ def coverage_frame(view) -> pd.DataFrame:
         "Roll-up RAG": cov["rag"].map(rag_word),
         "RAG with counts": [rag_with_counts(row) for _, row in cov.iterrows()],
         "KPIs": cov["kpis"].map(joined),
-        "Findings": cov["findings"].map(lambda f: " ".join(f) if f else "None"),
+        "Findings": cov["findings"].map(lambda f: " ".join(f) if f else "No gaps found"),
     })
 
 
