@@ -253,7 +253,7 @@ def _cover(st: _Styles, view, performance, due_within_days: int) -> list:
 
 def _task_label(row) -> str:
     lead = content.text(row.lead)
-    return (f"<b>{escape(str(row.task_id))}</b> {escape(_clip(content.text(row.task), 110))}"
+    return (f"<b>{escape(str(row.task_id))}</b> {escape(_clip(content.text(row.task), 110).rstrip('.'))}"
             + (f" (lead: {escape(lead)})" if lead else ""))
 
 
@@ -284,7 +284,9 @@ def _summary(st: _Styles, view, ex: pd.DataFrame, due_within_days: int) -> list:
     if len(reds):
         out.append(_p(f"What has slipped and why: {_plural(len(reds), 'task')} {'is' if len(reds) == 1 else 'are'} Red.", st.body))
         for row in reds.itertuples(index=False):
-            out.append(_pm(f"{_task_label(row)}: {escape(content.text(row.reason))}.", st.bullet))
+            said = content.text(row.commentary)
+            out.append(_pm(f"{_task_label(row)}: {escape(content.text(row.reason))}."
+                           + (f" Lead's latest update: {escape(_clip(said, 200))}" if said else ""), st.bullet))
     else:
         out.append(_p("No task is Red.", st.body))
     ambers = tasks[tasks["rag"].astype(str) == "Amber"]
