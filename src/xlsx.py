@@ -67,12 +67,17 @@ def build_workbook(
         header_row = ws.max_row
         for cell in ws[header_row]:
             cell.font = Font(bold=True)
+        row_number = header_row
+        text_columns = [i for i, dtype in enumerate(frame.dtypes) if not pd.api.types.is_numeric_dtype(dtype)
+                        and not pd.api.types.is_datetime64_any_dtype(dtype)]
         for record in frame.itertuples(index=False, name=None):
             ws.append([_cell_value(v) for v in record])
+            row_number += 1
             if guard_formulas:
-                for cell in ws[ws.max_row]:
-                    if looks_like_formula(cell.value):
+                for i in text_columns:
+                    if looks_like_formula(record[i]):
                         # Stored as a string with Excel's quote prefix: shown as typed, never evaluated.
+                        cell = ws.cell(row=row_number, column=i + 1)
                         cell.data_type = "s"
                         cell.quotePrefix = True
         for col_idx, column in enumerate(frame.columns, start=1):

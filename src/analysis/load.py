@@ -139,6 +139,47 @@ def _match_sheets(names: list[str], specs: tuple[SheetSpec, ...], workbook: str)
     return chosen, findings
 
 
+# Child-level identifiers: the dashboard holds aggregates and pseudonymous codes only.
+PERSONAL_DATA_HEADERS = {
+    "first_name": "a first name", "forename": "a forename", "forenames": "forenames", "given_name": "a given name",
+    "surname": "a surname", "last_name": "a last name", "family_name": "a family name", "full_name": "a full name",
+    "child_name": "a child's name", "childs_name": "a child's name", "child_s_name": "a child's name",
+    "young_person_name": "a young person's name", "young_persons_name": "a young person's name",
+    "date_of_birth": "a date of birth", "dob": "a date of birth", "birth_date": "a date of birth", "d_o_b": "a date of birth",
+    "upn": "a Unique Pupil Number", "unique_pupil_number": "a Unique Pupil Number",
+    "nhs_number": "an NHS number", "nhs_no": "an NHS number", "nhs": "an NHS number",
+    "address": "an address", "home_address": "an address", "address_line_1": "an address", "street_address": "an address",
+    "postcode": "a postcode", "post_code": "a postcode", "postal_code": "a postcode",
+}
+WORKER_NAME_HEADERS = {"name", "worker_name", "staff_name", "social_worker_name", "employee_name"}
+_WORKER_LEVEL_SHEETS = {"caseloads", "caseload", "workforce", "staffing"}
+
+
+def personal_data_findings(sheets: dict[str, list[list] | None], workbook: str) -> list[Finding]:
+    """Refuse sheets whose header rows look like child-level identifiers (or worker names in Caseloads)."""
+    findings: list[Finding] = []
+    for name, rows in sheets.items():
+        if rows is None:
+            continue
+        head = rows[:HEADER_SEARCH_ROWS]
+        worker_level = normalise_name(name) in _WORKER_LEVEL_SHEETS
+        for row_index, row in enumerate(head):
+            for col_index, cell in enumerate(row):
+                if not isinstance(cell, str) or not cell.strip() or len(cell) > 60:
+                    continue
+                key = normalise_name(cell).replace("'", "")
+                what = PERSONAL_DATA_HEADERS.get(key) or ("a worker's name" if worker_level and key in WORKER_NAME_HEADERS else None)
+                if what:
+                    findings.append(Finding(
+                        workbook, name, row_index + 1, f"{_column_letter(col_index)} ({cell.strip()})",
+                        f"This column looks like {what}. The dashboard is for aggregate figures and pseudonymous codes, "
+                        "never personal data about children or named staff, so the workbook was refused and nothing from it was kept.",
+                        Severity.ERROR,
+                        "Remove the column (use a pseudonymous code such as SW0137 for workers), save, and upload again.",
+                    ))
+    return findings
+
+
 def _header_map(row: list, spec: SheetSpec) -> dict[str, int]:
     """Canonical column -> index for one candidate header row (canonical names beat aliases)."""
     normalised = [normalise_name(cell) if isinstance(cell, str) and cell.strip() else "" for cell in row]
@@ -348,16 +389,27 @@ def read_workbook(data: bytes, workbook: str, specs: tuple[SheetSpec, ...]) -> R
     except Exception:  # noqa: BLE001 - calamine errors on corrupt metadata
         raise WorkbookError([Finding(workbook, None, None, None, "The workbook's list of sheets could not be read.",
                                      Severity.ERROR, "Save the workbook again from Excel.")]) from None
+    # Every sheet is parsed once, here: the personal-data guard looks at all of them.
+    sheets: dict[str, list[list] | None] = {}
+    unreadable: dict[str, str] = {}
+    for name in names:
+        try:
+            sheets[name] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as exc:  # noqa: BLE001 - calamine raises several types for bad sheets
+            sheets[name] = None
+            unreadable[name] = type(exc).__name__
+    personal = personal_data_findings(sheets, workbook)
+    if personal:
+        raise WorkbookError(personal)
     chosen, findings = _match_sheets(names, specs, workbook)
     result.findings.extend(findings)
     for spec in specs:
         actual = chosen.get(spec.name)
         if actual is None:
             continue
-        try:
-            rows = book.get_sheet_by_name(actual).to_python(skip_empty_area=False)
-        except Exception as exc:  # noqa: BLE001
-            result.findings.append(Finding(workbook, actual, None, None, f"The sheet could not be read ({type(exc).__name__}).",
+        rows = sheets[actual]
+        if rows is None:
+            result.findings.append(Finding(workbook, actual, None, None, f"The sheet could not be read ({unreadable[actual]}).",
                                            Severity.ERROR if spec.required else Severity.WARNING,
                                            "Save the workbook again from Excel."))
             continue
