@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -363,12 +362,13 @@ EAST2_START = pd.Timestamp("2016-10-31")
 ASYE_START = pd.Timestamp("2016-09-30")
 
 # (team, locality, kind, base establishment FTE incl. team manager, pressure)
+NEW_EAST_TEAM = "Families First East (new team)"  # the plan's "new team in the East of the County"
 TEAMS = [
     ("Families First North", "North", "FF", 16, 1.30),
     ("Families First South", "South", "FF", 16, 1.15),
     ("Families First East", "East", "FF", 16, 1.45),
     ("Families First Central", "Central", "FF", 16, 1.00),
-    ("Families First East 2", "East", "FF", 0, 1.00),  # new team from October 2016
+    (NEW_EAST_TEAM, "East", "FF", 0, 1.00),  # new team from October 2016
     ("Child Protection North", "North", "CP", 13, 1.05),
     ("Child Protection South", "South", "CP", 13, 1.00),
     ("Child Protection East", "East", "CP", 13, 1.30),
@@ -432,7 +432,7 @@ class Worker:
 
 def _establishment(team: str, base: float, month: pd.Timestamp) -> float:
     est = float(base)
-    if team == "Families First East 2":
+    if team == NEW_EAST_TEAM:
         est = EAST2_ESTABLISHMENT if month >= EAST2_START else 0.0
     if month >= ASYE_START:
         est += ASYE_TEAMS.count(team)
@@ -444,7 +444,6 @@ def simulate(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
     rng = random.Random(seed)
     id_pool = rng.sample(range(100, 10000), 2000)
     next_id = iter(id_pool)
-    team_info = {t[0]: t for t in TEAMS}
 
     def new_worker(team: str, month: pd.Timestamp, role: str | None = None, agency: bool | None = None) -> Worker:
         if role is None:
@@ -493,14 +492,14 @@ def simulate(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
                 w.role = "Social Worker"
         # New East team: a manager and recruits from October 2016.
         if month == EAST2_START:
-            workers.append(new_worker("Families First East 2", month, "Team Manager", False))
+            workers.append(new_worker(NEW_EAST_TEAM, month, "Team Manager", False))
         # Recruitment towards the month's filled target per team.
         vac = _interp(VACANCY_ANCHORS, month)
         for team, _loc, _kind, base, pressure in TEAMS:
             est = _establishment(team, base, month)
             if est == 0:
                 continue
-            team_vac = min(0.6, vac * (0.85 + 0.15 * pressure)) if team != "Families First East 2" else vac * 0.8
+            team_vac = min(0.6, vac * (0.85 + 0.15 * pressure)) if team != NEW_EAST_TEAM else vac * 0.8
             filled = sum(w.fte for w in workers if w.team == team and w.end is None and w.start <= month)
             target = est * (1 - team_vac)
             while filled < target - 0.4 and rng.random() < 0.85:
@@ -520,10 +519,10 @@ def simulate(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
             weights[team] = KIND_INTENSITY[kind] * base * (1 + (pressure - 1) * spread)
         if month >= EAST2_START:
             moved = min(1.0, (len(_months(EAST2_START, month))) / 4) * 0.30
-            weights["Families First East 2"] = weights["Families First East"] * moved
+            weights[NEW_EAST_TEAM] = weights["Families First East"] * moved
             weights["Families First East"] *= 1 - moved
         else:
-            weights["Families First East 2"] = 0.0
+            weights[NEW_EAST_TEAM] = 0.0
         total_w = sum(weights.values())
         for team, loc, _kind, _base, _p in TEAMS:
             team_demand = demand * weights[team] / total_w

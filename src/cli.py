@@ -15,7 +15,10 @@ import pandas as pd
 
 from .analysis.dates import format_date
 from .analysis.findings import Severity, WorkbookError
+from .analysis.performance_summary import performance_summary
+from .analysis.performance_workbook import read_performance_file
 from .analysis.progress import DEFAULT_TOLERANCE_DAYS
+from .export_cli import register as register_exports
 from .analysis.summary import (
     DEFAULT_PERFORMANCE, DEFAULT_PLAN, PERFORMANCE_ENV, PLAN_ENV, PlanView, plan_summary, read_plan_file,
 )
@@ -49,23 +52,31 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
                         help=f"days a forecast may run past the planned finish and still be Amber (default {DEFAULT_TOLERANCE_DAYS})")
 
 
-def build_summary(args: argparse.Namespace) -> dict:
-    """Load the workbooks named by the options and compute the shared summary."""
+def load_inputs(args: argparse.Namespace):
+    """(PlanView, PerformanceData or None) from the options: the one way every command loads workbooks.
+
+    Without --plan the embedded plan is paired with the embedded performance workbook; with --plan,
+    a performance workbook is read only when --performance (or its env var) names one, so another
+    council's plan is never scored against Durham's figures.
+    """
     if args.tolerance_days < 0:
         raise UsageError("--tolerance-days must be 0 or more.")
     plan = read_plan_file(_path(args.plan, PLAN_ENV, DEFAULT_PLAN))
     performance = None
-    if args.performance or os.environ.get(PERFORMANCE_ENV) or (args.plan is None and DEFAULT_PERFORMANCE.is_file()):
-        from .analysis.performance_workbook import read_performance_file
-
+    if args.performance or os.environ.get(PERFORMANCE_ENV) or (args.plan is None and not os.environ.get(PLAN_ENV)
+                                                                and DEFAULT_PERFORMANCE.is_file()):
         performance = read_performance_file(_path(args.performance, PERFORMANCE_ENV, DEFAULT_PERFORMANCE))
     view = PlanView.build(plan, _as_at(args.as_at), args.tolerance_days,
                           kpis=performance.kpis if performance is not None else None)
+    return view, performance
+
+
+def build_summary(args: argparse.Namespace) -> dict:
+    """Load the workbooks named by the options and compute the shared summary."""
+    view, performance = load_inputs(args)
     summary = plan_summary(view, extra_findings=performance.findings if performance is not None else None)
     if performance is not None:
-        from .analysis.performance_summary import performance_summary
-
-        summary.update(performance_summary(performance, view.as_at if plan.reporting_dates else None))
+        summary.update(performance_summary(performance, view.as_at if view.plan.reporting_dates else None))
     return summary
 
 
@@ -129,12 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     add_common_options(summary)
     summary.add_argument("--json", action="store_true", help="one JSON object instead of the text report")
     summary.set_defaults(func=cmd_summary)
-    try:
-        from .export_cli import register  # briefing and export commands, when present
-
-        register(commands, add_common_options, build_summary)
-    except ImportError:
-        pass
+    register_exports(commands, add_common_options, load_inputs)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
@@ -154,4 +160,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the module imported under its package name, so `src.cli.UsageError` (raised by the
+    # export commands too) is the very class `main` catches.
+    from src.cli import main as package_main
+
+    sys.exit(package_main())

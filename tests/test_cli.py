@@ -83,7 +83,6 @@ class TestOtherWorkbooks:
         assert set(problems[0]) >= {"workbook", "sheet", "row", "column", "message", "severity"}
 
     def test_unusable_workbook_exits_2_naming_file_sheet_and_column(self, tmp_path, capsys):
-        import pandas as pd
         from tests.builders import frame
         path = tmp_path / "broken.xlsx"
         path.write_bytes(plan_bytes([], extra={"Tasks": frame(["task_id", "theme_id"], [("T1", 1)])}))

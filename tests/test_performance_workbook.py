@@ -131,7 +131,7 @@ def test_caseloads_shape_and_rules(book):
     assert (cl["cases"] == 0).sum() >= 3  # workers on leave, left out of averages
     assert ((cl["fte"] < 1) & (cl["fte"] >= 0.5)).any()
     # the new East team starts in October 2016
-    east2 = cl[cl["team"] == "Families First East 2"]
+    east2 = cl[cl["team"] == "Families First East (new team)"]
     assert east2["period"].min() == pd.Timestamp("2016-10-31")
     # ASYE cohort of 12 from September 2016, Social Workers after their year
     asye = cl[cl["role"] == "ASYE"]

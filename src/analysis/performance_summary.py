@@ -56,8 +56,22 @@ def caseload_headline(perf: PerformanceData, as_at: pd.Timestamp | None) -> dict
     }
 
 
-def kpi_records(perf: PerformanceData) -> list[dict]:
-    latest = latest_kpis(perf.kpis, perf.kpi_values)
+def kpi_values_known_at(perf: PerformanceData, as_at: pd.Timestamp | None) -> pd.DataFrame:
+    """KPI values with a period on or before D (all when D is None): a view at 31 Dec 2017 shows the
+    figures of that time, not later years'."""
+    values = perf.kpi_values
+    if as_at is None:
+        return values
+    return values[values["period"] <= pd.Timestamp(as_at)]
+
+
+def latest_kpis_at(perf: PerformanceData, as_at: pd.Timestamp | None) -> pd.DataFrame:
+    """Each KPI at its latest period on or before D, with RAG, direction and comparators."""
+    return latest_kpis(perf.kpis, kpi_values_known_at(perf, as_at))
+
+
+def kpi_records(perf: PerformanceData, as_at: pd.Timestamp | None = None) -> list[dict]:
+    latest = latest_kpis_at(perf, as_at)
     records = []
     for row in latest.itertuples(index=False):
         records.append({
@@ -77,5 +91,5 @@ def kpi_records(perf: PerformanceData) -> list[dict]:
 
 
 def performance_summary(perf: PerformanceData, as_at: pd.Timestamp | None) -> dict:
-    """`caseload` for the reporting date's month (latest month when None) and `kpis` at their latest period."""
-    return {"caseload": caseload_headline(perf, as_at), "kpis": kpi_records(perf)}
+    """`caseload` for the reporting date's month and `kpis` at their latest period on or before it (latest of all when None)."""
+    return {"caseload": caseload_headline(perf, as_at), "kpis": kpi_records(perf, as_at)}

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from src.analysis.plan_workbook import RAG_ORDER, Rag, TaskStatus
+from src.analysis.plan_workbook import RAG_ORDER, Rag
 from src.analysis.progress import rollup_rag
 
 from .base import BLACK, Chart, apply_layout, date_text, empty_chart, is_blank, join_words, plural, rows_height, truncate
@@ -109,7 +109,7 @@ def _task_rows(frame: pd.DataFrame, plan_start: pd.Timestamp | None) -> pd.DataF
         f"<br>Status: {r.status if not is_blank(r.status) else 'not given'}, {_percent_text(r.percent_complete)} complete"
         f"<br>RAG: {r.rag or 'none'}{' (' + html.escape(str(r.reason)) + ')' if not is_blank(r.reason) else ''}"
         f"<br>Planned finish: {date_text(r.planned_finish) or 'not set'}; expected finish: {date_text(r.expected_finish) or 'not known'}"
-        + (f"<br>Bar starts at the start of the plan: started before the plan" if r.note == STARTED_BEFORE_PLAN else "")
+        + ("<br>Bar starts at the start of the plan: started before the plan" if r.note == STARTED_BEFORE_PLAN else "")
         + f"<br>Latest commentary: {_hover_text(r.commentary)}"
         for r in rows.itertuples(index=False)
     ]

@@ -91,7 +91,8 @@ def rag_style(rag: object) -> RagStyle:
 def rag_pattern(rag: object) -> dict:
     """marker.pattern for a RAG: the shape, drawn faintly in the text colour so labels stay legible."""
     style = rag_style(rag)
-    return {"shape": style.pattern, "fgcolor": style.text_colour, "fgopacity": 0.3, "size": 10, "solidity": 0.12}
+    # overlay: the pattern is drawn over the RAG colour; the default "replace" would paint the bar white.
+    return {"shape": style.pattern, "fillmode": "overlay", "fgcolor": style.text_colour, "fgopacity": 0.3, "size": 10, "solidity": 0.12}
 
 
 __all__ = [

@@ -12,7 +12,7 @@ from src.analysis.caseload import agency_rate, caseload_summary, vacancy_rate
 from src.analysis.coverage import rag_with_counts
 from src.analysis.dates import format_date
 from src.analysis.exceptions import exceptions
-from src.analysis.kpi import latest_kpis
+from src.analysis.performance_summary import latest_kpis_at
 from src.analysis.performance_summary import caseload_month
 from src.analysis.plan_workbook import RAG_ORDER
 from src.analysis.progress import NO_LEAD, completion, milestones, progress_trend, rag_counts, rollup, slippage
@@ -229,10 +229,7 @@ def kpi_frame(perf, as_at: pd.Timestamp | None = None) -> pd.DataFrame:
     still listed, blank."""
     if perf is None or perf.kpis is None or perf.kpis.empty:
         return pd.DataFrame()
-    values = perf.kpi_values
-    if as_at is not None:
-        values = values[pd.to_datetime(values["period"]) <= pd.Timestamp(as_at)]
-    latest = latest_kpis(perf.kpis, values)
+    latest = latest_kpis_at(perf, as_at)
     status = perf.sheet_status("KPI_Values")
     return pd.DataFrame({
         "KPI ID": latest["kpi_id"].map(text),
