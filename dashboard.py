@@ -12,8 +12,16 @@ PLAN_PAGES = [
     st.Page("pages/5_explore.py", title="Explore", url_path="explore"),
     st.Page("pages/6_data_quality.py", title="Data quality", url_path="data_quality"),
 ]
-# Other issues add sections here: "Performance" (Caseloads and workforce, Performance scorecard)
-# and "Governance" (Exceptions, Changes, Risks and LSCB).
-SECTIONS = {"Plan": PLAN_PAGES}
+PERFORMANCE_PAGES = [
+    st.Page("pages/7_caseloads_and_workforce.py", title="Caseloads and workforce", url_path="caseloads"),
+    st.Page("pages/8_performance_scorecard.py", title="Performance scorecard", url_path="scorecard"),
+]
+GOVERNANCE_PAGES = [
+    st.Page("pages/9_exceptions.py", title="Exceptions (QIB)", url_path="exceptions"),
+    st.Page("pages/10_changes.py", title="Changes since the last meeting", url_path="changes"),
+    st.Page("pages/11_risks_and_lscb.py", title="Risks and LSCB", url_path="risks"),
+    st.Page("pages/12_briefing_pack.py", title="Briefing pack", url_path="briefing"),
+]
+SECTIONS = {"Plan": PLAN_PAGES, "Performance": PERFORMANCE_PAGES, "Governance": GOVERNANCE_PAGES}
 
 st.navigation(SECTIONS).run()

@@ -5,6 +5,7 @@ import streamlit as st
 from src.analysis.dates import format_date
 from src.analysis.explore import explore
 from src.analysis.progress import changes_between, completion, rag_counts, slippage
+from src import charts
 from src.ui import frame
 from src.ui.metrics import Metric, progress_metrics, quality_metrics, rag_metrics
 
@@ -24,9 +25,9 @@ if ctx.filtered:
     st.caption("Coverage and data-quality figures are for the whole plan; the others for the filtered tasks.")
 
 by_theme = explore(ctx.tasks, "theme", "RAG mix")
-frame.show_chart(frame.chart("explore_bar", by_theme, "Theme", "Number of tasks", "tasks", rag_mix=True,
+frame.show_chart(charts.explore_bar(by_theme, "Theme", "Number of tasks", "tasks", rag_mix=True,
                              group_column="group"), key="rag_by_theme")
-frame.show_chart(frame.chart("completion_trend", ctx.trend()), key="completion_trend")
+frame.show_chart(charts.completion_trend(ctx.trend()), key="completion_trend")
 
 # What changed since the previous reporting date.
 previous = ctx.previous_date()

@@ -3,6 +3,7 @@ import streamlit as st
 
 from src.analysis.dates import format_date
 from src.analysis.progress import milestones, rollup
+from src import charts
 from src.ui import frame
 from src.ui.tables import rollup_view, task_view
 
@@ -41,4 +42,4 @@ with by_lead:
     frame.show_table(rollup_view(rolled, ["Lead"]), key="rollup_lead", file_name="leads.csv")
 
 # Slippage over time.
-frame.show_chart(frame.chart("slippage_trend", ctx.trend()), key="slippage_trend")
+frame.show_chart(charts.slippage_trend(ctx.trend()), key="slippage_trend")

@@ -2,6 +2,7 @@
 their roll-up RAG with counts, the KPIs that evidence it, and every coverage finding in words."""
 import streamlit as st
 
+from src import charts
 from src.ui import frame
 from src.ui.tables import coverage_view
 
@@ -10,7 +11,7 @@ if ctx.filtered:
     st.caption("Coverage is worked out for the whole plan: filters do not apply on this page.")
 
 coverage = ctx.view.coverage
-frame.show_chart(frame.chart("coverage_matrix", coverage, ctx.plan.themes, ctx.view.tasks), key="coverage_matrix")
+frame.show_chart(charts.coverage_matrix(coverage, ctx.plan.themes, ctx.view.tasks), key="coverage_matrix")
 
 st.header("Findings")
 flagged = coverage[coverage["findings"].map(len) > 0]

@@ -11,9 +11,7 @@ treat `ctx.view`, `ctx.plan` and their frames as read-only (copy before adding c
 from __future__ import annotations
 
 import hashlib
-import importlib
 import os
-import pkgutil
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -369,38 +367,6 @@ def page(title: str) -> PageContext:
 
 
 # ---- drawing helpers the pages share ----------------------------------------------------------
-
-def chart(name: str, *args, **kwargs):
-    """Call the chart builder `name` from src.charts; a labelled placeholder when it is not there yet."""
-    builder = _find_builder(name)
-    if builder is not None:
-        return builder(*args, **kwargs)
-    from src.charts.base import Chart
-
-    data = next((a for a in args if isinstance(a, pd.DataFrame)), pd.DataFrame())
-    fig = go.Figure()
-    fig.add_annotation(text=f"Chart '{name}' is not available yet; the data is in the table below.",
-                       x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False)
-    fig.update_layout(height=200, xaxis_visible=False, yaxis_visible=False)
-    return Chart(fig, name.replace("_", " ").capitalize(), "Placeholder: the chart builder has not landed yet.", data)
-
-
-def _find_builder(name: str):
-    try:
-        package = importlib.import_module("src.charts")
-    except ImportError:
-        return None
-    if hasattr(package, name):
-        return getattr(package, name)
-    for info in pkgutil.iter_modules(package.__path__):
-        try:
-            module = importlib.import_module(f"src.charts.{info.name}")
-        except Exception:  # noqa: BLE001 - a half-written module must not break the page
-            continue
-        if callable(getattr(module, name, None)):
-            return getattr(module, name)
-    return None
-
 
 def show_chart(chart_obj, key: str) -> None:
     """Title as a subheading, the figure, the description as a caption, the data in an expander."""
