@@ -131,3 +131,14 @@ def is_blank(value: object) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
+
+
+def reporting_date_ticks(fig: go.Figure, dates, max_labels: int = 8) -> None:
+    """Tick labels at the reporting dates themselves (`31 Mar 2017`), not at month starts; thinned to fit."""
+    stamps = [pd.Timestamp(d) for d in dates if not is_blank(d)]
+    if not stamps:
+        return
+    step = max(1, -(-len(stamps) // max_labels))
+    shown = stamps[::-1][::step][::-1]  # keep the latest date labelled
+    fig.update_xaxes(tickmode="array", tickvals=[d.strftime("%Y-%m-%d") for d in shown], ticktext=[date_text(d) for d in shown])
+

@@ -18,7 +18,7 @@ from .base import BLACK, Chart, apply_layout, date_text, empty_chart, is_blank, 
 from .palette import rag_pattern, rag_style
 
 LEVELS = ("task", "milestone", "theme")
-LABEL_CHARS = 60
+LABEL_CHARS = 45
 PLANNED_COLOUR = "#505A5F"  # GOV.UK dark grey: 7:1 on white
 MILESTONE_COLOUR = BLACK
 DAY_MS = 24 * 60 * 60 * 1000
@@ -273,7 +273,9 @@ def gantt(task_frame: pd.DataFrame, as_at: pd.Timestamp, level: str = "task", of
     title, description = _words(rows, shown, level, noun, as_at_text, n_drawable, offset)
     apply_layout(fig, title, "Date", "Task" if level == "task" else noun.capitalize(), legend_title="Thick bar: expected, by RAG",
                  height=rows_height(len(shown)), x_dates=True, hovermode="closest")
-    fig.update_layout(barmode="overlay", bargap=0.2, margin={"t": 110})
+    # Legend laid flat below the plot: on the right it squeezed the timeline to a sliver beside long task labels.
+    fig.update_layout(barmode="overlay", bargap=0.2, margin={"t": 110, "b": 150},
+                      legend={"orientation": "h", "yanchor": "top", "y": -0.06, "x": 0, "xanchor": "left"})
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, autorange="reversed",
                      range=None, showgrid=False, tickfont={"size": 14})
     return Chart(fig, title, description, data)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .base import Chart, apply_layout, date_text, empty_chart, is_blank, percent_text, plural
+from .base import Chart, apply_layout, date_text, empty_chart, is_blank, percent_text, plural, reporting_date_ticks
 from .palette import Category
 
 ACTUAL_COLOUR = Category.DARK_BLUE.value   # 10.3:1 on white
@@ -59,6 +59,7 @@ def completion_trend(trend_frame: pd.DataFrame) -> Chart:
     apply_layout(fig, title, "Reporting date", "Percent of tasks complete", legend_title="Line",
                  x_dates=True, hovermode="x unified")
     fig.update_yaxes(range=[0, 105], ticksuffix="%", dtick=20)
+    reporting_date_ticks(fig, dates)
     counts = ""
     if "complete" in frame and "in_scope" in frame and not is_blank(last.get("in_scope")):
         counts = f" ({int(last['complete'])} of {plural(int(last['in_scope']), 'task')} not cancelled)"
@@ -119,8 +120,10 @@ def slippage_trend(trend_frame: pd.DataFrame) -> Chart:
                  x_dates=True, hovermode="x unified")
     fig.update_layout(yaxis2={"title": {"text": "Median slip (days)", "font": {"size": 14}}, "overlaying": "y",
                               "side": "right", "rangemode": "tozero", "showgrid": False, "showline": True,
-                              "linecolor": "#0B0C0C", "tickfont": {"size": 14}, "automargin": True},
-                      bargap=0.4)
+                              "linecolor": "#0B0C0C", "tickfont": {"size": 14}, "automargin": True,
+                              "tickmode": "auto", "nticks": 6, "tickformat": ",d"},
+                      bargap=0.4, legend={"x": 1.1, "xanchor": "left"})  # clear of the right-hand axis
+    reporting_date_ticks(fig, dates)
     fig.update_yaxes(rangemode="tozero", selector={"anchor": "x"})
     total = ""
     if "total_slip_days" in frame and now:
