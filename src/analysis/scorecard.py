@@ -1,0 +1,204 @@
+"""Tables behind the Caseloads and workforce page and the Performance scorecard. Plain pandas.
+
+Every figure comes from src/analysis/caseload.py and kpi.py; this module only selects a month or
+a team/locality, joins the rates for one month and words values in their unit. Rates stay 0-1
+here; words (`format_value`, `rate_text`) turn them into percent.
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .caseload import (
+    BASIS_CASELOADS, DEFAULT_THRESHOLD, agency_rate, caseload_per_worker, caseload_summary, role_thresholds,
+    turnover_rolling, vacancy_rate,
+)
+from .kpi import Direction, Polarity, kpi_status
+
+WHOLE_SERVICE = "Whole service"
+LOCALITY_PREFIX, TEAM_PREFIX = "Locality: ", "Team: "
+UNIT_WORDS = {"percent": "%", "rate_per_10k": "per 10,000 children", "count": "count", "days": "days",
+              "ratio": "cases per FTE", "number": "number"}
+DEFINITIONS = {
+    "Average caseload": "total cases / total FTE of case-holding workers (workers with cases > 0 in that month).",
+    "Caseload per worker": "cases / fte.",
+    "Over threshold": "share of case-holding workers whose caseload per worker is above the threshold for their role "
+                      "(default 20; ASYE 15).",
+    "Agency rate": "agency FTE / filled FTE (Workforce sheet; from Caseloads when there is no Workforce sheet, and then labelled so).",
+    "Vacancy rate": "(establishment FTE - filled FTE) / establishment FTE.",
+    "Turnover (rolling 12 months)": "leavers in the 12 months to the period / mean filled FTE over those months.",
+}
+
+
+def _blank(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def format_value(value: object, unit: object) -> str:
+    """A KPI value in its unit: 18.5 percent -> '18.5%', 408.6 rate_per_10k -> '408.6 per 10,000'; blank -> 'no value'."""
+    if _blank(value):
+        return "no value"
+    number = float(value)
+    text = f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
+    if unit == "percent":
+        return f"{text}%"
+    if unit == "rate_per_10k":
+        return f"{text} per 10,000"
+    if unit == "days":
+        return f"{text} days"
+    return text
+
+
+def rate_text(rate: object, digits: int = 1) -> str:
+    """0.1684 -> '16.8%'; blank -> 'n/a'."""
+    return "n/a" if _blank(rate) else f"{float(rate) * 100:.{digits}f}%"
+
+
+def direction_text(direction: object, polarity: object) -> str:
+    """The direction word with an arrow for how the value moved: lower_is_better + improving -> '↓ improving'."""
+    if _blank(direction):
+        return "no earlier value"
+    word = str(direction)
+    if word == Direction.NO_CHANGE:
+        return "→ no change"
+    rising = (word == Direction.IMPROVING) == (str(polarity) == Polarity.HIGHER_IS_BETTER)
+    return f"{'↑' if rising else '↓'} {word}"
+
+
+# ---- caseloads --------------------------------------------------------------------------------
+
+def focus_options(caseloads: pd.DataFrame) -> list[str]:
+    """'Whole service', then 'Locality: X' for each locality, then 'Team: Y' for each team."""
+    options = [WHOLE_SERVICE]
+    if "locality" in caseloads.columns:
+        options += [LOCALITY_PREFIX + str(v) for v in sorted(caseloads["locality"].dropna().unique())]
+    options += [TEAM_PREFIX + str(v) for v in sorted(caseloads["team"].dropna().unique())]
+    return options
+
+
+def in_focus(frame: pd.DataFrame | None, focus: str, team_locality: dict[str, str] | None = None) -> pd.DataFrame | None:
+    """Rows of a Caseloads or Workforce frame in a focus ('Whole service', 'Locality: X', 'Team: Y').
+
+    A Workforce frame without a locality column is matched through `team_locality` (team -> locality).
+    """
+    if frame is None or focus == WHOLE_SERVICE:
+        return frame
+    if focus.startswith(TEAM_PREFIX):
+        return frame[frame["team"].astype(str) == focus[len(TEAM_PREFIX):]]
+    locality = focus[len(LOCALITY_PREFIX):]
+    if "locality" in frame.columns:
+        return frame[frame["locality"].astype(str) == locality]
+    teams = {t for t, loc in (team_locality or {}).items() if str(loc) == locality}
+    return frame[frame["team"].astype(str).isin(teams)]
+
+
+def team_localities(caseloads: pd.DataFrame) -> dict[str, str]:
+    if "locality" not in caseloads.columns:
+        return {}
+    pairs = caseloads.dropna(subset=["locality"]).drop_duplicates("team")
+    return dict(zip(pairs["team"].astype(str), pairs["locality"].astype(str)))
+
+
+def workers_in_month(caseloads: pd.DataFrame, month: pd.Timestamp, thresholds=None,
+                     default_threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
+    """Case-holding workers (cases > 0) in a month with caseload_per_worker, their role's threshold and over (bool)."""
+    rows = caseloads[(caseloads["period"] == month) & (pd.to_numeric(caseloads["cases"]) > 0)].copy()
+    rows["caseload_per_worker"] = caseload_per_worker(rows)
+    rows["threshold"] = role_thresholds(rows["role"], thresholds, default_threshold)
+    rows["over"] = rows["caseload_per_worker"] > rows["threshold"]
+    cols = [c for c in ("period", "team", "locality", "worker_id", "role", "fte", "cases", "agency",
+                        "caseload_per_worker", "threshold", "over") if c in rows.columns]
+    return rows[cols].sort_values(["team", "worker_id"]).reset_index(drop=True)
+
+
+def _at(frame: pd.DataFrame, month: pd.Timestamp, column: str) -> float | None:
+    row = frame[frame["period"] == month]
+    if row.empty or _blank(row[column].iloc[0]):
+        return None
+    value = float(row[column].iloc[0])
+    return None if math.isnan(value) else value
+
+
+def month_headline(caseloads: pd.DataFrame, workforce: pd.DataFrame | None, month: pd.Timestamp) -> dict:
+    """For one month (rows already filtered to a focus): average, share_over_threshold (0-1), workers, fte, cases,
+    agency_rate, agency_basis, vacancy_rate, turnover_rate (0-1, None when unknown)."""
+    service = caseload_summary(caseloads, "service")
+    at = service[service["period"] == month]
+    row = at.iloc[0] if len(at) else None
+    agency = agency_rate(workforce, caseloads, "service") if workforce is not None and len(workforce) else agency_rate(None, caseloads, "service")
+    out = {
+        "month": month,
+        "average": None if row is None else float(row["average_caseload"]),
+        "share_over_threshold": None if row is None else float(row["share_over_threshold"]),
+        "workers": 0 if row is None else int(row["workers"]),
+        "fte": None if row is None else float(row["fte"]),
+        "cases": None if row is None else float(row["cases"]),
+        "agency_rate": _at(agency, month, "agency_rate"),
+        "agency_basis": agency["basis"].iloc[0] if len(agency) else BASIS_CASELOADS,
+        "vacancy_rate": None,
+        "turnover_rate": None,
+    }
+    if workforce is not None and len(workforce):
+        out["vacancy_rate"] = _at(vacancy_rate(workforce, "service"), month, "vacancy_rate")
+        out["turnover_rate"] = _at(turnover_rolling(workforce, "service"), month, "turnover_rate")
+    return out
+
+
+def workforce_rates(caseloads: pd.DataFrame, workforce: pd.DataFrame | None) -> dict[str, pd.DataFrame | None]:
+    """Service-level agency (with basis), vacancy and rolling turnover frames for the trend chart."""
+    has_workforce = workforce is not None and len(workforce) > 0
+    return {
+        "agency": agency_rate(workforce if has_workforce else None, caseloads, "service"),
+        "vacancy": vacancy_rate(workforce, "service") if has_workforce else None,
+        "turnover": turnover_rolling(workforce, "service") if has_workforce else None,
+    }
+
+
+# ---- KPIs ---------------------------------------------------------------------------------------
+
+def scorecard(latest: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+    """One row per KPI as people read it: value with unit, period, target, RAG word, direction with arrow,
+    comparators in the unit, the KPI's values up to D as a list (for a sparkline) and the source.
+
+    `latest` is performance_summary.latest_kpis_at(...); `values` the KPI values known at D.
+    """
+    history = values.sort_values("period").groupby("kpi_id")["value"].agg(lambda s: [float(v) for v in s.dropna()])
+    rows = []
+    for row in latest.itertuples(index=False):
+        unit = row.unit
+        rows.append({
+            "KPI": row.kpi,
+            "Latest value": format_value(row.value, unit),
+            "Unit": UNIT_WORDS.get(str(unit), str(unit) if not _blank(unit) else ""),
+            "Period": row.period,
+            "Target": "no target" if _blank(row.target) else format_value(row.target, unit),
+            "RAG": "no target, no RAG" if _blank(row.rag) else str(row.rag),
+            "Direction of travel": direction_text(row.direction, row.polarity),
+            "England": format_value(row.england, unit) if not _blank(row.england) else "",
+            "North East": format_value(getattr(row, "north_east", None), unit) if not _blank(getattr(row, "north_east", None)) else "",
+            "Statistical neighbours": format_value(row.stat_neighbours, unit) if not _blank(row.stat_neighbours) else "",
+            "Trend": history.get(row.kpi_id, []),
+            "Source": row.source if isinstance(row.source, str) else "",
+            "kpi_id": row.kpi_id,
+        })
+    return pd.DataFrame(rows)
+
+
+def status_grid(kpis: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+    """Every KPI value with its RAG (kpi_status) and the cell text for a heat map:
+    the RAG word and value where there is a target, else the value alone (the chart marks the row 'no target')."""
+    if values.empty:
+        return pd.DataFrame(columns=["kpi_id", "kpi", "period", "value", "unit", "rag", "text"])
+    status = kpi_status(kpis, values)
+    status = status[status["value"].notna()].copy()
+    status["text"] = [
+        (format_value(v, u) if _blank(r) else f"{r}: {format_value(v, u)}")
+        for v, u, r in zip(status["value"], status["unit"], status["rag"])
+    ]
+    return status[["kpi_id", "kpi", "period", "value", "unit", "rag", "text"]].reset_index(drop=True)

@@ -1,0 +1,354 @@
+"""Caseload, workforce and KPI charts. Plotly only; the numbers come from src/analysis (caseload, kpi, scorecard).
+
+Lines are told apart by dash style and marker as well as colour; thresholds and targets are dashed
+lines with their number written beside them; RAG is always written as a word.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from src.analysis.kpi import RAG
+from src.analysis.scorecard import UNIT_WORDS, format_value
+
+from .base import Chart, apply_layout, date_text, empty_chart, is_blank, plural, reporting_date_ticks, rows_height
+from .palette import BLACK, CATEGORY_COLOURS, RAG_STYLES, Category, text_colour_on
+
+DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+SYMBOLS = ["circle", "diamond", "square", "triangle-up", "x", "star", "triangle-down", "hexagon", "cross", "pentagon"]
+THRESHOLD_COLOUR = BLACK
+NO_TARGET_COLOUR = "#F3F2F1"  # GOV.UK light grey: value cells with no target (no RAG)
+
+
+def _style(i: int) -> dict:
+    """A distinct (colour, dash, marker) for the i-th line: dash and marker differ even where colours repeat."""
+    return {"line": {"color": CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)], "dash": DASHES[i % len(DASHES)], "width": 2.5},
+            "marker": {"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 7}}
+
+
+def _num(value: object, digits: int = 1) -> str:
+    return "unknown" if is_blank(value) else f"{float(value):.{digits}f}"
+
+
+def _pct(rate: object) -> str:
+    return "unknown" if is_blank(rate) else f"{float(rate) * 100:.1f}%"
+
+
+def _threshold_line(fig: go.Figure, value: float, label: str, *, vertical: bool = False, dash: str = "dash") -> None:
+    kwargs = {"line": {"color": THRESHOLD_COLOUR, "dash": dash, "width": 2}, "annotation_text": label,
+              "annotation_font": {"size": 13, "color": BLACK}, "annotation_bgcolor": "rgba(255,255,255,0.85)"}
+    if vertical:
+        fig.add_vline(x=value, annotation_position="top right", **kwargs)
+    else:
+        fig.add_hline(y=value, annotation_position="top left", **kwargs)
+
+
+def _span(dates: pd.Series) -> str:
+    dates = sorted(pd.to_datetime(dates.dropna().unique()))
+    if not dates:
+        return "no months"
+    if len(dates) == 1:
+        return f"at {date_text(dates[0])}"
+    return f"from {date_text(dates[0])} to {date_text(dates[-1])}"
+
+
+def _group_column(frame: pd.DataFrame) -> str | None:
+    for column in ("team", "locality"):
+        if column in frame.columns:
+            return column
+    return None
+
+
+def caseload_trend(summary_by_group: pd.DataFrame, threshold: float = 20.0) -> Chart:
+    """Average caseload per FTE over time, one line per team or locality (or the whole service),
+    with a dashed threshold line. `summary_by_group` is caseload.caseload_summary(..., by=...)."""
+    if summary_by_group is None or summary_by_group.empty:
+        return empty_chart("No caseload figures to show", "There are no case-holding workers in the months chosen.",
+                           x_title="Month", y_title="Average caseload (cases per FTE)")
+    group = _group_column(summary_by_group)
+    frame = summary_by_group.sort_values(["period"] + ([group] if group else []))
+    fig = go.Figure()
+    names = sorted(frame[group].astype(str).unique()) if group else ["Whole service"]
+    for i, name in enumerate(names):
+        rows = frame[frame[group].astype(str) == name] if group else frame
+        fig.add_trace(go.Scatter(name=name, x=rows["period"], y=rows["average_caseload"].round(1), mode="lines+markers",
+                                 hovertemplate=f"{name}: %{{y:.1f}} cases per FTE<extra></extra>", **_style(i)))
+    _threshold_line(fig, threshold, f"Threshold: {threshold:g} cases per FTE")
+    last_month = frame["period"].max()
+    last = frame[frame["period"] == last_month]
+    when = date_text(last_month)
+    noun = {"team": "team", "locality": "locality"}.get(group or "", "")
+    if group:
+        above = last[last["average_caseload"] > threshold]
+        title = f"{len(above)} of {plural(len(last), noun, 'localities' if noun == 'locality' else None)} averaged above {threshold:g} cases per FTE at {when}"
+        top = last.loc[last["average_caseload"].idxmax()]
+        low = last.loc[last["average_caseload"].idxmin()]
+        detail = (f"At {when} the highest was {top[group]} at {_num(top['average_caseload'])} and the lowest "
+                  f"{low[group]} at {_num(low['average_caseload'])} cases per FTE.")
+    else:
+        value = float(last["average_caseload"].iloc[0])
+        title = f"Average caseload {value:.1f} cases per FTE at {when}, {'above' if value > threshold else 'within'} the threshold of {threshold:g}"
+        first = frame.iloc[0]
+        detail = f"It was {_num(first['average_caseload'])} at {date_text(first['period'])} and {value:.1f} at {when}."
+    apply_layout(fig, title, "Month", "Average caseload (cases per FTE)", legend_title=noun.capitalize() or "Line",
+                 x_dates=True, hovermode="closest")
+    fig.update_yaxes(rangemode="tozero")
+    description = (f"Line chart of average caseload (total cases / total FTE of case holders) "
+                   f"{'for ' + plural(len(names), noun, 'localities' if noun == 'locality' else None) + ' ' if group else ''}"
+                   f"{_span(frame['period'])}, with a dashed line at the threshold of {threshold:g}. {detail}")
+    data = pd.DataFrame({"Month": frame["period"].to_numpy()})
+    if group:
+        data[noun.capitalize()] = frame[group].to_numpy()
+    data["Case holders"] = frame["workers"].to_numpy()
+    data["FTE"] = frame["fte"].round(1).to_numpy()
+    data["Cases"] = frame["cases"].to_numpy()
+    data["Average caseload (cases per FTE)"] = frame["average_caseload"].round(2).to_numpy()
+    return Chart(fig, title, description, data)
+
+
+def caseload_distribution(per_worker: pd.DataFrame, threshold: float = 20.0, asye_threshold: float = 15.0) -> Chart:
+    """Histogram of caseload per FTE for the case holders of one month, with the threshold (dashed) and the
+    ASYE threshold (dotted). `per_worker` is scorecard.workers_in_month(...): caseload_per_worker, role, period."""
+    if per_worker is None or per_worker.empty:
+        return empty_chart("No case holders in this month", "There are no case-holding workers to show for this month.",
+                           x_title="Caseload per worker (cases per FTE)", y_title="Number of workers")
+    values = per_worker["caseload_per_worker"].astype(float)
+    month = date_text(per_worker["period"].max()) if "period" in per_worker else "the month"
+    n = len(values)
+    above = int((values > threshold).sum())
+    asye = per_worker[per_worker["role"].astype(str).str.strip().str.casefold() == "asye"] if "role" in per_worker else per_worker.iloc[0:0]
+    asye_above = int((asye["caseload_per_worker"] > asye_threshold).sum())
+    fig = go.Figure(go.Histogram(x=values, xbins={"start": 0, "size": 2}, name="Workers",
+                                 marker={"color": Category.DARK_BLUE.value, "line": {"color": "#FFFFFF", "width": 1}},
+                                 hovertemplate="%{x} cases per FTE: %{y} workers<extra></extra>"))
+    _threshold_line(fig, threshold, f"Threshold {threshold:g}", vertical=True)
+    fig.add_vline(x=asye_threshold, line={"color": Category.DARK_PINK.value, "dash": "dot", "width": 2},
+                  annotation_text=f"ASYE threshold {asye_threshold:g}", annotation_position="top left",
+                  annotation_font={"size": 13, "color": BLACK}, annotation_bgcolor="rgba(255,255,255,0.85)")
+    share = above / n
+    title = f"{above} of {plural(n, 'case holder')} ({share:.0%}) held more than {threshold:g} cases per FTE at {month}"
+    apply_layout(fig, title, "Caseload per worker (cases per FTE), bands of 2", "Number of workers", show_legend=False)
+    fig.update_layout(bargap=0.05)
+    asye_words = (f"{plural(len(asye), 'ASYE')} held cases; {asye_above} above the protected caseload of {asye_threshold:g}."
+                  if len(asye) else "No ASYE held cases.")
+    description = (f"Histogram of caseload per FTE for {plural(n, 'case-holding worker')} at {month}: median "
+                   f"{values.median():.1f}, highest {values.max():.1f}; {above} above the threshold of {threshold:g} "
+                   f"(dashed line). {asye_words}")
+    data = per_worker.rename(columns={"period": "Month", "team": "Team", "locality": "Locality", "worker_id": "Worker",
+                                      "role": "Role", "fte": "FTE", "cases": "Cases", "agency": "Agency",
+                                      "caseload_per_worker": "Caseload per worker (cases per FTE)",
+                                      "threshold": "Threshold for role", "over": "Above threshold"})
+    return Chart(fig, title, description, data.round({c: 2 for c in data.columns if pd.api.types.is_float_dtype(data[c])}))
+
+
+def share_over_threshold_trend(summary_by_group: pd.DataFrame) -> Chart:
+    """Share (percent) of case holders above their role's threshold over time, one line per group or the service.
+    `summary_by_group` is caseload.caseload_summary(..., by=...)."""
+    if summary_by_group is None or summary_by_group.empty:
+        return empty_chart("No caseload figures to show", "There are no case-holding workers in the months chosen.",
+                           x_title="Month", y_title="Case holders above threshold (%)")
+    group = _group_column(summary_by_group)
+    frame = summary_by_group.sort_values(["period"] + ([group] if group else []))
+    names = sorted(frame[group].astype(str).unique()) if group else ["Whole service"]
+    fig = go.Figure()
+    for i, name in enumerate(names):
+        rows = frame[frame[group].astype(str) == name] if group else frame
+        fig.add_trace(go.Scatter(name=name, x=rows["period"], y=(rows["share_over_threshold"] * 100).round(1),
+                                 mode="lines+markers", hovertemplate=f"{name}: %{{y:.1f}}% above threshold<extra></extra>",
+                                 **_style(i)))
+    first_month, last_month = frame["period"].min(), frame["period"].max()
+    service = frame.groupby("period")[["over_threshold", "workers"]].sum()
+    now = service.loc[last_month]
+    then = service.loc[first_month]
+    share_now, share_then = now["over_threshold"] / now["workers"], then["over_threshold"] / then["workers"]
+    change = "unchanged from" if round(share_now * 100, 1) == round(share_then * 100, 1) else ("up from" if share_now > share_then else "down from")
+    scope = "" if not group else f" across these {'teams' if group == 'team' else 'localities'}"
+    title = f"{_pct(share_now)} of case holders{scope} were above their caseload threshold at {date_text(last_month)}"
+    if first_month != last_month:
+        title += f", {change} {_pct(share_then)} at {date_text(first_month)}"
+    apply_layout(fig, title, "Month", "Case holders above threshold (%)", legend_title="Team" if group == "team" else
+                 "Locality" if group == "locality" else "Line", x_dates=True)
+    fig.update_yaxes(rangemode="tozero", ticksuffix="%")
+    description = (f"Line chart of the share of case-holding workers above the threshold for their role (20 cases per FTE; "
+                   f"ASYE 15) {_span(frame['period'])}. {int(now['over_threshold'])} of {int(now['workers'])} "
+                   f"({_pct(share_now)}) at {date_text(last_month)}; {int(then['over_threshold'])} of {int(then['workers'])} "
+                   f"({_pct(share_then)}) at {date_text(first_month)}.")
+    data = pd.DataFrame({"Month": frame["period"].to_numpy()})
+    if group:
+        data[group.capitalize()] = frame[group].to_numpy()
+    data["Case holders"] = frame["workers"].to_numpy()
+    data["Above threshold"] = frame["over_threshold"].to_numpy()
+    data["Share above threshold (%)"] = (frame["share_over_threshold"] * 100).round(1).to_numpy()
+    return Chart(fig, title, description, data)
+
+
+def workforce_rates_trend(agency: pd.DataFrame | None, vacancy: pd.DataFrame | None = None,
+                          turnover: pd.DataFrame | None = None) -> Chart:
+    """Agency, vacancy and rolling 12-month turnover rates (percent) over time, whole service.
+
+    Frames from caseload.agency_rate / vacancy_rate / turnover_rolling (by="service"); vacancy and turnover
+    may be None (no Workforce sheet). When agency comes from Caseloads its line says so.
+    """
+    series = []
+    if agency is not None and not agency.empty:
+        from_caseloads = "basis" in agency and str(agency["basis"].iloc[0]).startswith("Caseloads")
+        label = "Agency rate (from Caseloads: workers listed there only)" if from_caseloads else "Agency rate"
+        series.append((label, "Agency rate", agency, "agency_rate"))
+    if vacancy is not None and not vacancy.empty:
+        series.append(("Vacancy rate", "Vacancy rate", vacancy, "vacancy_rate"))
+    if turnover is not None and not turnover.empty and turnover["turnover_rate"].notna().any():
+        series.append(("Turnover (rolling 12 months)", "Turnover", turnover, "turnover_rate"))
+    if not series:
+        return empty_chart("No workforce figures to show", "There are no agency, vacancy or turnover figures.",
+                           x_title="Month", y_title="Percent")
+    fig = go.Figure()
+    data = None
+    parts = []
+    last_month = max(frame["period"].max() for _, _, frame, _ in series)
+    for i, (label, short, frame, column) in enumerate(series):
+        frame = frame.sort_values("period")
+        fig.add_trace(go.Scatter(name=label, x=frame["period"], y=(frame[column] * 100).round(1), mode="lines+markers",
+                                 hovertemplate=f"{short}: %{{y:.1f}}%<extra></extra>", connectgaps=False, **_style(i)))
+        known = frame[frame[column].notna()]
+        if len(known):
+            parts.append(f"{short.lower()} {_pct(known[column].iloc[-1])}"
+                         + (f" (from {_pct(known[column].iloc[0])} at {date_text(known['period'].iloc[0])})" if len(known) > 1 else ""))
+        column_frame = pd.DataFrame({"Month": frame["period"].to_numpy(), f"{label} (%)": (frame[column] * 100).round(1).to_numpy()})
+        data = column_frame if data is None else data.merge(column_frame, on="Month", how="outer")
+    title = f"At {date_text(last_month)}: " + ", ".join(
+        f"{short.lower()} {_pct(frame.sort_values('period')[column].dropna().iloc[-1]) if frame[column].notna().any() else 'unknown'}"
+        for _, short, frame, column in series)
+    title = title[0].upper() + title[1:]
+    apply_layout(fig, title, "Month", "Percent", legend_title="Rate", x_dates=True)
+    fig.update_yaxes(rangemode="tozero", ticksuffix="%")
+    fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.25, "xanchor": "left", "yanchor": "top"})
+    description = (f"Line chart of workforce rates {_span(data['Month'])}, percent: " + "; ".join(parts) + ".")
+    if len(series) == 1 and series[0][0] != "Agency rate":
+        description += " There is no Workforce sheet, so there are no vacancy or turnover figures."
+    return Chart(fig, title, description, data.sort_values("Month").reset_index(drop=True))
+
+
+COMPARATOR_STYLES = {
+    "england": ("England", {"color": Category.DARK_PINK.value, "dash": "dash"}, "diamond"),
+    "north_east": ("North East", {"color": Category.TURQUOISE.value, "dash": "dot"}, "square"),
+    "stat_neighbours": ("Statistical neighbours (median)", {"color": Category.ORANGE.value, "dash": "dashdot"}, "triangle-up"),
+}
+
+
+def kpi_chart(kpi_row: pd.Series | dict, values: pd.DataFrame, area: str = "Durham") -> Chart:
+    """One KPI over all its periods (up to the reporting date): the area's value (solid, circles) and the
+    England / North East / statistical neighbour comparators (dashed, dotted, dash-dot; distinct markers),
+    with the target as a dashed line when there is one. `values` has period, value and comparator columns."""
+    kpi = dict(kpi_row)
+    name, unit = str(kpi.get("kpi", kpi.get("kpi_id", "KPI"))), kpi.get("unit")
+    unit_word = UNIT_WORDS.get(str(unit), "" if is_blank(unit) else str(unit))
+    y_title = f"{name} ({unit_word})" if unit_word and unit_word not in ("count", "number", "%") else name
+    if values is None or values.empty or values["value"].notna().sum() == 0:
+        return empty_chart(f"No values for {name} up to the reporting date", f"{name} has no published value up to the reporting date.",
+                           x_title="Period", y_title=y_title)
+    frame = values.sort_values("period")
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(name=area, x=frame["period"], y=frame["value"], mode="lines+markers",
+                             line={"color": Category.DARK_BLUE.value, "dash": "solid", "width": 3},
+                             marker={"symbol": "circle", "size": 10},
+                             hovertemplate=f"{area}: %{{y}}<extra></extra>"))
+    comparators = []
+    for column, (label, line, symbol) in COMPARATOR_STYLES.items():
+        if column in frame.columns and frame[column].notna().any():
+            fig.add_trace(go.Scatter(name=label, x=frame["period"], y=frame[column], mode="lines+markers",
+                                     line={**line, "width": 2}, marker={"symbol": symbol, "size": 9},
+                                     hovertemplate=f"{label}: %{{y}}<extra></extra>"))
+            comparators.append((column, label))
+    target = kpi.get("target")
+    if not is_blank(target):
+        _threshold_line(fig, float(target), f"Target: {format_value(target, unit)}")
+    known = frame[frame["value"].notna()]
+    last = known.iloc[-1]
+    when = date_text(last["period"])
+    title = f"{name}: {format_value(last['value'], unit)} at {when}"
+    rag = kpi.get("rag")
+    if not is_blank(rag):
+        title += f" ({rag} against a target of {format_value(target, unit)})"
+    vs = [f"{label} {format_value(last[column], unit)}" for column, label in comparators if not is_blank(last.get(column))]
+    apply_layout(fig, title, "Period", y_title, legend_title="Line", x_dates=True)
+    reporting_date_ticks(fig, frame["period"])
+    fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.25, "xanchor": "left", "yanchor": "top"})
+    if unit == "percent":
+        fig.update_yaxes(ticksuffix="%")
+    first = known.iloc[0]
+    description = ((f"Line chart of {name} at {plural(len(known), 'period')} {_span(known['period'])}" if len(known) > 1
+                    else f"Chart of {name} at one period, {when}")
+                   + (f", with {', '.join(label for _, label in comparators)} for comparison" if comparators else "")
+                   + f". {area}: " + (f"{format_value(first['value'], unit)} at {date_text(first['period'])}, " if len(known) > 1 else "")
+                   + f"{format_value(last['value'], unit)} at {when}" + (f" ({', '.join(vs)})" if vs else "") + ".")
+    data = pd.DataFrame({"Period": frame["period"].to_numpy(), area: frame["value"].to_numpy()})
+    for column, label in comparators:
+        data[label] = frame[column].to_numpy()
+    if "source" in frame.columns:
+        data["Source"] = frame["source"].to_numpy()
+    return Chart(fig, title, description, data)
+
+
+_RAG_CODE = {None: 0, RAG.RED.value: 1, RAG.AMBER.value: 2, RAG.GREEN.value: 3}
+
+
+def _rag_fill(word: str) -> str:
+    for rag, style in RAG_STYLES.items():
+        if str(rag) == word:
+            return style.colour
+    return NO_TARGET_COLOUR
+
+
+def kpi_heatmap(status_frame: pd.DataFrame) -> Chart:
+    """KPI status over periods: rows KPIs, columns periods, each cell's text its RAG word and value (KPIs with
+    a target) or its value (no target: light grey, row marked 'no target'). `status_frame` is scorecard.status_grid."""
+    if status_frame is None or status_frame.empty:
+        return empty_chart("No KPI values to show", "There are no KPI values up to the reporting date.",
+                           x_title="Period", y_title="KPI")
+    frame = status_frame.copy()
+    frame["rag"] = frame["rag"].map(lambda r: None if is_blank(r) else str(r))
+    has_target = frame.groupby("kpi_id")["rag"].agg(lambda s: s.notna().any())
+    order = list(dict.fromkeys(frame["kpi_id"]))
+    names = dict(zip(frame["kpi_id"], frame["kpi"]))
+    labels = {k: f"{names[k]}" + ("" if has_target.get(k) else " (no target)") for k in order}
+    periods = sorted(frame["period"].unique())
+    period_text = [date_text(p) for p in periods]
+    frame["code"] = frame["rag"].map(lambda r: _RAG_CODE.get(r, 0))
+    z = frame.pivot_table(index="kpi_id", columns="period", values="code", aggfunc="first").reindex(index=order, columns=periods)
+    text = frame.pivot_table(index="kpi_id", columns="period", values="text", aggfunc="first").reindex(index=order, columns=periods)
+    colours = [NO_TARGET_COLOUR, _rag_fill("Red"), _rag_fill("Amber"), _rag_fill("Green")]
+    scale = []
+    for i, colour in enumerate(colours):
+        scale += [[i / 4, colour], [(i + 1) / 4, colour]]
+    y_labels = [labels[k] for k in order]
+    fig = go.Figure(go.Heatmap(
+        z=z.to_numpy(dtype=float), x=period_text, y=y_labels, text=text.fillna("").to_numpy(),
+        colorscale=scale, zmin=0, zmax=4, showscale=False, xgap=2, ygap=2,
+        hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>", hoverongaps=False,
+    ))
+    # Cell text as annotations, each in white or near-black, whichever contrasts with its fill (WCAG 1.4.3).
+    for i in range(len(order)):
+        for j in range(len(periods)):
+            code = z.iloc[i, j]
+            if is_blank(code):
+                continue
+            fig.add_annotation(x=period_text[j], y=y_labels[i], text=str(text.iloc[i, j]), showarrow=False,
+                               font={"color": text_colour_on(colours[int(code)]), "size": 11})
+    with_rag = frame[frame["rag"].notna()]
+    rag_words = with_rag.sort_values("period").groupby("kpi_id").tail(1)
+    counts = {w: int((rag_words["rag"] == w).sum()) for w in (RAG.RED.value, RAG.AMBER.value, RAG.GREEN.value)}
+    no_target = int((~has_target).sum())
+    title = (f"{plural(len(rag_words), 'KPI')} with a target: " + ", ".join(f"{n} {w}" for w, n in counts.items() if n)
+             + f"; {no_target} without a target show values only") if len(rag_words) else \
+        f"None of the {plural(len(order), 'KPI')} has a target: values only, no RAG"
+    apply_layout(fig, title, "Period", "KPI", height=rows_height(len(order)) + 40, show_legend=False)
+    fig.update_xaxes(type="category", tickangle=-45, showgrid=False)
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    description = (f"Grid of {plural(len(order), 'KPI')} over {plural(len(periods), 'period')} from {period_text[0]} to "
+                   f"{period_text[-1]}; each cell gives the value, with its RAG word where the KPI has a target. "
+                   + (f"At each KPI's latest period with a target: {counts['Green']} Green, {counts['Amber']} Amber, {counts['Red']} Red."
+                      if len(rag_words) else "No KPI has a target, so no cell has a RAG."))
+    data = frame[["kpi", "period", "value", "rag", "text"]].rename(
+        columns={"kpi": "KPI", "period": "Period", "value": "Value", "rag": "RAG", "text": "Shown as"})
+    data["RAG"] = data["RAG"].fillna("no target")
+    return Chart(fig, title, description, data.reset_index(drop=True))
