@@ -5,6 +5,7 @@ Nothing here imports streamlit; pages, exports and the CLI call these with engin
 from .base import Chart, apply_layout, empty_chart
 from .coverage import coverage_matrix
 from .gantt import gantt
+from .governance import rag_at_two_dates as rag_at_two_dates, risk_grid as risk_grid  # explicit re-export
 from .performance import caseload_distribution as caseload_distribution, caseload_trend as caseload_trend, kpi_chart as kpi_chart, kpi_heatmap as kpi_heatmap, share_over_threshold_trend as share_over_threshold_trend, workforce_rates_trend as workforce_rates_trend  # explicit re-export
 from .palette import CATEGORY_COLOURS, RAG_STYLES, Category, contrast_ratio, lightness, text_colour_on
 from .rag import explore_bar, rag_by_group, rag_summary
