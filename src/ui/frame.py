@@ -391,3 +391,22 @@ def excel_bytes(sheets: dict[str, pd.DataFrame], title_rows: dict[str, list[str]
     from src.xlsx import build_workbook, workbook_bytes
 
     return workbook_bytes(build_workbook(sheets, title_rows=title_rows))
+
+
+LARGE_TYPE_CSS = """<style>
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p, [data-testid="stMain"] [data-testid="stMarkdownContainer"] li,
+[data-testid="stMain"] [data-testid="stWidgetLabel"] p, [data-testid="stMain"] [data-testid="stTable"] td,
+[data-testid="stMain"] [data-testid="stTable"] th, [data-testid="stMain"] [data-testid="stCaptionContainer"] { font-size: 1.5rem; line-height: 1.45; }
+[data-testid="stMain"] [data-testid="stMetricValue"] { font-size: 3rem; }
+[data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: 1.3rem; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] { color: #0B0C0C; }
+</style>"""
+
+
+def large_type(key: str = "large_type") -> bool:
+    """A 'Large type' toggle for workshops and projected screens: bigger text in the main area, captions at
+    full contrast (near-black on white). Returns whether it is on; tables are best drawn with st.table then."""
+    on = st.toggle("Large type", key=key, help="Bigger text for a projected screen or a workshop.")
+    if on:
+        st.html(LARGE_TYPE_CSS)
+    return on
