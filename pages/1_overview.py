@@ -5,6 +5,7 @@ import streamlit as st
 from src.analysis.dates import format_date
 from src.analysis.explore import explore
 from src.analysis.progress import changes_between, completion, rag_counts, slippage
+from src.analysis.scorecard import overview_caseload
 from src import charts
 from src.ui import frame
 from src.ui.metrics import Metric, progress_metrics, quality_metrics, rag_metrics
@@ -23,6 +24,10 @@ metric_row(rag_metrics(rag_counts(ctx.tasks)))
 metric_row(quality_metrics(ctx.summary["recommendations"], ctx.summary["data_quality"]))
 if ctx.filtered:
     st.caption("Coverage and data-quality figures are for the whole plan; the others for the filtered tasks.")
+caseload = overview_caseload(ctx.performance, ctx.as_at) if ctx.performance is not None else None
+if caseload:  # the reporting month's caseload and workforce (= the CLI summary's `caseload`)
+    metric_row([Metric(*cell) for cell in caseload["cells"]])
+    st.caption(caseload["note"])
 
 by_theme = explore(ctx.tasks, "theme", "RAG mix")
 frame.show_chart(charts.explore_bar(by_theme, "Theme", "Number of tasks", "tasks", rag_mix=True,

@@ -3,6 +3,7 @@ their roll-up RAG with counts, the KPIs that evidence it, and every coverage fin
 import streamlit as st
 
 from src import charts
+from src.analysis import scorecard
 from src.ui import frame
 from src.ui.tables import coverage_view
 
@@ -19,6 +20,13 @@ if flagged.empty:
     st.success("Every recommendation has tasks, a declared theme with tasks, and (where KPIs are loaded) a KPI.")
 for row in flagged.itertuples(index=False):
     st.markdown(f"**Recommendation {row.rec_id}:** " + " ".join(row.findings))
+
+if ctx.performance is not None:  # which KPIs evidence each recommendation (KPIs sheet, rec_ids)
+    st.header("KPIs that evidence each recommendation")
+    frame.show_table(scorecard.kpis_by_recommendation(coverage, ctx.performance.kpis), key="coverage_kpis",
+                     file_name="recommendation_kpis.csv")
+else:
+    st.caption("No performance workbook is loaded, so KPIs are not checked against recommendations.")
 
 st.header("Every recommendation")
 frame.show_table(coverage_view(coverage, ctx.plan.themes), key="coverage", file_name="recommendation_coverage.csv",

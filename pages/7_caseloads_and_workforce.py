@@ -58,8 +58,9 @@ cells = [
     ("Turnover (12 months)", scorecard.rate_text(head["turnover_rate"]),
      scorecard.DEFINITIONS["Turnover (rolling 12 months)"] + " Unknown until 12 months of Workforce rows."),
 ]
-for column, (label, value, help_text) in zip(st.columns(len(cells)), cells):
-    column.metric(label, value, help=help_text, border=True)
+for row in (cells[:4], cells[4:]):  # caseload, then workforce: four to a row so the values fit
+    for column, (label, value, help_text) in zip(st.columns(4), row):
+        column.metric(label, value, help=help_text, border=True)
 with st.expander("Definitions (indicators.md, Caseloads and workforce)"):
     st.markdown("\n".join(f"- **{name}:** {text}" for name, text in scorecard.DEFINITIONS.items()))
 

@@ -35,7 +35,7 @@ table = scorecard.scorecard(latest, known)
 st.header("Scorecard")
 frame.show_table(table.drop(columns=["kpi_id"]), key="scorecard", file_name=f"kpis_{ctx.as_at:%Y-%m-%d}.csv",
                  column_config={
-                     "KPI": st.column_config.TextColumn(width="medium", pinned=True),
+                     "KPI": st.column_config.TextColumn(width="large", pinned=True),
                      "RAG": st.column_config.TextColumn(help="Against the KPI's target (indicators.md, KPI status); "
                                                              "no target means no RAG."),
                      "Trend": st.column_config.LineChartColumn("Trend up to the reporting date", width="small"),
@@ -57,5 +57,5 @@ if isinstance(settings.get("definition"), str):
     st.markdown(f"**Definition:** {settings['definition']}")
 if isinstance(settings.get("source"), str):
     st.markdown(f"**Source:** {settings['source']}")
-recs = ", ".join(row["rec_ids"]) if isinstance(row["rec_ids"], tuple) and row["rec_ids"] else "none"
+recs = ", ".join(map(str, row["rec_ids"])) if isinstance(row["rec_ids"], (tuple, list)) and len(row["rec_ids"]) else "none"
 st.caption(f"Evidences recommendation(s): {recs}.")

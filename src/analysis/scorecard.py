@@ -14,6 +14,7 @@ from .caseload import (
     BASIS_CASELOADS, DEFAULT_THRESHOLD, agency_rate, caseload_per_worker, caseload_summary, role_thresholds,
     turnover_rolling, vacancy_rate,
 )
+from .dates import format_date
 from .kpi import Direction, Polarity, kpi_status
 
 WHOLE_SERVICE = "Whole service"
@@ -38,6 +39,15 @@ def _blank(value: object) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
+
+
+def short_value(value: object, unit: object) -> str:
+    """A value for a small cell: the number, with % for percent (the unit goes in the row label)."""
+    if _blank(value):
+        return ""
+    number = float(value)
+    text = f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
+    return f"{text}%" if unit == "percent" else text
 
 
 def format_value(value: object, unit: object) -> str:
@@ -191,14 +201,58 @@ def scorecard(latest: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
 
 
 def status_grid(kpis: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
-    """Every KPI value with its RAG (kpi_status) and the cell text for a heat map:
-    the RAG word and value where there is a target, else the value alone (the chart marks the row 'no target')."""
+    """Every KPI value with its RAG (kpi_status), in the KPIs sheet's order, and the short cell text for a heat
+    map: 'Green 18.8' where the KPI has a target, else the value alone (the chart marks the row 'no target')."""
+    columns = ["kpi_id", "kpi", "period", "value", "unit", "rag", "text"]
     if values.empty:
-        return pd.DataFrame(columns=["kpi_id", "kpi", "period", "value", "unit", "rag", "text"])
+        return pd.DataFrame(columns=columns)
     status = kpi_status(kpis, values)
     status = status[status["value"].notna()].copy()
     status["text"] = [
-        (format_value(v, u) if _blank(r) else f"{r}: {format_value(v, u)}")
+        (short_value(v, u) if _blank(r) else f"{r} {short_value(v, u)}")
         for v, u, r in zip(status["value"], status["unit"], status["rag"])
     ]
-    return status[["kpi_id", "kpi", "period", "value", "unit", "rag", "text"]].reset_index(drop=True)
+    rank = {str(k).strip(): i for i, k in enumerate(kpis["kpi_id"])}
+    status["_order"] = status["kpi_id"].map(rank)
+    return status.sort_values(["_order", "period"], kind="stable")[columns].reset_index(drop=True)
+
+
+def overview_caseload(perf, as_at: pd.Timestamp | None) -> dict | None:
+    """The overview's caseload row for the reporting month: {'month', 'cells': [(label, value, help)], 'note'}.
+
+    Average and share above threshold are performance_summary.caseload_headline's (the CLI summary's
+    `caseload`); agency and vacancy are month_headline's. None when there are no Caseloads.
+    """
+    from .performance_summary import caseload_headline, caseload_month
+
+    headline = caseload_headline(perf, as_at)
+    if headline is None:
+        return None
+    month = caseload_month(perf.caseloads, as_at)
+    rates = month_headline(perf.caseloads, perf.workforce, month)
+    from_caseloads = rates["agency_basis"] == BASIS_CASELOADS
+    cells = [
+        (f"Average caseload (threshold {DEFAULT_THRESHOLD:g})", "n/a" if headline["average"] is None else f"{headline['average']:.1f}",
+         "Cases per FTE. " + DEFINITIONS["Average caseload"]),
+        ("Case holders above threshold", rate_text(headline["over_threshold_share"]), DEFINITIONS["Over threshold"]),
+        ("Agency rate" + (" (from Caseloads)" if from_caseloads else ""), rate_text(rates["agency_rate"]), DEFINITIONS["Agency rate"]),
+        ("Vacancy rate", rate_text(rates["vacancy_rate"]), DEFINITIONS["Vacancy rate"]),
+    ]
+    status = {perf.sheet_status(s) for s in ("Caseloads", "Workforce")}
+    note = f"Caseloads and workforce at {format_date(month)}"
+    note += (": ILLUSTRATIVE figures, generated, not the council's records." if "illustrative" in status else ".")
+    return {"month": month, "cells": cells, "note": note + " More on the Caseloads and workforce page."}
+
+
+def kpis_by_recommendation(coverage: pd.DataFrame, kpis: pd.DataFrame) -> pd.DataFrame:
+    """One row per recommendation: the names of the KPIs that evidence it (coverage's `kpis` ids), or what is missing."""
+    names = dict(zip(kpis["kpi_id"].astype(str).str.strip(), kpis["kpi"]))
+    rows = []
+    for row in coverage.itertuples(index=False):
+        ids = [str(k) for k in row.kpis]
+        if ids:
+            shown = "; ".join(names.get(k, k) for k in ids)
+        else:
+            shown = "none: no KPI shows the impact of its tasks" if len(row.tasks) else "none"
+        rows.append({"Rec": row.rec_id, "KPIs that evidence it": shown, "Number of KPIs": len(ids)})
+    return pd.DataFrame(rows)

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from src.analysis.kpi import RAG
 from src.analysis.scorecard import UNIT_WORDS, format_value
 
-from .base import Chart, apply_layout, date_text, empty_chart, is_blank, plural, reporting_date_ticks, rows_height
+from .base import Chart, apply_layout, date_text, empty_chart, is_blank, plural, reporting_date_ticks, rows_height, truncate
 from .palette import BLACK, CATEGORY_COLOURS, RAG_STYLES, Category, text_colour_on
 
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
@@ -92,6 +92,7 @@ def caseload_trend(summary_by_group: pd.DataFrame, threshold: float = 20.0) -> C
         detail = f"It was {_num(first['average_caseload'])} at {date_text(first['period'])} and {value:.1f} at {when}."
     apply_layout(fig, title, "Month", "Average caseload (cases per FTE)", legend_title=noun.capitalize() or "Line",
                  x_dates=True, hovermode="closest")
+    reporting_date_ticks(fig, sorted(frame["period"].unique()), max_labels=7)
     fig.update_yaxes(rangemode="tozero")
     description = (f"Line chart of average caseload (total cases / total FTE of case holders) "
                    f"{'for ' + plural(len(names), noun, 'localities' if noun == 'locality' else None) + ' ' if group else ''}"
@@ -118,17 +119,25 @@ def caseload_distribution(per_worker: pd.DataFrame, threshold: float = 20.0, asy
     above = int((values > threshold).sum())
     asye = per_worker[per_worker["role"].astype(str).str.strip().str.casefold() == "asye"] if "role" in per_worker else per_worker.iloc[0:0]
     asye_above = int((asye["caseload_per_worker"] > asye_threshold).sum())
-    fig = go.Figure(go.Histogram(x=values, xbins={"start": 0, "size": 2}, name="Workers",
-                                 marker={"color": Category.DARK_BLUE.value, "line": {"color": "#FFFFFF", "width": 1}},
-                                 hovertemplate="%{x} cases per FTE: %{y} workers<extra></extra>"))
+    # Bands closed on the right, (18, 20], (20, 22], so every bar right of the threshold line is above it.
+    top = max(float(values.max()), threshold)
+    edges = [2.0 * i for i in range(int(top // 2) + 2)]
+    bands = pd.cut(values, bins=[-0.001] + edges[1:], right=True)
+    counts = bands.value_counts(sort=False)
+    lows = [max(0.0, iv.left) for iv in counts.index]
+    highs = [iv.right for iv in counts.index]
+    labels = [f"{lo:g} to {hi:g}" if lo == 0 else f"over {lo:g} to {hi:g}" for lo, hi in zip(lows, highs)]
+    fig = go.Figure(go.Bar(x=[(lo + hi) / 2 for lo, hi in zip(lows, highs)], y=counts.to_numpy(), width=1.9,
+                           customdata=labels, name="Workers",
+                           marker={"color": Category.DARK_BLUE.value, "line": {"color": "#FFFFFF", "width": 1}},
+                           hovertemplate="%{customdata} cases per FTE: %{y} workers<extra></extra>"))
     _threshold_line(fig, threshold, f"Threshold {threshold:g}", vertical=True)
     fig.add_vline(x=asye_threshold, line={"color": Category.DARK_PINK.value, "dash": "dot", "width": 2},
                   annotation_text=f"ASYE threshold {asye_threshold:g}", annotation_position="top left",
                   annotation_font={"size": 13, "color": BLACK}, annotation_bgcolor="rgba(255,255,255,0.85)")
     share = above / n
     title = f"{above} of {plural(n, 'case holder')} ({share:.0%}) held more than {threshold:g} cases per FTE at {month}"
-    apply_layout(fig, title, "Caseload per worker (cases per FTE), bands of 2", "Number of workers", show_legend=False)
-    fig.update_layout(bargap=0.05)
+    apply_layout(fig, title, "Caseload per worker (cases per FTE), bands of 2 (e.g. over 20 to 22)", "Number of workers", show_legend=False)
     asye_words = (f"{plural(len(asye), 'ASYE')} held cases; {asye_above} above the protected caseload of {asye_threshold:g}."
                   if len(asye) else "No ASYE held cases.")
     description = (f"Histogram of caseload per FTE for {plural(n, 'case-holding worker')} at {month}: median "
@@ -169,6 +178,7 @@ def share_over_threshold_trend(summary_by_group: pd.DataFrame) -> Chart:
     apply_layout(fig, title, "Month", "Case holders above threshold (%)", legend_title="Team" if group == "team" else
                  "Locality" if group == "locality" else "Line", x_dates=True)
     fig.update_yaxes(rangemode="tozero", ticksuffix="%")
+    reporting_date_ticks(fig, sorted(frame["period"].unique()), max_labels=7)
     description = (f"Line chart of the share of case-holding workers above the threshold for their role (20 cases per FTE; "
                    f"ASYE 15) {_span(frame['period'])}. {int(now['over_threshold'])} of {int(now['workers'])} "
                    f"({_pct(share_now)}) at {date_text(last_month)}; {int(then['over_threshold'])} of {int(then['workers'])} "
@@ -221,6 +231,7 @@ def workforce_rates_trend(agency: pd.DataFrame | None, vacancy: pd.DataFrame | N
     title = title[0].upper() + title[1:]
     apply_layout(fig, title, "Month", "Percent", legend_title="Rate", x_dates=True)
     fig.update_yaxes(rangemode="tozero", ticksuffix="%")
+    reporting_date_ticks(fig, sorted(data["Month"].unique()), max_labels=7)
     fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.25, "xanchor": "left", "yanchor": "top"})
     description = (f"Line chart of workforce rates {_span(data['Month'])}, percent: " + "; ".join(parts) + ".")
     if len(series) == 1 and series[0][0] != "Agency rate":
@@ -228,6 +239,8 @@ def workforce_rates_trend(agency: pd.DataFrame | None, vacancy: pd.DataFrame | N
     return Chart(fig, title, description, data.sort_values("Month").reset_index(drop=True))
 
 
+AXIS_TITLES = {"percent": "Percent", "rate_per_10k": "Per 10,000 children", "count": "Number of children",
+               "days": "Days", "ratio": "Ratio", "number": "Number"}
 COMPARATOR_STYLES = {
     "england": ("England", {"color": Category.DARK_PINK.value, "dash": "dash"}, "diamond"),
     "north_east": ("North East", {"color": Category.TURQUOISE.value, "dash": "dot"}, "square"),
@@ -242,7 +255,7 @@ def kpi_chart(kpi_row: pd.Series | dict, values: pd.DataFrame, area: str = "Durh
     kpi = dict(kpi_row)
     name, unit = str(kpi.get("kpi", kpi.get("kpi_id", "KPI"))), kpi.get("unit")
     unit_word = UNIT_WORDS.get(str(unit), "" if is_blank(unit) else str(unit))
-    y_title = f"{name} ({unit_word})" if unit_word and unit_word not in ("count", "number", "%") else name
+    y_title = AXIS_TITLES.get(str(unit), "Value")
     if values is None or values.empty or values["value"].notna().sum() == 0:
         return empty_chart(f"No values for {name} up to the reporting date", f"{name} has no published value up to the reporting date.",
                            x_title="Period", y_title=y_title)
@@ -310,7 +323,9 @@ def kpi_heatmap(status_frame: pd.DataFrame) -> Chart:
     has_target = frame.groupby("kpi_id")["rag"].agg(lambda s: s.notna().any())
     order = list(dict.fromkeys(frame["kpi_id"]))
     names = dict(zip(frame["kpi_id"], frame["kpi"]))
-    labels = {k: f"{names[k]}" + ("" if has_target.get(k) else " (no target)") for k in order}
+    units = dict(zip(frame["kpi_id"], frame["unit"]))
+    labels = {k: truncate(names[k], 46) + (" · per 10,000" if units.get(k) == "rate_per_10k" else "")
+              + ("" if has_target.get(k) else " · no target") for k in order}
     periods = sorted(frame["period"].unique())
     period_text = [date_text(p) for p in periods]
     frame["code"] = frame["rag"].map(lambda r: _RAG_CODE.get(r, 0))
