@@ -146,6 +146,12 @@ class TestValueFindings:
         assert list(plan.tasks["excel_row"]) == [2, 4] and plan.findings == []
 
 
+    def test_rows_of_only_spaces_are_blank(self):
+        spaces = ("  ",) + (None,) * (len(TASK_COLUMNS) - 1)
+        plan = load_plan(plan_bytes([task("T1", "May 16", "June 16"), spaces]), "s.xlsx")
+        assert list(plan.tasks["task_id"]) == ["T1"] and plan.findings == []
+
+
 class TestEmbeddedPlan:
     def test_embedded_workbook_reads_without_findings(self):
         from src.analysis.summary import DEFAULT_PLAN, read_plan_file

@@ -164,6 +164,22 @@ def parse_plan_date(value: object, side: Side | str = Side.FINISH) -> PlanDate:
     return PlanDate(written, None, DateKind.UNREADABLE)
 
 
+def parse_plan_dates(values, side: Side | str = Side.FINISH) -> list[PlanDate]:
+    """parse_plan_date for a column, once per distinct cell value."""
+    cache: dict = {}
+    out = []
+    for value in values:
+        key = (value.__class__, value)
+        try:
+            parsed = cache[key]
+        except KeyError:
+            parsed = cache[key] = parse_plan_date(value, side)
+        except TypeError:
+            parsed = parse_plan_date(value, side)
+        out.append(parsed)
+    return out
+
+
 def format_date(value: object) -> str:
     """House style for dates on screen and on paper: `31 Mar 2017`, `1 Apr 2017`; blank when unknown."""
     if value is None:

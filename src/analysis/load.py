@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import python_calamine
 
-from .dates import Side, parse_plan_date
+from .dates import EARLIEST_YEAR, LATEST_YEAR, Side, parse_plan_date
 from .findings import Finding, Severity, WorkbookError
 from .schema import Kind, SheetSpec, normalise_name
 
@@ -218,6 +218,91 @@ def _find_header(rows: list[list], spec: SheetSpec) -> tuple[int | None, dict[st
     return None, {}, best_missing
 
 
+_UNREADABLE = object()
+
+
+def _convert(values: list, reader) -> list:
+    """reader(value) for each cell, computed once per distinct value (plans repeat dates, statuses, leads).
+
+    A reader's ValueError/TypeError marks the cell `_UNREADABLE` for the caller to report.
+    """
+    cache: dict = {}
+    out = []
+    append = out.append
+    for value in values:
+        key = (value.__class__, value)
+        try:
+            append(cache[key])
+            continue
+        except KeyError:
+            pass
+        except TypeError:  # unhashable: compute directly
+            key = None
+        try:
+            result = reader(value)
+        except (ValueError, TypeError, OverflowError):
+            result = _UNREADABLE
+        if key is not None:
+            cache[key] = result
+        append(result)
+    return out
+
+
+def _text_column(values: list, ids: bool) -> pd.Series:
+    """Trimmed text (blank -> None); with ids=True, `3.0` and 3 read as '3'. A plain loop: faster than .str here."""
+    reader = _id_text if ids else _text
+    match_numeric = _NUMERIC_ID.match
+    cache: dict = {}
+    out = []
+    append = out.append
+    for value in values:
+        if value.__class__ is str:
+            text = value.strip()
+            if not text:
+                append(None)
+            elif ids and text[-1] == "0" and match_numeric(text):
+                append(text.split(".")[0].lstrip("+"))
+            else:
+                append(text)
+            continue
+        key = (value.__class__, value)
+        try:
+            append(cache[key])
+        except KeyError:
+            cache[key] = reader(value)
+            append(cache[key])
+        except TypeError:
+            append(reader(value))
+    return pd.Series(out, dtype="object")
+
+
+def _sample_spaces(cells) -> list:
+    """The whitespace-only cells of a column (found with one C-level set operation)."""
+    return [v for v in set(cells) if isinstance(v, str) and v and not v.strip()]
+
+
+def _dates_fast(values: list) -> list:
+    """_date for a column: real dates taken as they are, anything else through the reader once per value."""
+    out = []
+    slow: dict = {}
+    for value in values:
+        if value.__class__ is dt.datetime or value.__class__ is dt.date:
+            if EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+                out.append(value)
+                continue
+        try:
+            key = (value.__class__, value)
+            result = slow[key]
+        except KeyError:
+            try:
+                result = _date(value)
+            except (ValueError, TypeError, OverflowError):
+                result = _UNREADABLE
+            slow[key] = result
+        out.append(result)
+    return out
+
+
 def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, float) and np.isnan(value))
 
@@ -308,53 +393,57 @@ def read_table(rows: list[list], spec: SheetSpec, sheet_name: str, workbook: str
         ))
         return None, findings
     body = rows[header_idx + 1:]
-    indices = list(mapping.values())
-    keep: list[int] = []
-    for offset, row in enumerate(body):
-        if any(not _is_blank(row[i]) for i in indices if i < len(row)):
-            keep.append(offset)
     width = max((len(r) for r in body), default=0)
-    columns: dict[str, list] = {}
-    for column in spec.columns:
-        idx = mapping.get(column.name)
-        if idx is None or idx >= width:
-            columns[column.name] = [None] * len(keep)
-        else:
-            columns[column.name] = [body[o][idx] if idx < len(body[o]) else None for o in keep]
+    if any(len(r) != width for r in body):  # calamine pads rows; other readers may not
+        body = [list(r) + [""] * (width - len(r)) for r in body]
+    transposed = list(zip(*body)) if body else []
+    matched = [transposed[i] for i in mapping.values() if i < width]
+    # A row counts when any matched cell holds something: fully blank rows are skipped (numpy, not a Python loop).
+    if matched:
+        cells = np.array(matched, dtype=object)
+        filled = ((cells != "") & ~pd.isna(cells)).any(axis=0)
+        keep = np.flatnonzero(filled).tolist()
+    else:
+        keep = []
     excel_rows = [header_idx + 2 + o for o in keep]
     frame = pd.DataFrame({"excel_row": pd.Series(excel_rows, dtype="int64")})
     for column in spec.columns:
-        values = columns[column.name]
+        idx = mapping.get(column.name)
+        if idx is None or idx >= width:
+            values: list = [None] * len(keep)
+        else:
+            cells = transposed[idx]
+            values = list(cells) if len(keep) == len(cells) else [cells[o] for o in keep]
         if column.kind == Kind.ID:
-            frame[column.name] = pd.Series([_id_text(v) for v in values], dtype="object")
+            frame[column.name] = _text_column(values, ids=True)
         elif column.kind == Kind.TEXT:
-            frame[column.name] = pd.Series([_text(v) for v in values], dtype="object")
+            frame[column.name] = _text_column(values, ids=False)
         elif column.kind == Kind.PLAN_DATE:
             frame[column.name] = pd.Series([None if _is_blank(v) else v for v in values], dtype="object")
         elif column.kind == Kind.ID_LIST:
-            frame[column.name] = pd.Series([split_ids(v) for v in values], dtype="object")
+            frame[column.name] = pd.Series(_convert(values, split_ids), dtype="object")
         else:
-            reader = _KIND_READERS[column.kind]
-            out: list = []
-            bad = 0
-            for value, excel_row in zip(values, excel_rows):
-                try:
-                    out.append(reader(value))
-                except (ValueError, TypeError, OverflowError):
-                    out.append(None)
-                    bad += 1
-                    if bad <= MAX_FINDINGS_PER_COLUMN:
-                        findings.append(Finding(workbook, sheet_name, excel_row, column.name,
-                                                f"'{_text(value)}' is not {_KIND_LABEL[column.kind]}; the cell was ignored.",
-                                                Severity.WARNING, f"Enter {_KIND_LABEL[column.kind]}."))
-            if bad > MAX_FINDINGS_PER_COLUMN:
-                findings.append(Finding(workbook, sheet_name, None, column.name,
-                                        f"{bad - MAX_FINDINGS_PER_COLUMN:,} more cells in this column are not {_KIND_LABEL[column.kind]} (only the first {MAX_FINDINGS_PER_COLUMN} are listed).",
+            out = _dates_fast(values) if column.kind == Kind.DATE else _convert(values, _KIND_READERS[column.kind])
+            bad_rows = [(row, value) for row, value, result in zip(excel_rows, values, out) if result is _UNREADABLE]
+            for excel_row, value in bad_rows[:MAX_FINDINGS_PER_COLUMN]:
+                findings.append(Finding(workbook, sheet_name, excel_row, column.name,
+                                        f"'{_text(value)}' is not {_KIND_LABEL[column.kind]}; the cell was ignored.",
                                         Severity.WARNING, f"Enter {_KIND_LABEL[column.kind]}."))
+            if len(bad_rows) > MAX_FINDINGS_PER_COLUMN:
+                findings.append(Finding(workbook, sheet_name, None, column.name,
+                                        f"{len(bad_rows) - MAX_FINDINGS_PER_COLUMN:,} more cells in this column are not {_KIND_LABEL[column.kind]} (only the first {MAX_FINDINGS_PER_COLUMN} are listed).",
+                                        Severity.WARNING, f"Enter {_KIND_LABEL[column.kind]}."))
+            if bad_rows:
+                out = [None if r is _UNREADABLE else r for r in out]
             if column.kind == Kind.DATE:
-                frame[column.name] = pd.to_datetime(pd.Series(out, dtype="object"))
+                frame[column.name] = pd.to_datetime(pd.Series(out, dtype="object")).dt.normalize()
             else:
                 frame[column.name] = pd.to_numeric(pd.Series(out, dtype="object"), errors="coerce").astype("float64")
+    # Rows whose only content was spaces are blank too, once trimmed (checked only when such cells exist).
+    if any(isinstance(v, str) and v and not v.strip() for cells in matched for v in _sample_spaces(cells)):
+        content = [c.name for c in spec.columns]
+        empty = frame[content].isna().all(axis=1)
+        frame = frame[~empty]
     if spec.key:
         frame, key_findings = _unique_key(frame, spec.key, sheet_name, workbook)
         findings.extend(key_findings)

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 import pandas as pd
 
-from .dates import DateKind, Side, parse_plan_date
+from .dates import DateKind, Side, parse_plan_date, parse_plan_dates
 from .findings import Finding, Severity
 from .load import MAX_FINDINGS_PER_COLUMN, RawWorkbook, read_workbook, split_ids
 from .schema import PLAN_SHEETS, SheetSpec, normalise_name
@@ -138,8 +138,8 @@ def _tidy_tasks(raw: RawWorkbook, themes: pd.DataFrame, recs: pd.DataFrame, find
                   "Use rec_ids from the Recommendations sheet.")
         cleaned.append(tuple(r for r in ids if r in known_recs))
     tasks["rec_ids"] = pd.Series(cleaned, index=tasks.index, dtype="object")
-    starts = [parse_plan_date(v, Side.START) for v in tasks["start"]]
-    finishes = [parse_plan_date(v, Side.FINISH) for v in tasks["finish"]]
+    starts = parse_plan_dates(tasks["start"], Side.START)
+    finishes = parse_plan_dates(tasks["finish"], Side.FINISH)
     tasks["start_as_written"] = [p.as_written for p in starts]
     tasks["finish_as_written"] = [p.as_written for p in finishes]
     tasks["planned_start"] = pd.to_datetime(pd.Series([p.date for p in starts], index=tasks.index, dtype="object"))
@@ -157,6 +157,13 @@ def _tidy_tasks(raw: RawWorkbook, themes: pd.DataFrame, recs: pd.DataFrame, find
         _warn(findings, wb, sheet, t["excel_row"], "finish", f"Task {t['task_id']} finishes ({t['finish_as_written']}) before it starts ({t['start_as_written']}).",
               "Check the start and finish.")
     return tasks.drop(columns=["start", "finish"]).reset_index(drop=True)
+
+
+def _map_distinct(values: pd.Series, reader) -> pd.Series:
+    """reader applied once per distinct value (a sheet repeats a handful of statuses many times)."""
+    distinct = {v: reader(v) for v in values.dropna().unique()}
+    mapped = values.map(distinct).astype("object")
+    return mapped.where(mapped.notna(), None)
 
 
 def _tidy_updates(raw: RawWorkbook, task_ids: set[str], findings: list[Finding]) -> pd.DataFrame:
@@ -177,7 +184,7 @@ def _tidy_updates(raw: RawWorkbook, task_ids: set[str], findings: list[Finding])
         _warn(findings, wb, sheet, u["excel_row"], "as_at", f"Update for task {u['task_id']} has no readable as_at date; the row was left out.",
               "Give every update its reporting date.")
     updates = updates[~unknown & ~no_date].copy()
-    statuses = updates["status"].map(read_status)
+    statuses = _map_distinct(updates["status"], read_status)
     bad_status = statuses.isna()
     for _, u in updates[bad_status].head(MAX_FINDINGS_PER_COLUMN).iterrows():
         said = f"'{u['status']}' is not a known status" if u["status"] else "no status is given"
@@ -190,7 +197,7 @@ def _tidy_updates(raw: RawWorkbook, task_ids: set[str], findings: list[Finding])
               f"Task {u['task_id']}: percent complete {u['percent_complete']:g} is outside 0-100; ignored.", "Enter a percentage from 0 to 100.")
     updates.loc[out_of_range, "percent_complete"] = float("nan")
     given_rag = updates["reported_rag"].notna()
-    rags = updates["reported_rag"].map(read_rag)
+    rags = _map_distinct(updates["reported_rag"], read_rag)
     for _, u in updates[given_rag & rags.isna()].head(MAX_FINDINGS_PER_COLUMN).iterrows():
         _warn(findings, wb, sheet, u["excel_row"], "reported_rag", f"Task {u['task_id']}: reported RAG '{u['reported_rag']}' is not Red, Amber, Green or Blue; ignored.")
     updates["reported_rag"] = rags.astype("object")
@@ -245,7 +252,7 @@ def _tidy_lscb(raw: RawWorkbook, findings: list[Finding]) -> pd.DataFrame:
         frame = _empty("LSCB_Actions")
     wb, sheet = raw.workbook, raw.sheet_name("LSCB_Actions")
     actions = frame.copy()
-    parsed = [parse_plan_date(v, Side.FINISH) for v in actions["timescale"]]
+    parsed = parse_plan_dates(actions["timescale"], Side.FINISH)
     actions["timescale_as_written"] = [p.as_written for p in parsed]
     actions["due"] = pd.to_datetime(pd.Series([p.date for p in parsed], index=actions.index, dtype="object"))
     for row, action_id, p in zip(actions["excel_row"], actions["action_id"], parsed):

@@ -152,25 +152,26 @@ def task_table(plan: PlanData, as_at: pd.Timestamp, tolerance_days: int = DEFAUL
     `percent_complete` is 0-100 (Complete 100, Not started 0, else the latest given).
     """
     table = task_grid(plan, [as_at], tolerance_days)
-    table["reason"] = [_reason(rule, row, tolerance_days) for rule, row in zip(table["rag_rule"], table.itertuples(index=False))]
+    columns = ("rag_rule", "expected_finish", "finish_kind", "finish_as_written", "planned_finish", "slip_days")
+    table["reason"] = [_reason(*values, tolerance_days) for values in zip(*(table[c].tolist() for c in columns))]
     return table
 
 
-def _reason(rule: int, row, tolerance_days: int) -> str:
+def _reason(rule: int, expected_finish, finish_kind: str, finish_as_written: str, planned_finish, slip_days,
+            tolerance_days: int) -> str:
     """The RAG's reason in words, e.g. 'overdue: planned finish 31 Mar 2017 has passed'."""
     if rule == 1:
         return "cancelled"
     if rule == 2:
-        done = row.expected_finish
-        return "complete" if pd.isna(done) else f"complete ({_date_text(done)})"
+        return "complete" if pd.isna(expected_finish) else f"complete ({_date_text(expected_finish)})"
     if rule == 3:
-        if row.finish_kind == "unreadable":
-            return f"no finish date ('{row.finish_as_written}' could not be read)"
-        return "no finish date" + (f" ({row.finish_as_written})" if row.finish_as_written else "")
+        if finish_kind == "unreadable":
+            return f"no finish date ('{finish_as_written}' could not be read)"
+        return "no finish date" + (f" ({finish_as_written})" if finish_as_written else "")
     if rule == 4:
-        return f"overdue: planned finish {_date_text(row.planned_finish)} has passed"
+        return f"overdue: planned finish {_date_text(planned_finish)} has passed"
     if rule in (5, 6):
-        days = int(row.slip_days)
+        days = int(slip_days)
         unit = "day" if days == 1 else "days"
         where = "beyond" if rule == 5 else "within"
         return f"forecast {days} {unit} after planned finish ({where} the {tolerance_days}-day tolerance)"

@@ -62,21 +62,23 @@ def _json_value(value: object) -> object:
 
 
 def task_records(tasks: pd.DataFrame) -> list[dict]:
-    """The task table as JSON-safe dicts with the summary's field names."""
-    records = []
-    for row in tasks[TASK_FIELDS].itertuples(index=False):
-        record = {}
-        for name, value in zip(TASK_FIELDS, row):
-            if name in ("planned_start", "planned_finish", "expected_finish"):
-                record[name] = iso_or_none(value)
-            elif name in ("rag", "status", "reported_rag"):
-                record[name] = None if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
-            elif name == "lead_inferred":
-                record[name] = bool(value)
-            else:
-                record[name] = _json_value(value)
-        records.append(record)
-    return records
+    """The task table as JSON-safe dicts with the summary's field names (column-wise, not cell by cell)."""
+    columns: dict[str, list] = {}
+    for name in TASK_FIELDS:
+        series = tasks[name]
+        if name in ("planned_start", "planned_finish", "expected_finish"):
+            text = series.dt.strftime("%Y-%m-%d")
+            columns[name] = text.astype("object").where(series.notna(), None).tolist()
+        elif name in ("rag", "status", "reported_rag", "task_id", "theme_id", "milestone_ref", "task_ref", "lead",
+                      "start_as_written", "finish_as_written", "reason"):
+            columns[name] = [None if value is None or value != value else str(value) for value in series.astype("object").tolist()]
+        elif name == "lead_inferred":
+            columns[name] = [bool(v) for v in series.tolist()]
+        elif name in ("slip_days", "forecast_moves"):
+            columns[name] = [None if value is pd.NA or value is None else int(value) for value in series.astype("object").tolist()]
+        else:  # percent_complete
+            columns[name] = [None if value != value else float(value) for value in series.astype("float64").tolist()]
+    return [dict(zip(TASK_FIELDS, values)) for values in zip(*(columns[name] for name in TASK_FIELDS))]
 
 
 def recommendation_records(cov: pd.DataFrame) -> list[dict]:
