@@ -342,13 +342,12 @@ def kpi_heatmap(status_frame: pd.DataFrame) -> Chart:
         hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>", hoverongaps=False,
     ))
     # Cell text as annotations, each in white or near-black, whichever contrasts with its fill (WCAG 1.4.3).
-    for i in range(len(order)):
-        for j in range(len(periods)):
-            code = z.iloc[i, j]
-            if is_blank(code):
-                continue
-            fig.add_annotation(x=period_text[j], y=y_labels[i], text=str(text.iloc[i, j]), showarrow=False,
-                               font={"color": text_colour_on(colours[int(code)]), "size": 11})
+    # One layout update, not one add_annotation per cell (that cost about 0.6 s for 18 KPIs).
+    fig.update_layout(annotations=[
+        {"x": period_text[j], "y": y_labels[i], "text": str(text.iloc[i, j]), "showarrow": False,
+         "font": {"color": text_colour_on(colours[int(z.iloc[i, j])]), "size": 11}}
+        for i in range(len(order)) for j in range(len(periods)) if not is_blank(z.iloc[i, j])
+    ])
     with_rag = frame[frame["rag"].notna()]
     rag_words = with_rag.sort_values("period").groupby("kpi_id").tail(1)
     counts = {w: int((rag_words["rag"] == w).sum()) for w in (RAG.RED.value, RAG.AMBER.value, RAG.GREEN.value)}
