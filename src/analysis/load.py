@@ -248,6 +248,13 @@ def _convert(values: list, reader) -> list:
     return out
 
 
+def map_distinct(values: pd.Series, reader) -> pd.Series:
+    """reader applied once per distinct value (a sheet repeats a handful of statuses many times); None for blanks."""
+    distinct = {v: reader(v) for v in values.dropna().unique()}
+    mapped = values.map(distinct).astype("object")
+    return mapped.where(mapped.notna(), None)
+
+
 def _text_column(values: list, ids: bool) -> pd.Series:
     """Trimmed text (blank -> None); with ids=True, `3.0` and 3 read as '3'. A plain loop: faster than .str here."""
     reader = _id_text if ids else _text

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from .findings import Finding, Severity
-from .load import MAX_FINDINGS_PER_COLUMN, RawWorkbook, read_workbook
+from .load import MAX_FINDINGS_PER_COLUMN, RawWorkbook, map_distinct, read_workbook
 from .schema import PERFORMANCE_SHEETS, normalise_name
 
 UNITS = ("percent", "count", "rate_per_10k", "days", "ratio", "number")
@@ -61,12 +61,12 @@ def _report(findings, raw: RawWorkbook, sheet: str, bad: pd.DataFrame, column: s
 
 def _tidy_kpis(raw: RawWorkbook, findings: list[Finding]) -> pd.DataFrame:
     kpis = raw.frame("KPIs").copy()
-    unit = kpis["unit"].map(lambda v: normalise_name(v) if isinstance(v, str) else None)
+    unit = map_distinct(kpis["unit"], lambda v: normalise_name(v) if isinstance(v, str) else None)
     unit = unit.replace({"%": "percent", "percentage": "percent", "rate": "rate_per_10k", "per_10k": "rate_per_10k"})
     _report(findings, raw, "KPIs", kpis[kpis["unit"].notna() & ~unit.isin(UNITS)], "unit",
             lambda r: f"KPI {r['kpi_id']}: unit '{r['unit']}' is not one of {', '.join(UNITS)}; shown as written.")
     kpis["unit"] = unit.where(unit.isin(UNITS), kpis["unit"])
-    polarity = kpis["polarity"].map(lambda v: _POLARITY_WORDS.get(normalise_name(v)) if isinstance(v, str) else None)
+    polarity = map_distinct(kpis["polarity"], lambda v: _POLARITY_WORDS.get(normalise_name(v)) if isinstance(v, str) else None)
     _report(findings, raw, "KPIs", kpis[kpis["polarity"].notna() & polarity.isna()], "polarity",
             lambda r: f"KPI {r['kpi_id']}: polarity '{r['polarity']}' is not higher_is_better or lower_is_better; no RAG can be given.")
     no_polarity = kpis["target"].notna() & polarity.isna()
@@ -109,7 +109,7 @@ def _tidy_caseloads(raw: RawWorkbook, findings: list[Finding]) -> pd.DataFrame |
     missing = rows["period"].isna() | rows["worker_id"].isna() | rows["team"].isna() | rows["fte"].isna() | rows["cases"].isna()
     _report(findings, raw, "Caseloads", rows[missing & ~bad_fte & ~bad_cases], "period",
             lambda r: "The row lacks a period, team, worker_id, fte or cases; it was left out.")
-    agency = rows["agency"].map(lambda v: _YES_NO.get(normalise_name(v)) if isinstance(v, str) else None)
+    agency = map_distinct(rows["agency"], lambda v: _YES_NO.get(normalise_name(v)) if isinstance(v, str) else None)
     _report(findings, raw, "Caseloads", rows[rows["agency"].notna() & agency.isna()], "agency",
             lambda r: f"Worker {r['worker_id']}: agency '{r['agency']}' is not Y or N; counted as not agency.")
     rows["agency"] = agency.fillna("N")

@@ -8,7 +8,7 @@ import pandas as pd
 
 from .dates import DateKind, Side, parse_plan_date, parse_plan_dates
 from .findings import Finding, Severity
-from .load import MAX_FINDINGS_PER_COLUMN, RawWorkbook, read_workbook, split_ids
+from .load import MAX_FINDINGS_PER_COLUMN, RawWorkbook, map_distinct, read_workbook, split_ids
 from .schema import PLAN_SHEETS, SheetSpec, normalise_name
 
 
@@ -159,13 +159,6 @@ def _tidy_tasks(raw: RawWorkbook, themes: pd.DataFrame, recs: pd.DataFrame, find
     return tasks.drop(columns=["start", "finish"]).reset_index(drop=True)
 
 
-def _map_distinct(values: pd.Series, reader) -> pd.Series:
-    """reader applied once per distinct value (a sheet repeats a handful of statuses many times)."""
-    distinct = {v: reader(v) for v in values.dropna().unique()}
-    mapped = values.map(distinct).astype("object")
-    return mapped.where(mapped.notna(), None)
-
-
 def _tidy_updates(raw: RawWorkbook, task_ids: set[str], findings: list[Finding]) -> pd.DataFrame:
     frame = raw.frame("Updates")
     if frame is None:
@@ -184,7 +177,7 @@ def _tidy_updates(raw: RawWorkbook, task_ids: set[str], findings: list[Finding])
         _warn(findings, wb, sheet, u["excel_row"], "as_at", f"Update for task {u['task_id']} has no readable as_at date; the row was left out.",
               "Give every update its reporting date.")
     updates = updates[~unknown & ~no_date].copy()
-    statuses = _map_distinct(updates["status"], read_status)
+    statuses = map_distinct(updates["status"], read_status)
     bad_status = statuses.isna()
     for _, u in updates[bad_status].head(MAX_FINDINGS_PER_COLUMN).iterrows():
         said = f"'{u['status']}' is not a known status" if u["status"] else "no status is given"
@@ -197,7 +190,7 @@ def _tidy_updates(raw: RawWorkbook, task_ids: set[str], findings: list[Finding])
               f"Task {u['task_id']}: percent complete {u['percent_complete']:g} is outside 0-100; ignored.", "Enter a percentage from 0 to 100.")
     updates.loc[out_of_range, "percent_complete"] = float("nan")
     given_rag = updates["reported_rag"].notna()
-    rags = _map_distinct(updates["reported_rag"], read_rag)
+    rags = map_distinct(updates["reported_rag"], read_rag)
     for _, u in updates[given_rag & rags.isna()].head(MAX_FINDINGS_PER_COLUMN).iterrows():
         _warn(findings, wb, sheet, u["excel_row"], "reported_rag", f"Task {u['task_id']}: reported RAG '{u['reported_rag']}' is not Red, Amber, Green or Blue; ignored.")
     updates["reported_rag"] = rags.astype("object")
