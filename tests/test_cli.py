@@ -52,6 +52,14 @@ class TestEmbeddedSummary:
         assert sum(rag.values()) == 34
         assert embedded["completion"]["in_scope"] == 34 - rag["Cancelled"]
 
+    def test_performance_parts_at_the_reporting_date(self, embedded):
+        kpis = {k["kpi_id"]: k for k in embedded["kpis"]}
+        assert kpis["CPP_REPEAT_PCT"]["rec_ids"] == ["2", "5"]
+        assert all(k["period"] is None or k["period"] <= "2017-12-31" for k in kpis.values())  # known at D, not later years
+        assert embedded["caseload"]["period"] == "2017-12-31" and set(embedded["caseload"]) >= {"average", "over_threshold_share", "by_team"}
+        recs = {r["rec_id"]: r for r in embedded["recommendations"]}
+        assert "SW_CASELOAD" in recs["1"]["kpis"]
+
     def test_as_at_changes_the_position(self, capsys):
         code, out, _ = run(["summary", "--json", "--as-at", "2017-03-31"], capsys)
         march = json.loads(out)

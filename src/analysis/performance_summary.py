@@ -84,7 +84,7 @@ def kpi_records(perf: PerformanceData, as_at: pd.Timestamp | None = None) -> lis
             "direction": None if row.direction is None or (isinstance(row.direction, float) and math.isnan(row.direction)) else str(row.direction),
             "england": _num(row.england),
             "stat_neighbours": _num(row.stat_neighbours),
-            "rec_ids": list(row.rec_ids) if isinstance(row.rec_ids, tuple) else [],
+            "rec_ids": [str(r) for r in row.rec_ids] if isinstance(row.rec_ids, (tuple, list)) else [],
             "source": None if not isinstance(row.source, str) else row.source,
         })
     return records

@@ -210,6 +210,7 @@ PERFORMANCE_SHEETS: tuple[SheetSpec, ...] = (
         (
             C("period", Kind.DATE, aliases=("month", "date", "as_at")),
             C("team"),
+            C("locality", required=False, aliases=("area",)),  # extension: lets vacancy and turnover group by locality
             C("establishment_fte", Kind.NUMBER, aliases=("establishment",)),
             C("filled_fte", Kind.NUMBER, aliases=("filled", "in_post_fte")),
             C("agency_fte", Kind.NUMBER, required=False, aliases=("agency",)),
