@@ -41,6 +41,7 @@ focus = right.selectbox("Team or locality", scorecard.focus_options(perf.caseloa
 localities = scorecard.team_localities(perf.caseloads)
 caseloads = scorecard.in_focus(perf.caseloads, focus)
 workforce = scorecard.in_focus(perf.workforce, focus, localities)
+data_key = (ctx.performance_source.sha256, focus)  # what every figure below depends on (with the month where used)
 
 # Headline figures for the month.
 head = scorecard.month_headline(caseloads, workforce, month)
@@ -68,20 +69,23 @@ with st.expander("Definitions (indicators.md, Caseloads and workforce)"):
 st.header("Average caseload over time")
 by_team, by_locality = st.tabs(["By team", "By locality"])
 with by_team:
-    frame.show_chart(charts.caseload_trend(caseload_summary(caseloads, "team"), DEFAULT_THRESHOLD), key="caseload_by_team")
+    frame.show_chart(frame.memo(("team trend", *data_key), lambda: charts.caseload_trend(caseload_summary(caseloads, "team"),
+                                                                                         DEFAULT_THRESHOLD)), key="caseload_by_team")
 with by_locality:
     if "locality" in caseloads.columns and caseloads["locality"].notna().any():
-        frame.show_chart(charts.caseload_trend(caseload_summary(caseloads.dropna(subset=["locality"]), "locality"),
-                                               DEFAULT_THRESHOLD), key="caseload_by_locality")
+        frame.show_chart(frame.memo(("locality trend", *data_key), lambda: charts.caseload_trend(
+            caseload_summary(caseloads.dropna(subset=["locality"]), "locality"), DEFAULT_THRESHOLD)), key="caseload_by_locality")
     else:
         st.info("The Caseloads sheet has no locality column, so there is no locality view.")
 
 # The month's distribution, and the share above threshold over time.
 workers = scorecard.workers_in_month(caseloads, month)
-frame.show_chart(charts.caseload_distribution(workers, DEFAULT_THRESHOLD, ASYE_THRESHOLD), key="caseload_distribution")
+frame.show_chart(frame.memo(("distribution", *data_key, month), charts.caseload_distribution, workers, DEFAULT_THRESHOLD,
+                            ASYE_THRESHOLD), key="caseload_distribution")
 st.caption(f"Threshold {DEFAULT_THRESHOLD:g} cases per FTE for most roles; ASYE (newly qualified) workers have a "
            f"protected caseload of {ASYE_THRESHOLD:g}, counted against that in the share above threshold.")
-frame.show_chart(charts.share_over_threshold_trend(caseload_summary(caseloads, "service")), key="share_over_threshold")
+frame.show_chart(frame.memo(("share trend", *data_key), lambda: charts.share_over_threshold_trend(caseload_summary(caseloads, "service"))),
+                 key="share_over_threshold")
 
 # ASYE protected caseloads in the month.
 st.header(f"ASYE protected caseloads at {format_date(month)}")
@@ -101,4 +105,5 @@ if len(breaches) and len(breaches) != len(in_month):
 # Agency, vacancy and turnover over time.
 st.header("Agency, vacancy and turnover")
 rates = scorecard.workforce_rates(caseloads, workforce)
-frame.show_chart(charts.workforce_rates_trend(rates["agency"], rates["vacancy"], rates["turnover"]), key="workforce_rates")
+frame.show_chart(frame.memo(("workforce rates", *data_key), charts.workforce_rates_trend, rates["agency"], rates["vacancy"],
+                            rates["turnover"]), key="workforce_rates")
