@@ -93,13 +93,17 @@ class PlanData:
     def title(self) -> str:
         return self.about.get("plan_title") or self.workbook
 
+    @property
+    def plan_date(self) -> pd.Timestamp | None:
+        """The About sheet's plan_date as a date (None when absent or unreadable)."""
+        return parse_plan_date(self.about.get("plan_date"), Side.FINISH).date
+
     def default_as_at(self) -> pd.Timestamp:
         """The latest reporting date; the plan date or today's date when there are no updates."""
         dates = self.reporting_dates
         if dates:
             return dates[-1]
-        plan_date = parse_plan_date(self.about.get("plan_date"), Side.FINISH).date
-        return plan_date if plan_date is not None else pd.Timestamp.today().normalize()
+        return self.plan_date if self.plan_date is not None else pd.Timestamp.today().normalize()
 
 
 def _empty(spec_name: str) -> pd.DataFrame:
