@@ -232,9 +232,9 @@ def overview_caseload(perf, as_at: pd.Timestamp | None) -> dict | None:
     rates = month_headline(perf.caseloads, perf.workforce, month)
     from_caseloads = rates["agency_basis"] == BASIS_CASELOADS
     cells = [
-        (f"Average caseload (threshold {DEFAULT_THRESHOLD:g})", "n/a" if headline["average"] is None else f"{headline['average']:.1f}",
-         "Cases per FTE. " + DEFINITIONS["Average caseload"]),
-        ("Case holders above threshold", rate_text(headline["over_threshold_share"]), DEFINITIONS["Over threshold"]),
+        ("Average caseload", "n/a" if headline["average"] is None else f"{headline['average']:.1f}",
+         f"Cases per FTE; the threshold is {DEFAULT_THRESHOLD:g}. " + DEFINITIONS["Average caseload"]),
+        ("Above threshold", rate_text(headline["over_threshold_share"]), DEFINITIONS["Over threshold"]),
         ("Agency rate" + (" (from Caseloads)" if from_caseloads else ""), rate_text(rates["agency_rate"]), DEFINITIONS["Agency rate"]),
         ("Vacancy rate", rate_text(rates["vacancy_rate"]), DEFINITIONS["Vacancy rate"]),
     ]
