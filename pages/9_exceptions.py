@@ -1,5 +1,124 @@
-"""Placeholder: this page is being built."""
+"""Exceptions (QIB): what needs the board's attention at the reporting date, in the spirit of a PRINCE2
+exception report. Counts per kind, then every item with its lead, slip, forecast and latest commentary,
+grouped by lead or theme; or walked through one item at a time at the board."""
+import pandas as pd
+import streamlit as st
+
+from src.analysis.dates import format_date
+from src.analysis.exceptions import DEFAULT_DUE_WITHIN_DAYS, ExceptionKind, exception_summary, exceptions
+from src.charts.palette import RAG_STYLES
+from src.export.content import exception_frame
 from src.ui import frame
 
-ctx = frame.page("Coming soon")
-frame.st.info("This page is being built.")
+KIND_HELP = {
+    "Red": "Tasks Red at the reporting date (overdue, or forecast more than the tolerance late).",
+    "Amber": "Tasks Amber (forecast late within the tolerance, no finish date, on hold, or should have started).",
+    "Due soon": "Open tasks whose planned or forecast finish falls within the window below.",
+    "RAG disagreement": "The lead's reported RAG differs from the one the rules give.",
+    "Stale update": "Open tasks with no update since before the previous reporting date.",
+    "No finish date": "Open tasks whose finish is TBC, blank or unreadable.",
+    "LSCB overdue": "LSCB actions past their due date and not reported complete.",
+}
+
+LARGE_COLUMNS = ["Kind", "Task or action", "RAG", "Reason", "Slip or days overdue", "Expected finish", "Latest commentary"]
+
+ctx = frame.page("Exceptions for the Quality Improvement Board")
+left, middle = st.columns(2, vertical_alignment="bottom")
+right, far = st.columns(2)
+due_days = left.number_input("Due soon: within how many days", min_value=0, max_value=365, value=DEFAULT_DUE_WITHIN_DAYS,
+                             step=1, key="due_within_days", help="Open tasks finishing in this many days after the reporting date.")
+group_by = middle.radio("Group by", ["Lead", "Theme"], horizontal=True, key="exceptions_group_by")
+one_at_a_time = right.toggle("One item at a time", key="one_at_a_time", help="Walk the board through the list with Previous and Next.")
+with far:
+    large = frame.large_type()
+
+ex = exceptions(ctx.view, due_within_days=int(due_days))
+if ctx.filtered:  # the sidebar filters choose plan tasks; LSCB actions are not plan tasks, so they stay
+    ex = ex[ex["task_id"].isin(set(ctx.tasks["task_id"])) | (ex["kind"] == ExceptionKind.LSCB_OVERDUE)]
+    st.caption("The sidebar filters apply to plan tasks; overdue LSCB actions are always listed.")
+
+# Counts per kind: one item can appear under several kinds (a TBC task is both Amber and No finish date).
+counts = list(exception_summary(ex).items())
+for row in (counts[:4], counts[4:]):  # two rows, so no label is cut short
+    for column, (kind, count) in zip(st.columns(4), row):
+        column.metric(kind, count, help=KIND_HELP[kind], border=True)
+st.caption(f"At {format_date(ctx.as_at)}: {len(ex)} items on {ex['task_id'].nunique()} tasks or actions. "
+           "A task can appear under more than one kind.")
+if ex.empty:
+    st.success("Nothing needs the board's attention at this reporting date.")
+    st.stop()
+
+
+def group_of(row: pd.Series) -> str:
+    if group_by == "Lead":
+        return row["lead"] if isinstance(row["lead"], str) and row["lead"] else "(no lead given)"
+    if str(row["kind"]) == ExceptionKind.LSCB_OVERDUE:
+        return "LSCB action plan"
+    return f"Theme {row['theme_id']}. {row['theme']}"
+
+
+# Groups in order of their most serious item (rows arrive ordered by kind, then plan order).
+groups = ex.apply(group_of, axis=1)
+ex = ex.assign(group=pd.Categorical(groups, categories=list(dict.fromkeys(groups)), ordered=True))
+ex = ex.sort_values("group", kind="stable").reset_index(drop=True)
+table = exception_frame(ex)  # the exports' wording; what the board reads first goes first
+table = table[["Kind", "Task or action", "RAG", "Reason", "Slip or days overdue", "Expected finish", "Latest commentary", "Task",
+               "Lead", "Theme", "Milestone", "Latest update"]]
+st.download_button("Download every exception (CSV)", frame.csv_bytes(table), file_name=f"exceptions_{ctx.as_at:%Y-%m-%d}.csv",
+                   mime="text/csv", key="exceptions_csv", on_click="ignore")
+
+
+def rag_words(rag: object) -> str:
+    if not isinstance(rag, str) or not rag:
+        return "not rated (an LSCB action, not a plan task)"
+    return f"{rag} ({RAG_STYLES[rag].meaning})" if rag in RAG_STYLES else rag
+
+
+def slip_words(row: pd.Series) -> str:
+    days = row["slip_days"]
+    if pd.isna(days):
+        return "not known (no finish date to measure against)"
+    if str(row["kind"]) == ExceptionKind.LSCB_OVERDUE:
+        return f"overdue by {days} day{'s' if days != 1 else ''}"
+    return "on time" if days == 0 else f"{abs(days)} day{'s' if abs(days) != 1 else ''} {'late' if days > 0 else 'early'}"
+
+
+def show_card(row: pd.Series) -> None:
+    with st.container(border=True):
+        st.subheader(f"{row['task_id']}: {row['task']}")
+        forecast = format_date(row["forecast"]) or "none given"
+        st.markdown("  \n".join([
+            f"**Kind:** {row['kind']}", f"**RAG:** {rag_words(row['rag'])}", f"**Reason:** {row['reason']}",
+            f"**Lead:** {row['lead'] if isinstance(row['lead'], str) else '(no lead given)'}", f"**Slip:** {slip_words(row)}",
+            f"**Current forecast:** {forecast}",
+            f"**Latest commentary:** {row['commentary'] if isinstance(row['commentary'], str) and row['commentary'] else 'none given'}",
+        ]))
+        if pd.notna(row["last_update"]):
+            st.caption(f"Latest update {format_date(row['last_update'])}.")
+
+
+def step(by: int) -> None:
+    st.session_state["exception_item"] = min(max(st.session_state.get("exception_item", 0) + by, 0), len(ex) - 1)
+
+
+if one_at_a_time:
+    item = min(st.session_state.get("exception_item", 0), len(ex) - 1)
+    st.session_state["exception_item"] = item
+    back, where, forward = st.columns([1, 3, 1])
+    back.button("Previous", key="exception_previous", on_click=step, args=(-1,), disabled=item == 0, width="stretch")
+    where.markdown(f"**Item {item + 1} of {len(ex)}** · {group_by.lower()}: {ex.at[item, 'group']}")
+    forward.button("Next", key="exception_next", on_click=step, args=(1,), disabled=item >= len(ex) - 1, width="stretch")
+    show_card(ex.iloc[item])
+else:
+    dropped = ["Lead"] if group_by == "Lead" else ["Theme"]
+    for number, (name, rows) in enumerate(ex.groupby("group", observed=True, sort=False)):
+        st.subheader(f"{name}: {len(rows)} item{'s' if len(rows) != 1 else ''}")
+        shown = frame.for_display(table.loc[rows.index].drop(columns=dropped))
+        if large:  # plain HTML tables take the large type; only what the board reads
+            st.table(shown[LARGE_COLUMNS], hide_index=True)
+        else:
+            st.dataframe(shown, hide_index=True, key=f"exceptions_group_{number}", column_config={
+                "Reason": st.column_config.TextColumn(width="large"), "Latest commentary": st.column_config.TextColumn(width="large"),
+                "Task": st.column_config.TextColumn(width="large"),
+                "Slip or days overdue": st.column_config.NumberColumn(help="Days late against the planned finish (negative: early); "
+                                                                            "for LSCB actions, days past the due date.")})
