@@ -121,7 +121,7 @@ def risk_grid(register: pd.DataFrame) -> Chart:
     fig.update_yaxes(tickmode="array", tickvals=axis, showgrid=False, linecolor=BLACK, scaleanchor="x", scaleratio=1)
     fig.update_layout(plot_bgcolor=WHITE)
     unscored = len(register) - len(scored)
-    pieces = [f"risk {r['risk_id']} (likelihood {int(r['likelihood'])}, impact {int(r['impact'])}, score {int(r['score'])}, "
+    pieces = [f"Risk {r['risk_id']} (likelihood {int(r['likelihood'])}, impact {int(r['impact'])}, score {int(r['score'])}, "
               f"{score_band(r['score'])})" for _, r in scored.iterrows()]
     description = (f"Grid of likelihood (across, 1 to {size}) by impact (up, 1 to {size}), each cell worded Low, Medium or High "
                    f"by its score (likelihood times impact: under {MEDIUM_SCORE} Low, {MEDIUM_SCORE} to {HIGH_SCORE - 1} Medium, "
