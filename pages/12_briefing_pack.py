@@ -30,7 +30,7 @@ ctx = frame.page("Briefing pack")
 st.write(f"Both files are for the whole plan at **{format_date(ctx.as_at)}** with a RAG tolerance of "
          f"**{ctx.view.tolerance_days} days**: change these in the sidebar."
          + (" The sidebar's theme, lead and RAG filters do not apply: the pack covers every task." if ctx.filtered else ""))
-due_days = st.number_input("Due soon: within how many days", min_value=0, max_value=365, value=DEFAULT_DUE_WITHIN_DAYS, step=1,
+due_days = st.columns(3)[0].number_input("Due soon: within how many days", min_value=0, max_value=365, value=DEFAULT_DUE_WITHIN_DAYS, step=1,
                            key="pack_due_days", help="The window for the 'Due soon' items in the exceptions.")
 
 # What the figures are: illustrative or published, per source.

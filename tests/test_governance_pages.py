@@ -120,6 +120,17 @@ class TestExceptionsPage:
         assert_clean(at)
         assert metrics(at)["Due soon"] == str(exception_summary(exceptions(view, due_within_days=90))["Due soon"])
 
+    def test_a_lead_filter_keeps_that_leads_tasks_and_every_overdue_lscb_action(self):
+        view = PlanView.build(read_plan_file(DEFAULT_PLAN), pd.Timestamp("2017-03-31"), 30)
+        ex = exceptions(view)
+        lead = ex.loc[ex["kind"] == "Red", "lead"].iloc[0]
+        at = run(EXCEPTIONS, as_at="2017-03-31", lead=lead)
+        assert_clean(at)
+        ids = set(view.tasks.loc[view.tasks["lead"] == lead, "task_id"])
+        kept = ex[ex["task_id"].isin(ids) | (ex["kind"] == "LSCB overdue")]
+        assert metrics(at) == {kind: str(n) for kind, n in exception_summary(kept).items()}
+        assert metrics(at)["LSCB overdue"] == str(exception_summary(ex)["LSCB overdue"])
+
     def test_one_item_at_a_time_advances_with_next_and_back_with_previous(self):
         at = run(EXCEPTIONS, as_at="2017-03-31")
         total = sum(int(v) for v in metrics(at).values())
