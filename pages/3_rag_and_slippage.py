@@ -24,7 +24,7 @@ title_rows = [ctx.plan.title, f"Tasks as at {format_date(ctx.as_at)}; RAG tolera
               f"Source: {ctx.plan_source.label()}"]
 if ctx.plan.is_illustrative:
     title_rows.append("Progress figures are illustrative, not the council's reported progress.")
-st.download_button("Download the task table (Excel)", frame.excel_bytes({"Tasks": table}, {"Tasks": title_rows}),
+st.download_button("Download the task table (Excel)", lambda: frame.excel_bytes({"Tasks": table}, {"Tasks": title_rows}),
                    file_name=f"tasks_{ctx.as_at:%Y-%m-%d}.xlsx", key="tasks_xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

@@ -408,7 +408,8 @@ def show_table(frame: pd.DataFrame, key: str, file_name: str | None = None, **kw
     """A table with dates as `31 Mar 2017` and a CSV download."""
     st.dataframe(for_display(frame), hide_index=True, key=f"table_{key}", **kwargs)
     if file_name:
-        st.download_button("Download CSV", csv_bytes(frame), file_name=file_name, mime="text/csv", key=f"csv_{key}")
+        # A callable: the CSV is built when someone clicks, not on every rerun (10,000-row tables).
+        st.download_button("Download CSV", lambda: csv_bytes(frame), file_name=file_name, mime="text/csv", key=f"csv_{key}")
 
 
 def excel_bytes(sheets: dict[str, pd.DataFrame], title_rows: dict[str, list[str]] | None = None) -> bytes:
