@@ -104,7 +104,12 @@ def _task_rows(frame: pd.DataFrame, plan_start: pd.Timestamp | None) -> pd.DataF
         "expected_finish": expected.to_numpy(),
         "note": note,
     })
-    rows["hover"] = [
+    return rows
+
+
+def _task_hover(rows: pd.DataFrame) -> list[str]:
+    """Hover text for the task rows on the page (built for the shown rows only: 10,000 would cost seconds)."""
+    return [
         f"<b>{html.escape(truncate(r.name, 120))}</b><br>Lead: {html.escape(str(r.lead)) if not is_blank(r.lead) else 'not given'}"
         f"<br>Status: {r.status if not is_blank(r.status) else 'not given'}, {_percent_text(r.percent_complete)} complete"
         f"<br>RAG: {r.rag or 'none'}{' (' + html.escape(str(r.reason)) + ')' if not is_blank(r.reason) else ''}"
@@ -113,70 +118,87 @@ def _task_rows(frame: pd.DataFrame, plan_start: pd.Timestamp | None) -> pd.DataF
         + f"<br>Latest commentary: {_hover_text(r.commentary)}"
         for r in rows.itertuples(index=False)
     ]
-    return rows
 
 
 def _group_rows(tasks: pd.DataFrame, level: str) -> pd.DataFrame:
-    """One row per milestone or theme spanning its tasks, coloured by its roll-up RAG."""
+    """One row per milestone or theme spanning its tasks, coloured by its roll-up RAG (grouped, not looped)."""
     keys = ["theme_id"] if level == "theme" else ["theme_id", "milestone_ref"]
-    tasks = tasks.assign(_order=range(len(tasks)))
-    grouped = tasks.groupby([tasks[k].astype(str) for k in keys], sort=False)
-    rows = []
-    for _, group in grouped:
-        first = group.iloc[0]
-        counts = {str(r): int((group["rag"] == str(r)).sum()) for r in RAG_ORDER}
-        rag = rollup_rag(group["rag"].map(lambda v: Rag(v) if v else Rag.CANCELLED))
-        rag = str(rag) if rag is not None else str(Rag.CANCELLED)
-        count_words = join_words([f"{n} {r}" for r, n in counts.items() if n])
-        if level == "theme":
-            name = f"Theme {first.theme_id}" + (f": {first.theme}" if not is_blank(first.theme) and first.theme else "")
-        else:
-            name = f"Theme {first.theme_id} {first.milestone_ref}" + (
-                f": {first.milestone}" if not is_blank(first.milestone) and first.milestone else "")
-        drawn = group[group["note"].str.startswith("drawn")]
-        start, end = drawn["start"].min(), drawn["end"].max()
-        planned_finish = group["planned_finish"].max()
-        expected_finish = group["expected_finish"].max()
-        note = DRAWN if pd.notna(start) and pd.notna(end) else NOT_DRAWN_NO_DATE
-        rows.append({
-            "key": name, "label": truncate(name, LABEL_CHARS), "name": name, "theme_id": first.theme_id,
-            "theme": first.theme, "milestone_ref": first.milestone_ref if level == "milestone" else "",
-            "milestone": first.milestone if level == "milestone" else "", "rag": rag, "counts": count_words,
-            "tasks": len(group), "start": start, "end": end,
-            "planned_start": group["planned_start"].min(), "planned_finish": planned_finish,
-            "expected_finish": expected_finish, "note": note,
-            "hover": (f"<b>{html.escape(truncate(name, 120))}</b><br>{plural(len(group), 'task')}: {count_words}"
-                      f"<br>Roll-up RAG: {rag}<br>Latest planned finish: {date_text(planned_finish) or 'not set'}"
-                      f"; latest expected finish: {date_text(expected_finish) or 'not known'}"),
-        })
-    return pd.DataFrame(rows)
+    frame = tasks.assign(**{f"_{k}": tasks[k].astype(str) for k in keys})
+    group_keys = [f"_{k}" for k in keys]
+    drawn = frame["note"].str.startswith("drawn")
+    frame = frame.assign(_start=frame["start"].where(drawn), _end=frame["end"].where(drawn))
+    grouped = frame.groupby(group_keys, sort=False)
+    agg = grouped.agg(theme_id=("theme_id", "first"), theme=("theme", "first"), milestone_ref=("milestone_ref", "first"),
+                      milestone=("milestone", "first"), tasks=("key", "size"), start=("_start", "min"), end=("_end", "max"),
+                      planned_start=("planned_start", "min"), planned_finish=("planned_finish", "max"),
+                      expected_finish=("expected_finish", "max"))
+    counts = pd.crosstab([frame[k] for k in group_keys], frame["rag"]).reindex(agg.index, fill_value=0)
+    rows = agg.reset_index(drop=True)
+    count_table = {str(r): (counts[str(r)].to_numpy() if str(r) in counts.columns else np.zeros(len(rows), dtype=int))
+                   for r in RAG_ORDER}
+    rags, words = [], []
+    for i in range(len(rows)):
+        present = {r: int(count_table[str(r)][i]) for r in RAG_ORDER}
+        counted = [r for r in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE) if present[r]]
+        rag = counted[0] if counted and counted[0] != Rag.BLUE else (Rag.BLUE if counted else Rag.CANCELLED)
+        rags.append(str(rag))
+        words.append(join_words([f"{n} {r}" for r, n in present.items() if n]))
+    if level == "theme":
+        names = [f"Theme {t}" + (f": {n}" if not is_blank(n) and n else "") for t, n in zip(rows["theme_id"], rows["theme"])]
+        rows["milestone_ref"], rows["milestone"] = "", ""
+    else:
+        names = [f"Theme {t} {m}" + (f": {d}" if not is_blank(d) and d else "")
+                 for t, m, d in zip(rows["theme_id"], rows["milestone_ref"], rows["milestone"])]
+    rows["key"] = names
+    rows["name"] = names
+    rows["label"] = [truncate(n, LABEL_CHARS) for n in names]
+    rows["rag"] = rags
+    rows["counts"] = words
+    rows["note"] = np.where(rows["start"].notna() & rows["end"].notna(), DRAWN, NOT_DRAWN_NO_DATE)
+    rows["hover"] = [
+        f"<b>{html.escape(truncate(n, 120))}</b><br>{plural(int(k), 'task')}: {w}<br>Roll-up RAG: {r}"
+        f"<br>Latest planned finish: {date_text(pf) or 'not set'}; latest expected finish: {date_text(ef) or 'not known'}"
+        for n, k, w, r, pf, ef in zip(names, rows["tasks"], words, rags, rows["planned_finish"], rows["expected_finish"])
+    ]
+    return rows
 
 
 def _milestone_points(tasks: pd.DataFrame, shown: pd.DataFrame, level: str) -> pd.DataFrame:
     """Diamonds at each milestone's latest planned finish, on its last visible row (or its own/theme row)."""
     if tasks.empty:
         return pd.DataFrame()
-    points = []
-    for (theme_id, ref), group in tasks.groupby([tasks["theme_id"].astype(str), tasks["milestone_ref"].astype(str)], sort=False):
-        finish = group["planned_finish"].max()
-        if pd.isna(finish):
-            continue
-        first = group.iloc[0]
-        if level == "task":
-            visible = shown[shown["key"].isin(group["key"])]
-            if visible.empty:
-                continue
-            label = visible["label"].iloc[-1]
-        else:
-            target = shown[(shown["theme_id"].astype(str) == theme_id)
-                           & ((shown["milestone_ref"].astype(str) == ref) if level == "milestone" else True)]
-            if target.empty:
-                continue
-            label = target["label"].iloc[0]
-        name = f"Theme {theme_id} {ref}" + (f": {first.milestone}" if not is_blank(first.milestone) and first.milestone else "")
-        points.append({"label": label, "date": finish,
-                       "hover": f"<b>Milestone {html.escape(truncate(name, 120))}</b><br>Latest planned finish: {date_text(finish)}"})
-    return pd.DataFrame(points)
+    # Only the milestones with a row on this page: grouping all 1,000 of a large plan costs seconds.
+    if level == "task":
+        tasks = tasks[tasks["key"].isin(set(shown["key"]))]
+    else:
+        tasks = tasks[tasks["theme_id"].astype(str).isin(set(shown["theme_id"].astype(str)))]
+        if level == "milestone":
+            pairs = set(zip(shown["theme_id"].astype(str), shown["milestone_ref"].astype(str)))
+            tasks = tasks[[pair in pairs for pair in zip(tasks["theme_id"].astype(str), tasks["milestone_ref"].astype(str))]]
+    if tasks.empty:
+        return pd.DataFrame()
+    keyed = tasks.assign(_theme=tasks["theme_id"].astype(str), _ref=tasks["milestone_ref"].astype(str))
+    grouped = keyed.groupby(["_theme", "_ref"], sort=False)
+    agg = grouped.agg(date=("planned_finish", "max"), milestone=("milestone", "first"), last_key=("key", "last")).reset_index()
+    agg = agg[agg["date"].notna()]
+    if level == "task":
+        # the milestone's last task on this page carries its diamond
+        visible = keyed[keyed["key"].isin(set(shown["key"]))].groupby(["_theme", "_ref"], sort=False)["key"].last()
+        label_of_key = dict(zip(shown["key"], shown["label"]))
+        agg["label"] = [label_of_key.get(visible.get((t, r))) for t, r in zip(agg["_theme"], agg["_ref"])]
+    elif level == "milestone":
+        label_of = {(str(t), str(r)): lab for t, r, lab in zip(shown["theme_id"], shown["milestone_ref"], shown["label"])}
+        agg["label"] = [label_of.get((t, r)) for t, r in zip(agg["_theme"], agg["_ref"])]
+    else:
+        label_of = {str(t): lab for t, lab in zip(shown["theme_id"], shown["label"])}
+        agg["label"] = [label_of.get(t) for t in agg["_theme"]]
+    agg = agg[agg["label"].notna()]
+    names = [f"Theme {t} {r}" + (f": {m}" if not is_blank(m) and m else "") for t, r, m in zip(agg["_theme"], agg["_ref"], agg["milestone"])]
+    return pd.DataFrame({
+        "label": agg["label"].to_numpy(), "date": agg["date"].to_numpy(),
+        "hover": [f"<b>Milestone {html.escape(truncate(n, 120))}</b><br>Latest planned finish: {date_text(d)}"
+                  for n, d in zip(names, agg["date"])],
+    })
 
 
 def _duration_ms(start: pd.Series, end: pd.Series) -> np.ndarray:
@@ -215,6 +237,8 @@ def gantt(task_frame: pd.DataFrame, as_at: pd.Timestamp, level: str = "task", of
     n_drawable = int(drawable.sum())
     shown = rows[drawable].iloc[offset: offset + max_rows].copy()
     shown["label"] = _unique_labels(shown["label"].tolist())
+    if level == "task":
+        shown["hover"] = _task_hover(shown)
     data = _data(rows, level)
     if shown.empty:
         why = (f"no {noun}s have dates to draw" if n_drawable == 0
