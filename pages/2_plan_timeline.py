@@ -18,8 +18,8 @@ drawn_rows = {"task": len(ctx.tasks), "milestone": ctx.tasks[["theme_id", "miles
 pages = max(1, math.ceil(drawn_rows / rows_per_page))
 page_number = controls[2].number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, step=1, key="timeline_page")
 
-chart = charts.gantt(ctx.tasks, ctx.as_at, level=level, offset=(page_number - 1) * rows_per_page,
-                    max_rows=rows_per_page)
+chart = frame.memo(("gantt", *ctx.view_key, level, page_number, rows_per_page), charts.gantt, ctx.tasks, ctx.as_at,
+                   level=level, offset=(page_number - 1) * rows_per_page, max_rows=rows_per_page)
 frame.show_chart(chart, key=f"gantt_{level}")
 with st.container(border=True):  # below the chart: the timeline needs the full width
     st.subheader("Tasks with no date")

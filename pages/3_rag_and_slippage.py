@@ -15,7 +15,7 @@ disagree = int(ctx.tasks["rag_disagrees"].sum())
 only_disagree = st.toggle(f"Only tasks where the lead's RAG differs from the rule's ({disagree})", key="only_disagree")
 shown = ctx.tasks[ctx.tasks["rag_disagrees"]] if only_disagree else ctx.tasks
 table = task_view(shown)
-st.dataframe(table, hide_index=True, key="task_table", column_config={
+st.dataframe(frame.capped(table), hide_index=True, key="task_table", column_config={
     "Task wording": st.column_config.TextColumn(width="large"),
     "Why": st.column_config.TextColumn(width="medium"),
     "Slip (days)": st.column_config.NumberColumn(help="Expected finish minus planned finish; negative is early."),

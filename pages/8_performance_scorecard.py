@@ -43,7 +43,8 @@ frame.show_table(table.drop(columns=["kpi_id"]), key="scorecard", file_name=f"kp
                  })
 
 # KPI status over the periods.
-frame.show_chart(charts.kpi_heatmap(scorecard.status_grid(perf.kpis, known)), key="kpi_heatmap")
+frame.show_chart(frame.memo(("kpi heatmap", ctx.performance_source.sha256, str(ctx.as_at)),
+                            lambda: charts.kpi_heatmap(scorecard.status_grid(perf.kpis, known))), key="kpi_heatmap")
 
 # One KPI in full.
 st.header("One KPI over time")

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from src.analysis.dates import format_date
-from src.analysis.exceptions import DEFAULT_DUE_WITHIN_DAYS, ExceptionKind, exception_summary, exceptions
+from src.analysis.exceptions import DEFAULT_DUE_WITHIN_DAYS, ExceptionKind, exception_groups, exception_summary, exceptions
 from src.charts.palette import RAG_STYLES
 from src.export.content import exception_frame
 from src.ui import frame
@@ -32,6 +32,7 @@ one_at_a_time = right.toggle("One item at a time", key="one_at_a_time", help="Wa
 with far:
     large = frame.large_type()
 
+MAX_GROUPS_LISTED = 15
 ex = exceptions(ctx.view, due_within_days=int(due_days))
 if ctx.filtered:  # the sidebar filters choose plan tasks; LSCB actions are not plan tasks, so they stay
     ex = ex[ex["task_id"].isin(set(ctx.tasks["task_id"])) | (ex["kind"] == ExceptionKind.LSCB_OVERDUE)]
@@ -49,22 +50,14 @@ if ex.empty:
     st.stop()
 
 
-def group_of(row: pd.Series) -> str:
-    if group_by == "Lead":
-        return row["lead"] if isinstance(row["lead"], str) and row["lead"] else "(no lead given)"
-    if str(row["kind"]) == ExceptionKind.LSCB_OVERDUE:
-        return "LSCB action plan"
-    return f"Theme {row['theme_id']}. {row['theme']}"
-
-
 # Groups in order of their most serious item (rows arrive ordered by kind, then plan order).
-groups = ex.apply(group_of, axis=1)
+groups = exception_groups(ex, group_by)
 ex = ex.assign(group=pd.Categorical(groups, categories=list(dict.fromkeys(groups)), ordered=True))
 ex = ex.sort_values("group", kind="stable").reset_index(drop=True)
 table = exception_frame(ex)  # the exports' wording; what the board reads first goes first
 table = table[["Kind", "Task or action", "RAG", "Reason", "Slip or days overdue", "Expected finish", "Latest commentary", "Task",
                "Lead", "Theme", "Milestone", "Latest update"]]
-st.download_button("Download every exception (CSV)", frame.csv_bytes(table), file_name=f"exceptions_{ctx.as_at:%Y-%m-%d}.csv",
+st.download_button("Download every exception (CSV)", lambda: frame.csv_bytes(table), file_name=f"exceptions_{ctx.as_at:%Y-%m-%d}.csv",
                    mime="text/csv", key="exceptions_csv", on_click="ignore")
 
 
@@ -111,7 +104,12 @@ if one_at_a_time:
     show_card(ex.iloc[item])
 else:
     dropped = ["Lead"] if group_by == "Lead" else ["Theme"]
-    for number, (name, rows) in enumerate(ex.groupby("group", observed=True, sort=False)):
+    listed = ex.groupby("group", observed=True, sort=False)
+    if listed.ngroups > MAX_GROUPS_LISTED:  # a large programme: one group at a time, chosen from the counts
+        st.caption(f"{listed.ngroups} groups: pick one to see its items (the CSV above has them all).")
+        chosen = st.selectbox(group_by, list(listed.groups), key="exceptions_group_pick")
+        listed = [(chosen, ex.loc[listed.groups[chosen]])]
+    for number, (name, rows) in enumerate(listed):
         st.subheader(f"{name}: {len(rows)} item{'s' if len(rows) != 1 else ''}")
         shown = frame.for_display(table.loc[rows.index].drop(columns=dropped))
         if large:  # plain HTML tables take the large type; only what the board reads

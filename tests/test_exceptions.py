@@ -156,3 +156,14 @@ class TestRiskRegister:
         risks = risk_register(plan_of([task("T1", "Started", "June 17")], extra=extra))
         assert list(risks["rating"]) == ["High", "Low"] and list(risks["response"]) == ["Treat", "Tolerate"]
         assert risks["score"].iloc[0] == 20 and pd.isna(risks["score"].iloc[1])
+
+
+class TestExceptionGroups:
+    def test_by_lead_and_by_theme(self):
+        import pandas as pd
+        from src.analysis.exceptions import ExceptionKind, exception_groups
+        ex = pd.DataFrame({"lead": ["Head of Service", None, ""], "theme_id": ["1", "2", None], "theme": ["Capacity", "Oversight", None],
+                           "kind": [ExceptionKind.RED, ExceptionKind.AMBER, ExceptionKind.LSCB_OVERDUE]})
+        assert exception_groups(ex, "Lead").tolist() == ["Head of Service", "(no lead given)", "(no lead given)"]
+        assert exception_groups(ex, "Theme").tolist() == ["Theme 1. Capacity", "Theme 2. Oversight", "LSCB action plan"]
+

@@ -300,3 +300,14 @@ def risk_register(plan: PlanData) -> pd.DataFrame:
     out["impact"] = impact.round().astype("Int64")
     out["score"] = (out["likelihood"] * out["impact"]).astype("Int64")
     return out[RISK_COLUMNS]
+
+
+def exception_groups(ex: pd.DataFrame, group_by: str) -> pd.Series:
+    """The group of each exception row for the board's list: its lead ("(no lead given)" when blank) or its
+    theme ("Theme 2. Oversight"); overdue LSCB actions form their own "LSCB action plan" group by theme."""
+    if group_by == "Lead":
+        lead = ex["lead"].astype("object")
+        return lead.where(lead.map(lambda v: isinstance(v, str) and bool(v)), "(no lead given)")
+    themes = "Theme " + ex["theme_id"].astype(str) + ". " + ex["theme"].astype(str)
+    return themes.where(ex["kind"].astype(str) != str(ExceptionKind.LSCB_OVERDUE), "LSCB action plan")
+

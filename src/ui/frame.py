@@ -79,6 +79,14 @@ class PageContext:
         return self.view.plan
 
     @property
+    def view_key(self) -> tuple:
+        """Everything the filtered view depends on, for `memo` keys: workbooks, date, tolerance, filters."""
+        c = self.controls
+        perf_sha = self.performance_source.sha256 if self.performance_source else None
+        return (self.plan_source.sha256, perf_sha, state.iso(self.as_at), self.view.tolerance_days,
+                tuple(c.themes), tuple(c.leads), tuple(c.rags))
+
+    @property
     def as_at(self) -> pd.Timestamp:
         return self.view.as_at
 
@@ -404,9 +412,21 @@ def show_chart(chart_obj, key: str) -> None:
         show_table(chart_obj.data, key=f"chart_{key}", file_name=f"{key}.csv")
 
 
+MAX_TABLE_ROWS = 1000
+
+
+def capped(frame: pd.DataFrame) -> pd.DataFrame:
+    """The first MAX_TABLE_ROWS rows, saying so: sending 10,000 rows to the browser on every rerun is slow
+    and nobody reads them on screen; the download keeps them all."""
+    if len(frame) <= MAX_TABLE_ROWS:
+        return frame
+    st.caption(f"Showing the first {MAX_TABLE_ROWS:,} of {len(frame):,} rows; filter in the sidebar, or download for all of them.")
+    return frame.head(MAX_TABLE_ROWS)
+
+
 def show_table(frame: pd.DataFrame, key: str, file_name: str | None = None, **kwargs) -> None:
-    """A table with dates as `31 Mar 2017` and a CSV download."""
-    st.dataframe(for_display(frame), hide_index=True, key=f"table_{key}", **kwargs)
+    """A table with dates as `31 Mar 2017` and a CSV download (of every row)."""
+    st.dataframe(for_display(capped(frame)), hide_index=True, key=f"table_{key}", **kwargs)
     if file_name:
         # A callable: the CSV is built when someone clicks, not on every rerun (10,000-row tables).
         st.download_button("Download CSV", lambda: csv_bytes(frame), file_name=file_name, mime="text/csv", key=f"csv_{key}")
