@@ -26,7 +26,8 @@ if start >= end:
     st.warning(f"Pick a 'From' date before the 'To' date ({format_date(start)} is not before {format_date(end)}).")
     st.stop()
 
-changes = changes_since(ctx.plan, pd.Timestamp(start), pd.Timestamp(end), ctx.view.tolerance_days)
+changes = frame.memo(("changes since", *ctx.view_key[:4], str(start), str(end)), changes_since, ctx.plan,
+                     pd.Timestamp(start), pd.Timestamp(end), ctx.view.tolerance_days)
 tasks = changes.tasks[changes.tasks["task_id"].isin(set(ctx.tasks["task_id"]))]
 moved = tasks[tasks["forecast_moved"].fillna(False).astype(bool)]
 groups = {"Newly Red": tasks[tasks["newly_red"]], "Newly Amber": tasks[tasks["newly_amber"]],

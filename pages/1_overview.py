@@ -29,10 +29,10 @@ if caseload:  # the reporting month's caseload and workforce (= the CLI summary'
     metric_row([Metric(*cell) for cell in caseload["cells"]])
     st.caption(caseload["note"])
 
-by_theme = explore(ctx.tasks, "theme", "RAG mix")
-frame.show_chart(charts.explore_bar(by_theme, "Theme", "Number of tasks", "tasks", rag_mix=True,
+by_theme = frame.memo(("rag by theme", *ctx.view_key), explore, ctx.tasks, "theme", "RAG mix")
+frame.show_chart(frame.memo(("rag by theme chart", *ctx.view_key), charts.explore_bar, by_theme, "Theme", "Number of tasks", "tasks", rag_mix=True,
                              group_column="group"), key="rag_by_theme")
-frame.show_chart(charts.completion_trend(ctx.trend()), key="completion_trend")
+frame.show_chart(frame.memo(("completion trend", *ctx.view_key), lambda: charts.completion_trend(ctx.trend())), key="completion_trend")
 
 # What changed since the previous reporting date.
 previous = ctx.previous_date()
@@ -40,7 +40,7 @@ st.header("What changed since the previous reporting date")
 if previous is None:
     st.info(f"{format_date(ctx.as_at)} is the first reporting date, so there is nothing to compare with.")
 else:
-    changes = changes_between(ctx.table_at(previous), ctx.tasks)
+    changes = frame.memo(("changes", *ctx.view_key, str(previous)), changes_between, ctx.table_at(previous), ctx.tasks)
     st.caption(f"From {format_date(previous)} to {format_date(ctx.as_at)}.")
     groups = [
         ("Newly Red", changes[changes["newly_red"]]),
