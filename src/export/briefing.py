@@ -152,6 +152,17 @@ def _table(st: _Styles, header: list[str], rows: list[list[object]], widths_mm: 
 
 # ---- charts ------------------------------------------------------------------------------------
 
+PAPER_ROWS = 60  # a councillor reads a page or two of a table; the Excel export carries every row
+
+
+def _on_paper(st: "_Styles", frame: pd.DataFrame, what: str) -> tuple[pd.DataFrame, list]:
+    """The first PAPER_ROWS rows and, when more were cut, a sentence saying where the rest are."""
+    if len(frame) <= PAPER_ROWS:
+        return frame, []
+    return frame.head(PAPER_ROWS), [_p(f"The first {PAPER_ROWS} of {len(frame):,} {what} are listed here, the most serious "
+                                       "first; the Excel workbook of every table has them all.", st.small)]
+
+
 def _chart_flowables(st: _Styles, chart, label: str | None = None) -> list:
     """The chart as an image with its one-line description beneath, or a note in its place."""
     # The headline goes above the image as text that wraps: a long figure title would be clipped.
@@ -257,6 +268,15 @@ def _task_label(row) -> str:
             + (f" (lead: {escape(lead)})" if lead else ""))
 
 
+SUMMARY_NAMES = 12  # the one-page summary names this many tasks of a kind, then counts the rest
+
+
+def _more(st: "_Styles", total: int, what: str) -> list:
+    if total <= SUMMARY_NAMES:
+        return []
+    return [_p(f"... and {total - SUMMARY_NAMES:,} more {what}, listed in section 4 and in the Excel workbook.", st.small)]
+
+
 def _summary(st: _Styles, view, ex: pd.DataFrame, due_within_days: int) -> list:
     head = content.headline(view)
     done, rag, slip = head["completion"], head["rag"], head["slippage"]
@@ -283,23 +303,27 @@ def _summary(st: _Styles, view, ex: pd.DataFrame, due_within_days: int) -> list:
     reds = tasks[tasks["rag"].astype(str) == "Red"]
     if len(reds):
         out.append(_p(f"What has slipped and why: {_plural(len(reds), 'task')} {'is' if len(reds) == 1 else 'are'} Red.", st.body))
-        for row in reds.itertuples(index=False):
+        for row in reds.head(SUMMARY_NAMES).itertuples(index=False):
             said = content.text(row.commentary)
             out.append(_pm(f"{_task_label(row)}: {escape(content.text(row.reason))}."
                            + (f" Lead's latest update: {escape(_clip(said, 200))}" if said else ""), st.bullet))
+        out += _more(st, len(reds), "Red tasks")
     else:
         out.append(_p("No task is Red.", st.body))
     ambers = tasks[tasks["rag"].astype(str) == "Amber"]
     if len(ambers):
         out.append(_p(f"{_plural(len(ambers), 'task')} {'is' if len(ambers) == 1 else 'are'} Amber:", st.body))
-        for row in ambers.itertuples(index=False):
+        for row in ambers.head(SUMMARY_NAMES).itertuples(index=False):
             out.append(_pm(f"{_task_label(row)}: {escape(content.text(row.reason))}.", st.bullet))
+        out += _more(st, len(ambers), "Amber tasks")
 
     previous = previous_reporting_date(view.plan, view.as_at)
     if previous is not None:
         changes = changes_since(view.plan, previous, view.as_at, view.tolerance_days).tasks
         completed = int(changes["newly_complete"].sum())
         newly_red = list(changes.loc[changes["newly_red"], "task_id"])
+        if len(newly_red) > SUMMARY_NAMES:
+            newly_red = newly_red[:SUMMARY_NAMES] + [f"and {len(newly_red) - SUMMARY_NAMES:,} more"]
         moved = int(changes["forecast_moved"].sum())
         words = [f"{_plural(completed, 'task')} completed"]
         words.append(f"{_plural(len(newly_red), 'task')} became Red" + (f" ({', '.join(newly_red)})" if newly_red else ""))
@@ -355,12 +379,12 @@ def _coverage(st: _Styles, view) -> list:
     out = [_p("3. Recommendation coverage", st.h1),
            _p("Each inspection recommendation, the themes the plan declares for it, the tasks that address it and their "
               "combined rating. Findings point to gaps: a recommendation no task addresses, or one with no measure of impact.", st.body)]
-    cov = content.coverage_frame(view)
+    cov, note = _on_paper(st, content.coverage_frame(view), "recommendations")
     rows = [[r["Recommendation"], _clip(r["Recommendation text"], 260), r["Themes declared"] or "none",
              str(len([t for t in r["Tasks addressing it"].split(", ") if t])), r["RAG with counts"], r["Findings"]]
             for _, r in cov.iterrows()]
     out.append(_table(st, ["No.", "Recommendation", "Themes", "Tasks", "Rating", "Findings"], rows, [9, 70, 14, 11, 28, 48], rag_columns=(4,)))
-    return out
+    return out + note
 
 
 def _exceptions(st: _Styles, view, ex: pd.DataFrame, due_within_days: int) -> list:
@@ -372,10 +396,12 @@ def _exceptions(st: _Styles, view, ex: pd.DataFrame, due_within_days: int) -> li
     if ex.empty:
         out.append(_p("No item needs the board's attention at this date.", st.body))
     else:
+        listed, note = _on_paper(st, ex, "items")
         rows = [[r.kind, r.task_id, _clip(content.text(r.task), 140), content.text(r.lead), content.text(r.reason),
-                 format_date(r.forecast), _clip(content.text(r.commentary), 160)] for r in ex.itertuples(index=False)]
+                 format_date(r.forecast), _clip(content.text(r.commentary), 160)] for r in listed.itertuples(index=False)]
         out.append(_table(st, ["Heading", "Task", "What", "Lead", "Why", "Expected finish", "Latest commentary"], rows,
                           [24, 19, 37, 29, 35, 18, 36], rag_columns=(0,)))
+        out += note
     lscb = lscb_status(view.plan, view.as_at)
     if not lscb.empty:
         out.append(_p("LSCB actions", st.h2))
@@ -430,6 +456,7 @@ def _kpis(st: _Styles, performance, as_at: pd.Timestamp) -> list:
     if frame.empty:
         out.append(_p("The performance workbook has no KPIs.", st.body))
         return out
+    frame, note = _on_paper(st, frame, "indicators")
     label = frame["Figures"].iloc[0]
     out.append(_p(f"Figures: {label}. Each indicator at its latest period up to {format_date(as_at)}, against England and the council's statistical neighbours. "
                   "Status is against the council's target where one is set; direction of travel compares with the previous period.", st.body))
@@ -438,6 +465,7 @@ def _kpis(st: _Styles, performance, as_at: pd.Timestamp) -> list:
              (r["Direction of travel"] or "–").capitalize()] for _, r in frame.iterrows()]
     out.append(_table(st, ["Indicator", "Period", "Value", "England", "Statistical neighbours", "Target", "Status", "Direction"], rows,
                       [62, 20, 16, 16, 20, 15, 17, 20], rag_columns=(6,)))
+    out += note
     out.append(_p("Sources", st.h2))
     for r in frame.itertuples(index=False):
         source = content.text(r.Source)
