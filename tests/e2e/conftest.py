@@ -312,6 +312,7 @@ class Visit:
     has_title: bool
     source_line: str
     screenshot: Path | None
+    nav_links: list[tuple[str, str]]  # (text, href) of the sidebar navigation
     violations: list[dict]  # axe violations, each node marked "framework": True/False
     failure: str | None = None  # set when the page could not be visited at all
 
@@ -384,9 +385,11 @@ def visit(page, server: Server, nav: NavPage, index: int, fresh: bool) -> Visit:
         source_line = caption_text(page)
     except Exception:  # noqa: BLE001 - reported by the test as a missing source line
         source_line = ""
+    links = sidebar(page).get_by_test_id("stSidebarNavLink").all()
+    nav_links = [(link.inner_text().strip(), (link.get_attribute("href") or "").rstrip("/")) for link in links]
     open_every_expander(page)
     violations = run_axe(page)
-    return Visit(nav, page.errors.all(), exceptions, has_title, source_line, shot, violations)
+    return Visit(nav, page.errors.all(), exceptions, has_title, source_line, shot, nav_links, violations)
 
 
 @pytest.fixture(scope="session")
@@ -406,7 +409,7 @@ def tour(browser, server) -> dict[str, Visit]:
                 visits[nav.slug] = visit(page, server, nav, index, fresh)
                 fresh = False
             except Exception as error:  # noqa: BLE001 - one broken page must not hide the others
-                visits[nav.slug] = Visit(nav, page.errors.all(), [], False, "", None, [], failure=repr(error))
+                visits[nav.slug] = Visit(nav, page.errors.all(), [], False, "", None, [], [], failure=repr(error))
                 fresh = True  # start the next page from a clean load
     finally:
         context.close()
