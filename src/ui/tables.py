@@ -14,6 +14,10 @@ RAG_COUNT_COLUMNS = [str(r) for r in RAG_ORDER]
 def _text(value: object) -> object:
     if isinstance(value, (tuple, list)):
         return ", ".join(str(v) for v in value)
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA or value is pd.NaT:
+        return ""  # a blank cell, not the word "None"
+    if isinstance(value, str):
+        return str(value)  # StrEnum members (RAG, status) as their plain words
     return value
 
 
