@@ -1,4 +1,8 @@
-"""Entry point: page config and navigation only. Every page draws the shared frame itself
+"""Entry point: page config and navigation only. Page URLs are deliberately not the names Streamlit
+would give the files in pages/ (e.g. /timeline, not /plan_timeline): a direct link to a pages/ name is
+served by Streamlit's older folder-based navigation, without this entry script. Known framework limit
+(streamlit#9992): the very first visit after the server starts, if it is to a page other than the
+overview, shows a "Page not found" notice over the right page. Every page draws the shared frame itself
 (src/ui/frame.py), so each page also runs alone (AppTest.from_file("pages/x.py"))."""
 import streamlit as st
 
