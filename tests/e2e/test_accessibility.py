@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import FRAMEWORK_EXCLUSIONS, PAGES, open_page, sidebar, wait_for_run
+from tests.e2e.conftest import (
+    FRAMEWORK_EXCLUSIONS,
+    PAGES,
+    open_page,
+    sidebar,
+    wait_for_run,
+)
 
 
 def _describe(violations: list[dict]) -> str:

@@ -10,8 +10,16 @@ from pathlib import Path
 import pandas as pd
 
 from tests.builders import plan_bytes, task, update
-from tests.e2e.conftest import PAGES, ROOT, RUN_TIMEOUT_MS, caption_text, metrics, \
-    open_data_source, sidebar, wait_for_run
+from tests.e2e.conftest import (
+    PAGES,
+    ROOT,
+    RUN_TIMEOUT_MS,
+    caption_text,
+    metrics,
+    open_data_source,
+    sidebar,
+    wait_for_run,
+)
 
 SESSIONS = 10
 SMALL_VIEWPORT = {"width": 1280, "height": 900}
