@@ -201,7 +201,7 @@ class TestChangesPage:
     def test_draws_the_rag_counts_at_both_dates(self):
         at = run(CHANGES, as_at="2017-03-31")
         assert len(at.get("plotly_chart")) == 1
-        assert any(s.value.startswith("From 28 Feb 2017 to 31 Mar 2017") for s in at.subheader)
+        assert any(s.value.startswith("From 28 Feb 2017 to 31 Mar 2017") for s in at.header)
 
 
 class TestRisksPage:
@@ -210,7 +210,7 @@ class TestRisksPage:
         at = run(RISKS, as_at="2017-01-31")
         assert_clean(at)
         assert len(at.get("plotly_chart")) == 1
-        assert any(s.value == "1 of 2 scored risks is High (score 15 or more)" for s in at.subheader)
+        assert any(s.value == "1 of 2 scored risks is High (score 15 or more)" for s in at.header)
         assert not any("No likelihood" in i.value for i in at.info)
         # LSCB statuses are reported here: no "not reported" note, timeliness from the status.
         assert not any("Status not reported" in i.value for i in at.info)

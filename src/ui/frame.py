@@ -400,7 +400,7 @@ def memo(key: tuple, build, *args, **kwargs):
 
 def show_chart(chart_obj, key: str) -> None:
     """Title as a subheading, the figure, the description as a caption, the data in an expander."""
-    st.subheader(chart_obj.title)
+    st.header(chart_obj.title, anchor=False)  # h2 under the page title: headings never skip a level (axe heading-order)
     # A plain dict, not go.Figure(...): re-validating a figure costs ~0.1 s a chart on every rerun.
     figure = chart_obj.figure.to_dict()
     layout = figure.setdefault("layout", {})
