@@ -33,8 +33,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from src.xlsx import workbook_bytes, build_workbook  # noqa: E402
+from src.paths import shared_reference  # noqa: E402
 
-REFERENCE = Path("/work/shared/reference")
+REFERENCE = shared_reference()
 EXTRACT = REFERENCE / "durham_official_stats_extract.csv"
 DFE = REFERENCE / "dfe"
 DEFAULT_OUT = ROOT / "data" / "performance.xlsx"

@@ -15,12 +15,13 @@ from streamlit.testing.v1 import AppTest
 from src.analysis.scorecard import rate_text
 from src.xlsx import build_workbook, workbook_bytes
 from tests.fixtures_other_council import other_council_plan_bytes
+from src.paths import shared_reference
 
 ROOT = Path(__file__).resolve().parents[1]
 CASELOADS = str(ROOT / "pages" / "7_caseloads_and_workforce.py")
 SCORECARD = str(ROOT / "pages" / "8_performance_scorecard.py")
 OVERVIEW = str(ROOT / "pages" / "1_overview.py")
-REFERENCE = Path("/work/shared/reference/durham_official_stats_extract.csv")
+REFERENCE = shared_reference() / "durham_official_stats_extract.csv"
 TIMEOUT = 30
 
 

@@ -10,11 +10,12 @@ import pandas as pd
 import pytest
 
 from src.analysis import caseload as c
+from src.paths import shared_reference
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKBOOK = ROOT / "data" / "performance.xlsx"
 SCRIPT = ROOT / "scripts" / "build_performance_workbook.py"
-EXTRACT = Path("/work/shared/reference/durham_official_stats_extract.csv")
+EXTRACT = shared_reference() / "durham_official_stats_extract.csv"
 
 
 def _lower(frame: pd.DataFrame) -> pd.DataFrame:
