@@ -16,6 +16,7 @@ from .caseload import (
 )
 from .dates import format_date
 from .kpi import Direction, Polarity, kpi_status
+from .values import is_blank as _blank
 
 WHOLE_SERVICE = "Whole service"
 LOCALITY_PREFIX, TEAM_PREFIX = "Locality: ", "Team: "
@@ -32,13 +33,6 @@ DEFINITIONS = {
 }
 
 
-def _blank(value: object) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 def short_value(value: object, unit: object) -> str:

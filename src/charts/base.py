@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from src.analysis.dates import format_date
 
 from .palette import BLACK, GRID, WHITE
+from src.analysis.values import is_blank
 
 FONT_FAMILY = "Arial, Helvetica, sans-serif"
 FONT_SIZE = 14  # px: body text; titles are larger
@@ -124,13 +125,6 @@ def join_words(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def is_blank(value: object) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 def reporting_date_ticks(fig: go.Figure, dates, max_labels: int = 8) -> None:

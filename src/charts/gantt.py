@@ -12,7 +12,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from src.analysis.plan_workbook import RAG_ORDER, Rag
-from src.analysis.progress import rollup_rag
 
 from .base import BLACK, Chart, apply_layout, date_text, empty_chart, is_blank, join_words, plural, rows_height, truncate
 from .palette import rag_pattern, rag_style

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from src.analysis.kpi import RAG
-from src.analysis.scorecard import UNIT_WORDS, format_value
+from src.analysis.scorecard import format_value
 
 from .base import Chart, apply_layout, date_text, empty_chart, is_blank, plural, reporting_date_ticks, rows_height, truncate
 from .palette import BLACK, CATEGORY_COLOURS, RAG_STYLES, Category, text_colour_on
@@ -254,7 +254,6 @@ def kpi_chart(kpi_row: pd.Series | dict, values: pd.DataFrame, area: str = "Durh
     with the target as a dashed line when there is one. `values` has period, value and comparator columns."""
     kpi = dict(kpi_row)
     name, unit = str(kpi.get("kpi", kpi.get("kpi_id", "KPI"))), kpi.get("unit")
-    unit_word = UNIT_WORDS.get(str(unit), "" if is_blank(unit) else str(unit))
     y_title = AXIS_TITLES.get(str(unit), "Value")
     if values is None or values.empty or values["value"].notna().sum() == 0:
         return empty_chart(f"No values for {name} up to the reporting date", f"{name} has no published value up to the reporting date.",

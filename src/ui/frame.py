@@ -17,7 +17,6 @@ from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from src.analysis.dates import format_date

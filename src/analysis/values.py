@@ -1,0 +1,14 @@
+"""Small value helpers shared by the engine, the charts and the exports."""
+from __future__ import annotations
+
+import pandas as pd
+
+
+def is_blank(value: object) -> bool:
+    """True for None, NaN, NaT and pd.NA (a missing value of any kind); False for anything else, lists included."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
