@@ -29,9 +29,13 @@ st.caption(f"Each KPI at its latest period on or before the reporting date, {for
            "period, read in the KPI's polarity (the arrow shows whether the value rose or fell).")
 
 # The scorecard: one row per KPI.
-known = kpi_values_known_at(perf, ctx.as_at)
-latest = latest_kpis_at(perf, ctx.as_at)
-table = scorecard.scorecard(latest, known)
+def scorecard_at(as_at):
+    known_then = kpi_values_known_at(perf, as_at)
+    latest_then = latest_kpis_at(perf, as_at)
+    return known_then, latest_then, scorecard.scorecard(latest_then, known_then)
+
+
+known, latest, table = frame.memo(("scorecard", ctx.performance_source.sha256, str(ctx.as_at)), scorecard_at, ctx.as_at)
 st.header("Scorecard")
 frame.show_table(table.drop(columns=["kpi_id"]), key="scorecard", file_name=f"kpis_{ctx.as_at:%Y-%m-%d}.csv",
                  column_config={
