@@ -78,3 +78,23 @@ class TestTemplates:
         notes = pd.DataFrame(list(book["Notes"].values)[1:], columns=list(book["Notes"].values)[0])
         assert notes["meaning"].fillna("").str.len().gt(0).all()
         assert {"Tasks", "Updates", "Recommendations"} <= set(notes["sheet"])
+
+
+def test_an_unexpected_failure_while_reading_an_upload_is_a_message_not_a_traceback(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from src.ui import frame as ui_frame
+    real = ui_frame.load_plan
+
+    def explode(data, name="x", *args):  # a reader bug that only this upload meets
+        if name == "odd.xlsx":
+            raise RuntimeError("boom")
+        return real(data, name, *args)
+
+    monkeypatch.setattr(ui_frame, "load_plan", explode)
+    from pathlib import Path
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "pages" / "1_overview.py"), default_timeout=60)
+    at.session_state["pending_upload_plan"] = ("odd.xlsx", b"PK-not-really")
+    at.run()
+    assert not at.exception
+    assert any("could not be read (RuntimeError)" in e.value for e in at.error)

@@ -173,6 +173,11 @@ def submit_upload(kind: str, name: str, data: bytes) -> list[Finding]:
     except WorkbookError as error:
         ss[ERROR_KEY.format(kind)] = {"name": name, "findings": error.findings}
         return error.findings
+    except Exception as error:  # noqa: BLE001 - a person sees a message, never a traceback; the data in use stays
+        findings = [Finding(name, None, None, None, f"The workbook could not be read ({type(error).__name__}).",
+                            Severity.ERROR, "Check it opens in Excel and follows the template; if it does, report this problem.")]
+        ss[ERROR_KEY.format(kind)] = {"name": name, "findings": findings}
+        return findings
     ss[UPLOAD_KEY.format(kind)] = {"name": name, "data": data, "sha256": digest}
     ss.pop(ERROR_KEY.format(kind), None)
     ss[NOTICE_KEY.format(kind)] = {"name": name, "count": len(loaded.findings)}
