@@ -287,6 +287,10 @@ def upload_plan(page, name: str, data: bytes) -> None:
     dropzone.locator('input[type="file"]').set_input_files(
         files=[{"name": name, "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 "buffer": data}])
+    # The file travels to the server before the rerun it causes can start: on a busy machine that is
+    # longer than wait_for_run's settle check, so first wait for the uploader to list the file.
+    dropzone.get_by_text(name, exact=False).first.wait_for(timeout=RUN_TIMEOUT_MS)
+    page.wait_for_timeout(500)
     wait_for_run(page)
 
 
