@@ -136,3 +136,26 @@ def reporting_date_ticks(fig: go.Figure, dates, max_labels: int = 8) -> None:
     shown = stamps[::-1][::step][::-1]  # keep the latest date labelled
     fig.update_xaxes(tickmode="array", tickvals=[d.strftime("%Y-%m-%d") for d in shown], ticktext=[date_text(d) for d in shown])
 
+
+def wrap_lines(text: str, width: int) -> str:
+    """Words wrapped at about `width` characters, lines joined with <br> (plotly text has no wrapping)."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+def unique_labels(labels: list[str]) -> list[str]:
+    """Axis categories must be unique: add ' (2)' to repeats left by truncation."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out
+

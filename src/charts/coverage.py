@@ -6,7 +6,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from .base import BLACK, Chart, apply_layout, empty_chart, is_blank, join_words, plural, truncate
+from .base import BLACK, Chart, apply_layout, empty_chart, is_blank, join_words, plural, truncate, wrap_lines
 
 # Cell states, their shading (all light, so near-black text is >= 4.5:1 on each) and meaning.
 BLANK, COVERED, DECLARED_NO_TASK, UNDECLARED_TASKS = 0, 1, 2, 3
@@ -38,16 +38,6 @@ def cell_state(declared: bool, tasks: int) -> int:
     return UNDECLARED_TASKS if tasks else BLANK
 
 
-def _wrap(text: str, width: int) -> str:
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + len(word) + 1 > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
 
 
 def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, task_frame: pd.DataFrame) -> Chart:
@@ -85,7 +75,7 @@ def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, ta
             w, s = cell_words(is_declared, n), cell_state(is_declared, n)
             row_words.append(w)
             row_states.append(s)
-            row_hover.append(f"<b>Recommendation {html.escape(rec_id)}</b>: {_wrap(html.escape(truncate(text, 240)), 60)}"
+            row_hover.append(f"<b>Recommendation {html.escape(rec_id)}</b>: {wrap_lines(html.escape(truncate(text, 240)), 60)}"
                              f"<br>Theme {html.escape(theme_id)}: {html.escape(theme_names.get(theme_id, ''))}"
                              f"<br>{w or 'Not declared, no task'}"
                              + (f" ({CELL_MEANINGS[s]})" if s in CELL_MEANINGS else ""))
@@ -113,7 +103,7 @@ def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, ta
             title = title.replace("recommendations have no task", "recommendations has no task")
 
     row_labels = [f"{r} {truncate(t, ROW_LABEL_CHARS)}".strip() for r, t in zip(rec_ids, texts)]
-    col_labels = [_wrap(f"Theme {t}: {truncate(theme_names.get(t, ''), COLUMN_LABEL_CHARS)}".rstrip(": "), 16) for t in theme_ids]
+    col_labels = [wrap_lines(f"Theme {t}: {truncate(theme_names.get(t, ''), COLUMN_LABEL_CHARS)}".rstrip(": "), 16) for t in theme_ids]
     colours = CELL_COLOURS
     scale = [[0.0, colours[0]], [0.25, colours[0]], [0.25, colours[1]], [0.5, colours[1]],
              [0.5, colours[2]], [0.75, colours[2]], [0.75, colours[3]], [1.0, colours[3]]]

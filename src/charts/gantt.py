@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from src.analysis.plan_workbook import RAG_ORDER, Rag
 
-from .base import BLACK, Chart, apply_layout, date_text, empty_chart, is_blank, join_words, plural, rows_height, truncate
+from .base import BLACK, Chart, apply_layout, date_text, empty_chart, is_blank, join_words, plural, rows_height, truncate, unique_labels, wrap_lines
 from .palette import rag_pattern, rag_style
 
 LEVELS = ("task", "milestone", "theme")
@@ -42,16 +42,7 @@ def _dates(frame: pd.DataFrame, name: str) -> pd.Series:
 
 def _hover_text(value: object, width: int = 70, limit: int = 300) -> str:
     """Escaped, shortened and wrapped for a hover box."""
-    text = html.escape(truncate(value, limit)) if not is_blank(value) else "none"
-    lines, line = [], ""
-    for word in text.split(" "):
-        if line and len(line) + len(word) + 1 > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
+    return wrap_lines(html.escape(truncate(value, limit)) if not is_blank(value) else "none", width)
 
 
 def _percent_text(value: object) -> str:
@@ -235,7 +226,7 @@ def gantt(task_frame: pd.DataFrame, as_at: pd.Timestamp, level: str = "task", of
     offset, max_rows = max(0, int(offset)), max(1, int(max_rows))
     n_drawable = int(drawable.sum())
     shown = rows[drawable].iloc[offset: offset + max_rows].copy()
-    shown["label"] = _unique_labels(shown["label"].tolist())
+    shown["label"] = unique_labels(shown["label"].tolist())
     if level == "task":
         shown["hover"] = _task_hover(shown)
     data = _data(rows, level)
@@ -302,15 +293,6 @@ def gantt(task_frame: pd.DataFrame, as_at: pd.Timestamp, level: str = "task", of
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, autorange="reversed",
                      range=None, showgrid=False, tickfont={"size": 14})
     return Chart(fig, title, description, data)
-
-
-def _unique_labels(labels: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    out = []
-    for label in labels:
-        seen[label] = seen.get(label, 0) + 1
-        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
-    return out
 
 
 def _separators(fig: go.Figure, shown: pd.DataFrame, level: str) -> None:

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from src.analysis.plan_workbook import RAG_ORDER, Rag
 
-from .base import Chart, apply_layout, empty_chart, is_blank, join_words, plural, rows_height, truncate
+from .base import Chart, apply_layout, empty_chart, is_blank, join_words, plural, rows_height, truncate, unique_labels
 from .palette import Category, rag_pattern, rag_style, text_colour_on
 
 LABEL_CHARS = 45
@@ -23,16 +23,6 @@ def group_name(value: object, group_label: str) -> str:
     return f"{group_label} {text}" if len(text) <= 4 else text
 
 
-def _unique(labels: list[str]) -> list[str]:
-    """Axis categories must be unique: add ' (2)' to repeats left by truncation."""
-    seen: dict[str, int] = {}
-    out = []
-    for label in labels:
-        seen[label] = seen.get(label, 0) + 1
-        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
-    return out
-
-
 def _counts(frame: pd.DataFrame) -> pd.DataFrame:
     counts = pd.DataFrame(index=frame.index)
     for rag in RAG_WORDS:
@@ -42,7 +32,7 @@ def _counts(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _rag_stack(names: list[str], counts: pd.DataFrame, measure_label: str, group_label: str) -> go.Figure:
     """One horizontal trace per RAG (so the legend lists RAG words), stacked, counts written inside."""
-    labels = _unique([truncate(n, LABEL_CHARS) for n in names])
+    labels = unique_labels([truncate(n, LABEL_CHARS) for n in names])
     widest = max(int(counts.to_numpy().sum(axis=1).max()), 1)
     fig = go.Figure()
     for rag in RAG_ORDER:
@@ -167,7 +157,7 @@ def explore_bar(frame: pd.DataFrame, group_label: str, measure_label: str, value
         return Chart(fig, title, description, data)
 
     values = pd.to_numeric(frame[value_column], errors="coerce") if value_column in frame else pd.Series(float("nan"), index=frame.index)
-    labels = _unique([truncate(n, LABEL_CHARS) for n in names])
+    labels = unique_labels([truncate(n, LABEL_CHARS) for n in names])
     colour = Category.DARK_BLUE.value
     fig = go.Figure(go.Bar(
         name=measure_label, y=labels, x=values.tolist(), orientation="h",
