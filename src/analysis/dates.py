@@ -13,6 +13,8 @@ from enum import StrEnum
 
 import pandas as pd
 
+from .values import is_blank
+
 
 class Side(StrEnum):
     START = "start"
@@ -182,24 +184,14 @@ def parse_plan_dates(values, side: Side | str = Side.FINISH) -> list[PlanDate]:
 
 def format_date(value: object) -> str:
     """House style for dates on screen and on paper: `31 Mar 2017`, `1 Apr 2017`; blank when unknown."""
-    if value is None:
+    if is_blank(value):
         return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
     stamp = pd.Timestamp(value)
     return f"{stamp.day} {stamp.strftime('%b %Y')}"
 
 
 def iso_or_none(value: object) -> str | None:
     """ISO date text for JSON; None when unknown."""
-    if value is None:
+    if is_blank(value):
         return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
     return pd.Timestamp(value).strftime("%Y-%m-%d")

@@ -1,7 +1,6 @@
 """The summary every surface shares: the CLI's JSON, the overview's metrics and the exports."""
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +8,7 @@ import pandas as pd
 
 from .coverage import coverage
 from .dates import iso_or_none
+from .values import is_blank
 from .findings import Finding, findings_frame
 from .plan_workbook import PlanData, load_plan
 from .progress import DEFAULT_TOLERANCE_DAYS, completion, rag_counts, slippage, task_table
@@ -45,17 +45,10 @@ class PlanView:
 
 
 def _json_value(value: object) -> object:
-    if value is None:
+    if is_blank(value):
         return None
     if isinstance(value, pd.Timestamp):
         return iso_or_none(value)
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
     if hasattr(value, "item"):
         return value.item()
     return value

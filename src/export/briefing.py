@@ -31,6 +31,7 @@ from reportlab.platypus import (
 )
 
 from src.analysis.dates import format_date
+from src.charts.base import truncate
 from src.analysis.exceptions import (
     DEFAULT_DUE_WITHIN_DAYS, changes_since, exception_summary, lscb_status, previous_reporting_date, risk_register,
 )
@@ -104,13 +105,7 @@ def _pm(markup: str, style) -> Paragraph:
 
 
 def _clip(text: str, limit: int) -> str:
-    text = " ".join(str(text).split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut[limit // 2:]:
-        cut = cut[: cut.rfind(" ")]
-    return cut.rstrip(" ,;:.-") + "…"
+    return truncate(text, limit)
 
 
 def _plural(n: int, word: str, many: str | None = None) -> str:
