@@ -12,6 +12,8 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest_helpers import metrics, run_page, use_embedded_workbooks  # noqa: F401 (an autouse fixture)
+
 from src.analysis.exceptions import changes_since, exception_summary, exceptions
 from src.analysis.plan_workbook import TaskStatus
 from src.analysis.progress import task_table
@@ -27,12 +29,6 @@ PAGES = [EXCEPTIONS, CHANGES, RISKS, BRIEFING]
 TIMEOUT = 60  # the PDF takes a few seconds, more on a cold start
 
 
-@pytest.fixture(autouse=True)
-def embedded_data(monkeypatch):
-    monkeypatch.delenv("DASHBOARD_PLAN", raising=False)
-    monkeypatch.delenv("DASHBOARD_PERFORMANCE", raising=False)
-
-
 def use_plan(tmp_path, monkeypatch, data: bytes, name: str = "plan.xlsx") -> Path:
     path = tmp_path / name
     path.write_bytes(data)
@@ -41,19 +37,12 @@ def use_plan(tmp_path, monkeypatch, data: bytes, name: str = "plan.xlsx") -> Pat
 
 
 def run(page: str, **query) -> AppTest:
-    at = AppTest.from_file(page, default_timeout=TIMEOUT)
-    for name, value in query.items():
-        at.query_params[name] = value
-    return at.run()
+    return run_page(page, TIMEOUT, **query)
 
 
 def assert_clean(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def in_order(node):

@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest_helpers import metrics, run_page, use_embedded_workbooks  # noqa: F401 (an autouse fixture)
+
 from src.analysis.performance_workbook import read_performance_file
 from src.analysis.progress import completion, rag_counts, slippage
 from src.analysis.summary import DEFAULT_PERFORMANCE, DEFAULT_PLAN, PlanView, plan_summary, read_plan_file
@@ -21,12 +23,6 @@ OVERVIEW = str(ROOT / "pages" / "1_overview.py")
 TIMEOUT = 30
 
 
-@pytest.fixture(autouse=True)
-def embedded_data(monkeypatch):
-    monkeypatch.delenv("DASHBOARD_PLAN", raising=False)
-    monkeypatch.delenv("DASHBOARD_PERFORMANCE", raising=False)
-
-
 @pytest.fixture
 def other_council(tmp_path, monkeypatch) -> Path:
     path = tmp_path / "northshire_plan.xlsx"
@@ -36,14 +32,7 @@ def other_council(tmp_path, monkeypatch) -> Path:
 
 
 def run(page: str, **query) -> AppTest:
-    at = AppTest.from_file(page, default_timeout=TIMEOUT)
-    for name, value in query.items():
-        at.query_params[name] = value
-    return at.run()
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return run_page(page, TIMEOUT, **query)
 
 
 def query_values(at: AppTest, name: str) -> list[str]:

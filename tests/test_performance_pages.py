@@ -12,6 +12,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest_helpers import metrics, run_page, use_embedded_workbooks  # noqa: F401 (an autouse fixture)
+
 from src.analysis.scorecard import rate_text
 from src.xlsx import build_workbook, workbook_bytes
 from tests.fixtures_other_council import other_council_plan_bytes
@@ -25,20 +27,10 @@ REFERENCE = shared_reference() / "durham_official_stats_extract.csv"
 TIMEOUT = 30
 
 
-@pytest.fixture(autouse=True)
-def embedded_data(monkeypatch):
-    monkeypatch.delenv("DASHBOARD_PLAN", raising=False)
-    monkeypatch.delenv("DASHBOARD_PERFORMANCE", raising=False)
-
-
 def run(page: str) -> AppTest:
-    at = AppTest.from_file(page, default_timeout=TIMEOUT).run()
+    at = run_page(page, TIMEOUT)
     assert not at.exception, [e.value for e in at.exception]
     return at
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def cli_summary(*args: str) -> dict:
