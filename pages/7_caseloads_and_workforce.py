@@ -39,9 +39,10 @@ month = left.selectbox("Month", months, index=months.index(default_month), forma
                        help="Month-end figures. Defaults to the month of the reporting date in the sidebar.")
 focus = right.selectbox("Team or locality", scorecard.focus_options(perf.caseloads), key="caseload_focus")
 localities = scorecard.team_localities(perf.caseloads)
-caseloads = scorecard.in_focus(perf.caseloads, focus)
-workforce = scorecard.in_focus(perf.workforce, focus, localities)
-data_key = (ctx.performance_source.sha256, focus)  # what every figure below depends on (with the month where used)
+# Figures up to the chosen month: a view at 31 Mar 2017 does not show later months (as KPIs are shown as known then).
+caseloads = scorecard.up_to(scorecard.in_focus(perf.caseloads, focus), month)
+workforce = scorecard.up_to(scorecard.in_focus(perf.workforce, focus, localities), month)
+data_key = (ctx.performance_source.sha256, focus, month)  # what every figure below depends on
 
 # Headline figures for the month.
 head = scorecard.month_headline(caseloads, workforce, month)
@@ -80,7 +81,7 @@ with by_locality:
 
 # The month's distribution, and the share above threshold over time.
 workers = scorecard.workers_in_month(caseloads, month)
-frame.show_chart(frame.memo(("distribution", *data_key, month), charts.caseload_distribution, workers, DEFAULT_THRESHOLD,
+frame.show_chart(frame.memo(("distribution", *data_key), charts.caseload_distribution, workers, DEFAULT_THRESHOLD,
                             ASYE_THRESHOLD), key="caseload_distribution")
 st.caption(f"Threshold {DEFAULT_THRESHOLD:g} cases per FTE for most roles; ASYE (newly qualified) workers have a "
            f"protected caseload of {ASYE_THRESHOLD:g}, counted against that in the share above threshold.")

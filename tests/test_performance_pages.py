@@ -159,3 +159,20 @@ def test_overview_caseload_row_equals_the_cli_summary():
     assert shown["Average caseload"] == f"{caseload['average']:.1f}"
     assert shown["Above threshold"] == rate_text(caseload["over_threshold_share"])
     assert any("ILLUSTRATIVE" in c.value for c in at.caption)
+
+
+def test_caseload_trends_stop_at_the_chosen_month():
+    at = run_page(CASELOADS, 30, as_at="2017-03-31")
+    assert not at.exception
+    titles = [h.value for h in at.header]
+    assert any(t.endswith("at 31 Mar 2017") and "teams averaged" in t for t in titles), titles
+    assert not any("Dec 2017" in t for t in titles), titles
+
+
+def test_up_to_keeps_periods_on_or_before_the_month():
+    import pandas as pd
+
+    from src.analysis.scorecard import up_to
+    frame = pd.DataFrame({"period": pd.to_datetime(["2017-02-28", "2017-03-31", "2017-04-30"]), "team": ["A", "A", "A"]})
+    assert up_to(frame, pd.Timestamp("2017-03-31"))["period"].dt.month.tolist() == [2, 3]
+    assert up_to(None, pd.Timestamp("2017-03-31")) is None

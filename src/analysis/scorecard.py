@@ -102,6 +102,11 @@ def in_focus(frame: pd.DataFrame | None, focus: str, team_locality: dict[str, st
     return frame[frame["team"].astype(str).isin(teams)]
 
 
+def up_to(frame: pd.DataFrame | None, month: pd.Timestamp) -> pd.DataFrame | None:
+    """Rows whose period is on or before `month` (None stays None)."""
+    return None if frame is None else frame[frame["period"] <= month]
+
+
 def team_localities(caseloads: pd.DataFrame) -> dict[str, str]:
     if "locality" not in caseloads.columns:
         return {}
