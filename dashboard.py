@@ -4,6 +4,7 @@ served by Streamlit's older folder-based navigation, without this entry script. 
 (streamlit#9992): the very first visit after the server starts, if it is to a page other than the
 overview, shows a "Page not found" notice over the right page. Every page draws the shared frame itself
 (src/ui/frame.py), so each page also runs alone (AppTest.from_file("pages/x.py"))."""
+
 import streamlit as st
 
 st.set_page_config(page_title="Children's services improvement plan", layout="wide")

@@ -7,6 +7,7 @@ Writes `large_plan.xlsx` (20 themes, 10,000 tasks, 12 monthly updates each) and
 `large_performance.xlsx` (2,500 workers over 36 months, 200 KPIs over 36 months). Deterministic
 (seeded); streamed with openpyxl's write-only mode so memory stays flat.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -77,16 +78,29 @@ def large_plan(path: Path, themes: int, tasks: int, months: int, seed: int = 201
             start_cell = "Started" if rng.random() < 0.1 else plan_wording(start.replace(day=1), rng)
             lead = f"Lead officer {rng.randint(1, 150)}" if i % 10 == 0 or rng.random() < 0.5 else None
             recs = ", ".join(str(r) for r in sorted(rng.sample(range(1, rec_count + 1), rng.randint(0, 2))))
-            task_rows.append([task_id, t, f"M{milestone}", f"Milestone {milestone} of theme {t}", f"T{i % 10 + 1}",
-                              f"Task {i + 1} of theme {t}: deliver improvement activity", lead, start_cell,
-                              plan_wording(finish, rng), recs])
+            task_rows.append(
+                [
+                    task_id,
+                    t,
+                    f"M{milestone}",
+                    f"Milestone {milestone} of theme {t}",
+                    f"T{i % 10 + 1}",
+                    f"Task {i + 1} of theme {t}: deliver improvement activity",
+                    lead,
+                    start_cell,
+                    plan_wording(finish, rng),
+                    recs,
+                ]
+            )
             forecast = finish
             done = False
             for as_at in reporting:
                 if done or rng.random() < 0.03:  # finished tasks stop reporting; a few months are missed
                     continue
                 if as_at >= forecast and rng.random() < 0.7:
-                    update_rows.append([task_id, as_at, "Complete", 100, None, min(as_at, forecast), "Blue", "Delivered.", "Programme office"])
+                    update_rows.append(
+                        [task_id, as_at, "Complete", 100, None, min(as_at, forecast), "Blue", "Delivered.", "Programme office"]
+                    )
                     done = True
                     continue
                 if rng.random() < 0.08:
@@ -95,18 +109,53 @@ def large_plan(path: Path, themes: int, tasks: int, months: int, seed: int = 201
                 else:
                     moved = None
                 status = rng.choice(STATUSES_OPEN) if as_at > start else "Not started"
-                update_rows.append([task_id, as_at, status, rng.randint(0, 95), moved, None,
-                                    rng.choice(("Green", "Amber", "Red", None)), f"Update for {as_at:%b %Y}.", "Programme office"])
-    write(path, {
-        "About": (["key", "value"], [["organisation", "Benchmark council"], ["plan_title", "Large benchmark programme"],
-                                      ["data_status", "illustrative: generated for benchmarking"]]),
-        "Recommendations": (["rec_id", "recommendation"], [[r, f"Recommendation {r}"] for r in range(1, rec_count + 1)]),
-        "Themes": (["theme_id", "theme", "chair"], [[t, f"Theme {t}", f"Chair {t}"] for t in range(1, themes + 1)]),
-        "Theme_Recommendations": (["theme_id", "rec_id"], [[t, r] for r in range(1, rec_count + 1) for t in (r % themes + 1,)]),
-        "Tasks": (["task_id", "theme_id", "milestone_ref", "milestone", "task_ref", "task", "lead", "start", "finish", "rec_ids"], task_rows),
-        "Updates": (["task_id", "as_at", "status", "percent_complete", "forecast_finish", "actual_finish", "reported_rag",
-                     "commentary", "updated_by"], update_rows),
-    })
+                update_rows.append(
+                    [
+                        task_id,
+                        as_at,
+                        status,
+                        rng.randint(0, 95),
+                        moved,
+                        None,
+                        rng.choice(("Green", "Amber", "Red", None)),
+                        f"Update for {as_at:%b %Y}.",
+                        "Programme office",
+                    ]
+                )
+    write(
+        path,
+        {
+            "About": (
+                ["key", "value"],
+                [
+                    ["organisation", "Benchmark council"],
+                    ["plan_title", "Large benchmark programme"],
+                    ["data_status", "illustrative: generated for benchmarking"],
+                ],
+            ),
+            "Recommendations": (["rec_id", "recommendation"], [[r, f"Recommendation {r}"] for r in range(1, rec_count + 1)]),
+            "Themes": (["theme_id", "theme", "chair"], [[t, f"Theme {t}", f"Chair {t}"] for t in range(1, themes + 1)]),
+            "Theme_Recommendations": (["theme_id", "rec_id"], [[t, r] for r in range(1, rec_count + 1) for t in (r % themes + 1,)]),
+            "Tasks": (
+                ["task_id", "theme_id", "milestone_ref", "milestone", "task_ref", "task", "lead", "start", "finish", "rec_ids"],
+                task_rows,
+            ),
+            "Updates": (
+                [
+                    "task_id",
+                    "as_at",
+                    "status",
+                    "percent_complete",
+                    "forecast_finish",
+                    "actual_finish",
+                    "reported_rag",
+                    "commentary",
+                    "updated_by",
+                ],
+                update_rows,
+            ),
+        },
+    )
 
 
 def large_performance(path: Path, workers: int, months: int, kpis: int, seed: int = 2017) -> None:
@@ -127,18 +176,38 @@ def large_performance(path: Path, workers: int, months: int, kpis: int, seed: in
             establishment = 25.0
             filled = round(establishment - rng.uniform(0, 5), 1)
             workforce_rows.append([period, team, establishment, filled, round(filled * 0.15, 1), rng.randint(0, 2), rng.randint(0, 2)])
-    kpi_rows = [[f"K{k:03d}", f"Indicator {k}", ("percent", "count", "rate_per_10k")[k % 3],
-                 ("higher_is_better", "lower_is_better")[k % 2], 50 if k % 4 == 0 else None, 5 if k % 8 == 0 else None,
-                 str(k % 14 + 1), f"Definition of indicator {k}", "Benchmark source"] for k in range(1, kpis + 1)]
-    value_rows = [[f"K{k:03d}", period, round(rng.uniform(20, 80), 1), round(rng.uniform(20, 80), 1), round(rng.uniform(20, 80), 1)]
-                  for k in range(1, kpis + 1) for period in periods]
-    write(path, {
-        "About": (["key", "value"], [["organisation", "Benchmark council"], ["data_status", "illustrative: generated for benchmarking"]]),
-        "KPIs": (["kpi_id", "kpi", "unit", "polarity", "target", "tolerance", "rec_ids", "definition", "source"], kpi_rows),
-        "KPI_Values": (["kpi_id", "period", "value", "stat_neighbours", "england"], value_rows),
-        "Caseloads": (["period", "team", "locality", "worker_id", "role", "fte", "cases", "agency"], caseload_rows),
-        "Workforce": (["period", "team", "establishment_fte", "filled_fte", "agency_fte", "starters", "leavers"], workforce_rows),
-    })
+    kpi_rows = [
+        [
+            f"K{k:03d}",
+            f"Indicator {k}",
+            ("percent", "count", "rate_per_10k")[k % 3],
+            ("higher_is_better", "lower_is_better")[k % 2],
+            50 if k % 4 == 0 else None,
+            5 if k % 8 == 0 else None,
+            str(k % 14 + 1),
+            f"Definition of indicator {k}",
+            "Benchmark source",
+        ]
+        for k in range(1, kpis + 1)
+    ]
+    value_rows = [
+        [f"K{k:03d}", period, round(rng.uniform(20, 80), 1), round(rng.uniform(20, 80), 1), round(rng.uniform(20, 80), 1)]
+        for k in range(1, kpis + 1)
+        for period in periods
+    ]
+    write(
+        path,
+        {
+            "About": (
+                ["key", "value"],
+                [["organisation", "Benchmark council"], ["data_status", "illustrative: generated for benchmarking"]],
+            ),
+            "KPIs": (["kpi_id", "kpi", "unit", "polarity", "target", "tolerance", "rec_ids", "definition", "source"], kpi_rows),
+            "KPI_Values": (["kpi_id", "period", "value", "stat_neighbours", "england"], value_rows),
+            "Caseloads": (["period", "team", "locality", "worker_id", "role", "fte", "cases", "agency"], caseload_rows),
+            "Workforce": (["period", "team", "establishment_fte", "filled_fte", "agency_fte", "starters", "leavers"], workforce_rows),
+        },
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,6 +9,7 @@ timed tests are flaky, a benchmark is read by a person. Times are wall-clock sec
 (medians of --repeat runs); peak memory is Python allocations (tracemalloc) of one more run.
 Targets are ratios, so they hold on other machines (see README "Performance").
 """
+
 from __future__ import annotations
 
 import argparse
@@ -110,8 +111,15 @@ def page_times(plan: Path, perf: Path | None, repeat: int) -> list[dict]:
             warm.append(time.perf_counter() - start)
         problem = f" (exception: {at.exception[0].message[:60]})" if at.exception else ""
         rows.append({"step": f"page {Path(page).stem}: cold{problem}", "median_s": cold, "min_s": cold, "peak_mib": None, "runs": 1})
-        rows.append({"step": f"page {Path(page).stem}: warm rerun", "median_s": statistics.median(warm), "min_s": min(warm),
-                     "peak_mib": None, "runs": repeat})
+        rows.append(
+            {
+                "step": f"page {Path(page).stem}: warm rerun",
+                "median_s": statistics.median(warm),
+                "min_s": min(warm),
+                "peak_mib": None,
+                "runs": repeat,
+            }
+        )
     return rows
 
 
@@ -165,8 +173,10 @@ def main(argv: list[str] | None = None) -> int:
     summary = by_step["full summary (load both + compute, as the CLI)"]
     with pd.option_context("display.width", 160, "display.max_colwidth", 70, "display.float_format", "{:.3f}".format):
         print(table.to_string(index=False))
-    print(f"\nfull summary / reading cells with python-calamine: {summary / reading:.2f}x; "
-          f"/ reading frames with pandas' calamine engine: {summary / frames:.2f}x (target 1.5x)")
+    print(
+        f"\nfull summary / reading cells with python-calamine: {summary / reading:.2f}x; "
+        f"/ reading frames with pandas' calamine engine: {summary / frames:.2f}x (target 1.5x)"
+    )
     warm = table[table["step"].str.endswith("warm rerun")]
     if not warm.empty:
         print(f"slowest warm page rerun: {warm['median_s'].max():.3f} s ({warm.loc[warm['median_s'].idxmax(), 'step']})")

@@ -1,13 +1,14 @@
 """Changes since the last meeting: between any two reporting dates (by default the previous and the
 current one), the tasks newly Red, newly Amber and newly complete, the forecasts that moved, the
 recommendations whose RAG changed and any new data-quality findings."""
+
 import pandas as pd
 import streamlit as st
 
+from src import charts
 from src.analysis.dates import format_date
 from src.analysis.exceptions import changes_since
 from src.analysis.progress import rag_counts
-from src import charts
 from src.ui import frame
 from src.ui.state import iso
 
@@ -26,26 +27,50 @@ if start >= end:
     st.warning(f"Pick a 'From' date before the 'To' date ({format_date(start)} is not before {format_date(end)}).")
     st.stop()
 
-changes = frame.memo(("changes since", *ctx.view_key[:4], str(start), str(end)), changes_since, ctx.plan,
-                     pd.Timestamp(start), pd.Timestamp(end), ctx.view.tolerance_days)
+changes = frame.memo(
+    ("changes since", *ctx.view_key[:4], str(start), str(end)),
+    changes_since,
+    ctx.plan,
+    pd.Timestamp(start),
+    pd.Timestamp(end),
+    ctx.view.tolerance_days,
+)
 tasks = changes.tasks[changes.tasks["task_id"].isin(set(ctx.tasks["task_id"]))]
 moved = tasks[tasks["forecast_moved"].fillna(False).astype(bool)]
-groups = {"Newly Red": tasks[tasks["newly_red"]], "Newly Amber": tasks[tasks["newly_amber"]],
-          "Newly complete": tasks[tasks["newly_complete"]]}
-counts = {**{name: len(rows) for name, rows in groups.items()}, "Forecasts moved": len(moved),
-          "Recommendations changing RAG": len(changes.recommendations), "New data-quality findings": len(changes.data_quality)}
+groups = {
+    "Newly Red": tasks[tasks["newly_red"]],
+    "Newly Amber": tasks[tasks["newly_amber"]],
+    "Newly complete": tasks[tasks["newly_complete"]],
+}
+counts = {
+    **{name: len(rows) for name, rows in groups.items()},
+    "Forecasts moved": len(moved),
+    "Recommendations changing RAG": len(changes.recommendations),
+    "New data-quality findings": len(changes.data_quality),
+}
 items = list(counts.items())
 for row in (items[:3], items[3:]):  # two rows, so no label is cut short
     for column, (name, count) in zip(st.columns(3), row):
         column.metric(name, count, border=True)
-st.caption(f"From {format_date(start)} to {format_date(end)}, RAG tolerance {ctx.view.tolerance_days} days."
-           + (" Task figures are for the filtered tasks; recommendations for the whole plan." if ctx.filtered else ""))
+st.caption(
+    f"From {format_date(start)} to {format_date(end)}, RAG tolerance {ctx.view.tolerance_days} days."
+    + (" Task figures are for the filtered tasks; recommendations for the whole plan." if ctx.filtered else "")
+)
 
-frame.show_chart(charts.rag_at_two_dates(rag_counts(ctx.table_at(pd.Timestamp(start))), rag_counts(ctx.table_at(pd.Timestamp(end))),
-                                         start, end), key="rag_two_dates")
+frame.show_chart(
+    charts.rag_at_two_dates(rag_counts(ctx.table_at(pd.Timestamp(start))), rag_counts(ctx.table_at(pd.Timestamp(end))), start, end),
+    key="rag_two_dates",
+)
 
-TASK_COLUMNS = {"task_id": "Task", "rag_before": "RAG before", "rag": "RAG now", "reason": "Why (now)", "lead": "Lead",
-                "task": "Task wording", "commentary": "Latest commentary"}
+TASK_COLUMNS = {
+    "task_id": "Task",
+    "rag_before": "RAG before",
+    "rag": "RAG now",
+    "reason": "Why (now)",
+    "lead": "Lead",
+    "task": "Task wording",
+    "commentary": "Latest commentary",
+}
 
 
 def words(rows: pd.DataFrame, columns: dict) -> pd.DataFrame:
@@ -70,19 +95,42 @@ else:
     table = moved.assign(
         before=moved["forecast_finish_before"].fillna(moved["planned_finish"]),
         now=moved["forecast_finish"].fillna(moved["planned_finish"]),
-        direction=moved["forecast_moved_days"].map(lambda d: f"{abs(d)} days {'later' if d > 0 else 'earlier'}"))
-    frame.show_table(words(table, {"task_id": "Task", "before": "Forecast before", "now": "Forecast now",
-                                   "forecast_moved_days": "Moved (days, + is later)", "direction": "Moved", "rag": "RAG now",
-                                   "lead": "Lead", "task": "Task wording", "commentary": "Latest commentary"}),
-                     key="changes_forecasts", file_name="forecasts_moved.csv")
+        direction=moved["forecast_moved_days"].map(lambda d: f"{abs(d)} days {'later' if d > 0 else 'earlier'}"),
+    )
+    frame.show_table(
+        words(
+            table,
+            {
+                "task_id": "Task",
+                "before": "Forecast before",
+                "now": "Forecast now",
+                "forecast_moved_days": "Moved (days, + is later)",
+                "direction": "Moved",
+                "rag": "RAG now",
+                "lead": "Lead",
+                "task": "Task wording",
+                "commentary": "Latest commentary",
+            },
+        ),
+        key="changes_forecasts",
+        file_name="forecasts_moved.csv",
+    )
     st.caption("Where a lead gave no forecast, the planned finish stands in for it.")
 
 st.header(f"Recommendations whose RAG changed: {len(changes.recommendations)}")
 if changes.recommendations.empty:
     st.write("None.")
 else:
-    recs = changes.recommendations.rename(columns={"rec_id": "Rec", "recommendation": "Recommendation", "rag_before": "RAG before",
-                                                   "rag": "RAG now", "tasks_before": "Tasks before", "tasks": "Tasks now"})
+    recs = changes.recommendations.rename(
+        columns={
+            "rec_id": "Rec",
+            "recommendation": "Recommendation",
+            "rag_before": "RAG before",
+            "rag": "RAG now",
+            "tasks_before": "Tasks before",
+            "tasks": "Tasks now",
+        }
+    )
     recs[["RAG before", "RAG now"]] = recs[["RAG before", "RAG now"]].fillna("(no tasks)")
     frame.show_table(recs, key="changes_recommendations", file_name="recommendation_changes.csv")
 

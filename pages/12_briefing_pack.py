@@ -1,6 +1,7 @@
 """Briefing pack: the A4 PDF for the Portfolio Holder and the Excel workbook of every table, built for the
 reporting date and tolerance in the sidebar only when asked (the PDF takes a few seconds), cached by
 (plan, performance, reporting date, tolerance, due-soon window), and offered as downloads."""
+
 import time
 
 import streamlit as st
@@ -27,11 +28,20 @@ def build_xlsx(plan_sha: str, perf_sha: str | None, as_at: str, tolerance_days: 
 
 
 ctx = frame.page("Briefing pack")
-st.write(f"Both files are for the whole plan at **{format_date(ctx.as_at)}** with a RAG tolerance of "
-         f"**{ctx.view.tolerance_days} days**: change these in the sidebar."
-         + (" The sidebar's theme, lead and RAG filters do not apply: the pack covers every task." if ctx.filtered else ""))
-due_days = st.columns(3)[0].number_input("Due soon: within how many days", min_value=0, max_value=365, value=DEFAULT_DUE_WITHIN_DAYS, step=1,
-                           key="pack_due_days", help="The window for the 'Due soon' items in the exceptions.")
+st.write(
+    f"Both files are for the whole plan at **{format_date(ctx.as_at)}** with a RAG tolerance of "
+    f"**{ctx.view.tolerance_days} days**: change these in the sidebar."
+    + (" The sidebar's theme, lead and RAG filters do not apply: the pack covers every task." if ctx.filtered else "")
+)
+due_days = st.columns(3)[0].number_input(
+    "Due soon: within how many days",
+    min_value=0,
+    max_value=365,
+    value=DEFAULT_DUE_WITHIN_DAYS,
+    step=1,
+    key="pack_due_days",
+    help="The window for the 'Due soon' items in the exceptions.",
+)
 
 # What the figures are: illustrative or published, per source.
 st.subheader("Status of the figures")
@@ -39,8 +49,13 @@ st.markdown("\n".join(f"- **{what}:** {status}" for what, status in figure_statu
 if ctx.plan.is_illustrative:
     st.caption("Both files say so on their cover or About sheet, so a printed copy cannot be mistaken for reported progress.")
 
-key = (ctx.plan_source.sha256, ctx.performance_source.sha256 if ctx.performance_source else None, iso(ctx.as_at),
-       int(ctx.view.tolerance_days), int(due_days))
+key = (
+    ctx.plan_source.sha256,
+    ctx.performance_source.sha256 if ctx.performance_source else None,
+    iso(ctx.as_at),
+    int(ctx.view.tolerance_days),
+    int(due_days),
+)
 stem = f"briefing_pack_{ctx.as_at:%Y-%m-%d}"
 
 
@@ -57,18 +72,40 @@ def offer(kind: str, label: str, button: str, builder, file_name: str, mime: str
     built = st.session_state.get(state_key)
     if built and built[0] == key:
         data = builder(*key, ctx.view, ctx.performance)  # cached: returns at once
-        st.download_button(f"Download {file_name}", data, file_name=file_name, mime=mime, key=f"download_{kind}",
-                           on_click="ignore", type="primary", icon=":material/download:")
+        st.download_button(
+            f"Download {file_name}",
+            data,
+            file_name=file_name,
+            mime=mime,
+            key=f"download_{kind}",
+            on_click="ignore",
+            type="primary",
+            icon=":material/download:",
+        )
         st.caption(f"Built in {built[1]:.1f} s; {len(data) / 1024:,.0f} KB.")
 
 
-offer("pdf", "Briefing pack (PDF)", "Build the briefing pack (PDF)", build_pdf, f"{stem}.pdf", "application/pdf",
-      "An A4 pack for a councillor to read on paper. A cover with the figures' status; a summary in plain English "
-      "generated from the figures; progress by theme (chart and table) and the completion trend; recommendation "
-      "coverage; the items for the board's attention (exceptions) and the LSCB actions; caseload and workforce; "
-      "KPIs at the reporting date against England and statistical neighbours; the risk register. Every page "
-      "says \"Page N of M\". Takes a few seconds to build.")
-offer("xlsx", "Excel workbook of every table", "Build the Excel workbook of every table", build_xlsx, f"{stem}.xlsx", XLSX,
-      "One sheet per table, with real dates and numbers for your own analysis: About (sources, settings and the "
-      "figures' status), Summary, Tasks, roll-ups by theme, milestone and lead, Coverage, Exceptions, LSCB actions, "
-      "Risks, Trend, and, with a performance workbook, Caseload by team and KPIs. RAG cells are filled and worded.")
+offer(
+    "pdf",
+    "Briefing pack (PDF)",
+    "Build the briefing pack (PDF)",
+    build_pdf,
+    f"{stem}.pdf",
+    "application/pdf",
+    "An A4 pack for a councillor to read on paper. A cover with the figures' status; a summary in plain English "
+    "generated from the figures; progress by theme (chart and table) and the completion trend; recommendation "
+    "coverage; the items for the board's attention (exceptions) and the LSCB actions; caseload and workforce; "
+    "KPIs at the reporting date against England and statistical neighbours; the risk register. Every page "
+    'says "Page N of M". Takes a few seconds to build.',
+)
+offer(
+    "xlsx",
+    "Excel workbook of every table",
+    "Build the Excel workbook of every table",
+    build_xlsx,
+    f"{stem}.xlsx",
+    XLSX,
+    "One sheet per table, with real dates and numbers for your own analysis: About (sources, settings and the "
+    "figures' status), Summary, Tasks, roll-ups by theme, milestone and lead, Coverage, Exceptions, LSCB actions, "
+    "Risks, Trend, and, with a performance workbook, Caseload by team and KPIs. RAG cells are filled and worded.",
+)

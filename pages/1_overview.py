@@ -1,12 +1,13 @@
 """Overview: headline figures (as the CLI summary), RAG by theme, planned vs actual completion,
 and what changed since the previous reporting date."""
+
 import streamlit as st
 
+from src import charts
 from src.analysis.dates import format_date
 from src.analysis.explore import explore
 from src.analysis.progress import changes_between, completion, rag_counts, slippage
 from src.analysis.scorecard import overview_caseload
-from src import charts
 from src.ui import frame
 from src.ui.metrics import Metric, progress_metrics, quality_metrics, rag_metrics
 
@@ -30,8 +31,19 @@ if caseload:  # the reporting month's caseload and workforce (= the CLI summary'
     st.caption(caseload["note"])
 
 by_theme = frame.memo(("rag by theme", *ctx.view_key), explore, ctx.tasks, "theme", "RAG mix")
-frame.show_chart(frame.memo(("rag by theme chart", *ctx.view_key), charts.explore_bar, by_theme, "Theme", "Number of tasks", "tasks", rag_mix=True,
-                             group_column="group"), key="rag_by_theme")
+frame.show_chart(
+    frame.memo(
+        ("rag by theme chart", *ctx.view_key),
+        charts.explore_bar,
+        by_theme,
+        "Theme",
+        "Number of tasks",
+        "tasks",
+        rag_mix=True,
+        group_column="group",
+    ),
+    key="rag_by_theme",
+)
 frame.show_chart(frame.memo(("completion trend", *ctx.view_key), lambda: charts.completion_trend(ctx.trend())), key="completion_trend")
 
 # What changed since the previous reporting date.
@@ -48,13 +60,22 @@ else:
         ("Forecast moved", changes[changes["forecast_moved"]]),
     ]
     metric_row([Metric(name, str(len(rows))) for name, rows in groups])
-    columns = {"task_id": "Task", "task": "Task wording", "lead": "Lead", "rag_before": "RAG before", "rag": "RAG now",
-               "reason": "Why", "forecast_finish_before": "Forecast before", "forecast_finish": "Forecast now",
-               "forecast_moved_days": "Moved (days)"}
+    columns = {
+        "task_id": "Task",
+        "task": "Task wording",
+        "lead": "Lead",
+        "rag_before": "RAG before",
+        "rag": "RAG now",
+        "reason": "Why",
+        "forecast_finish_before": "Forecast before",
+        "forecast_finish": "Forecast now",
+        "forecast_moved_days": "Moved (days)",
+    }
     for name, rows in groups:
         if len(rows):
             with st.expander(f"{name}: {len(rows)} task(s)"):
-                frame.show_table(rows[list(columns)].rename(columns=columns), key=f"changes_{name}",
-                                 file_name=f"{name.lower().replace(' ', '_')}.csv")
+                frame.show_table(
+                    rows[list(columns)].rename(columns=columns), key=f"changes_{name}", file_name=f"{name.lower().replace(' ', '_')}.csv"
+                )
     if changes.empty:
         st.success("No task changed RAG, completed or moved its forecast.")

@@ -1,9 +1,10 @@
 """RAG and slippage: every task's RAG with its reason, roll-ups, the slippage trend, Excel download."""
+
 import streamlit as st
 
+from src import charts
 from src.analysis.dates import format_date
 from src.analysis.progress import milestones, rollup
-from src import charts
 from src.ui import frame
 from src.ui.tables import rollup_view, task_view
 
@@ -15,18 +16,30 @@ disagree = int(ctx.tasks["rag_disagrees"].sum())
 only_disagree = st.toggle(f"Only tasks where the lead's RAG differs from the rule's ({disagree})", key="only_disagree")
 shown = ctx.tasks[ctx.tasks["rag_disagrees"]] if only_disagree else ctx.tasks
 table = task_view(shown)
-st.dataframe(frame.capped(table), hide_index=True, key="task_table", column_config={
-    "Task wording": st.column_config.TextColumn(width="large"),
-    "Why": st.column_config.TextColumn(width="medium"),
-    "Slip (days)": st.column_config.NumberColumn(help="Expected finish minus planned finish; negative is early."),
-})
-title_rows = [ctx.plan.title, f"Tasks as at {format_date(ctx.as_at)}; RAG tolerance {ctx.view.tolerance_days} days",
-              f"Source: {ctx.plan_source.label()}"]
+st.dataframe(
+    frame.capped(table),
+    hide_index=True,
+    key="task_table",
+    column_config={
+        "Task wording": st.column_config.TextColumn(width="large"),
+        "Why": st.column_config.TextColumn(width="medium"),
+        "Slip (days)": st.column_config.NumberColumn(help="Expected finish minus planned finish; negative is early."),
+    },
+)
+title_rows = [
+    ctx.plan.title,
+    f"Tasks as at {format_date(ctx.as_at)}; RAG tolerance {ctx.view.tolerance_days} days",
+    f"Source: {ctx.plan_source.label()}",
+]
 if ctx.plan.is_illustrative:
     title_rows.append("Progress figures are illustrative, not the council's reported progress.")
-st.download_button("Download the task table (Excel)", lambda: frame.excel_bytes({"Tasks": table}, {"Tasks": title_rows}),
-                   file_name=f"tasks_{ctx.as_at:%Y-%m-%d}.xlsx", key="tasks_xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+st.download_button(
+    "Download the task table (Excel)",
+    lambda: frame.excel_bytes({"Tasks": table}, {"Tasks": title_rows}),
+    file_name=f"tasks_{ctx.as_at:%Y-%m-%d}.xlsx",
+    key="tasks_xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
 
 # Roll-ups: the worst RAG of the group's tasks, always with the counts beside it.
 st.header("Roll-ups")

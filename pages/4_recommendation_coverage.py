@@ -1,5 +1,6 @@
 """Recommendation coverage: which themes declare each recommendation, which tasks address it,
 their roll-up RAG with counts, the KPIs that evidence it, and every coverage finding in words."""
+
 import streamlit as st
 
 from src import charts
@@ -23,11 +24,16 @@ for row in flagged.itertuples(index=False):
 
 if ctx.performance is not None:  # which KPIs evidence each recommendation (KPIs sheet, rec_ids)
     st.header("KPIs that evidence each recommendation")
-    frame.show_table(scorecard.kpis_by_recommendation(coverage, ctx.performance.kpis), key="coverage_kpis",
-                     file_name="recommendation_kpis.csv")
+    frame.show_table(
+        scorecard.kpis_by_recommendation(coverage, ctx.performance.kpis), key="coverage_kpis", file_name="recommendation_kpis.csv"
+    )
 else:
     st.caption("No performance workbook is loaded, so KPIs are not checked against recommendations.")
 
 st.header("Every recommendation")
-frame.show_table(coverage_view(coverage, ctx.plan.themes), key="coverage", file_name="recommendation_coverage.csv",
-                 column_config={"Recommendation": st.column_config.TextColumn(width="large")})
+frame.show_table(
+    coverage_view(coverage, ctx.plan.themes),
+    key="coverage",
+    file_name="recommendation_coverage.csv",
+    column_config={"Recommendation": st.column_config.TextColumn(width="large")},
+)

@@ -1,8 +1,9 @@
 """Explore: any measure by any grouping, with the tasks behind each group."""
+
 import streamlit as st
 
-from src.analysis.explore import MEASURE_COLUMNS, Grouping, Measure, explore, tasks_in_group
 from src import charts
+from src.analysis.explore import MEASURE_COLUMNS, Grouping, Measure, explore, tasks_in_group
 from src.ui import frame
 from src.ui.tables import task_view
 
@@ -18,8 +19,9 @@ measure_label = str(measure).capitalize()
 value_column = MEASURE_COLUMNS.get(measure, "tasks")
 rates = measure in (Measure.COMPLETION_RATE, Measure.PLANNED_COMPLETION)
 plotted = result.assign(**{value_column: result[value_column] * 100}) if rates else result
-chart = charts.explore_bar(plotted, group_label, measure_label + (" (%)" if rates else ""), value_column,
-                    rag_mix=measure == Measure.RAG_MIX, group_column="group")
+chart = charts.explore_bar(
+    plotted, group_label, measure_label + (" (%)" if rates else ""), value_column, rag_mix=measure == Measure.RAG_MIX, group_column="group"
+)
 frame.show_chart(chart, key="explore")
 
 st.header(f"Tasks behind a {group_label.lower()}")

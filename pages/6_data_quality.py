@@ -1,4 +1,5 @@
 """Data quality: every problem found reading the plan and performance workbooks, with what to do."""
+
 import streamlit as st
 
 from src.ui import frame
@@ -21,6 +22,9 @@ for column, chosen in (("Workbook", workbooks), ("Sheet", sheets), ("Severity", 
         keep &= table[column].isin(chosen)
 shown = table[keep]
 st.caption(f"{len(shown)} of {len(table)} finding(s). Rows are numbered as Excel numbers them.")
-frame.show_table(shown, key="findings", file_name="data_quality.csv",
-                 column_config={"Problem": st.column_config.TextColumn(width="large"),
-                                "What to do": st.column_config.TextColumn(width="large")})
+frame.show_table(
+    shown,
+    key="findings",
+    file_name="data_quality.csv",
+    column_config={"Problem": st.column_config.TextColumn(width="large"), "What to do": st.column_config.TextColumn(width="large")},
+)

@@ -1,13 +1,14 @@
 """Caseloads and workforce: headline figures for a month, caseload by team and locality against the
 threshold, the distribution of caseloads, the ASYE protected-caseload check, agency, vacancy and turnover."""
+
 import pandas as pd
 import streamlit as st
 
+from src import charts
 from src.analysis import scorecard
 from src.analysis.caseload import BASIS_CASELOADS, DEFAULT_ROLE_THRESHOLDS, DEFAULT_THRESHOLD, asye_over_threshold, caseload_summary
 from src.analysis.dates import format_date
 from src.analysis.performance_summary import caseload_month
-from src import charts
 from src.ui import frame
 
 ctx = frame.page("Caseloads and workforce")
@@ -16,27 +17,42 @@ ASYE_THRESHOLD = DEFAULT_ROLE_THRESHOLDS["ASYE"]
 
 if perf is None or perf.caseloads is None or perf.caseloads.empty:
     what = "No performance workbook is loaded" if perf is None else f"{ctx.performance_source.name} has no Caseloads sheet"
-    st.info(f"**{what}, so there are no caseload or workforce figures to show.** Upload a performance workbook "
-            "under **Data source** in the sidebar; the **Blank performance workbook template** there shows the "
-            "Caseloads and Workforce sheets it needs (one row per case-holding worker per month).")
+    st.info(
+        f"**{what}, so there are no caseload or workforce figures to show.** Upload a performance workbook "
+        "under **Data source** in the sidebar; the **Blank performance workbook template** there shows the "
+        "Caseloads and Workforce sheets it needs (one row per case-holding worker per month)."
+    )
     st.stop()
 
 # Where the figures come from: Caseloads and Workforce may be illustrative, not the council's records.
-illustrative = [sheet for sheet, rows in (("Caseloads", perf.caseloads), ("Workforce", perf.workforce))
-                if rows is not None and perf.sheet_status(sheet) == "illustrative"]
+illustrative = [
+    sheet
+    for sheet, rows in (("Caseloads", perf.caseloads), ("Workforce", perf.workforce))
+    if rows is not None and perf.sheet_status(sheet) == "illustrative"
+]
 if illustrative:
-    st.warning(f"**ILLUSTRATIVE: the {' and '.join(illustrative)} figures are generated**, calibrated to published "
-               f"totals, not the council's records. {perf.about.get('illustrative_method', '')}")
+    st.warning(
+        f"**ILLUSTRATIVE: the {' and '.join(illustrative)} figures are generated**, calibrated to published "
+        f"totals, not the council's records. {perf.about.get('illustrative_method', '')}"
+    )
 if perf.workforce is None:
-    st.info("There is no Workforce sheet: the agency rate comes from the Caseloads sheet (workers listed there only), "
-            "and there are no vacancy or turnover figures.")
+    st.info(
+        "There is no Workforce sheet: the agency rate comes from the Caseloads sheet (workers listed there only), "
+        "and there are no vacancy or turnover figures."
+    )
 
 # Controls: the month (default: the reporting date's month) and a team or locality.
 months = [pd.Timestamp(m) for m in sorted(perf.caseloads["period"].unique())]
 default_month = caseload_month(perf.caseloads, ctx.as_at)
 left, right = st.columns(2)
-month = left.selectbox("Month", months, index=months.index(default_month), format_func=format_date, key=f"caseload_month_{default_month:%Y%m}",
-                       help="Month-end figures. Defaults to the month of the reporting date in the sidebar.")
+month = left.selectbox(
+    "Month",
+    months,
+    index=months.index(default_month),
+    format_func=format_date,
+    key=f"caseload_month_{default_month:%Y%m}",
+    help="Month-end figures. Defaults to the month of the reporting date in the sidebar.",
+)
 focus = right.selectbox("Team or locality", scorecard.focus_options(perf.caseloads), key="caseload_focus")
 localities = scorecard.team_localities(perf.caseloads)
 # Figures up to the chosen month: a view at 31 Mar 2017 does not show later months (as KPIs are shown as known then).
@@ -49,16 +65,25 @@ head = scorecard.month_headline(caseloads, workforce, month)
 st.header(f"{focus} at {format_date(month)}")
 agency_help = scorecard.DEFINITIONS["Agency rate"] + (" Here from Caseloads." if head["agency_basis"] == BASIS_CASELOADS else "")
 cells = [
-    ("Average caseload", "n/a" if head["average"] is None else f"{head['average']:.1f}",
-     f"Cases per FTE; the threshold is {DEFAULT_THRESHOLD:g}. " + scorecard.DEFINITIONS["Average caseload"]),
+    (
+        "Average caseload",
+        "n/a" if head["average"] is None else f"{head['average']:.1f}",
+        f"Cases per FTE; the threshold is {DEFAULT_THRESHOLD:g}. " + scorecard.DEFINITIONS["Average caseload"],
+    ),
     ("Above threshold", scorecard.rate_text(head["share_over_threshold"]), scorecard.DEFINITIONS["Over threshold"]),
     ("Case holders", str(head["workers"]), "Workers with cases > 0 (headcount)."),
     ("FTE", "n/a" if head["fte"] is None else f"{head['fte']:.1f}", "Full-time equivalent of the case holders."),
-    ("Agency rate" + (" (from Caseloads)" if head["agency_basis"] == BASIS_CASELOADS else ""),
-     scorecard.rate_text(head["agency_rate"]), agency_help),
+    (
+        "Agency rate" + (" (from Caseloads)" if head["agency_basis"] == BASIS_CASELOADS else ""),
+        scorecard.rate_text(head["agency_rate"]),
+        agency_help,
+    ),
     ("Vacancy rate", scorecard.rate_text(head["vacancy_rate"]), scorecard.DEFINITIONS["Vacancy rate"]),
-    ("Turnover (12 months)", scorecard.rate_text(head["turnover_rate"]),
-     scorecard.DEFINITIONS["Turnover (rolling 12 months)"] + " Unknown until 12 months of Workforce rows."),
+    (
+        "Turnover (12 months)",
+        scorecard.rate_text(head["turnover_rate"]),
+        scorecard.DEFINITIONS["Turnover (rolling 12 months)"] + " Unknown until 12 months of Workforce rows.",
+    ),
 ]
 for row in (cells[:4], cells[4:]):  # caseload, then workforce: four to a row so the values fit
     for column, (label, value, help_text) in zip(st.columns(4), row):
@@ -70,23 +95,36 @@ with st.expander("Definitions (indicators.md, Caseloads and workforce)"):
 st.header("Average caseload over time")
 by_team, by_locality = st.tabs(["By team", "By locality"])
 with by_team:
-    frame.show_chart(frame.memo(("team trend", *data_key), lambda: charts.caseload_trend(caseload_summary(caseloads, "team"),
-                                                                                         DEFAULT_THRESHOLD)), key="caseload_by_team")
+    frame.show_chart(
+        frame.memo(("team trend", *data_key), lambda: charts.caseload_trend(caseload_summary(caseloads, "team"), DEFAULT_THRESHOLD)),
+        key="caseload_by_team",
+    )
 with by_locality:
     if "locality" in caseloads.columns and caseloads["locality"].notna().any():
-        frame.show_chart(frame.memo(("locality trend", *data_key), lambda: charts.caseload_trend(
-            caseload_summary(caseloads.dropna(subset=["locality"]), "locality"), DEFAULT_THRESHOLD)), key="caseload_by_locality")
+        frame.show_chart(
+            frame.memo(
+                ("locality trend", *data_key),
+                lambda: charts.caseload_trend(caseload_summary(caseloads.dropna(subset=["locality"]), "locality"), DEFAULT_THRESHOLD),
+            ),
+            key="caseload_by_locality",
+        )
     else:
         st.info("The Caseloads sheet has no locality column, so there is no locality view.")
 
 # The month's distribution, and the share above threshold over time.
 workers = scorecard.workers_in_month(caseloads, month)
-frame.show_chart(frame.memo(("distribution", *data_key), charts.caseload_distribution, workers, DEFAULT_THRESHOLD,
-                            ASYE_THRESHOLD), key="caseload_distribution")
-st.caption(f"Threshold {DEFAULT_THRESHOLD:g} cases per FTE for most roles; ASYE (newly qualified) workers have a "
-           f"protected caseload of {ASYE_THRESHOLD:g}, counted against that in the share above threshold.")
-frame.show_chart(frame.memo(("share trend", *data_key), lambda: charts.share_over_threshold_trend(caseload_summary(caseloads, "service"))),
-                 key="share_over_threshold")
+frame.show_chart(
+    frame.memo(("distribution", *data_key), charts.caseload_distribution, workers, DEFAULT_THRESHOLD, ASYE_THRESHOLD),
+    key="caseload_distribution",
+)
+st.caption(
+    f"Threshold {DEFAULT_THRESHOLD:g} cases per FTE for most roles; ASYE (newly qualified) workers have a "
+    f"protected caseload of {ASYE_THRESHOLD:g}, counted against that in the share above threshold."
+)
+frame.show_chart(
+    frame.memo(("share trend", *data_key), lambda: charts.share_over_threshold_trend(caseload_summary(caseloads, "service"))),
+    key="share_over_threshold",
+)
 
 # ASYE protected caseloads in the month.
 st.header(f"ASYE protected caseloads at {format_date(month)}")
@@ -96,15 +134,28 @@ if in_month.empty:
     st.success(f"None: no ASYE held more than {ASYE_THRESHOLD:g} cases per FTE at {format_date(month)}.")
 else:
     st.error(f"{len(in_month)} ASYE worker(s) held more than the protected caseload of {ASYE_THRESHOLD:g} cases per FTE.")
-    frame.show_table(in_month.rename(columns={"period": "Month", "team": "Team", "worker_id": "Worker", "fte": "FTE",
-                                              "cases": "Cases", "caseload_per_worker": "Cases per FTE",
-                                              "threshold": "Threshold"}), key="asye_month", file_name="asye_over_threshold.csv")
+    frame.show_table(
+        in_month.rename(
+            columns={
+                "period": "Month",
+                "team": "Team",
+                "worker_id": "Worker",
+                "fte": "FTE",
+                "cases": "Cases",
+                "caseload_per_worker": "Cases per FTE",
+                "threshold": "Threshold",
+            }
+        ),
+        key="asye_month",
+        file_name="asye_over_threshold.csv",
+    )
 if len(breaches) and len(breaches) != len(in_month):
-    st.caption(f"In all months: {len(breaches)} ASYE month(s) above {ASYE_THRESHOLD:g}, latest at "
-               f"{format_date(breaches['period'].max())}.")
+    st.caption(f"In all months: {len(breaches)} ASYE month(s) above {ASYE_THRESHOLD:g}, latest at {format_date(breaches['period'].max())}.")
 
 # Agency, vacancy and turnover over time.
 st.header("Agency, vacancy and turnover")
 rates = scorecard.workforce_rates(caseloads, workforce)
-frame.show_chart(frame.memo(("workforce rates", *data_key), charts.workforce_rates_trend, rates["agency"], rates["vacancy"],
-                            rates["turnover"]), key="workforce_rates")
+frame.show_chart(
+    frame.memo(("workforce rates", *data_key), charts.workforce_rates_trend, rates["agency"], rates["vacancy"], rates["turnover"]),
+    key="workforce_rates",
+)

@@ -1,20 +1,23 @@
 """Performance scorecard: every KPI as known at the reporting date (value, target, RAG, direction,
 comparators, trend, source), KPI status over the periods, and one KPI's full chart with its definition."""
+
 import streamlit as st
 
+from src import charts
 from src.analysis import scorecard
 from src.analysis.dates import format_date
 from src.analysis.performance_summary import kpi_values_known_at, latest_kpis_at
-from src import charts
 from src.ui import frame
 
 ctx = frame.page("Performance scorecard")
 perf = ctx.performance
 
 if perf is None or perf.kpis.empty:
-    st.info("**No performance workbook is loaded, so there are no KPIs to show.** Upload one under **Data source** "
-            "in the sidebar; the **Blank performance workbook template** there shows the KPIs and KPI_Values sheets "
-            "it needs. (The embedded Durham figures are only paired with the embedded Durham plan.)")
+    st.info(
+        "**No performance workbook is loaded, so there are no KPIs to show.** Upload one under **Data source** "
+        "in the sidebar; the **Blank performance workbook template** there shows the KPIs and KPI_Values sheets "
+        "it needs. (The embedded Durham figures are only paired with the embedded Durham plan.)"
+    )
     st.stop()
 
 status = perf.sheet_status("KPI_Values")
@@ -24,9 +27,12 @@ elif status == "illustrative":
     st.warning("**ILLUSTRATIVE: the KPI values are not published figures.**")
 else:
     st.caption("The workbook does not say whether its KPI values are published or illustrative.")
-st.caption(f"Each KPI at its latest period on or before the reporting date, {format_date(ctx.as_at)}: later figures "
-           "are not shown. RAG only where the KPI has a target; the direction of travel compares with the previous "
-           "period, read in the KPI's polarity (the arrow shows whether the value rose or fell).")
+st.caption(
+    f"Each KPI at its latest period on or before the reporting date, {format_date(ctx.as_at)}: later figures "
+    "are not shown. RAG only where the KPI has a target; the direction of travel compares with the previous "
+    "period, read in the KPI's polarity (the arrow shows whether the value rose or fell)."
+)
+
 
 # The scorecard: one row per KPI.
 def scorecard_at(as_at):
@@ -37,18 +43,25 @@ def scorecard_at(as_at):
 
 known, latest, table = frame.memo(("scorecard", ctx.performance_source.sha256, str(ctx.as_at)), scorecard_at, ctx.as_at)
 st.header("Scorecard")
-frame.show_table(table.drop(columns=["kpi_id"]), key="scorecard", file_name=f"kpis_{ctx.as_at:%Y-%m-%d}.csv",
-                 column_config={
-                     "KPI": st.column_config.TextColumn(width="large", pinned=True),
-                     "RAG": st.column_config.TextColumn(help="Against the KPI's target (indicators.md, KPI status); "
-                                                             "no target means no RAG."),
-                     "Trend": st.column_config.LineChartColumn("Trend up to the reporting date", width="small"),
-                     "Source": st.column_config.TextColumn(width="large"),
-                 })
+frame.show_table(
+    table.drop(columns=["kpi_id"]),
+    key="scorecard",
+    file_name=f"kpis_{ctx.as_at:%Y-%m-%d}.csv",
+    column_config={
+        "KPI": st.column_config.TextColumn(width="large", pinned=True),
+        "RAG": st.column_config.TextColumn(help="Against the KPI's target (indicators.md, KPI status); no target means no RAG."),
+        "Trend": st.column_config.LineChartColumn("Trend up to the reporting date", width="small"),
+        "Source": st.column_config.TextColumn(width="large"),
+    },
+)
 
 # KPI status over the periods.
-frame.show_chart(frame.memo(("kpi heatmap", ctx.performance_source.sha256, str(ctx.as_at)),
-                            lambda: charts.kpi_heatmap(scorecard.status_grid(perf.kpis, known))), key="kpi_heatmap")
+frame.show_chart(
+    frame.memo(
+        ("kpi heatmap", ctx.performance_source.sha256, str(ctx.as_at)), lambda: charts.kpi_heatmap(scorecard.status_grid(perf.kpis, known))
+    ),
+    key="kpi_heatmap",
+)
 
 # One KPI in full.
 st.header("One KPI over time")
@@ -56,8 +69,9 @@ names = dict(zip(latest["kpi_id"], latest["kpi"]))
 kpi_id = st.selectbox("KPI", list(names), format_func=lambda k: names[k], key="scorecard_kpi")
 row = latest[latest["kpi_id"] == kpi_id].iloc[0]
 settings = perf.kpis[perf.kpis["kpi_id"] == kpi_id].iloc[0]
-frame.show_chart(charts.kpi_chart(row, known[known["kpi_id"] == kpi_id], area=perf.about.get("organisation") or "This area"),
-                 key=f"kpi_{kpi_id}")
+frame.show_chart(
+    charts.kpi_chart(row, known[known["kpi_id"] == kpi_id], area=perf.about.get("organisation") or "This area"), key=f"kpi_{kpi_id}"
+)
 if isinstance(settings.get("definition"), str):
     st.markdown(f"**Definition:** {settings['definition']}")
 if isinstance(settings.get("source"), str):

@@ -1,6 +1,7 @@
 """Exceptions (QIB): what needs the board's attention at the reporting date, in the spirit of a PRINCE2
 exception report. Counts per kind, then every item with its lead, slip, forecast and latest commentary,
 grouped by lead or theme; or walked through one item at a time at the board."""
+
 import pandas as pd
 import streamlit as st
 
@@ -25,8 +26,15 @@ LARGE_COLUMNS = ["Kind", "Task or action", "RAG", "Reason", "Slip or days overdu
 ctx = frame.page("Exceptions for the Quality Improvement Board")
 left, middle = st.columns(2, vertical_alignment="bottom")
 right, far = st.columns(2)
-due_days = left.number_input("Due soon: within how many days", min_value=0, max_value=365, value=DEFAULT_DUE_WITHIN_DAYS,
-                             step=1, key="due_within_days", help="Open tasks finishing in this many days after the reporting date.")
+due_days = left.number_input(
+    "Due soon: within how many days",
+    min_value=0,
+    max_value=365,
+    value=DEFAULT_DUE_WITHIN_DAYS,
+    step=1,
+    key="due_within_days",
+    help="Open tasks finishing in this many days after the reporting date.",
+)
 group_by = middle.radio("Group by", ["Lead", "Theme"], horizontal=True, key="exceptions_group_by")
 one_at_a_time = right.toggle("One item at a time", key="one_at_a_time", help="Walk the board through the list with Previous and Next.")
 with far:
@@ -43,8 +51,10 @@ counts = list(exception_summary(ex).items())
 for row in (counts[:4], counts[4:]):  # two rows, so no label is cut short
     for column, (kind, count) in zip(st.columns(4), row):
         column.metric(kind, count, help=KIND_HELP[kind], border=True)
-st.caption(f"At {format_date(ctx.as_at)}: {len(ex)} items on {ex['task_id'].nunique()} tasks or actions. "
-           "A task can appear under more than one kind.")
+st.caption(
+    f"At {format_date(ctx.as_at)}: {len(ex)} items on {ex['task_id'].nunique()} tasks or actions. "
+    "A task can appear under more than one kind."
+)
 if ex.empty:
     st.success("Nothing needs the board's attention at this reporting date.")
     st.stop()
@@ -55,10 +65,30 @@ groups = exception_groups(ex, group_by)
 ex = ex.assign(group=pd.Categorical(groups, categories=list(dict.fromkeys(groups)), ordered=True))
 ex = ex.sort_values("group", kind="stable").reset_index(drop=True)
 table = exception_frame(ex)  # the exports' wording; what the board reads first goes first
-table = table[["Kind", "Task or action", "RAG", "Reason", "Slip or days overdue", "Expected finish", "Latest commentary", "Task",
-               "Lead", "Theme", "Milestone", "Latest update"]]
-st.download_button("Download every exception (CSV)", lambda: frame.csv_bytes(table), file_name=f"exceptions_{ctx.as_at:%Y-%m-%d}.csv",
-                   mime="text/csv", key="exceptions_csv", on_click="ignore")
+table = table[
+    [
+        "Kind",
+        "Task or action",
+        "RAG",
+        "Reason",
+        "Slip or days overdue",
+        "Expected finish",
+        "Latest commentary",
+        "Task",
+        "Lead",
+        "Theme",
+        "Milestone",
+        "Latest update",
+    ]
+]
+st.download_button(
+    "Download every exception (CSV)",
+    lambda: frame.csv_bytes(table),
+    file_name=f"exceptions_{ctx.as_at:%Y-%m-%d}.csv",
+    mime="text/csv",
+    key="exceptions_csv",
+    on_click="ignore",
+)
 
 
 def rag_words(rag: object) -> str:
@@ -80,12 +110,19 @@ def show_card(row: pd.Series) -> None:
     with st.container(border=True):
         st.subheader(f"{row['task_id']}: {row['task']}")
         forecast = format_date(row["forecast"]) or "none given"
-        st.markdown("  \n".join([
-            f"**Kind:** {row['kind']}", f"**RAG:** {rag_words(row['rag'])}", f"**Reason:** {row['reason']}",
-            f"**Lead:** {row['lead'] if isinstance(row['lead'], str) else '(no lead given)'}", f"**Slip:** {slip_words(row)}",
-            f"**Current forecast:** {forecast}",
-            f"**Latest commentary:** {row['commentary'] if isinstance(row['commentary'], str) and row['commentary'] else 'none given'}",
-        ]))
+        st.markdown(
+            "  \n".join(
+                [
+                    f"**Kind:** {row['kind']}",
+                    f"**RAG:** {rag_words(row['rag'])}",
+                    f"**Reason:** {row['reason']}",
+                    f"**Lead:** {row['lead'] if isinstance(row['lead'], str) else '(no lead given)'}",
+                    f"**Slip:** {slip_words(row)}",
+                    f"**Current forecast:** {forecast}",
+                    f"**Latest commentary:** {row['commentary'] if isinstance(row['commentary'], str) and row['commentary'] else 'none given'}",
+                ]
+            )
+        )
         if pd.notna(row["last_update"]):
             st.caption(f"Latest update {format_date(row['last_update'])}.")
 
@@ -115,8 +152,16 @@ else:
         if large:  # plain HTML tables take the large type; only what the board reads
             st.table(shown[LARGE_COLUMNS], hide_index=True)
         else:
-            st.dataframe(shown, hide_index=True, key=f"exceptions_group_{number}", column_config={
-                "Reason": st.column_config.TextColumn(width="large"), "Latest commentary": st.column_config.TextColumn(width="large"),
-                "Task": st.column_config.TextColumn(width="large"),
-                "Slip or days overdue": st.column_config.NumberColumn(help="Days late against the planned finish (negative: early); "
-                                                                            "for LSCB actions, days past the due date.")})
+            st.dataframe(
+                shown,
+                hide_index=True,
+                key=f"exceptions_group_{number}",
+                column_config={
+                    "Reason": st.column_config.TextColumn(width="large"),
+                    "Latest commentary": st.column_config.TextColumn(width="large"),
+                    "Task": st.column_config.TextColumn(width="large"),
+                    "Slip or days overdue": st.column_config.NumberColumn(
+                        help="Days late against the planned finish (negative: early); for LSCB actions, days past the due date."
+                    ),
+                },
+            )

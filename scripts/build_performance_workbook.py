@@ -17,6 +17,7 @@ Sheets (workbook contract, /work/shared/spec/workbook-format.md):
 Deterministic: the same inputs give the same bytes (no wall clock, fixed seed,
 src/xlsx.py writer). `--check` exits 1 if the committed file differs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from src.xlsx import workbook_bytes, build_workbook  # noqa: E402
 from src.paths import shared_reference  # noqa: E402
+from src.xlsx import build_workbook, workbook_bytes  # noqa: E402
 
 REFERENCE = shared_reference()
 EXTRACT = REFERENCE / "durham_official_stats_extract.csv"
@@ -83,22 +84,29 @@ class KpiSpec:
     extra: tuple[tuple[str, float, str], ...] = field(default_factory=tuple)  # (date, value, note)
 
 
-CONTEXT = (
-    " Context indicator: no target, so no RAG. Polarity is set to {p} only so that the direction of travel "
-    "has a reading; {why}"
-)
+CONTEXT = " Context indicator: no target, so no RAG. Polarity is set to {p} only so that the direction of travel has a reading; {why}"
 
 KPI_SPECS: list[KpiSpec] = [
     KpiSpec(
-        "CIN_RATE", "Children in need per 10,000 children (31 March)", "rate_per_10k", "lower_is_better", "2",
+        "CIN_RATE",
+        "Children in need per 10,000 children (31 March)",
+        "rate_per_10k",
+        "lower_is_better",
+        "2",
         "Children in need at 31 March per 10,000 children aged under 18, as published."
-        + CONTEXT.format(p="lower_is_better", why="a rise can also mean need is being identified better, so read it "
-                         "with re-referrals and the comparators."),
+        + CONTEXT.format(
+            p="lower_is_better",
+            why="a rise can also mean need is being identified better, so read it with re-referrals and the comparators.",
+        ),
         f"{PUB_CIN}; {SN_NOTE} (recomputed by the DfE dashboard with revised ONS populations)",
         indicator="cin_rate_per_10k_at_31_march",
     ),
     KpiSpec(
-        "REFERRAL_RATE", "Referrals per 10,000 children (year to 31 March)", "rate_per_10k", "lower_is_better", "2",
+        "REFERRAL_RATE",
+        "Referrals per 10,000 children (year to 31 March)",
+        "rate_per_10k",
+        "lower_is_better",
+        "2",
         "Referrals to children's social care in the year to 31 March per 10,000 children, as published."
         + CONTEXT.format(p="lower_is_better", why="more referrals can also mean partners recognise need better."),
         f"{PUB_REF}; stat_neighbours computed for this workbook as the median of the 10 statistical neighbours "
@@ -106,15 +114,22 @@ KPI_SPECS: list[KpiSpec] = [
         indicator="referrals_referrals_rate",
     ),
     KpiSpec(
-        "REREFERRAL_PCT", "Re-referrals within 12 months (%)", "percent", "lower_is_better", "2",
+        "REREFERRAL_PCT",
+        "Re-referrals within 12 months (%)",
+        "percent",
+        "lower_is_better",
+        "2",
         "Referrals in the year to 31 March that were within 12 months of a previous referral, as a percent of "
         "all referrals, as published. Lower is better: fewer cases closed too early.",
         f"{PUB_REF}; {SN_NOTE}",
         indicator="referrals_re_referrals_percent",
     ),
     KpiSpec(
-        "CPP_RATE", "Child protection plans per 10,000 children (31 March, derived)", "rate_per_10k",
-        "lower_is_better", "2",
+        "CPP_RATE",
+        "Child protection plans per 10,000 children (31 March, derived)",
+        "rate_per_10k",
+        "lower_is_better",
+        "2",
         "DERIVED, NOT PUBLISHED: children subject to a child protection plan at 31 March per 10,000 children aged "
         "0-17, computed from the published count and the ONS mid-year population of the previous year."
         + CONTEXT.format(p="lower_is_better", why="the right number of plans depends on need."),
@@ -122,24 +137,40 @@ KPI_SPECS: list[KpiSpec] = [
         indicator="cpp_rate_per_10k_DERIVED",
     ),
     KpiSpec(
-        "CPP_COUNT", "Children subject to a child protection plan", "count", "lower_is_better", "2",
+        "CPP_COUNT",
+        "Children subject to a child protection plan",
+        "count",
+        "lower_is_better",
+        "2",
         "Children subject to a child protection plan: at 31 March (DfE), and 373 at 22 February 2016 (inspection "
         "baseline)." + CONTEXT.format(p="lower_is_better", why="the right number of plans depends on need."),
         f"{PUB_CPP}; {OFSTED} (baseline at 22 February 2016)",
         indicator="cpp_at_31_march",
-        extra=(("2016-02-22", 373, f"{OFSTED}: 'At 22 February 2016, 373 children and young people were the "
-                "subject of a child protection plan.'"),),
+        extra=(
+            (
+                "2016-02-22",
+                373,
+                f"{OFSTED}: 'At 22 February 2016, 373 children and young people were the subject of a child protection plan.'",
+            ),
+        ),
     ),
     KpiSpec(
-        "CPP_REPEAT_PCT", "Child protection plans that are a second or subsequent plan (%)", "percent",
-        "lower_is_better", "2, 5",
+        "CPP_REPEAT_PCT",
+        "Child protection plans that are a second or subsequent plan (%)",
+        "percent",
+        "lower_is_better",
+        "2, 5",
         "Plans starting in the year to 31 March that were a second or subsequent plan (at any time), as a percent "
         "of plans starting, as published. Lower is better: plans that end too early return.",
         f"{PUB_CPP}; {SN_NOTE}",
         indicator="cpp_second_or_subsequent_percent",
     ),
     KpiSpec(
-        "CLA_RATE", "Children looked after per 10,000 children", "rate_per_10k", "lower_is_better", "2, 9",
+        "CLA_RATE",
+        "Children looked after per 10,000 children",
+        "rate_per_10k",
+        "lower_is_better",
+        "2, 9",
         "Children looked after per 10,000 children: at 31 March (DfE, 2019-2023 in the extract), and the "
         "inspection's baseline of 66 at 22 February 2016 (62 at 31 March 2015)."
         + CONTEXT.format(p="lower_is_better", why="the right number depends on need and on timely permanence."),
@@ -147,12 +178,20 @@ KPI_SPECS: list[KpiSpec] = [
         indicator="cla_rate_per_10k",
         extra=(
             ("2015-03-31", 62, f"{OFSTED}: 'an increase from 620 (62 per 10,000 children) at 31 March 2015'"),
-            ("2016-02-22", 66, f"{OFSTED}: 'At 22 February 2016, 665 children were being looked after by the local "
-             "authority (a rate of 66 per 10,000 children).'"),
+            (
+                "2016-02-22",
+                66,
+                f"{OFSTED}: 'At 22 February 2016, 665 children were being looked after by the local "
+                "authority (a rate of 66 per 10,000 children).'",
+            ),
         ),
     ),
     KpiSpec(
-        "CLA_COUNT", "Children looked after", "count", "lower_is_better", "2, 9",
+        "CLA_COUNT",
+        "Children looked after",
+        "count",
+        "lower_is_better",
+        "2, 9",
         "Children looked after by the local authority: at 31 March (DfE), and 665 at 22 February 2016 (620 at "
         "31 March 2015) from the inspection report."
         + CONTEXT.format(p="lower_is_better", why="the right number depends on need and on timely permanence."),
@@ -164,86 +203,137 @@ KPI_SPECS: list[KpiSpec] = [
         ),
     ),
     KpiSpec(
-        "SW_FTE", "Children and family social workers in post (FTE)", "number", "higher_is_better", "1",
+        "SW_FTE",
+        "Children and family social workers in post (FTE)",
+        "number",
+        "higher_is_better",
+        "1",
         "Full-time equivalent children and family social workers in post at 30 September (DfE workforce census), "
         "all roles. Capacity context: no target.",
         PUB_CSWW,
-        indicator="csww_inpost_fte", year_end="09-30",
+        indicator="csww_inpost_fte",
+        year_end="09-30",
     ),
     KpiSpec(
-        "SW_AGENCY_PCT", "Agency social worker rate (%)", "percent", "lower_is_better", "1",
+        "SW_AGENCY_PCT",
+        "Agency social worker rate (%)",
+        "percent",
+        "lower_is_better",
+        "1",
         "Agency social workers (FTE) at 30 September as a percent of agency plus in-post social workers (FTE), "
         "as published. Lower is better: stability of workers for children.",
         f"{PUB_CSWW}; {SN_NOTE}",
-        indicator="csww_agency_rate_fte", year_end="09-30",
+        indicator="csww_agency_rate_fte",
+        year_end="09-30",
     ),
     KpiSpec(
-        "SW_VACANCY_PCT", "Social worker vacancy rate (%)", "percent", "lower_is_better", "1",
-        "Vacant social worker posts (FTE) at 30 September as a percent of vacancies plus in-post social workers "
-        "(FTE), as published.",
+        "SW_VACANCY_PCT",
+        "Social worker vacancy rate (%)",
+        "percent",
+        "lower_is_better",
+        "1",
+        "Vacant social worker posts (FTE) at 30 September as a percent of vacancies plus in-post social workers (FTE), as published.",
         f"{PUB_CSWW}; {SN_NOTE}",
-        indicator="csww_vacancy_rate_fte", year_end="09-30",
+        indicator="csww_vacancy_rate_fte",
+        year_end="09-30",
     ),
     KpiSpec(
-        "SW_TURNOVER_PCT", "Social worker turnover rate (%)", "percent", "lower_is_better", "1",
+        "SW_TURNOVER_PCT",
+        "Social worker turnover rate (%)",
+        "percent",
+        "lower_is_better",
+        "1",
         "Social workers (FTE) leaving in the year to 30 September as a percent of social workers in post at "
         "30 September, as published (permanent staff).",
         f"{PUB_CSWW}; {SN_NOTE}",
-        indicator="csww_turnover_rate_fte", year_end="09-30",
+        indicator="csww_turnover_rate_fte",
+        year_end="09-30",
     ),
     KpiSpec(
-        "SW_CASELOAD", "Average caseload per FTE case-holding social worker", "ratio", "lower_is_better", "1",
+        "SW_CASELOAD",
+        "Average caseload per FTE case-holding social worker",
+        "ratio",
+        "lower_is_better",
+        "1",
         "Cases held at 30 September / FTE of social workers holding one or more cases (DfE workforce census). "
         "Target: Durham's own aim of no more than 20 cases per social worker.",
         f"{PUB_CSWW}; target: Durham County Council (no more than 20 cases per social worker); {SN_NOTE}",
-        indicator="csww_caseload_fte", year_end="09-30", target=20.0,
+        indicator="csww_caseload_fte",
+        year_end="09-30",
+        target=20.0,
     ),
     KpiSpec(
-        "STAYING_PUT", "Care leavers in 'staying put' arrangements", "count", "higher_is_better", "12",
+        "STAYING_PUT",
+        "Care leavers in 'staying put' arrangements",
+        "count",
+        "higher_is_better",
+        "12",
         "Young people in 'staying put' arrangements with their former foster carers, 'currently' at the "
         "inspection (fieldwork 22 February - 18 March 2016; dated to the start of fieldwork). Inspection baseline.",
         OFSTED,
-        extra=(("2016-02-22", 11, f"{OFSTED}, para 89: 'There are currently 11 young people in 'staying put' "
-                "arrangements with previous foster carers'"),),
+        extra=(
+            (
+                "2016-02-22",
+                11,
+                f"{OFSTED}, para 89: 'There are currently 11 young people in 'staying put' arrangements with previous foster carers'",
+            ),
+        ),
     ),
     KpiSpec(
-        "PRIVATE_FOSTERING", "Children known to be privately fostered", "count", "higher_is_better", "7",
+        "PRIVATE_FOSTERING",
+        "Children known to be privately fostered",
+        "count",
+        "higher_is_better",
+        "7",
         "Children living in privately arranged fostering placements known to the local authority. Higher is "
         "taken as better because the inspection found awareness of private fostering low: more notified "
         "arrangements means more children known and visited. Inspection baseline; no target.",
         OFSTED,
         extra=(
             ("2015-03-31", 4, f"{OFSTED}: 'an increase from four at 31 March 2015'"),
-            ("2016-03-01", 8, f"{OFSTED}: 'At 1 March 2016, eight children lived in a privately arranged fostering "
-             "placement.'"),
+            ("2016-03-01", 8, f"{OFSTED}: 'At 1 March 2016, eight children lived in a privately arranged fostering placement.'"),
         ),
     ),
     KpiSpec(
-        "IV_RECEIVING", "Young people with an independent visitor", "count", "higher_is_better", "11",
+        "IV_RECEIVING",
+        "Young people with an independent visitor",
+        "count",
+        "higher_is_better",
+        "11",
         "Children looked after receiving an independent visitor service at the inspection (fieldwork 22 February "
         "- 18 March 2016; dated to its start). Inspection baseline; no target.",
         OFSTED,
-        extra=(("2016-02-22", 6, f"{OFSTED}, para 53: 'only six young people receiving a service at the time of the "
-                "inspection'"),),
+        extra=(("2016-02-22", 6, f"{OFSTED}, para 53: 'only six young people receiving a service at the time of the inspection'"),),
     ),
     KpiSpec(
-        "IV_WAITING", "Young people waiting for an independent visitor", "count", "lower_is_better", "11",
+        "IV_WAITING",
+        "Young people waiting for an independent visitor",
+        "count",
+        "lower_is_better",
+        "11",
         "Young people waiting for an independent visitor at the inspection (fieldwork 22 February - 18 March "
         "2016; dated to its start). Inspection baseline; no target.",
         OFSTED,
         extra=(("2016-02-22", 2, f"{OFSTED}, para 53: 'two more young people waiting'"),),
     ),
     KpiSpec(
-        "CLA_HEALTH_ASSESSMENT_PCT", "Children looked after with a health assessment (%)", "percent",
-        "higher_is_better", "",
+        "CLA_HEALTH_ASSESSMENT_PCT",
+        "Children looked after with a health assessment (%)",
+        "percent",
+        "higher_is_better",
+        "",
         "Children looked after who had had a health assessment in the year to 31 March, as quoted in the "
         "inspection report (2015-16: the latest figures at the inspection, so the year was not yet complete). "
         "No recommendation addresses health assessments; no target.",
         OFSTED,
         extra=(
             ("2015-03-31", 93, f"{OFSTED}, para 58: 'deterioration from the 93% rate in 2014-15'"),
-            ("2016-03-31", 86, f"{OFSTED}, para 58: 'The latest figures for 2015-16 show that 86% had had a health "
-             "assessment ... statistical neighbours, at 96%, and the England level of 90%.'"),
+            (
+                "2016-03-31",
+                86,
+                f"{OFSTED}, para 58: 'The latest figures for 2015-16 show that 86% had had a health "
+                "assessment ... statistical neighbours, at 96%, and the England level of 90%.'",
+            ),
         ),
     ),
 ]
@@ -270,8 +360,7 @@ def _referrals_sn_median() -> dict[int, float]:
     sn = pd.read_csv(DFE / "sn_model_2025_wide.csv", dtype=str, encoding="utf-8-sig")
     row = sn[sn["old_la_code"].str.strip() == DURHAM_LA_CODE].iloc[0]
     codes = [row[f"SN_{i}"].strip() for i in range(1, 11)]
-    c1 = pd.read_csv(DFE / "c1_children_in_need_referrals_and_rereferrals_2013_to_2023.csv", dtype=str,
-                     encoding="utf-8-sig")
+    c1 = pd.read_csv(DFE / "c1_children_in_need_referrals_and_rereferrals_2013_to_2023.csv", dtype=str, encoding="utf-8-sig")
     c1 = c1[(c1["geographic_level"] == "Local authority") & c1["old_la_code"].isin(codes)]
     rates = c1.assign(rate=pd.to_numeric(c1["Referrals_rate"], errors="coerce"), year=c1["time_period"].astype(int))
     return rates.groupby("year")["rate"].median().round(1).to_dict()
@@ -291,10 +380,17 @@ def _csww_later_years(extract_years: set[int]) -> pd.DataFrame:
     for area, mask in is_area.items():
         part = csww[mask]
         for indicator, column in CSWW_FIELDS.items():
-            rows.append(pd.DataFrame({
-                "indicator": indicator, "year": part["year"], "area": area, "value": part[column],
-                "source": "DfE csww_indicators_2017_to_2025.csv (Explore Education Statistics download)",
-            }))
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "indicator": indicator,
+                        "year": part["year"],
+                        "area": area,
+                        "value": part[column],
+                        "source": "DfE csww_indicators_2017_to_2025.csv (Explore Education Statistics download)",
+                    }
+                )
+            )
     return pd.concat(rows, ignore_index=True)
 
 
@@ -308,11 +404,19 @@ def published_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
 
     kpi_rows, value_rows = [], []
     for spec in KPI_SPECS:
-        kpi_rows.append({
-            "kpi_id": spec.kpi_id, "kpi": spec.kpi, "unit": spec.unit, "polarity": spec.polarity,
-            "target": spec.target, "tolerance": spec.tolerance, "rec_ids": spec.rec_ids,
-            "definition": spec.definition, "source": spec.source,
-        })
+        kpi_rows.append(
+            {
+                "kpi_id": spec.kpi_id,
+                "kpi": spec.kpi,
+                "unit": spec.unit,
+                "polarity": spec.polarity,
+                "target": spec.target,
+                "tolerance": spec.tolerance,
+                "rec_ids": spec.rec_ids,
+                "definition": spec.definition,
+                "source": spec.source,
+            }
+        )
         if spec.indicator:
             ind = extract[extract["indicator"] == spec.indicator]
             ind_later = later[later["indicator"] == spec.indicator]
@@ -327,27 +431,36 @@ def published_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
                     sn_value = ref_sn.get(rec.year, np.nan)
                 else:
                     sn_value = lookup.get((SN_MEDIAN, rec.year), np.nan)
-                value_rows.append({
-                    "kpi_id": spec.kpi_id,
-                    "period": pd.Timestamp(f"{rec.year}-{spec.year_end}"),
-                    "value": _num(rec.value),
-                    "stat_neighbours": sn_value,
-                    "england": lookup.get((ENGLAND, rec.year), np.nan),
-                    "north_east": lookup.get((NORTH_EAST, rec.year), np.nan),
-                    "source": f"{publication} (file: {rec.source})",
-                })
+                value_rows.append(
+                    {
+                        "kpi_id": spec.kpi_id,
+                        "period": pd.Timestamp(f"{rec.year}-{spec.year_end}"),
+                        "value": _num(rec.value),
+                        "stat_neighbours": sn_value,
+                        "england": lookup.get((ENGLAND, rec.year), np.nan),
+                        "north_east": lookup.get((NORTH_EAST, rec.year), np.nan),
+                        "source": f"{publication} (file: {rec.source})",
+                    }
+                )
         for date, value, note in spec.extra:
             comps = EXTRA_COMPARATORS.get((spec.kpi_id, date), {})
-            value_rows.append({
-                "kpi_id": spec.kpi_id, "period": pd.Timestamp(date), "value": float(value),
-                "stat_neighbours": comps.get("stat_neighbours", np.nan), "england": comps.get("england", np.nan),
-                "north_east": np.nan, "source": note,
-            })
+            value_rows.append(
+                {
+                    "kpi_id": spec.kpi_id,
+                    "period": pd.Timestamp(date),
+                    "value": float(value),
+                    "stat_neighbours": comps.get("stat_neighbours", np.nan),
+                    "england": comps.get("england", np.nan),
+                    "north_east": np.nan,
+                    "source": note,
+                }
+            )
     kpis = pd.DataFrame(kpi_rows)
     values = pd.DataFrame(value_rows)
     order = {k.kpi_id: i for i, k in enumerate(KPI_SPECS)}
-    values = values.sort_values(["kpi_id", "period"], key=lambda s: s.map(order) if s.name == "kpi_id" else s,
-                                kind="stable").reset_index(drop=True)
+    values = values.sort_values(["kpi_id", "period"], key=lambda s: s.map(order) if s.name == "kpi_id" else s, kind="stable").reset_index(
+        drop=True
+    )
     values = values[["kpi_id", "period", "value", "stat_neighbours", "england", "north_east", "source"]]
     return kpis, values
 
@@ -383,16 +496,30 @@ TEAMS = [
 ]
 EAST2_ESTABLISHMENT = 9.0
 ASYE_TEAMS = [  # 12 ASYE posts added to the establishment from September 2016
-    "Families First North", "Families First North", "Families First South", "Families First East",
-    "Families First East", "Families First Central", "Child Protection North", "Child Protection South",
-    "Child Protection East", "Child Protection Central", "Looked After East", "Looked After North",
+    "Families First North",
+    "Families First North",
+    "Families First South",
+    "Families First East",
+    "Families First East",
+    "Families First Central",
+    "Child Protection North",
+    "Child Protection South",
+    "Child Protection East",
+    "Child Protection Central",
+    "Looked After East",
+    "Looked After North",
 ]
 KIND_INTENSITY = {"FF": 1.08, "CP": 1.0, "LA": 0.97, "DIS": 0.75}  # cases per FTE relative to the service
 
 # Anchors for open cases held (service total) and the service vacancy rate (share of establishment).
 DEMAND_ANCHORS = {
-    "2015-07-31": 2820, "2016-06-30": 2840, "2016-12-31": 3020, "2017-03-31": 3160, "2017-06-30": 3250,
-    "2017-09-30": 3205, "2017-12-31": 3240,
+    "2015-07-31": 2820,
+    "2016-06-30": 2840,
+    "2016-12-31": 3020,
+    "2017-03-31": 3160,
+    "2017-06-30": 3250,
+    "2017-09-30": 3205,
+    "2017-12-31": 3240,
 }
 AGENCY_HIRE_ANCHORS = {"2015-07-31": 0.22, "2016-06-30": 0.22, "2017-03-31": 0.12, "2017-12-31": 0.08}
 # Spread of caseloads between teams: wide in 2016, narrowing as the East team and the ASYEs take cases.
@@ -402,8 +529,14 @@ PERSONAL_SIGMA = 0.14
 # reduced by caseload monitoring through 2017.
 UNEVEN_ANCHORS = {"2015-07-31": 2.8, "2016-06-30": 2.8, "2016-12-31": 1.8, "2017-06-30": 1.35, "2017-12-31": 1.2}
 VACANCY_ANCHORS = {
-    "2015-07-31": 0.17, "2016-06-30": 0.175, "2016-10-31": 0.175, "2016-11-30": 0.172, "2017-04-30": 0.172,
-    "2017-05-31": 0.138, "2017-09-30": 0.142, "2017-12-31": 0.13,
+    "2015-07-31": 0.17,
+    "2016-06-30": 0.175,
+    "2016-10-31": 0.175,
+    "2016-11-30": 0.172,
+    "2017-04-30": 0.172,
+    "2017-05-31": 0.138,
+    "2017-09-30": 0.142,
+    "2017-12-31": 0.13,
 }
 
 
@@ -440,7 +573,7 @@ def _establishment(team: str, base: float, month: pd.Timestamp) -> float:
     return est
 
 
-def simulate(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
+def simulate(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:  # noqa: C901 - one seeded walk through every month; split, it would need its RNG threaded through helpers
     """Illustrative Caseloads and Workforce, June 2016 - December 2017 (month ends)."""
     rng = random.Random(seed)
     id_pool = rng.sample(range(100, 10000), 2000)
@@ -464,8 +597,7 @@ def simulate(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
     for team, _loc, _kind, base, _p in TEAMS:
         if base == 0:
             continue
-        workers.append(new_worker(team, BURN_IN_START - pd.offsets.MonthEnd(rng.randint(12, 60)), "Team Manager",
-                                  False))
+        workers.append(new_worker(team, BURN_IN_START - pd.offsets.MonthEnd(rng.randint(12, 60)), "Team Manager", False))
         target = base * (1 - _interp(VACANCY_ANCHORS, BURN_IN_START))
         while sum(w.fte for w in workers if w.team == team) < target - 0.5:
             workers.append(new_worker(team, BURN_IN_START - pd.offsets.MonthEnd(rng.randint(1, 90))))
@@ -547,17 +679,25 @@ def simulate(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
             for w in flexible:
                 tenure = len(_months(w.start, month))
                 ramp = 0.45 if tenure == 1 else 0.75 if tenure == 2 else 1.0
-                wts.append(w.fte * w.factor ** uneven * ramp * (0.6 if w.role == "Consultant Social Worker" else 1.0))
+                wts.append(w.fte * w.factor**uneven * ramp * (0.6 if w.role == "Consultant Social Worker" else 1.0))
             sw = sum(wts) or 1.0
             cases = dict(fixed)
             for w, wt in zip(flexible, wts):
                 cases[w.worker_id] = max(1, int(round(remaining * wt / sw)))
             for w in staff:
-                rows.append({
-                    "period": month, "team": team, "locality": loc, "worker_id": w.worker_id, "role": w.role,
-                    "fte": w.fte, "cases": cases[w.worker_id], "agency": "Y" if w.agency else "N",
-                    "_start": w.start,
-                })
+                rows.append(
+                    {
+                        "period": month,
+                        "team": team,
+                        "locality": loc,
+                        "worker_id": w.worker_id,
+                        "role": w.role,
+                        "fte": w.fte,
+                        "cases": cases[w.worker_id],
+                        "agency": "Y" if w.agency else "N",
+                        "_start": w.start,
+                    }
+                )
     full = pd.DataFrame(rows)
     # One documented breach of the ASYE protected caseload: covering a colleague's cases in February 2017.
     breach = (full["role"] == "ASYE") & (full["team"] == "Families First East") & (full["period"] == "2017-02-28")
@@ -582,12 +722,18 @@ def simulate(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
             if est == 0:
                 continue
             key = (month, team)
-            wf_rows.append({
-                "period": month, "team": team, "locality": loc, "establishment_fte": est,
-                "filled_fte": round(float(agg["filled_fte"].get(key, 0.0)), 1),
-                "agency_fte": round(float(agg["agency_fte"].get(key, 0.0)), 1),
-                "starters": int(starters.get(key, 0)), "leavers": int(leavers.get(key, 0)),
-            })
+            wf_rows.append(
+                {
+                    "period": month,
+                    "team": team,
+                    "locality": loc,
+                    "establishment_fte": est,
+                    "filled_fte": round(float(agg["filled_fte"].get(key, 0.0)), 1),
+                    "agency_fte": round(float(agg["agency_fte"].get(key, 0.0)), 1),
+                    "starters": int(starters.get(key, 0)),
+                    "leavers": int(leavers.get(key, 0)),
+                }
+            )
     workforce = pd.DataFrame(wf_rows)
     workforce = workforce[workforce["period"] >= FIRST_MONTH].reset_index(drop=True)
     caseloads = full[full["period"] >= FIRST_MONTH]
@@ -602,29 +748,40 @@ def simulate(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def about_table() -> pd.DataFrame:
-    return pd.DataFrame([
-        ("organisation", "Durham County Council"),
-        ("plan_title", "Children and Young People's Services Ofsted Improvement Plan 2016"),
-        ("source", "DfE and ONS official statistics (Explore Education Statistics downloads: children in need, "
-                   "children looked after, child protection plans, children's social work workforce, ONS mid-year "
-                   "population); Ofsted inspection report published 16 May 2016. Contains public sector information "
-                   "licensed under the Open Government Licence v3.0."),
-        ("data_status", "Mixed: KPIs and KPI_Values are published figures (DfE/ONS official statistics and the 2016 "
-                        "Ofsted report; one derived rate is marked DERIVED). Caseloads and Workforce are "
-                        "illustrative: generated monthly figures calibrated to published aggregates, not Durham's "
-                        "records."),
-        ("published_sheets", "KPIs, KPI_Values"),
-        ("illustrative_sheets", "Caseloads, Workforce"),
-        ("illustrative_method", "Seeded simulation (scripts/build_performance_workbook.py); calibration and its "
-                                "conflicts in docs/data-log.md, 'Performance workbook'."),
-    ], columns=["key", "value"])
+    return pd.DataFrame(
+        [
+            ("organisation", "Durham County Council"),
+            ("plan_title", "Children and Young People's Services Ofsted Improvement Plan 2016"),
+            (
+                "source",
+                "DfE and ONS official statistics (Explore Education Statistics downloads: children in need, "
+                "children looked after, child protection plans, children's social work workforce, ONS mid-year "
+                "population); Ofsted inspection report published 16 May 2016. Contains public sector information "
+                "licensed under the Open Government Licence v3.0.",
+            ),
+            (
+                "data_status",
+                "Mixed: KPIs and KPI_Values are published figures (DfE/ONS official statistics and the 2016 "
+                "Ofsted report; one derived rate is marked DERIVED). Caseloads and Workforce are "
+                "illustrative: generated monthly figures calibrated to published aggregates, not Durham's "
+                "records.",
+            ),
+            ("published_sheets", "KPIs, KPI_Values"),
+            ("illustrative_sheets", "Caseloads, Workforce"),
+            (
+                "illustrative_method",
+                "Seeded simulation (scripts/build_performance_workbook.py); calibration and its "
+                "conflicts in docs/data-log.md, 'Performance workbook'.",
+            ),
+        ],
+        columns=["key", "value"],
+    )
 
 
 def build_sheets() -> dict[str, pd.DataFrame]:
     kpis, values = published_tables()
     caseloads, workforce = simulate()
-    return {"About": about_table(), "KPIs": kpis, "KPI_Values": values, "Caseloads": caseloads,
-            "Workforce": workforce}
+    return {"About": about_table(), "KPIs": kpis, "KPI_Values": values, "Caseloads": caseloads, "Workforce": workforce}
 
 
 def build_bytes() -> bytes:

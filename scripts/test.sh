@@ -14,7 +14,7 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium poppler-utils >/dev/null
 fi
 
-# Unused imports, undefined names and syntax errors fail the run before the tests do.
-"$PYTHON" -m ruff check --select F,E9 --quiet .
+# Lint (pyflakes, import order, bugbear, pyupgrade, complexity: pyproject.toml) and formatting fail the run before the tests do.
+"$PYTHON" -m ruff check --quiet . && "$PYTHON" -m ruff format --check --quiet .
 
 exec "$PYTHON" -m pytest -q "$@"

@@ -3,6 +3,7 @@
 Exit codes: 0 ok (value-level problems are listed under data_quality); 2 a workbook or an
 argument cannot be used (the message names the file, sheet and column); 1 an internal error.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,10 +19,16 @@ from .analysis.findings import Severity, WorkbookError
 from .analysis.performance_summary import performance_summary
 from .analysis.performance_workbook import read_performance_file
 from .analysis.progress import DEFAULT_TOLERANCE_DAYS
-from .export_cli import register as register_exports
 from .analysis.summary import (
-    DEFAULT_PERFORMANCE, DEFAULT_PLAN, PERFORMANCE_ENV, PLAN_ENV, PlanView, plan_summary, read_plan_file,
+    DEFAULT_PERFORMANCE,
+    DEFAULT_PLAN,
+    PERFORMANCE_ENV,
+    PLAN_ENV,
+    PlanView,
+    plan_summary,
+    read_plan_file,
 )
+from .export_cli import register as register_exports
 
 
 class UsageError(Exception):
@@ -48,8 +55,12 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plan", help=f"plan workbook (default: ${PLAN_ENV} or data/{DEFAULT_PLAN.name})")
     parser.add_argument("--performance", help=f"performance workbook (default: ${PERFORMANCE_ENV} or the embedded one)")
     parser.add_argument("--as-at", help="reporting date YYYY-MM-DD (default: the latest in Updates)")
-    parser.add_argument("--tolerance-days", type=int, default=DEFAULT_TOLERANCE_DAYS,
-                        help=f"days a forecast may run past the planned finish and still be Amber (default {DEFAULT_TOLERANCE_DAYS})")
+    parser.add_argument(
+        "--tolerance-days",
+        type=int,
+        default=DEFAULT_TOLERANCE_DAYS,
+        help=f"days a forecast may run past the planned finish and still be Amber (default {DEFAULT_TOLERANCE_DAYS})",
+    )
 
 
 def load_inputs(args: argparse.Namespace):
@@ -63,11 +74,13 @@ def load_inputs(args: argparse.Namespace):
         raise UsageError("--tolerance-days must be 0 or more.")
     plan = read_plan_file(_path(args.plan, PLAN_ENV, DEFAULT_PLAN))
     performance = None
-    if args.performance or os.environ.get(PERFORMANCE_ENV) or (args.plan is None and not os.environ.get(PLAN_ENV)
-                                                                and DEFAULT_PERFORMANCE.is_file()):
+    if (
+        args.performance
+        or os.environ.get(PERFORMANCE_ENV)
+        or (args.plan is None and not os.environ.get(PLAN_ENV) and DEFAULT_PERFORMANCE.is_file())
+    ):
         performance = read_performance_file(_path(args.performance, PERFORMANCE_ENV, DEFAULT_PERFORMANCE))
-    view = PlanView.build(plan, _as_at(args.as_at), args.tolerance_days,
-                          kpis=performance.kpis if performance is not None else None)
+    view = PlanView.build(plan, _as_at(args.as_at), args.tolerance_days, kpis=performance.kpis if performance is not None else None)
     return view, performance
 
 
@@ -112,12 +125,17 @@ def text_report(summary: dict) -> str:
         lines += [f"       ! {finding}" for finding in rec["findings"]]
     if "caseload" in summary and summary["caseload"]:
         c = summary["caseload"]
-        lines += ["", f"Caseload ({format_date(c['period'])}): average {c['average']:.1f} cases per FTE; "
-                      f"{_percent(c['over_threshold_share'])} of case holders over threshold."]
+        lines += [
+            "",
+            f"Caseload ({format_date(c['period'])}): average {c['average']:.1f} cases per FTE; "
+            f"{_percent(c['over_threshold_share'])} of case holders over threshold.",
+        ]
     problems = summary["data_quality"]
     lines += ["", f"Data quality: {len(problems)} finding(s)."]
-    lines += [f"  [{p['severity']}] {p['workbook']}, {p['sheet'] or ''} row {p['row'] or '-'} {p['column'] or ''}: {p['message']}"
-              for p in problems[:20]]
+    lines += [
+        f"  [{p['severity']}] {p['workbook']}, {p['sheet'] or ''} row {p['row'] or '-'} {p['column'] or ''}: {p['message']}"
+        for p in problems[:20]
+    ]
     if len(problems) > 20:
         lines.append(f"  ... and {len(problems) - 20} more (use --json for all).")
     return "\n".join(lines)

@@ -5,6 +5,7 @@ Workbooks load through the CLI's own `load_inputs`, exactly as `summary` loads t
 and the export show the summary's figures. Exit 2 with a
 one-line message on an unusable workbook or argument (cli.main catches WorkbookError/UsageError).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -68,6 +69,10 @@ def register(subparsers, add_common_options, load_inputs) -> None:
         parser = subparsers.add_parser(name, help=help_text)
         add_common_options(parser)
         parser.add_argument("--out", required=True, help=f"file to write (FILE{suffix})")
-        parser.add_argument("--due-within-days", type=int, default=DEFAULT_DUE_WITHIN_DAYS,
-                            help=f"a task is 'due soon' when it finishes within this many days of the reporting date (default {DEFAULT_DUE_WITHIN_DAYS})")
+        parser.add_argument(
+            "--due-within-days",
+            type=int,
+            default=DEFAULT_DUE_WITHIN_DAYS,
+            help=f"a task is 'due soon' when it finishes within this many days of the reporting date (default {DEFAULT_DUE_WITHIN_DAYS})",
+        )
         parser.set_defaults(func=func)

@@ -1,4 +1,5 @@
 """Where the project's shared material lives: `shared/` beside the checkout (as CI lays it out)."""
+
 from __future__ import annotations
 
 from pathlib import Path

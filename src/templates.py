@@ -1,5 +1,6 @@
 """Blank workbook templates a council can fill in: the contract's sheets and headers, one example
 row each, and a Notes sheet explaining every column. No streamlit; the sidebar offers the bytes."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -21,29 +22,106 @@ PLAN_EXAMPLES: dict[str, list[dict]] = {
     "Recommendations": [{"rec_id": "1", "recommendation": "Ensure caseloads are manageable.", "source": "Ofsted SIF 2016"}],
     "Themes": [{"theme_id": "1", "theme": "Strengthening management and staffing capacity", "chair": "Director of Children's Services"}],
     "Theme_Recommendations": [{"theme_id": "1", "rec_id": "1"}],
-    "Tasks": [{"task_id": "P1-M1-T1", "theme_id": "1", "milestone_ref": "M1", "milestone": "Resources identified",
-               "task_ref": "T1", "task": "Assess the additional social work capacity needed", "lead": "Head of Children's Services",
-               "start": "May 16", "finish": "2nd quarter 2017", "rec_ids": "1"}],
-    "Updates": [{"task_id": "P1-M1-T1", "as_at": D("2016-09-30"), "status": "In progress", "percent_complete": 50,
-                 "forecast_finish": D("2017-06-30"), "actual_finish": None, "reported_rag": "Green",
-                 "commentary": "Business case drafted", "updated_by": "Programme office"}],
-    "Risks": [{"risk_id": "R1", "risk": "Recruitment of experienced social workers is slower than planned", "rating": "High",
-               "response": "Treat", "mitigation": "Targeted recruitment campaign", "likelihood": 4, "impact": 4, "owner": "Head of HR"}],
-    "LSCB_Actions": [{"action_id": "L1", "action": "Review the threshold document", "lead": "LSCB Business Manager",
-                      "timescale": "Dec 16", "status": "In progress", "commentary": "Draft out to partners"}],
+    "Tasks": [
+        {
+            "task_id": "P1-M1-T1",
+            "theme_id": "1",
+            "milestone_ref": "M1",
+            "milestone": "Resources identified",
+            "task_ref": "T1",
+            "task": "Assess the additional social work capacity needed",
+            "lead": "Head of Children's Services",
+            "start": "May 16",
+            "finish": "2nd quarter 2017",
+            "rec_ids": "1",
+        }
+    ],
+    "Updates": [
+        {
+            "task_id": "P1-M1-T1",
+            "as_at": D("2016-09-30"),
+            "status": "In progress",
+            "percent_complete": 50,
+            "forecast_finish": D("2017-06-30"),
+            "actual_finish": None,
+            "reported_rag": "Green",
+            "commentary": "Business case drafted",
+            "updated_by": "Programme office",
+        }
+    ],
+    "Risks": [
+        {
+            "risk_id": "R1",
+            "risk": "Recruitment of experienced social workers is slower than planned",
+            "rating": "High",
+            "response": "Treat",
+            "mitigation": "Targeted recruitment campaign",
+            "likelihood": 4,
+            "impact": 4,
+            "owner": "Head of HR",
+        }
+    ],
+    "LSCB_Actions": [
+        {
+            "action_id": "L1",
+            "action": "Review the threshold document",
+            "lead": "LSCB Business Manager",
+            "timescale": "Dec 16",
+            "status": "In progress",
+            "commentary": "Draft out to partners",
+        }
+    ],
     "Governance": [{"name": "A Person", "post": "Director of Children's Services", "board": "Quality Improvement Board", "role": "Chair"}],
 }
 PERFORMANCE_EXAMPLES: dict[str, list[dict]] = {
     "About": [{"key": "organisation", "value": "Example County Council"}, {"key": "data_status", "value": "reported"}],
-    "KPIs": [{"kpi_id": "REREF", "kpi": "Re-referrals within 12 months", "unit": "percent", "polarity": "lower_is_better",
-              "target": 20, "tolerance": 2, "rec_ids": "1", "definition": "Referrals within 12 months of a previous referral",
-              "source": "DfE children in need census"}],
-    "KPI_Values": [{"kpi_id": "REREF", "period": D("2017-03-31"), "value": 22.5, "stat_neighbours": 21.0, "england": 21.9,
-                    "north_east": None, "source": None}],
-    "Caseloads": [{"period": D("2017-03-31"), "team": "Assessment Team North", "locality": "North", "worker_id": "W001",
-                   "role": "Social Worker", "fte": 1.0, "cases": 18, "agency": "N"}],
-    "Workforce": [{"period": D("2017-03-31"), "team": "Assessment Team North", "establishment_fte": 12, "filled_fte": 10.5,
-                   "agency_fte": 1.5, "starters": 1, "leavers": 0}],
+    "KPIs": [
+        {
+            "kpi_id": "REREF",
+            "kpi": "Re-referrals within 12 months",
+            "unit": "percent",
+            "polarity": "lower_is_better",
+            "target": 20,
+            "tolerance": 2,
+            "rec_ids": "1",
+            "definition": "Referrals within 12 months of a previous referral",
+            "source": "DfE children in need census",
+        }
+    ],
+    "KPI_Values": [
+        {
+            "kpi_id": "REREF",
+            "period": D("2017-03-31"),
+            "value": 22.5,
+            "stat_neighbours": 21.0,
+            "england": 21.9,
+            "north_east": None,
+            "source": None,
+        }
+    ],
+    "Caseloads": [
+        {
+            "period": D("2017-03-31"),
+            "team": "Assessment Team North",
+            "locality": "North",
+            "worker_id": "W001",
+            "role": "Social Worker",
+            "fte": 1.0,
+            "cases": 18,
+            "agency": "N",
+        }
+    ],
+    "Workforce": [
+        {
+            "period": D("2017-03-31"),
+            "team": "Assessment Team North",
+            "establishment_fte": 12,
+            "filled_fte": 10.5,
+            "agency_fte": 1.5,
+            "starters": 1,
+            "leavers": 0,
+        }
+    ],
 }
 
 # What each column means, for the Notes sheet (contract wording, shortened).
@@ -119,13 +197,15 @@ def notes_frame(specs: tuple[SheetSpec, ...]) -> pd.DataFrame:
     for spec in specs:
         sheet_need = "required sheet" if spec.required else "optional sheet"
         for column in spec.columns:
-            rows.append({
-                "sheet": spec.name,
-                "column": column.name,
-                "required": ("yes" if column.required else "no") + f" ({sheet_need})",
-                "also accepted as": ", ".join(column.aliases),
-                "meaning": COLUMN_NOTES.get(column.name, ""),
-            })
+            rows.append(
+                {
+                    "sheet": spec.name,
+                    "column": column.name,
+                    "required": ("yes" if column.required else "no") + f" ({sheet_need})",
+                    "also accepted as": ", ".join(column.aliases),
+                    "meaning": COLUMN_NOTES.get(column.name, ""),
+                }
+            )
     return pd.DataFrame(rows)
 
 

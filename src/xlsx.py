@@ -3,6 +3,7 @@
 Used by the data build scripts (so `data/*.xlsx` only changes when its source
 does) and by the exports. Plain openpyxl; no streamlit, no plotly.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -68,8 +69,11 @@ def build_workbook(
         for cell in ws[header_row]:
             cell.font = Font(bold=True)
         row_number = header_row
-        text_columns = [i for i, dtype in enumerate(frame.dtypes) if not pd.api.types.is_numeric_dtype(dtype)
-                        and not pd.api.types.is_datetime64_any_dtype(dtype)]
+        text_columns = [
+            i
+            for i, dtype in enumerate(frame.dtypes)
+            if not pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_datetime64_any_dtype(dtype)
+        ]
         for record in frame.itertuples(index=False, name=None):
             ws.append([_cell_value(v) for v in record])
             row_number += 1

@@ -1,4 +1,5 @@
 """Running one page headlessly with AppTest: shared by the page test modules."""
+
 from __future__ import annotations
 
 import pytest

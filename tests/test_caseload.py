@@ -1,4 +1,5 @@
 """Caseload and workforce indicators, against hand-computed figures (indicators.md)."""
+
 import math
 
 import pandas as pd
@@ -17,15 +18,17 @@ def caseloads(rows):
 
 
 # Team A (North): two part-timers, a full-timer, a worker on leave, an ASYE.
-TEAM_A = caseloads([
-    (JAN, "A", "North", "SW0001", "Social Worker", 1.0, 22, "N"),
-    (JAN, "A", "North", "SW0002", "Social Worker", 0.5, 12, "N"),   # 24 per FTE
-    (JAN, "A", "North", "SW0003", "Senior Practitioner", 0.8, 16, "Y"),  # 20 per FTE: not above 20
-    (JAN, "A", "North", "SW0004", "Social Worker", 1.0, 0, "N"),    # on leave: left out
-    (JAN, "A", "North", "SW0005", "ASYE", 1.0, 16, "N"),            # above ASYE 15, not above 20
-    (JAN, "B", "South", "SW0006", "Social Worker", 1.0, 18, "Y"),
-    (FEB, "A", "North", "SW0001", "Social Worker", 1.0, 25, "N"),
-])
+TEAM_A = caseloads(
+    [
+        (JAN, "A", "North", "SW0001", "Social Worker", 1.0, 22, "N"),
+        (JAN, "A", "North", "SW0002", "Social Worker", 0.5, 12, "N"),  # 24 per FTE
+        (JAN, "A", "North", "SW0003", "Senior Practitioner", 0.8, 16, "Y"),  # 20 per FTE: not above 20
+        (JAN, "A", "North", "SW0004", "Social Worker", 1.0, 0, "N"),  # on leave: left out
+        (JAN, "A", "North", "SW0005", "ASYE", 1.0, 16, "N"),  # above ASYE 15, not above 20
+        (JAN, "B", "South", "SW0006", "Social Worker", 1.0, 18, "Y"),
+        (FEB, "A", "North", "SW0001", "Social Worker", 1.0, 25, "N"),
+    ]
+)
 
 
 def test_average_caseload_part_time_and_zero_cases_left_out():
@@ -82,15 +85,17 @@ def test_share_in_band():
     assert c.share_in_band(jan, 20)["share"].iloc[0] == pytest.approx(2 / 5)
 
 
-WORKFORCE = pd.DataFrame({
-    "period": pd.to_datetime(["2017-01-31", "2017-01-31", "2017-01-31"]),
-    "team": ["A", "B", "New"],
-    "establishment_fte": [10.0, 5.0, 0.0],
-    "filled_fte": [8.0, 5.0, 2.0],
-    "agency_fte": [2.0, 0.5, 0.0],
-    "starters": [0, 0, 2],
-    "leavers": [1, 0, 0],
-})
+WORKFORCE = pd.DataFrame(
+    {
+        "period": pd.to_datetime(["2017-01-31", "2017-01-31", "2017-01-31"]),
+        "team": ["A", "B", "New"],
+        "establishment_fte": [10.0, 5.0, 0.0],
+        "filled_fte": [8.0, 5.0, 2.0],
+        "agency_fte": [2.0, 0.5, 0.0],
+        "starters": [0, 0, 2],
+        "leavers": [1, 0, 0],
+    }
+)
 
 
 def test_vacancy_and_agency_from_workforce():
@@ -118,11 +123,17 @@ def test_agency_from_caseloads_when_no_workforce():
 
 def test_rolling_turnover():
     months = pd.date_range("2016-01-31", periods=14, freq="ME")
-    wf = pd.DataFrame({
-        "period": months, "team": "A", "establishment_fte": 12.0,
-        "filled_fte": [9.0] * 6 + [11.0] * 8, "agency_fte": 0.0, "starters": 0,
-        "leavers": [1, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 0, 3, 0],
-    })
+    wf = pd.DataFrame(
+        {
+            "period": months,
+            "team": "A",
+            "establishment_fte": 12.0,
+            "filled_fte": [9.0] * 6 + [11.0] * 8,
+            "agency_fte": 0.0,
+            "starters": 0,
+            "leavers": [1, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 0, 3, 0],
+        }
+    )
     out = c.turnover_rolling(wf).set_index("period")
     assert out["turnover_rate"].iloc[:11].isna().all()  # fewer than 12 months: missing
     # Dec 2016: 4 leavers Jan-Dec / mean FTE (6*9 + 6*11)/12 = 10
@@ -136,8 +147,9 @@ def test_rolling_turnover():
 
 def test_rolling_turnover_missing_month_gives_missing():
     months = pd.date_range("2016-01-31", periods=13, freq="ME")
-    wf = pd.DataFrame({"period": months, "team": "A", "establishment_fte": 10.0, "filled_fte": 10.0,
-                       "agency_fte": 0.0, "starters": 0, "leavers": 1}).drop(index=5)
+    wf = pd.DataFrame(
+        {"period": months, "team": "A", "establishment_fte": 10.0, "filled_fte": 10.0, "agency_fte": 0.0, "starters": 0, "leavers": 1}
+    ).drop(index=5)
     out = c.turnover_rolling(wf)
     assert out["turnover_rate"].isna().all()
 
@@ -157,16 +169,18 @@ def test_fast_on_large_frames():
     rng = np.random.default_rng(1)
     n_workers, n_months = 2500, 36
     periods = pd.date_range("2015-01-31", periods=n_months, freq="ME")
-    big = pd.DataFrame({
-        "period": np.repeat(periods, n_workers),
-        "team": np.tile([f"T{i % 60}" for i in range(n_workers)], n_months),
-        "locality": np.tile([f"L{i % 5}" for i in range(n_workers)], n_months),
-        "worker_id": np.tile([f"SW{i:04d}" for i in range(n_workers)], n_months),
-        "role": np.tile(np.where(np.arange(n_workers) % 10 == 0, "ASYE", "Social Worker"), n_months),
-        "fte": rng.choice([0.5, 0.8, 1.0], n_workers * n_months),
-        "cases": rng.integers(0, 35, n_workers * n_months),
-        "agency": rng.choice(["Y", "N"], n_workers * n_months),
-    })
+    big = pd.DataFrame(
+        {
+            "period": np.repeat(periods, n_workers),
+            "team": np.tile([f"T{i % 60}" for i in range(n_workers)], n_months),
+            "locality": np.tile([f"L{i % 5}" for i in range(n_workers)], n_months),
+            "worker_id": np.tile([f"SW{i:04d}" for i in range(n_workers)], n_months),
+            "role": np.tile(np.where(np.arange(n_workers) % 10 == 0, "ASYE", "Social Worker"), n_months),
+            "fte": rng.choice([0.5, 0.8, 1.0], n_workers * n_months),
+            "cases": rng.integers(0, 35, n_workers * n_months),
+            "agency": rng.choice(["Y", "N"], n_workers * n_months),
+        }
+    )
     start = time.perf_counter()
     c.caseload_summary(big, by="team")
     c.asye_over_threshold(big)

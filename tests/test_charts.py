@@ -2,6 +2,7 @@
 
 Assertions read the figure's JSON (what the browser is sent), not the builders' internals.
 """
+
 import json
 
 import pandas as pd
@@ -11,7 +12,15 @@ from src.analysis.plan_workbook import RAG_ORDER
 from src.analysis.progress import progress_trend, rag_counts, rollup
 from src.analysis.summary import DEFAULT_PLAN, PlanView, read_plan_file
 from src.charts import (
-    Chart, completion_trend, contrast_ratio, coverage_matrix, explore_bar, gantt, lightness, rag_by_group, rag_summary,
+    Chart,
+    completion_trend,
+    contrast_ratio,
+    coverage_matrix,
+    explore_bar,
+    gantt,
+    lightness,
+    rag_by_group,
+    rag_summary,
     slippage_trend,
 )
 from src.charts.base import DATE_TICK_FORMAT, truncate
@@ -63,13 +72,27 @@ def task_frame(n: int, **overrides) -> pd.DataFrame:
     rows = []
     for i in range(n):
         start = T("2017-01-01") + pd.DateOffset(months=i)
-        rows.append({
-            "task_id": f"P1-M{i // 2 + 1}-T{i % 2 + 1}", "task": f"Task number {i + 1}", "theme_id": "1", "theme": "Capacity",
-            "milestone_ref": f"M{i // 2 + 1}", "milestone": f"Milestone {i // 2 + 1}", "lead": "Lead A", "plan_order": i,
-            "planned_start": start, "planned_finish": start + pd.offsets.MonthEnd(0), "expected_finish": start + pd.offsets.MonthEnd(0),
-            "started_at_plan": False, "status": "In progress", "percent_complete": 50.0, "rag": "Green",
-            "reason": "on track", "commentary": "Going well",
-        })
+        rows.append(
+            {
+                "task_id": f"P1-M{i // 2 + 1}-T{i % 2 + 1}",
+                "task": f"Task number {i + 1}",
+                "theme_id": "1",
+                "theme": "Capacity",
+                "milestone_ref": f"M{i // 2 + 1}",
+                "milestone": f"Milestone {i // 2 + 1}",
+                "lead": "Lead A",
+                "plan_order": i,
+                "planned_start": start,
+                "planned_finish": start + pd.offsets.MonthEnd(0),
+                "expected_finish": start + pd.offsets.MonthEnd(0),
+                "started_at_plan": False,
+                "status": "In progress",
+                "percent_complete": 50.0,
+                "rag": "Green",
+                "reason": "on track",
+                "commentary": "Going well",
+            }
+        )
     frame = pd.DataFrame(rows)
     for column, value in overrides.items():
         frame[column] = value
@@ -176,23 +199,28 @@ class TestRagSummary:
 
 def trend(rows):
     """(as_at, completion_rate, planned_rate, complete, in_scope, slipped, median, total)."""
-    return pd.DataFrame(rows, columns=["as_at", "completion_rate", "planned_rate", "complete", "in_scope", "slipped",
-                                       "median_slip_days", "total_slip_days"])
+    return pd.DataFrame(
+        rows, columns=["as_at", "completion_rate", "planned_rate", "complete", "in_scope", "slipped", "median_slip_days", "total_slip_days"]
+    )
 
 
-HAND_TREND = trend([
-    (T("2017-01-31"), 0.25, 0.5, 1, 4, 1, 10.0, 10),
-    (T("2017-02-28"), 0.5, 0.75, 2, 4, 2, 15.0, 30),
-])
+HAND_TREND = trend(
+    [
+        (T("2017-01-31"), 0.25, 0.5, 1, 4, 1, 10.0, 10),
+        (T("2017-02-28"), 0.5, 0.75, 2, 4, 2, 15.0, 30),
+    ]
+)
 
 
 class TestCompletionTrend:
     def test_hand_made_trend_description_and_lines(self):
         chart = completion_trend(HAND_TREND)
         assert chart.title == "50% of tasks complete at 28 Feb 2017 against 75% planned: 25 percentage points behind plan"
-        assert chart.description == ("Line chart of planned and actual completion at 2 reporting dates from 31 Jan 2017 to "
-                                     "28 Feb 2017. At 28 Feb 2017, 50% of tasks were complete (2 of 4 tasks not cancelled) "
-                                     "against 75% planned.")
+        assert chart.description == (
+            "Line chart of planned and actual completion at 2 reporting dates from 31 Jan 2017 to "
+            "28 Feb 2017. At 28 Feb 2017, 50% of tasks were complete (2 of 4 tasks not cancelled) "
+            "against 75% planned."
+        )
         assert_titled(chart, x="Reporting date", y="Percent of tasks complete")
         data = fig_json(chart)["data"]
         assert {t["line"]["dash"] for t in data} == {"dash", "solid"}  # not colour alone
@@ -325,10 +353,15 @@ class TestCoverageMatrix:
         assert cell_words(False, 0) == ""
 
     def test_hand_made_coverage(self):
-        coverage = pd.DataFrame({
-            "rec_id": ["1", "2", "3"], "recommendation": ["Caseloads are manageable", "Leaders know", "Records are coherent"],
-            "themes": [("1",), ("2",), ()], "tasks": [("T1", "T2"), (), ("T3",)], "findings": [[], ["No task"], []],
-        })
+        coverage = pd.DataFrame(
+            {
+                "rec_id": ["1", "2", "3"],
+                "recommendation": ["Caseloads are manageable", "Leaders know", "Records are coherent"],
+                "themes": [("1",), ("2",), ()],
+                "tasks": [("T1", "T2"), (), ("T3",)],
+                "findings": [[], ["No task"], []],
+            }
+        )
         themes = pd.DataFrame({"theme_id": ["1", "2"], "theme": ["Capacity", "Oversight"]})
         tasks = pd.DataFrame({"task_id": ["T1", "T2", "T3"], "theme_id": ["1", "1", "2"]})
         chart = coverage_matrix(coverage, themes, tasks)
@@ -357,6 +390,7 @@ def test_truncate_cuts_at_a_word_and_adds_ellipsis():
 def test_charts_never_import_streamlit():
     import ast
     import pathlib
+
     root = pathlib.Path(__file__).resolve().parents[1] / "src" / "charts"
     for path in root.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
@@ -382,9 +416,12 @@ def font_sizes(node) -> list[float]:
 
 def test_no_text_smaller_than_14px(view):
     charts = [
-        rag_by_group(rollup(view.tasks, "theme"), "theme"), rag_summary(rag_counts(view.tasks)),
-        completion_trend(progress_trend(view.plan, view.as_at)), slippage_trend(progress_trend(view.plan, view.as_at)),
-        gantt(view.tasks, view.as_at), coverage_matrix(view.coverage, view.plan.themes, view.tasks),
+        rag_by_group(rollup(view.tasks, "theme"), "theme"),
+        rag_summary(rag_counts(view.tasks)),
+        completion_trend(progress_trend(view.plan, view.as_at)),
+        slippage_trend(progress_trend(view.plan, view.as_at)),
+        gantt(view.tasks, view.as_at),
+        coverage_matrix(view.coverage, view.plan.themes, view.tasks),
     ]
     for chart in charts:
         sizes = font_sizes(fig_json(chart))

@@ -1,4 +1,5 @@
 """`python -m src.cli summary`: the JSON contract, exit codes, and other councils' workbooks."""
+
 import json
 import subprocess
 import sys
@@ -33,9 +34,25 @@ class TestEmbeddedSummary:
         assert set(embedded["rag"]) == {"Red", "Amber", "Green", "Blue", "Cancelled"}
         assert set(embedded["slippage"]) == {"slipped", "total_days", "median_days"}
         assert set(embedded["tasks"][0]) >= {
-            "task_id", "theme_id", "milestone_ref", "task_ref", "lead", "lead_inferred", "start_as_written", "finish_as_written",
-            "planned_start", "planned_finish", "status", "percent_complete", "rag", "reason", "expected_finish", "slip_days",
-            "forecast_moves", "reported_rag"}
+            "task_id",
+            "theme_id",
+            "milestone_ref",
+            "task_ref",
+            "lead",
+            "lead_inferred",
+            "start_as_written",
+            "finish_as_written",
+            "planned_start",
+            "planned_finish",
+            "status",
+            "percent_complete",
+            "rag",
+            "reason",
+            "expected_finish",
+            "slip_days",
+            "forecast_moves",
+            "reported_rag",
+        }
         assert set(embedded["recommendations"][0]) == {"rec_id", "themes", "tasks", "rag", "kpis", "findings"}
         assert len(embedded["tasks"]) == 34 and len(embedded["recommendations"]) == 14
 
@@ -56,7 +73,11 @@ class TestEmbeddedSummary:
         kpis = {k["kpi_id"]: k for k in embedded["kpis"]}
         assert kpis["CPP_REPEAT_PCT"]["rec_ids"] == ["2", "5"]
         assert all(k["period"] is None or k["period"] <= "2017-12-31" for k in kpis.values())  # known at D, not later years
-        assert embedded["caseload"]["period"] == "2017-12-31" and set(embedded["caseload"]) >= {"average", "over_threshold_share", "by_team"}
+        assert embedded["caseload"]["period"] == "2017-12-31" and set(embedded["caseload"]) >= {
+            "average",
+            "over_threshold_share",
+            "by_team",
+        }
         recs = {r["rec_id"]: r for r in embedded["recommendations"]}
         assert "SW_CASELOAD" in recs["1"]["kpis"]
 
@@ -87,11 +108,15 @@ class TestOtherWorkbooks:
         path.write_bytes(plan_bytes([task("T1", "May 16", "someday")], [update("T1", "2016-09-30", "In progress", 150)]))
         code, out, _ = run(["summary", "--json", "--plan", str(path)], capsys)
         problems = json.loads(out)["data_quality"]
-        assert code == 0 and {(p["sheet"], p["row"], p["column"]) for p in problems} == {("Tasks", 2, "finish"), ("Updates", 2, "percent_complete")}
+        assert code == 0 and {(p["sheet"], p["row"], p["column"]) for p in problems} == {
+            ("Tasks", 2, "finish"),
+            ("Updates", 2, "percent_complete"),
+        }
         assert set(problems[0]) >= {"workbook", "sheet", "row", "column", "message", "severity"}
 
     def test_unusable_workbook_exits_2_naming_file_sheet_and_column(self, tmp_path, capsys):
         from tests.builders import frame
+
         path = tmp_path / "broken.xlsx"
         path.write_bytes(plan_bytes([], extra={"Tasks": frame(["task_id", "theme_id"], [("T1", 1)])}))
         code, out, err = run(["summary", "--plan", str(path)], capsys)
@@ -111,11 +136,14 @@ class TestOtherWorkbooks:
         run(["summary", "--plan", str(path)], capsys)
         assert path.read_bytes() == data
 
-    @pytest.mark.parametrize("argv, message", [
-        (["summary", "--as-at", "last tuesday"], "--as-at"),
-        (["summary", "--plan", "/nonexistent.xlsx"], "no such file"),
-        (["summary", "--tolerance-days", "-1"], "tolerance"),
-    ])
+    @pytest.mark.parametrize(
+        "argv, message",
+        [
+            (["summary", "--as-at", "last tuesday"], "--as-at"),
+            (["summary", "--plan", "/nonexistent.xlsx"], "no such file"),
+            (["summary", "--tolerance-days", "-1"], "tolerance"),
+        ],
+    )
     def test_bad_arguments_exit_2(self, argv, message, capsys):
         code, _, err = run(argv, capsys)
         assert code == 2 and message in err

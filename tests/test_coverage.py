@@ -1,4 +1,5 @@
 """Recommendation coverage findings (indicators.md, "Recommendation coverage")."""
+
 import pandas as pd
 import pytest
 
@@ -19,9 +20,9 @@ PAIRS = [(1, 1), (1, 2), (2, 2), (2, 3), (2, 5)]
 def cov():
     tasks = [
         task("A", "May 16", "Mar 17", theme_id=1, rec_ids="1, 2"),  # rec 2 only has a task in theme 1
-        task("B", "May 16", "Nov 16", theme_id=2, rec_ids="3"),     # overdue: Red
-        task("C", "May 16", "Mar 17", theme_id=2, rec_ids="4"),     # rec 4: tasks but no declared theme
-        task("E", "May 16", "Mar 17", theme_id=2, rec_ids="5"),     # cancelled
+        task("B", "May 16", "Nov 16", theme_id=2, rec_ids="3"),  # overdue: Red
+        task("C", "May 16", "Mar 17", theme_id=2, rec_ids="4"),  # rec 4: tasks but no declared theme
+        task("E", "May 16", "Mar 17", theme_id=2, rec_ids="5"),  # cancelled
     ]
     plan = load_plan(plan_bytes(tasks, [update("E", "2016-10-31", "Cancelled")], recs=RECS, themes=THEMES, theme_recs=PAIRS), "c.xlsx")
     kpis = pd.DataFrame({"kpi_id": ["K1"], "rec_ids": [("1",)]})
@@ -76,5 +77,18 @@ class TestEmbeddedPlanCoverage:
 
     def test_declared_mapping_as_the_plan_prints_it(self, recs):
         assert {k: r["themes"] for k, r in recs.items()} == {
-            "1": ["1"], "2": ["2"], "3": ["2", "3"], "4": ["3"], "5": ["3"], "6": ["4"], "7": [], "8": ["3"],
-            "9": ["2"], "10": ["4"], "11": ["4"], "12": ["4"], "13": ["4"], "14": ["4"]}
+            "1": ["1"],
+            "2": ["2"],
+            "3": ["2", "3"],
+            "4": ["3"],
+            "5": ["3"],
+            "6": ["4"],
+            "7": [],
+            "8": ["3"],
+            "9": ["2"],
+            "10": ["4"],
+            "11": ["4"],
+            "12": ["4"],
+            "13": ["4"],
+            "14": ["4"],
+        }

@@ -1,4 +1,5 @@
 """Plan dates as a planner means them (workbook-format.md, "Plan dates")."""
+
 import datetime as dt
 
 import pandas as pd
@@ -10,22 +11,25 @@ T = pd.Timestamp
 
 
 class TestParsePlanDate:
-    @pytest.mark.parametrize("written, start, finish", [
-        ("May 16", T("2016-05-01"), T("2016-05-31")),
-        ("June 16", T("2016-06-01"), T("2016-06-30")),
-        ("Sept 17", T("2017-09-01"), T("2017-09-30")),
-        ("March 17", T("2017-03-01"), T("2017-03-31")),
-        ("June 2016", T("2016-06-01"), T("2016-06-30")),
-        ("Nov 2016", T("2016-11-01"), T("2016-11-30")),
-        ("Feb 16", T("2016-02-01"), T("2016-02-29")),  # leap year month end
-        ("2nd quarter 2017", T("2017-04-01"), T("2017-06-30")),
-        ("2 <sup>nd</sup> quarter 2017", T("2017-04-01"), T("2017-06-30")),
-        ("Q2 2017", T("2017-04-01"), T("2017-06-30")),
-        ("Q4 2016", T("2016-10-01"), T("2016-12-31")),
-        ("2017-03-31", T("2017-03-31"), T("2017-03-31")),
-        ("31/03/2017", T("2017-03-31"), T("2017-03-31")),
-        ("31 March 2017", T("2017-03-31"), T("2017-03-31")),
-    ])
+    @pytest.mark.parametrize(
+        "written, start, finish",
+        [
+            ("May 16", T("2016-05-01"), T("2016-05-31")),
+            ("June 16", T("2016-06-01"), T("2016-06-30")),
+            ("Sept 17", T("2017-09-01"), T("2017-09-30")),
+            ("March 17", T("2017-03-01"), T("2017-03-31")),
+            ("June 2016", T("2016-06-01"), T("2016-06-30")),
+            ("Nov 2016", T("2016-11-01"), T("2016-11-30")),
+            ("Feb 16", T("2016-02-01"), T("2016-02-29")),  # leap year month end
+            ("2nd quarter 2017", T("2017-04-01"), T("2017-06-30")),
+            ("2 <sup>nd</sup> quarter 2017", T("2017-04-01"), T("2017-06-30")),
+            ("Q2 2017", T("2017-04-01"), T("2017-06-30")),
+            ("Q4 2016", T("2016-10-01"), T("2016-12-31")),
+            ("2017-03-31", T("2017-03-31"), T("2017-03-31")),
+            ("31/03/2017", T("2017-03-31"), T("2017-03-31")),
+            ("31 March 2017", T("2017-03-31"), T("2017-03-31")),
+        ],
+    )
     def test_wording_reads_as_first_or_last_day(self, written, start, finish):
         assert parse_plan_date(written, Side.START).date == start
         assert parse_plan_date(written, Side.FINISH).date == finish

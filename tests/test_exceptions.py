@@ -3,11 +3,19 @@
 Unless a test says otherwise: D = 31 Dec 2016, tolerance 30 days, due within 30 days; the plan's
 reporting dates are those in the updates given.
 """
+
 import pandas as pd
 
 from src.analysis.exceptions import (
-    KINDS, LSCB_COLUMNS, REC_CHANGE_COLUMNS, changes_since, exception_summary, exceptions, lscb_status,
-    previous_reporting_date, risk_register,
+    KINDS,
+    LSCB_COLUMNS,
+    REC_CHANGE_COLUMNS,
+    changes_since,
+    exception_summary,
+    exceptions,
+    lscb_status,
+    previous_reporting_date,
+    risk_register,
 )
 from src.analysis.findings import FINDING_COLUMNS
 from src.analysis.plan_workbook import load_plan
@@ -37,10 +45,16 @@ def lscb(rows):
 class TestExceptions:
     def test_red_and_amber_tasks_appear_with_their_reasons(self):
         # Given T1 due Oct 16 (past D: Red overdue), T2 forecast 20 days late (Amber), T3 on track
-        ex = exceptions(view_of(
-            [task("T1", "Started", "Oct 16"), task("T2", "Started", "Jan 17"), task("T3", "Started", "June 17")],
-            [update("T1", "2016-12-31", "In progress", 50), update("T2", "2016-12-31", "In progress", 50, forecast="2017-02-20"),
-             update("T3", "2016-12-31", "In progress", 10)]))
+        ex = exceptions(
+            view_of(
+                [task("T1", "Started", "Oct 16"), task("T2", "Started", "Jan 17"), task("T3", "Started", "June 17")],
+                [
+                    update("T1", "2016-12-31", "In progress", 50),
+                    update("T2", "2016-12-31", "In progress", 50, forecast="2017-02-20"),
+                    update("T3", "2016-12-31", "In progress", 10),
+                ],
+            )
+        )
         red = ex[ex["kind"] == "Red"].iloc[0]
         assert red["task_id"] == "T1" and red["reason"].startswith("overdue: planned finish 31 Oct 2016")
         assert red["slip_days"] == 61 and red["forecast"] == D  # E is never before D
@@ -52,8 +66,11 @@ class TestExceptions:
         # T1 planned 31 Jan 17 (31 days after D: outside 30, inside 31); T2 planned Mar 17 but forecast 15 Jan 17;
         # T3 complete and due in January: no attention needed.
         tasks = [task("T1", "Started", "Jan 17"), task("T2", "Started", "Mar 17"), task("T3", "Started", "Jan 17")]
-        updates = [update("T1", "2016-12-31", "In progress", 50), update("T2", "2016-12-31", "In progress", 90, forecast="2017-01-15"),
-                   update("T3", "2016-12-31", "Complete")]
+        updates = [
+            update("T1", "2016-12-31", "In progress", 50),
+            update("T2", "2016-12-31", "In progress", 90, forecast="2017-01-15"),
+            update("T3", "2016-12-31", "Complete"),
+        ]
         plan = plan_of(tasks, updates)
         ex30 = exceptions(PlanView.build(plan, D, 30), due_within_days=30)
         assert list(ex30.loc[ex30["kind"] == "Due soon", "task_id"]) == ["T2"]
@@ -62,8 +79,7 @@ class TestExceptions:
         assert list(ex31.loc[ex31["kind"] == "Due soon", "task_id"]) == ["T1", "T2"]
 
     def test_rag_disagreement_shows_both_rags(self):
-        ex = exceptions(view_of([task("T1", "Started", "June 17")],
-                                [update("T1", "2016-12-31", "In progress", 20, reported="Red")]))
+        ex = exceptions(view_of([task("T1", "Started", "June 17")], [update("T1", "2016-12-31", "In progress", 20, reported="Red")]))
         row = ex[ex["kind"] == "RAG disagreement"].iloc[0]
         assert row["task_id"] == "T1" and row["reason"] == "lead reported Red; computed Green: on track"
 
@@ -72,8 +88,12 @@ class TestExceptions:
         # T1 last updated 31 Oct (< P): stale; T2 updated 30 Nov (= P): not stale; T3 never updated: stale;
         # T4 never updated but complete? It has no update so cannot be complete: use T4 complete on 31 Oct: not stale.
         tasks = [task(f"T{i}", "Started", "June 17") for i in range(1, 5)]
-        updates = [update("T1", "2016-10-31", "In progress", 10), update("T2", "2016-11-30", "In progress", 20),
-                   update("T4", "2016-10-31", "Complete"), update("T2", "2016-12-31", "In progress", 30)]
+        updates = [
+            update("T1", "2016-10-31", "In progress", 10),
+            update("T2", "2016-11-30", "In progress", 20),
+            update("T4", "2016-10-31", "Complete"),
+            update("T2", "2016-12-31", "In progress", 30),
+        ]
         plan = plan_of(tasks, updates)
         assert previous_reporting_date(plan, D) == T("2016-11-30")
         ex = exceptions(PlanView.build(plan, D, 30))
@@ -95,15 +115,23 @@ class TestExceptions:
         assert ex.loc[ex["kind"] == "No finish date", "reason"].iloc[0] == "no finish date in the plan (TBC)"
 
     def test_cancelled_and_complete_tasks_never_appear(self):
-        ex = exceptions(view_of([task("T1", "Started", "Oct 16"), task("T2", "Started", "TBC")],
-                                [update("T1", "2016-12-31", "Cancelled"), update("T2", "2016-12-31", "Complete")]))
+        ex = exceptions(
+            view_of(
+                [task("T1", "Started", "Oct 16"), task("T2", "Started", "TBC")],
+                [update("T1", "2016-12-31", "Cancelled"), update("T2", "2016-12-31", "Complete")],
+            )
+        )
         assert ex.empty and list(ex.columns)[:3] == ["kind", "task_id", "theme_id"]
 
     def test_lscb_actions_overdue_when_due_before_d_and_not_complete(self):
-        extra = lscb([(1, "Annual report", "LSCB unit", "October 2016", None, None),      # 61 days overdue
-                      (2, "Audit", "Sub-group", "November 2016", "Complete", "Done"),    # complete
-                      (3, "Voice of child", "Lay members", "December 2016", "In progress", None),  # due on D: not overdue
-                      (4, "Training", "Sub-group", "TBC", None, None)])                  # no date
+        extra = lscb(
+            [
+                (1, "Annual report", "LSCB unit", "October 2016", None, None),  # 61 days overdue
+                (2, "Audit", "Sub-group", "November 2016", "Complete", "Done"),  # complete
+                (3, "Voice of child", "Lay members", "December 2016", "In progress", None),  # due on D: not overdue
+                (4, "Training", "Sub-group", "TBC", None, None),
+            ]
+        )  # no date
         ex = exceptions(view_of([task("T1", "Started", "June 17")], [update("T1", "2016-12-31", "In progress", 10)], extra=extra))
         rows = ex[ex["kind"] == "LSCB overdue"]
         assert list(rows["task_id"]) == ["LSCB-1"]
@@ -111,12 +139,27 @@ class TestExceptions:
         assert rows["reason"].iloc[0] == "overdue by 61 days: due 31 Oct 2016; status not reported"
 
     def test_rows_are_ordered_by_kind_and_summary_counts_every_kind(self):
-        ex = exceptions(view_of([task("T1", "Started", "TBC"), task("T2", "Started", "Oct 16")],
-                                [update("T1", "2016-12-31", "In progress", reported="Green"), update("T2", "2016-12-31", "In progress")]))
+        ex = exceptions(
+            view_of(
+                [task("T1", "Started", "TBC"), task("T2", "Started", "Oct 16")],
+                [update("T1", "2016-12-31", "In progress", reported="Green"), update("T2", "2016-12-31", "In progress")],
+            )
+        )
         assert list(zip(ex["kind"], ex["task_id"])) == [
-            ("Red", "T2"), ("Amber", "T1"), ("RAG disagreement", "T1"), ("No finish date", "T1")]
-        assert exception_summary(ex) == {"Red": 1, "Amber": 1, "Due soon": 0, "RAG disagreement": 1, "Stale update": 0,
-                                         "No finish date": 1, "LSCB overdue": 0}
+            ("Red", "T2"),
+            ("Amber", "T1"),
+            ("RAG disagreement", "T1"),
+            ("No finish date", "T1"),
+        ]
+        assert exception_summary(ex) == {
+            "Red": 1,
+            "Amber": 1,
+            "Due soon": 0,
+            "RAG disagreement": 1,
+            "Stale update": 0,
+            "No finish date": 1,
+            "LSCB overdue": 0,
+        }
         assert list(exception_summary(ex)) == [str(k) for k in KINDS]
 
 
@@ -124,9 +167,14 @@ class TestChangesSince:
     def test_task_and_recommendation_changes_and_empty_findings_contract(self):
         # T1 (rec 1) due 31 Dec 16, forecast 20 Jan 17 at 30 Nov: Amber (20 days late, within tolerance);
         # re-forecast 28 Feb 17 at 31 Dec: Red (59 days late). T2 (rec 2) Green both times.
-        plan = plan_of([task("T1", "Started", "Dec 16", rec_ids="1"), task("T2", "Started", "June 17", rec_ids="2", theme_id=2)],
-                       [update("T1", "2016-11-30", "In progress", 50, forecast="2017-01-20"), update("T2", "2016-11-30", "In progress"),
-                        update("T1", "2016-12-31", "In progress", 60, forecast="2017-02-28")])
+        plan = plan_of(
+            [task("T1", "Started", "Dec 16", rec_ids="1"), task("T2", "Started", "June 17", rec_ids="2", theme_id=2)],
+            [
+                update("T1", "2016-11-30", "In progress", 50, forecast="2017-01-20"),
+                update("T2", "2016-11-30", "In progress"),
+                update("T1", "2016-12-31", "In progress", 60, forecast="2017-02-28"),
+            ],
+        )
         changes = changes_since(plan, T("2016-11-30"), T("2016-12-31"), 30)
         assert list(changes.tasks["task_id"]) == ["T1"]
         assert changes.tasks["rag_before"].iloc[0] == "Amber" and changes.tasks["rag"].iloc[0] == "Red"
@@ -139,9 +187,15 @@ class TestChangesSince:
 
 class TestLscbStatus:
     def test_due_as_text_status_and_timeliness(self):
-        extra = lscb([(1, "A", "L", "October 2016", None, None), (2, "B", "L", "November 2016", "Complete", None),
-                      (3, "C", "L", "December 2016", "In progress", None), (4, "D", "L", "Jan 17", None, None),
-                      (5, "E", "L", "TBC", None, None)])
+        extra = lscb(
+            [
+                (1, "A", "L", "October 2016", None, None),
+                (2, "B", "L", "November 2016", "Complete", None),
+                (3, "C", "L", "December 2016", "In progress", None),
+                (4, "D", "L", "Jan 17", None, None),
+                (5, "E", "L", "TBC", None, None),
+            ]
+        )
         table = lscb_status(plan_of([task("T1", "Started", "June 17")], extra=extra), D)
         assert list(table.columns) == LSCB_COLUMNS
         assert list(table["due"]) == ["31 Oct 2016", "30 Nov 2016", "31 Dec 2016", "31 Jan 2017", ""]
@@ -151,8 +205,12 @@ class TestLscbStatus:
 
 class TestRiskRegister:
     def test_score_is_likelihood_times_impact_where_both_given(self):
-        extra = {"Risks": frame(["risk_id", "risk", "rating", "response", "mitigation", "likelihood", "impact", "owner"],
-                                [(1, "Staffing", "High", "Treat", "Recruit", 4, 5, "HR"), (2, "Budget", "low", "tolerate", "Monitor", 2, None, None)])}
+        extra = {
+            "Risks": frame(
+                ["risk_id", "risk", "rating", "response", "mitigation", "likelihood", "impact", "owner"],
+                [(1, "Staffing", "High", "Treat", "Recruit", 4, 5, "HR"), (2, "Budget", "low", "tolerate", "Monitor", 2, None, None)],
+            )
+        }
         risks = risk_register(plan_of([task("T1", "Started", "June 17")], extra=extra))
         assert list(risks["rating"]) == ["High", "Low"] and list(risks["response"]) == ["Treat", "Tolerate"]
         assert risks["score"].iloc[0] == 20 and pd.isna(risks["score"].iloc[1])
@@ -161,9 +219,16 @@ class TestRiskRegister:
 class TestExceptionGroups:
     def test_by_lead_and_by_theme(self):
         import pandas as pd
+
         from src.analysis.exceptions import ExceptionKind, exception_groups
-        ex = pd.DataFrame({"lead": ["Head of Service", None, ""], "theme_id": ["1", "2", None], "theme": ["Capacity", "Oversight", None],
-                           "kind": [ExceptionKind.RED, ExceptionKind.AMBER, ExceptionKind.LSCB_OVERDUE]})
+
+        ex = pd.DataFrame(
+            {
+                "lead": ["Head of Service", None, ""],
+                "theme_id": ["1", "2", None],
+                "theme": ["Capacity", "Oversight", None],
+                "kind": [ExceptionKind.RED, ExceptionKind.AMBER, ExceptionKind.LSCB_OVERDUE],
+            }
+        )
         assert exception_groups(ex, "Lead").tolist() == ["Head of Service", "(no lead given)", "(no lead given)"]
         assert exception_groups(ex, "Theme").tolist() == ["Theme 1. Capacity", "Theme 2. Oversight", "LSCB action plan"]
-

@@ -8,6 +8,7 @@ Reporting date D = 31 Mar 2017, tolerance 30 days.
   T5 theme 2  Lead C   Oct 16 -> Dec 16                   Cancelled
   T6 theme 2  Lead C   Oct 16 -> Jan 17 (F 31 Jan)        In progress, forecast 31 May: slip 120, Red (overdue)
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -68,27 +69,27 @@ class TestExploreOtherGroupings:
     def test_recommendation_counts_a_task_under_each_of_its_recommendations(self, table):
         result = explore(table, "recommendation", "task count")
         assert result[["group", "tasks"]].values.tolist() == [
-            ["Recommendation 1", 2], ["Recommendation 2", 1], ["Recommendation 3", 2], [NO_RECOMMENDATION, 2]]
+            ["Recommendation 1", 2],
+            ["Recommendation 2", 1],
+            ["Recommendation 3", 2],
+            [NO_RECOMMENDATION, 2],
+        ]
 
     def test_status_in_workflow_order(self, table):
         result = explore(table, "status", "task count")
-        assert result[["group", "tasks"]].values.tolist() == [
-            ["Not started", 1], ["In progress", 3], ["Complete", 1], ["Cancelled", 1]]
+        assert result[["group", "tasks"]].values.tolist() == [["Not started", 1], ["In progress", 3], ["Complete", 1], ["Cancelled", 1]]
 
     def test_rag_grouping(self, table):
         result = explore(table, "RAG", "task count")
-        assert result[["group", "tasks"]].values.tolist() == [
-            ["Red", 1], ["Amber", 2], ["Green", 1], ["Blue", 1], ["Cancelled", 1]]
+        assert result[["group", "tasks"]].values.tolist() == [["Red", 1], ["Amber", 2], ["Green", 1], ["Blue", 1], ["Cancelled", 1]]
 
     def test_finish_quarter_in_date_order_with_no_date_last(self, table):
         result = explore(table, "finish quarter", "task count")
-        assert result[["group", "tasks"]].values.tolist() == [
-            ["2016 Q4", 1], ["2017 Q1", 2], ["2017 Q2", 2], [NO_DATE, 1]]
+        assert result[["group", "tasks"]].values.tolist() == [["2016 Q4", 1], ["2017 Q1", 2], ["2017 Q2", 2], [NO_DATE, 1]]
 
     def test_start_quarter_started_tasks_have_no_date(self, table):
         result = explore(table, "start quarter", "task count")
-        assert result[["group", "tasks"]].values.tolist() == [
-            ["2016 Q4", 2], ["2017 Q1", 2], ["2017 Q2", 1], [NO_DATE, 1]]
+        assert result[["group", "tasks"]].values.tolist() == [["2016 Q4", 2], ["2017 Q1", 2], ["2017 Q2", 1], [NO_DATE, 1]]
 
     def test_milestone_labels_carry_theme_and_ref(self, table):
         result = explore(table, "milestone", "completion rate")
@@ -109,4 +110,3 @@ def test_quarter_label():
     assert quarter_label(pd.Timestamp("2017-04-01")) == "2017 Q2"
     assert quarter_label(pd.NaT) == NO_DATE
     assert quarter_label(None) == NO_DATE
-

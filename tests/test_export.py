@@ -1,4 +1,5 @@
 """The Excel export and the PDF briefing pack, read back the way a reader (or Excel) would."""
+
 import io
 
 import openpyxl
@@ -111,9 +112,16 @@ class TestExcelExport:
         assert export_workbook(view, perf) == export_workbook(view, perf)
 
     def test_formula_like_commentary_stays_text(self):
-        plan = load_plan(plan_bytes([task("T1", "Started", "June 17"), task("T2", "Started", "June 17")],
-                                    [update("T1", "2016-12-31", "In progress", commentary='=HYPERLINK("x")'),
-                                     update("T2", "2016-12-31", "In progress", commentary="-1+1")]), "t.xlsx")
+        plan = load_plan(
+            plan_bytes(
+                [task("T1", "Started", "June 17"), task("T2", "Started", "June 17")],
+                [
+                    update("T1", "2016-12-31", "In progress", commentary='=HYPERLINK("x")'),
+                    update("T2", "2016-12-31", "In progress", commentary="-1+1"),
+                ],
+            ),
+            "t.xlsx",
+        )
         wb = openpyxl.load_workbook(io.BytesIO(export_workbook(PlanView.build(plan, None, 30))))
         ws = wb["Tasks"]
         column = [c.value for c in ws[1]].index("Latest commentary") + 1

@@ -3,6 +3,7 @@ and on another council's workbook, and show the engine's own figures: the except
 `exception_summary(exceptions(view))`, the newly complete tasks are those `changes_since` finds (and a
 hand check agrees), the risk grid draws only when the workbook scores its risks, and the briefing
 pack's buttons produce a real PDF and a real xlsx."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,12 +13,11 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_helpers import metrics, run_page, use_embedded_workbooks  # noqa: F401 (an autouse fixture)
-
 from src.analysis.exceptions import changes_since, exception_summary, exceptions
 from src.analysis.plan_workbook import TaskStatus
 from src.analysis.progress import task_table
 from src.analysis.summary import DEFAULT_PLAN, PlanView, read_plan_file
+from tests.apptest_helpers import metrics, run_page, use_embedded_workbooks  # noqa: F401 (an autouse fixture)
 from tests.builders import frame, other_council_plan_bytes, plan_bytes, task, update
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,15 +69,27 @@ def table_after(at: AppTest, heading: str) -> pd.DataFrame:
 def scored_risks_plan() -> bytes:
     """Two tasks, two reporting dates; risks with likelihood and impact; LSCB actions with statuses."""
     tasks = [task("T1", "Started", "Mar 17"), task("T2", "Started", "June 17", lead="Lead B")]
-    updates = [update("T1", "2016-12-31", "In progress", 50), update("T2", "2016-12-31", "In progress", 10),
-               update("T1", "2017-01-31", "Complete", 100), update("T2", "2017-01-31", "In progress", 20, forecast="2017-08-31")]
-    risks = frame(["risk_id", "risk", "rating", "response", "mitigation", "likelihood", "impact", "owner"],
-                  [(1, "Social worker turnover", "High", "Treat", "Recruitment campaign", 4, 5, "HR Lead"),
-                   (2, "Budget pressure", "Medium", "Tolerate", "Monthly monitoring", 3, 3, "Finance Lead"),
-                   (3, "IT system delay", "Low", "Treat", "Supplier meetings", None, None, None)])
-    lscb = frame(["action_id", "action", "lead", "timescale", "status", "commentary"],
-                 [(1, "Annual report", "LSCB unit", "October 2016", "Complete", "Published"),
-                  (2, "Audit programme", "QA sub-group", "December 2016", "In progress", "Two audits left")])
+    updates = [
+        update("T1", "2016-12-31", "In progress", 50),
+        update("T2", "2016-12-31", "In progress", 10),
+        update("T1", "2017-01-31", "Complete", 100),
+        update("T2", "2017-01-31", "In progress", 20, forecast="2017-08-31"),
+    ]
+    risks = frame(
+        ["risk_id", "risk", "rating", "response", "mitigation", "likelihood", "impact", "owner"],
+        [
+            (1, "Social worker turnover", "High", "Treat", "Recruitment campaign", 4, 5, "HR Lead"),
+            (2, "Budget pressure", "Medium", "Tolerate", "Monthly monitoring", 3, 3, "Finance Lead"),
+            (3, "IT system delay", "Low", "Treat", "Supplier meetings", None, None, None),
+        ],
+    )
+    lscb = frame(
+        ["action_id", "action", "lead", "timescale", "status", "commentary"],
+        [
+            (1, "Annual report", "LSCB unit", "October 2016", "Complete", "Published"),
+            (2, "Audit programme", "QA sub-group", "December 2016", "In progress", "Two audits left"),
+        ],
+    )
     return plan_bytes(tasks, updates, extra={"Risks": risks, "LSCB_Actions": lscb})
 
 

@@ -1,5 +1,6 @@
 """Hostile and careless input: each case ends with the data read correctly or a clear message,
 never a traceback, never a change to the user's file."""
+
 import datetime as dt
 import io
 import re
@@ -74,15 +75,17 @@ class TestMacrosAndFormulas:
         with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
             for info in src.infolist():
                 dst.writestr(info, src.read(info.filename))
-            dst.writestr("xl/vbaProject.bin", b"Attribute VB_Name = \"Module1\"\nSub AutoOpen(): Shell \"calc\": End Sub")
+            dst.writestr("xl/vbaProject.bin", b'Attribute VB_Name = "Module1"\nSub AutoOpen(): Shell "calc": End Sub')
         plan = load_plan(out.getvalue(), "tracker.xlsm")
         assert list(plan.tasks["task_id"]) == ["T1"]
 
     def test_formulas_give_their_cached_values(self):
         data = plan_bytes([task("T1", "May 16", "Mar 17")], [update("T1", "2016-09-30", "In progress", 40)])
+
         # Sheet 6 is Updates; its percent cell D2 becomes =20*3 with Excel's cached result 60.
         def to_formula(xml: bytes) -> bytes:
             return re.sub(rb'<c r="D2"([^>]*)><v>40</v></c>', rb'<c r="D2"\1><f>20*3</f><v>60</v></c>', xml)
+
         with_formula = _replace_member(data, "xl/worksheets/sheet6.xml", to_formula)
         assert with_formula != data
         plan = load_plan(with_formula, "f.xlsx")
@@ -94,8 +97,14 @@ class TestScale:
         n_tasks, n_dates = 1000, 200  # 200,000 update rows
         dates = pd.date_range("2016-01-03", periods=n_dates, freq="W")
         ids = [f"T{i}" for i in range(n_tasks)]
-        updates = pd.DataFrame({"task_id": ids * n_dates, "as_at": dates.repeat(n_tasks), "status": ["In progress"] * (n_tasks * n_dates),
-                                "percent_complete": [50] * (n_tasks * n_dates)})
+        updates = pd.DataFrame(
+            {
+                "task_id": ids * n_dates,
+                "as_at": dates.repeat(n_tasks),
+                "status": ["In progress"] * (n_tasks * n_dates),
+                "percent_complete": [50] * (n_tasks * n_dates),
+            }
+        )
         data = plan_bytes([task(i, "May 16", "Mar 17") for i in ids], extra={"Updates": updates})
         plan = load_plan(data, "big.xlsx")
         assert len(plan.updates) == n_tasks * n_dates and plan.findings == []
@@ -103,20 +112,34 @@ class TestScale:
 
 class TestWrongTypes:
     def test_wrong_types_in_every_column_become_findings(self):
-        bad_tasks = frame(TASK_COLUMNS, [
-            (dt.datetime(2016, 1, 1), "one", 3.5, 42, None, 12345, dt.datetime(2017, 1, 1), "whenever", True, "seven"),
-            ("T2", 1, "M1", "m", "T2", "Fine task", "Lead", "May 16", "June 16", "1"),
-        ])
-        bad_updates = frame(UPDATE_COLUMNS, [
-            ("T2", "not a date", "In progress", 10, None, None, None, None),
-            ("T2", dt.datetime(2016, 9, 30), 7, "half", "soon", "yesterday", "Purple", 3.14),
-        ])
+        bad_tasks = frame(
+            TASK_COLUMNS,
+            [
+                (dt.datetime(2016, 1, 1), "one", 3.5, 42, None, 12345, dt.datetime(2017, 1, 1), "whenever", True, "seven"),
+                ("T2", 1, "M1", "m", "T2", "Fine task", "Lead", "May 16", "June 16", "1"),
+            ],
+        )
+        bad_updates = frame(
+            UPDATE_COLUMNS,
+            [
+                ("T2", "not a date", "In progress", 10, None, None, None, None),
+                ("T2", dt.datetime(2016, 9, 30), 7, "half", "soon", "yesterday", "Purple", 3.14),
+            ],
+        )
         plan = load_plan(plan_bytes([], extra={"Tasks": bad_tasks, "Updates": bad_updates}), "types.xlsx")
         assert set(plan.tasks["task_id"]) == {"2016-01-01", "T2"}  # a date as an id is kept as its text
         located = {(f.sheet, f.row, f.column) for f in plan.findings}
-        assert {("Tasks", 2, "finish"), ("Tasks", 2, "theme_id"), ("Tasks", 2, "rec_ids"),
-                ("Updates", 2, "as_at"), ("Updates", 3, "percent_complete"), ("Updates", 3, "forecast_finish"),
-                ("Updates", 3, "actual_finish"), ("Updates", 3, "status"), ("Updates", 3, "reported_rag")} <= located
+        assert {
+            ("Tasks", 2, "finish"),
+            ("Tasks", 2, "theme_id"),
+            ("Tasks", 2, "rec_ids"),
+            ("Updates", 2, "as_at"),
+            ("Updates", 3, "percent_complete"),
+            ("Updates", 3, "forecast_finish"),
+            ("Updates", 3, "actual_finish"),
+            ("Updates", 3, "status"),
+            ("Updates", 3, "reported_rag"),
+        } <= located
         assert all(f.severity != Severity.ERROR for f in plan.findings)
 
 
@@ -139,10 +162,18 @@ class TestDateBounds:
 
 
 class TestPersonalData:
-    @pytest.mark.parametrize("header, what", [
-        ("Child name", "a child's name"), ("Date of Birth", "a date of birth"), ("DOB", "a date of birth"),
-        ("UPN", "a Unique Pupil Number"), ("NHS Number", "an NHS number"), ("Address", "an address"), ("Postcode", "a postcode"),
-    ])
+    @pytest.mark.parametrize(
+        "header, what",
+        [
+            ("Child name", "a child's name"),
+            ("Date of Birth", "a date of birth"),
+            ("DOB", "a date of birth"),
+            ("UPN", "a Unique Pupil Number"),
+            ("NHS Number", "an NHS number"),
+            ("Address", "an address"),
+            ("Postcode", "a postcode"),
+        ],
+    )
     def test_child_level_columns_refused_in_any_sheet(self, header, what):
         extra = {"Scratch": pd.DataFrame({"case": [1], header: ["x"]})}
         message = error_text(plan_bytes([task("T1", "May 16", "June 16")], extra=extra), "leak.xlsx")
@@ -152,11 +183,20 @@ class TestPersonalData:
         governance = pd.DataFrame({"name": ["Carole Payne"], "post": ["Head of Children's Services"], "board": ["QIB"], "role": ["Member"]})
         assert load_plan(plan_bytes([task("T1", "May 16", "June 16")], extra={"Governance": governance}), "g.xlsx").findings == []
         from src.xlsx import build_workbook, workbook_bytes
+
         sheets = {
             "KPIs": pd.DataFrame({"kpi_id": ["K1"], "kpi": ["Caseload"]}),
             "KPI_Values": pd.DataFrame({"kpi_id": ["K1"], "period": [pd.Timestamp("2017-03-31")], "value": [18.0]}),
-            "Caseloads": pd.DataFrame({"period": [pd.Timestamp("2017-03-31")], "team": ["A"], "worker_id": ["SW1"],
-                                       "Name": ["Jane Smith"], "fte": [1.0], "cases": [18]}),
+            "Caseloads": pd.DataFrame(
+                {
+                    "period": [pd.Timestamp("2017-03-31")],
+                    "team": ["A"],
+                    "worker_id": ["SW1"],
+                    "Name": ["Jane Smith"],
+                    "fte": [1.0],
+                    "cases": [18],
+                }
+            ),
         }
         with pytest.raises(WorkbookError, match="a worker's name"):
             load_performance(workbook_bytes(build_workbook(sheets)), "perf.xlsx")

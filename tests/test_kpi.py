@@ -1,4 +1,5 @@
 """KPI status: RAG, direction of travel, gaps and the latest table (indicators.md "KPI status")."""
+
 import math
 
 import pandas as pd
@@ -43,39 +44,40 @@ def test_rag_enum_values_are_the_contract_words():
 
 
 def test_rag_status_vectorised():
-    out = rag_status(pd.Series([10.0, 25.0, 5.0]), pd.Series([20.0, 20.0, None]), None,
-                     pd.Series(["lower_is_better"] * 3))
+    out = rag_status(pd.Series([10.0, 25.0, 5.0]), pd.Series([20.0, 20.0, None]), None, pd.Series(["lower_is_better"] * 3))
     assert list(out) == [RAG.GREEN, RAG.RED, None]
 
 
 def test_direction_of_travel_both_polarities_and_no_change():
     value = pd.Series([10.0, 10.0, 12.0, 12.0, 12.0, 12.0])
     prev = pd.Series([8.0, 12.0, 10.0, 14.0, 12.0, float("nan")])
-    pol = pd.Series(["higher_is_better", "higher_is_better", "lower_is_better", "lower_is_better",
-                     "lower_is_better", "higher_is_better"])
+    pol = pd.Series(["higher_is_better", "higher_is_better", "lower_is_better", "lower_is_better", "lower_is_better", "higher_is_better"])
     out = direction_of_travel(value, prev, pol)
-    assert list(out) == [Direction.IMPROVING, Direction.WORSENING, Direction.WORSENING, Direction.IMPROVING,
-                         Direction.NO_CHANGE, None]
+    assert list(out) == [Direction.IMPROVING, Direction.WORSENING, Direction.WORSENING, Direction.IMPROVING, Direction.NO_CHANGE, None]
 
 
-KPIS = pd.DataFrame({
-    "kpi_id": ["CASELOAD", "HEALTH", "CIN"],
-    "kpi": ["Average caseload", "Health assessments", "Children in need rate"],
-    "unit": ["ratio", "percent", "rate_per_10k"],
-    "polarity": ["lower_is_better", "higher_is_better", "lower_is_better"],
-    "target": [20.0, 95.0, None],
-    "tolerance": [None, 5.0, None],
-    "rec_ids": ["1", None, "2"],
-    "source": ["DfE workforce", "Ofsted", "DfE CIN"],
-})
-VALUES = pd.DataFrame({
-    "kpi_id": ["CASELOAD", "CASELOAD", "HEALTH", "HEALTH", "CIN", "CIN"],
-    "period": pd.to_datetime(["2017-09-30", "2018-09-30", "2015-03-31", "2016-03-31", "2013-03-31", "2014-03-31"]),
-    "value": [18.8, 19.7, 93.0, 86.0, None, 302.1],
-    "england": [17.7, None, None, 90.0, 330.9, 343.7],
-    "stat_neighbours": [18.1, 16.9, None, 96.0, None, None],
-    "source": ["csww 2017", "csww 2018", "Ofsted 2015", "Ofsted 2016", "b1 (suppressed)", "b1"],
-})
+KPIS = pd.DataFrame(
+    {
+        "kpi_id": ["CASELOAD", "HEALTH", "CIN"],
+        "kpi": ["Average caseload", "Health assessments", "Children in need rate"],
+        "unit": ["ratio", "percent", "rate_per_10k"],
+        "polarity": ["lower_is_better", "higher_is_better", "lower_is_better"],
+        "target": [20.0, 95.0, None],
+        "tolerance": [None, 5.0, None],
+        "rec_ids": ["1", None, "2"],
+        "source": ["DfE workforce", "Ofsted", "DfE CIN"],
+    }
+)
+VALUES = pd.DataFrame(
+    {
+        "kpi_id": ["CASELOAD", "CASELOAD", "HEALTH", "HEALTH", "CIN", "CIN"],
+        "period": pd.to_datetime(["2017-09-30", "2018-09-30", "2015-03-31", "2016-03-31", "2013-03-31", "2014-03-31"]),
+        "value": [18.8, 19.7, 93.0, 86.0, None, 302.1],
+        "england": [17.7, None, None, 90.0, 330.9, 343.7],
+        "stat_neighbours": [18.1, 16.9, None, 96.0, None, None],
+        "source": ["csww 2017", "csww 2018", "Ofsted 2015", "Ofsted 2016", "b1 (suppressed)", "b1"],
+    }
+)
 
 
 def test_kpi_status_rag_direction_and_gaps():
@@ -99,8 +101,7 @@ def test_kpi_status_rag_direction_and_gaps():
 def test_latest_kpis_table():
     out = latest_kpis(KPIS, VALUES).set_index("kpi_id")
     assert list(out.index) == ["CASELOAD", "HEALTH", "CIN"]
-    for col in ["kpi", "period", "value", "target", "rag", "direction", "england", "stat_neighbours", "rec_ids",
-                "source"]:
+    for col in ["kpi", "period", "value", "target", "rag", "direction", "england", "stat_neighbours", "rec_ids", "source"]:
         assert col in out.columns
     assert "north_east" not in out.columns
     assert out.loc["CASELOAD", "value"] == pytest.approx(19.7)
@@ -111,8 +112,14 @@ def test_latest_kpis_table():
 
 
 def test_latest_kpis_north_east_and_kpi_without_values():
-    kpis = pd.concat([KPIS, pd.DataFrame({"kpi_id": ["EMPTY"], "kpi": ["No data yet"], "unit": ["count"],
-                                          "polarity": ["higher_is_better"], "source": ["nowhere"]})])
+    kpis = pd.concat(
+        [
+            KPIS,
+            pd.DataFrame(
+                {"kpi_id": ["EMPTY"], "kpi": ["No data yet"], "unit": ["count"], "polarity": ["higher_is_better"], "source": ["nowhere"]}
+            ),
+        ]
+    )
     values = VALUES.assign(north_east=[18.3, 17.8, None, None, 451.8, 455.9])
     out = latest_kpis(kpis, values).set_index("kpi_id")
     assert out.loc["CASELOAD", "north_east"] == pytest.approx(17.8)

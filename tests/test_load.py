@@ -1,4 +1,5 @@
 """Reading any workbook that follows the contract: loose names, title blocks, located findings."""
+
 import io
 
 import openpyxl
@@ -118,10 +119,16 @@ class TestValueFindings:
         assert (finding.sheet, finding.row, finding.column) == ("Updates", 2, "task_id")
 
     def test_unknown_status_keeps_the_previous_one(self):
-        plan = load_plan(plan_bytes([task("T1", "May 16", "Mar 17")], [
-            update("T1", "2016-09-30", "In progress", 30), update("T1", "2016-10-31", "Nearly there", 60)]), "s.xlsx")
+        plan = load_plan(
+            plan_bytes(
+                [task("T1", "May 16", "Mar 17")],
+                [update("T1", "2016-09-30", "In progress", 30), update("T1", "2016-10-31", "Nearly there", 60)],
+            ),
+            "s.xlsx",
+        )
         assert messages(plan, "status") == ["Task T1 at 31 Oct 2016: 'Nearly there' is not a known status; the previous status is kept."]
         from src.analysis.progress import task_table
+
         row = task_table(plan, pd.Timestamp("2016-10-31")).iloc[0]
         assert row["status"] == "In progress" and row["percent_complete"] == 60
 
@@ -145,7 +152,6 @@ class TestValueFindings:
         plan = load_plan(plan_bytes([task("T1", "May 16", "June 16"), blank, task("T2", "May 16", "June 16")]), "b.xlsx")
         assert list(plan.tasks["excel_row"]) == [2, 4] and plan.findings == []
 
-
     def test_rows_of_only_spaces_are_blank(self):
         spaces = ("  ",) + (None,) * (len(TASK_COLUMNS) - 1)
         plan = load_plan(plan_bytes([task("T1", "May 16", "June 16"), spaces]), "s.xlsx")
@@ -155,6 +161,7 @@ class TestValueFindings:
 class TestEmbeddedPlan:
     def test_embedded_workbook_reads_without_findings(self):
         from src.analysis.summary import DEFAULT_PLAN, read_plan_file
+
         plan = read_plan_file(DEFAULT_PLAN)
         assert len(plan.tasks) == 34 and len(plan.recommendations) == 14 and plan.findings == []
         assert plan.is_illustrative and len(plan.reporting_dates) == 16

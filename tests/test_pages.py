@@ -1,6 +1,7 @@
 """Every page runs on the embedded data and on another council's workbook; the overview shows the
 CLI summary's figures; the reporting date and filters change them correctly; a broken upload is
 reported and the earlier data stays."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,12 +10,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_helpers import metrics, run_page, use_embedded_workbooks  # noqa: F401 (an autouse fixture)
-
 from src.analysis.performance_workbook import read_performance_file
 from src.analysis.progress import completion, rag_counts, slippage
 from src.analysis.summary import DEFAULT_PERFORMANCE, DEFAULT_PLAN, PlanView, plan_summary, read_plan_file
 from src.ui.metrics import progress_metrics, quality_metrics, rag_metrics
+from tests.apptest_helpers import metrics, run_page, use_embedded_workbooks  # noqa: F401 (an autouse fixture)
 from tests.fixtures_other_council import ORGANISATION, other_council_plan_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,8 +41,11 @@ def query_values(at: AppTest, name: str) -> list[str]:
 
 
 def expected(summary: dict) -> dict[str, str]:
-    shown = progress_metrics(summary["completion"], summary["slippage"]) + rag_metrics(summary["rag"]) \
+    shown = (
+        progress_metrics(summary["completion"], summary["slippage"])
+        + rag_metrics(summary["rag"])
         + quality_metrics(summary["recommendations"], summary["data_quality"])
+    )
     return {m.label: m.value for m in shown}
 
 
@@ -74,8 +77,14 @@ class TestEveryPage:
         assert not any("illustrative" in w.value.lower() for w in at.warning)
 
     def test_every_plan_page_draws_its_charts(self):
-        expected = {"1_overview": 2, "2_plan_timeline": 1, "3_rag_and_slippage": 1,
-                    "4_recommendation_coverage": 1, "5_explore": 1, "6_data_quality": 0}
+        expected = {
+            "1_overview": 2,
+            "2_plan_timeline": 1,
+            "3_rag_and_slippage": 1,
+            "4_recommendation_coverage": 1,
+            "5_explore": 1,
+            "6_data_quality": 0,
+        }
         counts = {Path(p).stem: len(run(p).get("plotly_chart")) for p in PAGES if Path(p).stem in expected}
         assert counts == expected
 
@@ -168,6 +177,7 @@ class TestUploads:
 
     def test_the_file_uploader_validates_too(self):
         at = run(OVERVIEW)
-        at.file_uploader(key="uploader_plan").upload("broken.xlsx", b"not a workbook").run() \
-            if hasattr(at.file_uploader(key="uploader_plan"), "upload") else pytest.skip("AppTest cannot upload")
+        at.file_uploader(key="uploader_plan").upload("broken.xlsx", b"not a workbook").run() if hasattr(
+            at.file_uploader(key="uploader_plan"), "upload"
+        ) else pytest.skip("AppTest cannot upload")
         assert any("broken.xlsx" in e.value for e in at.error)

@@ -1,5 +1,6 @@
 """Caseload, workforce and KPI charts: headline titles, plain axis titles, threshold lines, descriptions
 whose numbers are worked out by hand from tiny frames, and empty input that draws an empty chart."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -102,8 +103,7 @@ class TestShareOverThreshold:
 
 class TestWorkforceRates:
     def frames(self):
-        agency = pd.DataFrame({"period": [D("2017-05-31"), D("2017-06-30")], "agency_rate": [0.2, 0.1],
-                               "basis": ["Workforce sheet"] * 2})
+        agency = pd.DataFrame({"period": [D("2017-05-31"), D("2017-06-30")], "agency_rate": [0.2, 0.1], "basis": ["Workforce sheet"] * 2})
         vacancy = pd.DataFrame({"period": [D("2017-05-31"), D("2017-06-30")], "vacancy_rate": [0.15, 0.125]})
         turnover = pd.DataFrame({"period": [D("2017-05-31"), D("2017-06-30")], "turnover_rate": [None, 0.11]})
         return agency, vacancy, turnover
@@ -126,9 +126,17 @@ class TestWorkforceRates:
 
 
 def kpi_values() -> pd.DataFrame:
-    return pd.DataFrame({"kpi_id": ["RR"] * 3, "period": [D("2015-03-31"), D("2016-03-31"), D("2017-03-31")],
-                         "value": [22.6, 20.9, 18.5], "england": [22.3, 22.3, 21.9], "north_east": [21.0, 20.5, 20.1],
-                         "stat_neighbours": [None, 21.0, 20.4], "source": ["DfE"] * 3})
+    return pd.DataFrame(
+        {
+            "kpi_id": ["RR"] * 3,
+            "period": [D("2015-03-31"), D("2016-03-31"), D("2017-03-31")],
+            "value": [22.6, 20.9, 18.5],
+            "england": [22.3, 22.3, 21.9],
+            "north_east": [21.0, 20.5, 20.1],
+            "stat_neighbours": [None, 21.0, 20.4],
+            "source": ["DfE"] * 3,
+        }
+    )
 
 
 class TestKpiChart:
@@ -155,10 +163,18 @@ class TestKpiChart:
 
 class TestKpiHeatmap:
     def test_rag_words_in_cells_and_no_target_rows(self):
-        kpis = pd.DataFrame({"kpi_id": ["CL", "RR"], "kpi": ["Caseload", "Re-referrals"], "unit": ["ratio", "percent"],
-                             "polarity": ["lower_is_better", "lower_is_better"], "target": [20.0, None]})
-        values = pd.DataFrame({"kpi_id": ["CL", "CL", "RR"], "period": [D("2016-09-30"), D("2017-09-30"), D("2017-03-31")],
-                               "value": [21.0, 18.8, 18.5]})
+        kpis = pd.DataFrame(
+            {
+                "kpi_id": ["CL", "RR"],
+                "kpi": ["Caseload", "Re-referrals"],
+                "unit": ["ratio", "percent"],
+                "polarity": ["lower_is_better", "lower_is_better"],
+                "target": [20.0, None],
+            }
+        )
+        values = pd.DataFrame(
+            {"kpi_id": ["CL", "CL", "RR"], "period": [D("2016-09-30"), D("2017-09-30"), D("2017-03-31")], "value": [21.0, 18.8, 18.5]}
+        )
         chart = pc.kpi_heatmap(status_grid(kpis, values))
         texts = {a.text for a in chart.figure.layout.annotations}
         assert {"Red 21", "Green 18.8", "18.5%"} <= texts
@@ -170,7 +186,9 @@ class TestKpiHeatmap:
         assert pc.kpi_heatmap(pd.DataFrame()).is_empty
 
 
-@pytest.mark.parametrize("value,unit,text", [(18.5, "percent", "18.5%"), (408.6, "rate_per_10k", "408.6 per 10,000"),
-                                             (51080, "count", "51,080"), (None, "count", "no value")])
+@pytest.mark.parametrize(
+    "value,unit,text",
+    [(18.5, "percent", "18.5%"), (408.6, "rate_per_10k", "408.6 per 10,000"), (51080, "count", "51,080"), (None, "count", "no value")],
+)
 def test_format_value(value, unit, text):
     assert format_value(value, unit) == text

@@ -1,6 +1,7 @@
 """The Caseloads and workforce page and the Performance scorecard run on the embedded data and on a
 differently written performance workbook; their headline figures equal the CLI summary's `caseload`; the
 scorecard's published values match the official statistics extract; with no performance workbook they say so."""
+
 from __future__ import annotations
 
 import json
@@ -12,12 +13,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_helpers import metrics, run_page, use_embedded_workbooks  # noqa: F401 (an autouse fixture)
-
 from src.analysis.scorecard import rate_text
-from src.xlsx import build_workbook, workbook_bytes
-from tests.fixtures_other_council import other_council_plan_bytes
 from src.paths import shared_reference
+from src.xlsx import build_workbook, workbook_bytes
+from tests.apptest_helpers import metrics, run_page, use_embedded_workbooks  # noqa: F401 (an autouse fixture)
+from tests.fixtures_other_council import other_council_plan_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 CASELOADS = str(ROOT / "pages" / "7_caseloads_and_workforce.py")
@@ -34,8 +34,9 @@ def run(page: str) -> AppTest:
 
 
 def cli_summary(*args: str) -> dict:
-    out = subprocess.run([sys.executable, "-m", "src.cli", "summary", "--json", *args], cwd=ROOT,
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "src.cli", "summary", "--json", *args], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout)
 
 
@@ -43,18 +44,34 @@ def northshire_performance_bytes() -> bytes:
     """Another council's performance workbook: title rows above the headers, header aliases
     ("Worker code", "Caseload", "Month", "Indicator"), no Workforce sheet (agency from Caseloads)."""
     d = pd.Timestamp
-    kpis = pd.DataFrame({"Code": ["CASELOAD", "REREF"], "Indicator": ["Average caseload", "Re-referrals (%)"],
-                         "Unit": ["ratio", "%"], "Direction": ["lower", "lower"], "Target": [18.0, None],
-                         "Recommendations": ["2", "1, 3"]})
-    values = pd.DataFrame({"Code": ["CASELOAD", "CASELOAD", "REREF", "REREF"],
-                           "Date": [d("2017-03-31"), d("2017-09-30"), d("2016-03-31"), d("2017-03-31")],
-                           "Value": [19.5, 17.0, 24.0, 21.0], "National": [17.7, 17.7, 22.3, 21.9]})
+    kpis = pd.DataFrame(
+        {
+            "Code": ["CASELOAD", "REREF"],
+            "Indicator": ["Average caseload", "Re-referrals (%)"],
+            "Unit": ["ratio", "%"],
+            "Direction": ["lower", "lower"],
+            "Target": [18.0, None],
+            "Recommendations": ["2", "1, 3"],
+        }
+    )
+    values = pd.DataFrame(
+        {
+            "Code": ["CASELOAD", "CASELOAD", "REREF", "REREF"],
+            "Date": [d("2017-03-31"), d("2017-09-30"), d("2016-03-31"), d("2017-03-31")],
+            "Value": [19.5, 17.0, 24.0, 21.0],
+            "National": [17.7, 17.7, 22.3, 21.9],
+        }
+    )
     rows = []
     for month, extra in (("2017-05-15", 0), ("2017-06-20", 4), ("2017-07-10", 2)):
-        for i, (team, fte, cases, role, agency) in enumerate([
-            ("Alpha", 1.0, 18, "Social Worker", "No"), ("Alpha", 0.8, 20, "Social Worker", "Yes"),
-            ("Beta", 1.0, 12, "ASYE", "No"), ("Beta", 1.0, 25, "Senior Practitioner", "No"),
-        ]):
+        for i, (team, fte, cases, role, agency) in enumerate(
+            [
+                ("Alpha", 1.0, 18, "Social Worker", "No"),
+                ("Alpha", 0.8, 20, "Social Worker", "Yes"),
+                ("Beta", 1.0, 12, "ASYE", "No"),
+                ("Beta", 1.0, 25, "Senior Practitioner", "No"),
+            ]
+        ):
             rows.append((d(month), team, f"NS{i:03d}", role, fte, cases + (extra if i == 1 else 0), agency))
     caseloads = pd.DataFrame(rows, columns=["Month", "Team", "Worker code", "Post", "FTE", "Caseload", "Agency worker"])
     about = pd.DataFrame({"Key": ["Organisation", "Data status"], "Value": ["Northshire County Council", "reported"]})
@@ -173,6 +190,7 @@ def test_up_to_keeps_periods_on_or_before_the_month():
     import pandas as pd
 
     from src.analysis.scorecard import up_to
+
     frame = pd.DataFrame({"period": pd.to_datetime(["2017-02-28", "2017-03-31", "2017-04-30"]), "team": ["A", "A", "A"]})
     assert up_to(frame, pd.Timestamp("2017-03-31"))["period"].dt.month.tolist() == [2, 3]
     assert up_to(None, pd.Timestamp("2017-03-31")) is None

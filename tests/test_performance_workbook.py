@@ -2,6 +2,7 @@
 illustrative sheets are calibrated to published aggregates, and the build is
 deterministic. Tolerances are stated beside each check; the conflicts between
 published aggregates are documented in docs/data-log.md ("Performance workbook")."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -70,20 +71,22 @@ def _extract(indicator, year, area="County Durham"):
     return e[(e["indicator"] == indicator) & (e["year"] == str(year)) & (e["area"] == area)]["value"].iloc[0]
 
 
-@pytest.mark.parametrize("kpi_id, indicator, year, period, area, column", [
-    ("SW_CASELOAD", "csww_caseload_fte", 2017, "2017-09-30", "County Durham", "value"),
-    ("SW_AGENCY_PCT", "csww_agency_rate_fte", 2017, "2017-09-30", "County Durham", "value"),
-    ("SW_VACANCY_PCT", "csww_vacancy_rate_fte", 2017, "2017-09-30", "County Durham", "value"),
-    ("SW_VACANCY_PCT", "csww_vacancy_rate_fte", 2017, "2017-09-30", "Durham SN median (2025 SN model)",
-     "stat_neighbours"),
-    ("REREFERRAL_PCT", "referrals_re_referrals_percent", 2016, "2016-03-31", "County Durham", "value"),
-    ("REREFERRAL_PCT", "referrals_re_referrals_percent", 2016, "2016-03-31", "England", "england"),
-    ("CIN_RATE", "cin_rate_per_10k_at_31_march", 2017, "2017-03-31", "North East", "north_east"),
-    ("CPP_REPEAT_PCT", "cpp_second_or_subsequent_percent", 2017, "2017-03-31", "County Durham", "value"),
-    ("CPP_RATE", "cpp_rate_per_10k_DERIVED", 2016, "2016-03-31", "County Durham", "value"),
-    ("CLA_RATE", "cla_rate_per_10k", 2021, "2021-03-31", "Durham SN median (2025 SN model)", "stat_neighbours"),
-    ("SW_FTE", "csww_inpost_fte", 2017, "2017-09-30", "County Durham", "value"),
-])
+@pytest.mark.parametrize(
+    "kpi_id, indicator, year, period, area, column",
+    [
+        ("SW_CASELOAD", "csww_caseload_fte", 2017, "2017-09-30", "County Durham", "value"),
+        ("SW_AGENCY_PCT", "csww_agency_rate_fte", 2017, "2017-09-30", "County Durham", "value"),
+        ("SW_VACANCY_PCT", "csww_vacancy_rate_fte", 2017, "2017-09-30", "County Durham", "value"),
+        ("SW_VACANCY_PCT", "csww_vacancy_rate_fte", 2017, "2017-09-30", "Durham SN median (2025 SN model)", "stat_neighbours"),
+        ("REREFERRAL_PCT", "referrals_re_referrals_percent", 2016, "2016-03-31", "County Durham", "value"),
+        ("REREFERRAL_PCT", "referrals_re_referrals_percent", 2016, "2016-03-31", "England", "england"),
+        ("CIN_RATE", "cin_rate_per_10k_at_31_march", 2017, "2017-03-31", "North East", "north_east"),
+        ("CPP_REPEAT_PCT", "cpp_second_or_subsequent_percent", 2017, "2017-03-31", "County Durham", "value"),
+        ("CPP_RATE", "cpp_rate_per_10k_DERIVED", 2016, "2016-03-31", "County Durham", "value"),
+        ("CLA_RATE", "cla_rate_per_10k", 2021, "2021-03-31", "Durham SN median (2025 SN model)", "stat_neighbours"),
+        ("SW_FTE", "csww_inpost_fte", 2017, "2017-09-30", "County Durham", "value"),
+    ],
+)
 def test_published_values_equal_the_source(book, kpi_id, indicator, year, period, area, column):
     assert _value(book, kpi_id, period, column) == pytest.approx(float(_extract(indicator, year, area)))
 
@@ -120,13 +123,13 @@ def test_targets_only_where_set(book):
 
 # ---- calibration of the illustrative sheets (computed with src.analysis.caseload) ----
 
+
 def test_caseloads_shape_and_rules(book):
     cl = book["Caseloads"]
     assert cl["period"].min() == pd.Timestamp("2016-06-30") and cl["period"].max() == pd.Timestamp("2017-12-31")
     assert ((cl["fte"] > 0) & (cl["fte"] <= 1)).all()
     assert set(cl["agency"]) == {"Y", "N"}
-    assert set(cl["role"]) == {"Social Worker", "ASYE", "Senior Practitioner", "Consultant Social Worker",
-                               "Team Manager"}
+    assert set(cl["role"]) == {"Social Worker", "ASYE", "Senior Practitioner", "Consultant Social Worker", "Team Manager"}
     assert cl["worker_id"].str.fullmatch(r"SW\d{4}").all()
     assert not cl.duplicated(["period", "worker_id"]).any()
     assert (cl["cases"] == 0).sum() >= 3  # workers on leave, left out of averages
@@ -191,13 +194,11 @@ def test_workforce_consistent_with_caseloads(book):
 def test_build_is_deterministic_and_committed(tmp_path):
     first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     for out in (first, second):
-        subprocess.run([sys.executable, str(SCRIPT), "--out", str(out)], check=True, cwd=ROOT,
-                       capture_output=True)
+        subprocess.run([sys.executable, str(SCRIPT), "--out", str(out)], check=True, cwd=ROOT, capture_output=True)
     assert first.read_bytes() == second.read_bytes()
     assert first.read_bytes() == WORKBOOK.read_bytes()
     check = subprocess.run([sys.executable, str(SCRIPT), "--check"], cwd=ROOT, capture_output=True)
     assert check.returncode == 0
     stale = tmp_path / "stale.xlsx"
     stale.write_bytes(b"not this")
-    assert subprocess.run([sys.executable, str(SCRIPT), "--check", "--out", str(stale)], cwd=ROOT,
-                          capture_output=True).returncode == 1
+    assert subprocess.run([sys.executable, str(SCRIPT), "--check", "--out", str(stale)], cwd=ROOT, capture_output=True).returncode == 1

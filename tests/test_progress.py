@@ -2,12 +2,21 @@
 
 Unless a test says otherwise: D = 31 Dec 2016, tolerance 30 days.
 """
+
 import pandas as pd
 import pytest
 
 from src.analysis.plan_workbook import Rag, load_plan
 from src.analysis.progress import (
-    changes_between, completion, milestones, positions_at, progress_trend, rag_counts, rollup, rollup_rag, slippage,
+    changes_between,
+    completion,
+    milestones,
+    positions_at,
+    progress_trend,
+    rag_counts,
+    rollup,
+    rollup_rag,
+    slippage,
     task_table,
 )
 from tests.builders import plan_bytes, task, update
@@ -23,8 +32,10 @@ def table_for(tasks, updates=None, as_at=D, tolerance=30):
 
 class TestTaskRag:
     def test_rule1_cancelled_is_shown_and_counted_nowhere(self):
-        t = table_for([task("T1", "May 16", "Nov 16"), task("T2", "May 16", "Mar 17")],
-                      [update("T1", "2016-10-31", "Cancelled", commentary="Merged into T2")])
+        t = table_for(
+            [task("T1", "May 16", "Nov 16"), task("T2", "May 16", "Mar 17")],
+            [update("T1", "2016-10-31", "Cancelled", commentary="Merged into T2")],
+        )
         assert t.loc["T1", "rag"] == Rag.CANCELLED and t.loc["T1", "reason"] == "cancelled"
         assert completion(t.reset_index())["in_scope"] == 1
         assert slippage(t.reset_index())["slipped"] == 0  # T1 would be 31 days late were it counted
@@ -36,11 +47,14 @@ class TestTaskRag:
         assert t.loc["T1", "slip_days"] == -10  # 20 Jun - 30 Jun: early
 
     def test_complete_without_actual_uses_first_update_saying_complete(self):
-        t = table_for([task("T1", "May 16", "Sept 16")], [
-            update("T1", "2016-09-30", "In progress", 80),
-            update("T1", "2016-10-31", "Complete"),
-            update("T1", "2016-11-30", "Complete"),
-        ])
+        t = table_for(
+            [task("T1", "May 16", "Sept 16")],
+            [
+                update("T1", "2016-09-30", "In progress", 80),
+                update("T1", "2016-10-31", "Complete"),
+                update("T1", "2016-11-30", "Complete"),
+            ],
+        )
         assert t.loc["T1", "expected_finish"] == T("2016-10-31")
         assert t.loc["T1", "slip_days"] == 31  # 31 Oct - 30 Sep
         assert bool(t.loc["T1", "slipped"])
@@ -106,27 +120,36 @@ class TestTaskRag:
         assert t.loc["T1", "rag"] == Rag.RED
 
     def test_reported_rag_disagreement_is_flagged(self):
-        t = table_for([task("T1", "May 16", "Nov 16"), task("T2", "May 16", "Mar 17")], [
-            update("T1", "2016-12-31", "In progress", reported="Green"),
-            update("T2", "2016-12-31", "In progress", reported="Green"),
-        ])
+        t = table_for(
+            [task("T1", "May 16", "Nov 16"), task("T2", "May 16", "Mar 17")],
+            [
+                update("T1", "2016-12-31", "In progress", reported="Green"),
+                update("T2", "2016-12-31", "In progress", reported="Green"),
+            ],
+        )
         assert t.loc["T1", "rag"] == Rag.RED and t.loc["T1", "reported_rag"] == Rag.GREEN and bool(t.loc["T1", "rag_disagrees"])
         assert not bool(t.loc["T2", "rag_disagrees"])
 
 
 class TestPositions:
     def test_latest_update_on_or_before_d_is_the_position(self):
-        t = table_for([task("T1", "May 16", "Mar 17")], [
-            update("T1", "2016-11-30", "In progress", 40),
-            update("T1", "2017-01-31", "Complete", 100),  # after D: not seen
-        ])
+        t = table_for(
+            [task("T1", "May 16", "Mar 17")],
+            [
+                update("T1", "2016-11-30", "In progress", 40),
+                update("T1", "2017-01-31", "Complete", 100),  # after D: not seen
+            ],
+        )
         assert t.loc["T1", "status"] == "In progress" and t.loc["T1", "percent_complete"] == 40
 
     def test_blank_forecast_and_percent_carry_the_last_given(self):
-        t = table_for([task("T1", "May 16", "Mar 17")], [
-            update("T1", "2016-10-31", "In progress", 40, forecast="2017-05-31"),
-            update("T1", "2016-11-30", "In progress"),
-        ])
+        t = table_for(
+            [task("T1", "May 16", "Mar 17")],
+            [
+                update("T1", "2016-10-31", "In progress", 40, forecast="2017-05-31"),
+                update("T1", "2016-11-30", "In progress"),
+            ],
+        )
         assert t.loc["T1", "forecast_finish"] == T("2017-05-31") and t.loc["T1", "percent_complete"] == 40
         assert t.loc["T1", "slip_days"] == 61  # 31 May - 31 Mar
 
@@ -136,14 +159,20 @@ class TestPositions:
         assert t.loc["T1", "rag"] == Rag.GREEN
 
     def test_forecast_moves_count_changes_from_the_planned_finish(self):
-        plan = load_plan(plan_bytes([task("T1", "May 16", "March 17")], [
-            update("T1", "2016-09-30", "In progress"),
-            update("T1", "2016-10-31", "In progress", forecast="2017-03-31"),  # same as F: not a move
-            update("T1", "2016-11-30", "In progress", forecast="2017-05-31"),  # move 1
-            update("T1", "2016-12-31", "In progress"),                        # blank: unchanged
-            update("T1", "2017-01-31", "In progress", forecast="2017-05-31"),  # same: not a move
-            update("T1", "2017-02-28", "In progress", forecast="2017-07-31"),  # move 2
-        ]), "t.xlsx")
+        plan = load_plan(
+            plan_bytes(
+                [task("T1", "May 16", "March 17")],
+                [
+                    update("T1", "2016-09-30", "In progress"),
+                    update("T1", "2016-10-31", "In progress", forecast="2017-03-31"),  # same as F: not a move
+                    update("T1", "2016-11-30", "In progress", forecast="2017-05-31"),  # move 1
+                    update("T1", "2016-12-31", "In progress"),  # blank: unchanged
+                    update("T1", "2017-01-31", "In progress", forecast="2017-05-31"),  # same: not a move
+                    update("T1", "2017-02-28", "In progress", forecast="2017-07-31"),  # move 2
+                ],
+            ),
+            "t.xlsx",
+        )
         assert positions_at(plan, T("2017-02-28")).loc["T1", "forecast_moves"] == 2
         assert positions_at(plan, T("2016-12-31")).loc["T1", "forecast_moves"] == 1
 
@@ -152,12 +181,12 @@ class TestSummaries:
     @pytest.fixture
     def table(self):
         tasks = [
-            task("A", "May 16", "June 16"),        # complete, -10 days
-            task("B", "May 16", "Nov 16"),         # overdue: slip 31 (E = D)
-            task("C", "Sept 16", "March 17"),      # forecast 10 May 17: slip 40
-            task("D", "Sept 16", "March 17"),      # cancelled
-            task("E", "Started", "Dec 17"),        # in progress, no percent: unknown
-            task("F", "Jan 17", "TBC"),            # not started, no finish date
+            task("A", "May 16", "June 16"),  # complete, -10 days
+            task("B", "May 16", "Nov 16"),  # overdue: slip 31 (E = D)
+            task("C", "Sept 16", "March 17"),  # forecast 10 May 17: slip 40
+            task("D", "Sept 16", "March 17"),  # cancelled
+            task("E", "Started", "Dec 17"),  # in progress, no percent: unknown
+            task("F", "Jan 17", "TBC"),  # not started, no finish date
         ]
         updates = [
             update("A", "2016-09-30", "Complete", actual="2016-06-20"),
@@ -170,8 +199,14 @@ class TestSummaries:
     def test_completion(self, table):
         # in scope: A B C E F (5); complete: A; planned by D: A (June 16) and B (Nov 16) -> 2/5
         # weighted progress: A 100, B 40, C 50, F 0 (not started); E unknown -> 190/4 = 47.5
-        assert completion(table) == {"complete": 1, "in_scope": 5, "rate": 0.2, "planned_rate": 0.4,
-                                     "weighted_progress": 47.5, "progress_unknown": 1}
+        assert completion(table) == {
+            "complete": 1,
+            "in_scope": 5,
+            "rate": 0.2,
+            "planned_rate": 0.4,
+            "weighted_progress": 47.5,
+            "progress_unknown": 1,
+        }
 
     def test_rag_counts(self, table):
         # A Blue, B Red (overdue), C Red (40 > 30), D Cancelled, E Green, F Amber (no finish date)
@@ -189,26 +224,36 @@ class TestSummaries:
 
 
 class TestRollupRag:
-    @pytest.mark.parametrize("rags, expected", [
-        ([Rag.GREEN, Rag.RED, Rag.BLUE], Rag.RED),
-        ([Rag.GREEN, Rag.AMBER], Rag.AMBER),
-        ([Rag.BLUE, Rag.GREEN], Rag.GREEN),
-        ([Rag.BLUE, Rag.BLUE], Rag.BLUE),
-        ([Rag.BLUE, Rag.CANCELLED], Rag.BLUE),
-        ([Rag.CANCELLED], None),
-        ([], None),
-    ])
+    @pytest.mark.parametrize(
+        "rags, expected",
+        [
+            ([Rag.GREEN, Rag.RED, Rag.BLUE], Rag.RED),
+            ([Rag.GREEN, Rag.AMBER], Rag.AMBER),
+            ([Rag.BLUE, Rag.GREEN], Rag.GREEN),
+            ([Rag.BLUE, Rag.BLUE], Rag.BLUE),
+            ([Rag.BLUE, Rag.CANCELLED], Rag.BLUE),
+            ([Rag.CANCELLED], None),
+            ([], None),
+        ],
+    )
     def test_worst_wins_blue_only_when_all_blue(self, rags, expected):
         assert rollup_rag(pd.Series(rags, dtype="object")) == expected
 
 
 class TestMilestones:
     def test_milestone_complete_when_all_not_cancelled_tasks_complete(self):
-        t = table_for([task("M1-T1", "May 16", "June 16"), task("M1-T2", "May 16", "June 16"),
-                       task("M2-T1", "May 16", "June 16", milestone_ref="M2")], [
-            update("M1-T1", "2016-09-30", "Complete"), update("M1-T2", "2016-09-30", "Cancelled"),
-            update("M2-T1", "2016-09-30", "In progress"),
-        ]).reset_index()
+        t = table_for(
+            [
+                task("M1-T1", "May 16", "June 16"),
+                task("M1-T2", "May 16", "June 16"),
+                task("M2-T1", "May 16", "June 16", milestone_ref="M2"),
+            ],
+            [
+                update("M1-T1", "2016-09-30", "Complete"),
+                update("M1-T2", "2016-09-30", "Cancelled"),
+                update("M2-T1", "2016-09-30", "In progress"),
+            ],
+        ).reset_index()
         ms = milestones(t).set_index("milestone_ref")
         assert bool(ms.loc["M1", "milestone_complete"]) and ms.loc["M1", "rag"] == Rag.BLUE
         assert not bool(ms.loc["M2", "milestone_complete"]) and ms.loc["M2", "rag"] == Rag.RED
@@ -217,14 +262,20 @@ class TestMilestones:
 class TestTrendAndChanges:
     @pytest.fixture
     def plan(self):
-        return load_plan(plan_bytes([task("A", "May 16", "Oct 16"), task("B", "May 16", "March 17")], [
-            update("A", "2016-09-30", "In progress", 50),
-            update("B", "2016-09-30", "In progress", 10),
-            update("A", "2016-10-31", "In progress", 90),
-            update("B", "2016-10-31", "In progress", 20, forecast="2017-04-15"),
-            update("A", "2016-11-30", "Complete", actual="2016-11-10"),
-            update("B", "2016-11-30", "In progress", 30),
-        ]), "t.xlsx")
+        return load_plan(
+            plan_bytes(
+                [task("A", "May 16", "Oct 16"), task("B", "May 16", "March 17")],
+                [
+                    update("A", "2016-09-30", "In progress", 50),
+                    update("B", "2016-09-30", "In progress", 10),
+                    update("A", "2016-10-31", "In progress", 90),
+                    update("B", "2016-10-31", "In progress", 20, forecast="2017-04-15"),
+                    update("A", "2016-11-30", "Complete", actual="2016-11-10"),
+                    update("B", "2016-11-30", "In progress", 30),
+                ],
+            ),
+            "t.xlsx",
+        )
 
     def test_trend_has_one_row_per_reporting_date(self, plan):
         trend = progress_trend(plan, T("2016-11-30")).set_index("as_at")
@@ -248,6 +299,7 @@ class TestTrendAndChanges:
 class TestTrendAgreesWithSingleDate:
     def test_every_reporting_date_of_the_embedded_plan(self):
         from src.analysis.summary import DEFAULT_PLAN, read_plan_file
+
         plan = read_plan_file(DEFAULT_PLAN)
         trend = progress_trend(plan, plan.default_as_at()).set_index("as_at")
         for date in plan.reporting_dates:
@@ -255,6 +307,10 @@ class TestTrendAgreesWithSingleDate:
             done, slip, rags = completion(table), slippage(table), rag_counts(table)
             row = trend.loc[date]
             assert (row["complete"], row["in_scope"], row["slipped"], row["total_slip_days"]) == (
-                done["complete"], done["in_scope"], slip["slipped"], slip["total_days"]), date
+                done["complete"],
+                done["in_scope"],
+                slip["slipped"],
+                slip["total_days"],
+            ), date
             assert row["completion_rate"] == pytest.approx(done["rate"]) and row["planned_rate"] == pytest.approx(done["planned_rate"])
             assert {r: row[r] for r in rags} == rags

@@ -3,6 +3,7 @@
 EXPECTED_TASKS is typed by hand from the committee report (Appendix 3), not
 generated from the CSV, so a slip in either the CSV or the build shows here.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,21 +30,22 @@ EXPECTED_TASKS = [
     ("P1-M1-T3", "May 16", "Sept 16", None, "Analysis of good practice outs"),
     ("P1-M2-T1", "May 16", "March 17", CRS, "Improve recruitment and retent"),
     ("P1-M3-T1", "June 2016", "Sept 17", CRS, "Development programmes put in "),
-    ("P1-M3-T2", "Started", "Mar 17", "Strategic Manager, First Contact and Intervention Service",
-     "All social workers to be offer"),
-    ("P1-M4-T1", "Started", "Nov 16", "Strategic Manager, Child Protection and Disability",
-     "Repeat Social Worker Health Ch"),
+    ("P1-M3-T2", "Started", "Mar 17", "Strategic Manager, First Contact and Intervention Service", "All social workers to be offer"),
+    ("P1-M4-T1", "Started", "Nov 16", "Strategic Manager, Child Protection and Disability", "Repeat Social Worker Health Ch"),
     ("P1-M5-T1", "April 16", "Oct 17", HCS, "Engage external consultant to "),
-    ("P2-M1-T1", "May 16", "Oct 16", "Strategic Manager, Service Quality and Development",
-     "Review of good practice in pol"),
+    ("P2-M1-T1", "May 16", "Oct 16", "Strategic Manager, Service Quality and Development", "Review of good practice in pol"),
     ("P2-M1-T2", "May 16", "Oct 16", None, "Review the content, frequency "),
     ("P2-M2-T1", "Aug 16", "Dec 16", HCS, "Put in place a new performance"),
     ("P2-M3-T1", "Sept 16", "Nov 2016", PSS, "Develop a 'work around' on the"),
     ("P2-M3-T2", "Nov 2016", "Mar 2017", PSS, "Implement 'work around' electr"),
-    ("P2-M3-T3", "Sept 2016", "Jan 2017", "Head of Planning and Service Strategy / Head of ICT",
-     "Development and approval of bu"),
-    ("P2-M3-T4", "Mar 2017", "July 2017", "Head of Planning and Service Strategy / Head of Children's Services",
-     "Procure electronic case file s"),
+    ("P2-M3-T3", "Sept 2016", "Jan 2017", "Head of Planning and Service Strategy / Head of ICT", "Development and approval of bu"),
+    (
+        "P2-M3-T4",
+        "Mar 2017",
+        "July 2017",
+        "Head of Planning and Service Strategy / Head of Children's Services",
+        "Procure electronic case file s",
+    ),
     ("P2-M3-T5", "2nd quarter 2017", "TBC", PSS, "Implement new electronic case "),
     ("P2-M4-T1", "Started", "Nov 17", HCS, "Improve management oversight o"),
     ("P3-M1-T1", "May 16", "July 17", HCS, "Review quality of assessment s"),
@@ -65,8 +67,7 @@ EXPECTED_TASKS = [
     ("P4-M1-T5", "June 16", "Mar 17", None, "Promote staying put to all car"),
 ]
 
-TASK_COLUMNS = ["task_id", "theme_id", "milestone_ref", "milestone", "task_ref", "task",
-                "lead", "start", "finish", "rec_ids"]
+TASK_COLUMNS = ["task_id", "theme_id", "milestone_ref", "milestone", "task_ref", "task", "lead", "start", "finish", "rec_ids"]
 
 
 def _load_builder():
@@ -96,8 +97,7 @@ def book() -> dict[str, pd.DataFrame]:
 def _check_tasks(frame: pd.DataFrame) -> None:
     assert list(frame.columns) == TASK_COLUMNS
     assert len(frame) == 34
-    got = [(_text(r.task_id), _text(r.start), _text(r.finish), _text(r.lead), str(r.task)[:30])
-           for r in frame.itertuples(index=False)]
+    got = [(_text(r.task_id), _text(r.start), _text(r.finish), _text(r.lead), str(r.task)[:30]) for r in frame.itertuples(index=False)]
     assert got == EXPECTED_TASKS
 
 
@@ -140,14 +140,14 @@ class TestOtherSheets:
     def test_themes(self, book):
         themes = book["Themes"]
         assert list(themes.theme_id) == [1, 2, 3, 4]
-        assert list(themes.chair) == ["Carole Payne", "Lorraine O'Donnell/Jenny Howarth",
-                                      "Caroline O'Neill", "Karen Robb/Gill Horrobin"]
+        assert list(themes.chair) == ["Carole Payne", "Lorraine O'Donnell/Jenny Howarth", "Caroline O'Neill", "Karen Robb/Gill Horrobin"]
 
     def test_theme_recommendations_as_declared(self, book):
         pairs = sorted(map(tuple, book["Theme_Recommendations"][["theme_id", "rec_id"]].astype(int).values.tolist()))
         # The plan's Appendix 1 table declares 1 + 3 + 4 + 6 = 14 pairs.
-        assert pairs == sorted([(1, 1), (2, 2), (2, 3), (2, 9), (3, 3), (3, 4), (3, 5), (3, 8),
-                                (4, 6), (4, 10), (4, 11), (4, 12), (4, 13), (4, 14)])
+        assert pairs == sorted(
+            [(1, 1), (2, 2), (2, 3), (2, 9), (3, 3), (3, 4), (3, 5), (3, 8), (4, 6), (4, 10), (4, 11), (4, 12), (4, 13), (4, 14)]
+        )
         assert 7 not in {r for _, r in pairs}
 
     def test_counts(self, book):
@@ -160,8 +160,7 @@ class TestOtherSheets:
         assert len(qib) == 16
         assert qib.loc[qib.role == "Chair", "name"].tolist() == ["Margaret Whellans"]
         assert sorted(qib.loc[qib.role == "Deputy", "name"]) == ["Jenny Howarth", "Lesley Martin"]
-        assert set(gov.board) == {"Quality Improvement Board", "Programme 1", "Programme 2",
-                                  "Programme 3", "Programme 4"}
+        assert set(gov.board) == {"Quality Improvement Board", "Programme 1", "Programme 2", "Programme 3", "Programme 4"}
 
     def test_about_says_illustrative(self, book):
         about = dict(zip(book["About"].key, book["About"].value))

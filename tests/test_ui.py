@@ -1,5 +1,6 @@
 """The plain-Python parts of src/ui and src/templates: query parameters, control settling,
 display formatting and the blank templates."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -25,8 +26,7 @@ class TestFromQuery:
 
 class TestSettle:
     def test_unknown_date_falls_back_to_the_latest_and_filters_drop_unknown_values(self):
-        settled = settle(Controls("2016-01-01", 30, ["1", "9"], ["A", "Z"], ["red", "Purple"]), DATES, ["1", "2"], ["A"],
-                         ["Red", "Amber"])
+        settled = settle(Controls("2016-01-01", 30, ["1", "9"], ["A", "Z"], ["red", "Purple"]), DATES, ["1", "2"], ["A"], ["Red", "Amber"])
         assert settled == Controls("2017-03-31", 30, ["1"], ["A"], ["Red"])
 
     def test_known_date_is_kept(self):
@@ -84,6 +84,7 @@ def test_an_unexpected_failure_while_reading_an_upload_is_a_message_not_a_traceb
     from streamlit.testing.v1 import AppTest
 
     from src.ui import frame as ui_frame
+
     real = ui_frame.load_plan
 
     def explode(data, name="x", *args):  # a reader bug that only this upload meets
@@ -93,6 +94,7 @@ def test_an_unexpected_failure_while_reading_an_upload_is_a_message_not_a_traceb
 
     monkeypatch.setattr(ui_frame, "load_plan", explode)
     from pathlib import Path
+
     at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "pages" / "1_overview.py"), default_timeout=60)
     at.session_state["pending_upload_plan"] = ("odd.xlsx", b"PK-not-really")
     at.run()

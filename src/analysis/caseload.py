@@ -17,6 +17,7 @@ month end (monthly figures may use any day of the month).
 Units: caseloads are cases per FTE; shares and rates are 0-1 (not percent);
 FTE is full-time equivalent.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -240,9 +241,7 @@ def turnover_rolling(workforce: pd.DataFrame, by: str = "service", months: int =
     """
     keys = _keys(by)
     frame = _prepare(workforce, by, "Workforce")
-    frame = frame.assign(
-        leavers=pd.to_numeric(frame["leavers"]), filled_fte=pd.to_numeric(frame["filled_fte"]), _row=1
-    )
+    frame = frame.assign(leavers=pd.to_numeric(frame["leavers"]), filled_fte=pd.to_numeric(frame["filled_fte"]), _row=1)
     group = keys[1:]
     summed = frame.groupby(keys, sort=True)[["leavers", "filled_fte", "_row"]].sum(min_count=1)
     if group:
@@ -259,17 +258,11 @@ def turnover_rolling(workforce: pd.DataFrame, by: str = "service", months: int =
     leavers = leavers.where(complete)
     filled = filled.where(complete)
     if group:
-        result = pd.DataFrame(
-            {"leavers_12m": leavers.stack(), "mean_filled_fte_12m": filled.stack()}
-        )
+        result = pd.DataFrame({"leavers_12m": leavers.stack(), "mean_filled_fte_12m": filled.stack()})
     else:
         result = pd.DataFrame({"leavers_12m": leavers, "mean_filled_fte_12m": filled})
     result = result.reset_index()
     # Keep only group-months that exist in the input.
     result = result.merge(summed.reset_index()[keys], on=keys, how="inner")
-    result["turnover_rate"] = result["leavers_12m"] / result["mean_filled_fte_12m"].where(
-        result["mean_filled_fte_12m"] > 0
-    )
-    return result[keys + ["leavers_12m", "mean_filled_fte_12m", "turnover_rate"]].sort_values(keys).reset_index(
-        drop=True
-    )
+    result["turnover_rate"] = result["leavers_12m"] / result["mean_filled_fte_12m"].where(result["mean_filled_fte_12m"] > 0)
+    return result[keys + ["leavers_12m", "mean_filled_fte_12m", "turnover_rate"]].sort_values(keys).reset_index(drop=True)

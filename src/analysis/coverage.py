@@ -1,4 +1,5 @@
 """Recommendation coverage (indicators.md): declared themes, addressing tasks, roll-up RAG, KPIs, findings."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -54,16 +55,18 @@ def coverage(plan: PlanData, table: pd.DataFrame, kpis: pd.DataFrame | None = No
         if kpis is not None and task_ids and not rec_kpis:
             findings.append(NO_KPI)
         counts = tasks["rag"].value_counts() if tasks is not None else pd.Series(dtype="int64")
-        rows.append({
-            "rec_id": rec_id,
-            "recommendation": text,
-            "themes": themes,
-            "tasks": task_ids,
-            "rag": rollup_rag(tasks["rag"]) if tasks is not None else None,
-            **{str(r): int(counts.get(r, 0)) for r in RAG_ORDER},
-            "kpis": rec_kpis,
-            "findings": findings,
-        })
+        rows.append(
+            {
+                "rec_id": rec_id,
+                "recommendation": text,
+                "themes": themes,
+                "tasks": task_ids,
+                "rag": rollup_rag(tasks["rag"]) if tasks is not None else None,
+                **{str(r): int(counts.get(r, 0)) for r in RAG_ORDER},
+                "kpis": rec_kpis,
+                "findings": findings,
+            }
+        )
     frame = pd.DataFrame(rows)
     frame["rag"] = pd.Series([r["rag"] for r in rows], index=frame.index, dtype="object")  # None, not NaN: "no tasks"
     return frame

@@ -4,6 +4,7 @@
 1 April / 30 June 2017; `Started` is under way before the plan date; `TBC` is not set.
 The original wording is always kept beside the parsed date.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,10 +49,30 @@ EARLIEST_YEAR = 1900
 LATEST_YEAR = 2100
 
 _MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
-    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
-    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
-    "dec": 12, "december": 12,
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
 }
 _UNSET_WORDS = {"", "tbc", "tba", "tbd", "to be confirmed", "to be agreed", "n/a", "na", "none", "-", "–", "—", "?"}
 _STARTED_WORDS = {"started", "already started", "underway", "under way", "in progress", "ongoing", "on going"}

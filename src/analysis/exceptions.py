@@ -25,6 +25,7 @@ appear under several kinds (a TBC task is both "Amber" and "No finish date"):
 
 Rows are ordered by kind (the order of `KINDS`), then by plan order.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -54,8 +55,21 @@ class ExceptionKind(StrEnum):
 
 
 KINDS = list(ExceptionKind)
-EXCEPTION_COLUMNS = ["kind", "task_id", "theme_id", "theme", "milestone_ref", "task", "lead", "rag", "reason",
-                     "slip_days", "forecast", "commentary", "last_update"]
+EXCEPTION_COLUMNS = [
+    "kind",
+    "task_id",
+    "theme_id",
+    "theme",
+    "milestone_ref",
+    "task",
+    "lead",
+    "rag",
+    "reason",
+    "slip_days",
+    "forecast",
+    "commentary",
+    "last_update",
+]
 
 
 def _days(n: int) -> str:
@@ -71,22 +85,24 @@ def previous_reporting_date(plan: PlanData, as_at: pd.Timestamp) -> pd.Timestamp
 def _task_rows(tasks: pd.DataFrame, mask: pd.Series, kind: ExceptionKind, reasons: pd.Series | list[str]) -> pd.DataFrame:
     chosen = tasks[mask]
     reasons = pd.Series(list(reasons), index=tasks.index)[mask] if not isinstance(reasons, pd.Series) else reasons[mask]
-    return pd.DataFrame({
-        "kind": str(kind),
-        "task_id": chosen["task_id"].astype(str),
-        "theme_id": chosen["theme_id"],
-        "theme": chosen["theme"],
-        "milestone_ref": chosen["milestone_ref"],
-        "task": chosen["task"],
-        "lead": chosen["lead"],
-        "rag": chosen["rag"].astype("object").map(lambda r: None if r is None or pd.isna(r) else str(r)),
-        "reason": reasons.astype("object"),
-        "slip_days": chosen["slip_days"].astype("Int64"),
-        "forecast": pd.to_datetime(chosen["expected_finish"]),
-        "commentary": chosen["commentary"],
-        "last_update": pd.to_datetime(chosen["last_update"]),
-        "_order": chosen["plan_order"],
-    })
+    return pd.DataFrame(
+        {
+            "kind": str(kind),
+            "task_id": chosen["task_id"].astype(str),
+            "theme_id": chosen["theme_id"],
+            "theme": chosen["theme"],
+            "milestone_ref": chosen["milestone_ref"],
+            "task": chosen["task"],
+            "lead": chosen["lead"],
+            "rag": chosen["rag"].astype("object").map(lambda r: None if r is None or pd.isna(r) else str(r)),
+            "reason": reasons.astype("object"),
+            "slip_days": chosen["slip_days"].astype("Int64"),
+            "forecast": pd.to_datetime(chosen["expected_finish"]),
+            "commentary": chosen["commentary"],
+            "last_update": pd.to_datetime(chosen["last_update"]),
+            "_order": chosen["plan_order"],
+        }
+    )
 
 
 def _lscb_rows(plan: PlanData, as_at: pd.Timestamp) -> pd.DataFrame:
@@ -103,24 +119,28 @@ def _lscb_rows(plan: PlanData, as_at: pd.Timestamp) -> pd.DataFrame:
         f"overdue by {_days(int(n))}: due {format_date(d)}; status {s if isinstance(s, str) else 'not reported'}"
         for n, d, s in zip(late, due[overdue], status[overdue])
     ]
-    return pd.DataFrame({
-        "kind": str(ExceptionKind.LSCB_OVERDUE),
-        "task_id": [f"{LSCB_PREFIX}{a}" for a in chosen["action_id"]],
-        "theme_id": None, "theme": None, "milestone_ref": None,
-        "task": chosen["action"],
-        "lead": chosen["lead"],
-        "rag": None,
-        "reason": reasons,
-        "slip_days": pd.array(late.to_numpy(), dtype="Int64"),
-        "forecast": pd.NaT,
-        "commentary": chosen["commentary"],
-        "last_update": pd.NaT,
-        "_order": np.arange(len(chosen)),
-    }, index=chosen.index)
+    return pd.DataFrame(
+        {
+            "kind": str(ExceptionKind.LSCB_OVERDUE),
+            "task_id": [f"{LSCB_PREFIX}{a}" for a in chosen["action_id"]],
+            "theme_id": None,
+            "theme": None,
+            "milestone_ref": None,
+            "task": chosen["action"],
+            "lead": chosen["lead"],
+            "rag": None,
+            "reason": reasons,
+            "slip_days": pd.array(late.to_numpy(), dtype="Int64"),
+            "forecast": pd.NaT,
+            "commentary": chosen["commentary"],
+            "last_update": pd.NaT,
+            "_order": np.arange(len(chosen)),
+        },
+        index=chosen.index,
+    )
 
 
-def exceptions(view, due_within_days: int = DEFAULT_DUE_WITHIN_DAYS,
-               previous_as_at: pd.Timestamp | None = None) -> pd.DataFrame:
+def exceptions(view, due_within_days: int = DEFAULT_DUE_WITHIN_DAYS, previous_as_at: pd.Timestamp | None = None) -> pd.DataFrame:
     """Items needing the board's attention at the view's reporting date (rules in the module docstring).
 
     `view` is a `summary.PlanView`. Columns: EXCEPTION_COLUMNS; `slip_days` is E - F in days for tasks
@@ -167,14 +187,17 @@ def exceptions(view, due_within_days: int = DEFAULT_DUE_WITHIN_DAYS,
         old = pd.Series(False, index=tasks.index)
     stale = is_open & (never | old)
     stale_reasons = [
-        "no progress update received" if pd.isna(u)
+        "no progress update received"
+        if pd.isna(u)
         else f"last update {format_date(u)}, before the previous reporting date {format_date(previous_as_at)}"
         for u in last_update
     ]
     parts.append(_task_rows(tasks, stale, ExceptionKind.STALE_UPDATE, stale_reasons))
 
     no_finish = is_open & planned.isna()
-    finish_reasons = [f"no finish date in the plan ({w})" if w else "no finish date in the plan" for w in tasks["finish_as_written"].fillna("")]
+    finish_reasons = [
+        f"no finish date in the plan ({w})" if w else "no finish date in the plan" for w in tasks["finish_as_written"].fillna("")
+    ]
     parts.append(_task_rows(tasks, no_finish, ExceptionKind.NO_FINISH_DATE, finish_reasons))
     parts.append(_lscb_rows(plan, as_at))
 
@@ -230,14 +253,16 @@ def _rag_text(value: object) -> str | None:
     return None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
-def changes_since(plan: PlanData, from_as_at: pd.Timestamp, to_as_at: pd.Timestamp,
-                  tolerance_days: int = DEFAULT_TOLERANCE_DAYS) -> Changes:
+def changes_since(
+    plan: PlanData, from_as_at: pd.Timestamp, to_as_at: pd.Timestamp, tolerance_days: int = DEFAULT_TOLERANCE_DAYS
+) -> Changes:
     """Task, recommendation and data-quality changes from `from_as_at` to `to_as_at`."""
     from_as_at, to_as_at = pd.Timestamp(from_as_at), pd.Timestamp(to_as_at)
     before, after = task_table(plan, from_as_at, tolerance_days), task_table(plan, to_as_at, tolerance_days)
     cov_before, cov_after = coverage(plan, before), coverage(plan, after)
     merged = cov_after[["rec_id", "recommendation", "rag", "tasks"]].merge(
-        cov_before[["rec_id", "rag", "tasks"]], on="rec_id", how="left", suffixes=("", "_before"))
+        cov_before[["rec_id", "rag", "tasks"]], on="rec_id", how="left", suffixes=("", "_before")
+    )
     merged["rag"] = merged["rag"].map(_rag_text)
     merged["rag_before"] = merged["rag_before"].map(_rag_text)
     merged["tasks"] = merged["tasks"].map(len)
@@ -274,16 +299,19 @@ def lscb_status(plan: PlanData, as_at: pd.Timestamp) -> pd.DataFrame:
             timeliness.append("Due today")
         else:
             timeliness.append(f"Due in {_days((d - as_at).days)}")
-    return pd.DataFrame({
-        "action_id": actions["action_id"].astype("object"),
-        "action": actions["action"],
-        "lead": actions["lead"],
-        "timescale_as_written": actions["timescale_as_written"],
-        "due": [format_date(d) for d in due],
-        "status": statuses,
-        "timeliness": timeliness,
-        "commentary": actions["commentary"],
-    }, columns=LSCB_COLUMNS)
+    return pd.DataFrame(
+        {
+            "action_id": actions["action_id"].astype("object"),
+            "action": actions["action"],
+            "lead": actions["lead"],
+            "timescale_as_written": actions["timescale_as_written"],
+            "due": [format_date(d) for d in due],
+            "status": statuses,
+            "timeliness": timeliness,
+            "commentary": actions["commentary"],
+        },
+        columns=LSCB_COLUMNS,
+    )
 
 
 RISK_COLUMNS = ["risk_id", "risk", "rating", "response", "mitigation", "owner", "likelihood", "impact", "score"]
@@ -310,4 +338,3 @@ def exception_groups(ex: pd.DataFrame, group_by: str) -> pd.Series:
         return lead.where(lead.map(lambda v: isinstance(v, str) and bool(v)), "(no lead given)")
     themes = "Theme " + ex["theme_id"].astype(str) + ". " + ex["theme"].astype(str)
     return themes.where(ex["kind"].astype(str) != str(ExceptionKind.LSCB_OVERDUE), "LSCB action plan")
-

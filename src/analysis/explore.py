@@ -4,6 +4,7 @@ Every measure is computed per group by the same functions as the overview and th
 (`progress.completion`, `progress.slippage`, `progress.rag_counts`), so a group's figure is
 what the whole plan's figure would be if the plan held only that group's tasks.
 """
+
 from __future__ import annotations
 
 from enum import StrEnum
@@ -156,4 +157,3 @@ def tasks_in_group(table: pd.DataFrame, grouping: Grouping | str, value: str) ->
     frame = _with_groups(table, grouping)
     chosen = frame[frame["group"] == value].drop(columns=["group", "_order"])
     return chosen.sort_values("plan_order", kind="stable").reset_index(drop=True)
-

@@ -1,4 +1,5 @@
 """Data-quality findings: problems in a workbook, as data rather than prints or tracebacks."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass

@@ -12,6 +12,7 @@ column names in lower case:
 Values, targets, tolerances and gaps are in the KPI's own unit (a percent KPI
 stays in percent points, e.g. 16.0 means 16.0%).
 """
+
 from __future__ import annotations
 
 from enum import StrEnum
@@ -107,9 +108,7 @@ def direction_of_travel(value: pd.Series, previous: pd.Series, polarity: pd.Seri
     same = np.isclose(v, p, rtol=0.0, atol=1e-9)
     with np.errstate(invalid="ignore"):
         better = np.where(higher, v > p, v < p)
-    out = np.select(
-        [~known, same, better], [None, Direction.NO_CHANGE, Direction.IMPROVING], default=Direction.WORSENING
-    )
+    out = np.select([~known, same, better], [None, Direction.NO_CHANGE, Direction.IMPROVING], default=Direction.WORSENING)
     return pd.Series(out, index=value.index, dtype=object)
 
 

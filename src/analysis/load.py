@@ -6,6 +6,7 @@ a Finding located by workbook, sheet, Excel row and column. A fatal problem (unr
 file, required sheet or column missing) raises WorkbookError after every sheet has been
 looked at, so one bad sheet does not hide the others.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -71,12 +72,29 @@ def _column_letter(index: int) -> str:
 def check_archive(data: bytes, workbook: str) -> list[Finding]:
     """Refuse oversize files and zip bombs from the archive's declared sizes, before any parsing."""
     if len(data) == 0:
-        return [Finding(workbook, None, None, None, "The file is empty (0 bytes).", Severity.ERROR,
-                        "Save the workbook again from Excel and upload the saved file.")]
+        return [
+            Finding(
+                workbook,
+                None,
+                None,
+                None,
+                "The file is empty (0 bytes).",
+                Severity.ERROR,
+                "Save the workbook again from Excel and upload the saved file.",
+            )
+        ]
     if len(data) > MAX_FILE_BYTES:
-        return [Finding(workbook, None, None, None,
-                        f"The file is {len(data) / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB.",
-                        Severity.ERROR, "Remove sheets the dashboard does not use, or split the workbook.")]
+        return [
+            Finding(
+                workbook,
+                None,
+                None,
+                None,
+                f"The file is {len(data) / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB.",
+                Severity.ERROR,
+                "Remove sheets the dashboard does not use, or split the workbook.",
+            )
+        ]
     if not data.startswith(b"PK"):
         return []  # not a zip: .xls or .ods-like; calamine decides
     try:
@@ -84,14 +102,30 @@ def check_archive(data: bytes, workbook: str) -> list[Finding]:
             declared = sum(info.file_size for info in archive.infolist())
             compressed = sum(info.compress_size for info in archive.infolist()) or 1
     except (zipfile.BadZipFile, OSError, ValueError):
-        return [Finding(workbook, None, None, None,
-                        "The file looks like an Excel workbook but is damaged or incomplete (truncated).",
-                        Severity.ERROR, "Save the workbook again from Excel and upload the saved file.")]
+        return [
+            Finding(
+                workbook,
+                None,
+                None,
+                None,
+                "The file looks like an Excel workbook but is damaged or incomplete (truncated).",
+                Severity.ERROR,
+                "Save the workbook again from Excel and upload the saved file.",
+            )
+        ]
     if declared > MAX_UNZIPPED_BYTES or (declared > 50 * 1024 * 1024 and declared / compressed > MAX_COMPRESSION_RATIO):
-        return [Finding(workbook, None, None, None,
-                        f"The workbook would expand to {declared / 1e6:,.0f} MB when opened "
-                        f"({declared / compressed:,.0f} times its size); it was refused unopened to protect the service.",
-                        Severity.ERROR, "Check where the file came from; a real plan workbook is a few MB at most.")]
+        return [
+            Finding(
+                workbook,
+                None,
+                None,
+                None,
+                f"The workbook would expand to {declared / 1e6:,.0f} MB when opened "
+                f"({declared / compressed:,.0f} times its size); it was refused unopened to protect the service.",
+                Severity.ERROR,
+                "Check where the file came from; a real plan workbook is a few MB at most.",
+            )
+        ]
     return []
 
 
@@ -104,11 +138,19 @@ def open_workbook(data: bytes, workbook: str) -> python_calamine.CalamineWorkboo
         return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises several types for bad input
         kind = type(exc).__name__
-        raise WorkbookError([Finding(
-            workbook, None, None, None,
-            f"This file could not be read as an Excel workbook (.xlsx, .xlsm, .xls or .ods) ({kind}).",
-            Severity.ERROR, "Open it in Excel, check it is the right file, save it as .xlsx and try again.",
-        )]) from None
+        raise WorkbookError(
+            [
+                Finding(
+                    workbook,
+                    None,
+                    None,
+                    None,
+                    f"This file could not be read as an Excel workbook (.xlsx, .xlsm, .xls or .ods) ({kind}).",
+                    Severity.ERROR,
+                    "Open it in Excel, check it is the right file, save it as .xlsx and try again.",
+                )
+            ]
+        ) from None
 
 
 def _match_sheets(names: list[str], specs: tuple[SheetSpec, ...], workbook: str) -> tuple[dict[str, str], list[Finding]]:
@@ -126,30 +168,66 @@ def _match_sheets(names: list[str], specs: tuple[SheetSpec, ...], workbook: str)
                 break
         if not candidates:
             if spec.required:
-                findings.append(Finding(workbook, spec.name, None, None,
-                                        f"Required sheet '{spec.name}' is missing (sheets found: {', '.join(names) or 'none'}).",
-                                        Severity.ERROR, f"Add a sheet named {spec.name} with the columns in the template."))
+                findings.append(
+                    Finding(
+                        workbook,
+                        spec.name,
+                        None,
+                        None,
+                        f"Required sheet '{spec.name}' is missing (sheets found: {', '.join(names) or 'none'}).",
+                        Severity.ERROR,
+                        f"Add a sheet named {spec.name} with the columns in the template.",
+                    )
+                )
             continue
         chosen[spec.name] = candidates[0]
         if len(candidates) > 1:
-            findings.append(Finding(workbook, candidates[0], None, None,
-                                    f"Sheets {', '.join(repr(c) for c in candidates)} have names that differ only in case or spacing; "
-                                    f"'{candidates[0]}' was used and the others ignored.",
-                                    Severity.WARNING, "Rename or delete the sheet you do not mean."))
+            findings.append(
+                Finding(
+                    workbook,
+                    candidates[0],
+                    None,
+                    None,
+                    f"Sheets {', '.join(repr(c) for c in candidates)} have names that differ only in case or spacing; "
+                    f"'{candidates[0]}' was used and the others ignored.",
+                    Severity.WARNING,
+                    "Rename or delete the sheet you do not mean.",
+                )
+            )
     return chosen, findings
 
 
 # Child-level identifiers: the dashboard holds aggregates and pseudonymous codes only.
 PERSONAL_DATA_HEADERS = {
-    "first_name": "a first name", "forename": "a forename", "forenames": "forenames", "given_name": "a given name",
-    "surname": "a surname", "last_name": "a last name", "family_name": "a family name", "full_name": "a full name",
-    "child_name": "a child's name", "childs_name": "a child's name", "child_s_name": "a child's name",
-    "young_person_name": "a young person's name", "young_persons_name": "a young person's name",
-    "date_of_birth": "a date of birth", "dob": "a date of birth", "birth_date": "a date of birth", "d_o_b": "a date of birth",
-    "upn": "a Unique Pupil Number", "unique_pupil_number": "a Unique Pupil Number",
-    "nhs_number": "an NHS number", "nhs_no": "an NHS number", "nhs": "an NHS number",
-    "address": "an address", "home_address": "an address", "address_line_1": "an address", "street_address": "an address",
-    "postcode": "a postcode", "post_code": "a postcode", "postal_code": "a postcode",
+    "first_name": "a first name",
+    "forename": "a forename",
+    "forenames": "forenames",
+    "given_name": "a given name",
+    "surname": "a surname",
+    "last_name": "a last name",
+    "family_name": "a family name",
+    "full_name": "a full name",
+    "child_name": "a child's name",
+    "childs_name": "a child's name",
+    "child_s_name": "a child's name",
+    "young_person_name": "a young person's name",
+    "young_persons_name": "a young person's name",
+    "date_of_birth": "a date of birth",
+    "dob": "a date of birth",
+    "birth_date": "a date of birth",
+    "d_o_b": "a date of birth",
+    "upn": "a Unique Pupil Number",
+    "unique_pupil_number": "a Unique Pupil Number",
+    "nhs_number": "an NHS number",
+    "nhs_no": "an NHS number",
+    "nhs": "an NHS number",
+    "address": "an address",
+    "home_address": "an address",
+    "address_line_1": "an address",
+    "street_address": "an address",
+    "postcode": "a postcode",
+    "post_code": "a postcode",
+    "postal_code": "a postcode",
 }
 WORKER_NAME_HEADERS = {"name", "worker_name", "staff_name", "social_worker_name", "employee_name"}
 _WORKER_LEVEL_SHEETS = {"caseloads", "caseload", "workforce", "staffing"}
@@ -170,13 +248,18 @@ def personal_data_findings(sheets: dict[str, list[list] | None], workbook: str) 
                 key = normalise_name(cell).replace("'", "")
                 what = PERSONAL_DATA_HEADERS.get(key) or ("a worker's name" if worker_level and key in WORKER_NAME_HEADERS else None)
                 if what:
-                    findings.append(Finding(
-                        workbook, name, row_index + 1, f"{_column_letter(col_index)} ({cell.strip()})",
-                        f"This column looks like {what}. The dashboard is for aggregate figures and pseudonymous codes, "
-                        "never personal data about children or named staff, so the workbook was refused and nothing from it was kept.",
-                        Severity.ERROR,
-                        "Remove the column (use a pseudonymous code such as SW0137 for workers), save, and upload again.",
-                    ))
+                    findings.append(
+                        Finding(
+                            workbook,
+                            name,
+                            row_index + 1,
+                            f"{_column_letter(col_index)} ({cell.strip()})",
+                            f"This column looks like {what}. The dashboard is for aggregate figures and pseudonymous codes, "
+                            "never personal data about children or named staff, so the workbook was refused and nothing from it was kept.",
+                            Severity.ERROR,
+                            "Remove the column (use a pseudonymous code such as SW0137 for workers), save, and upload again.",
+                        )
+                    )
     return findings
 
 
@@ -391,15 +474,20 @@ def read_table(rows: list[list], spec: SheetSpec, sheet_name: str, workbook: str
     findings: list[Finding] = []
     header_idx, mapping, missing = _find_header(rows, spec)
     if header_idx is None:
-        findings.append(Finding(
-            workbook, sheet_name, None, ", ".join(missing),
-            f"No header row with the required column(s) {', '.join(missing)} was found in the first {HEADER_SEARCH_ROWS} rows.",
-            Severity.ERROR if spec.required else Severity.WARNING,
-            "Add the missing column headers (spelling as in the template; case and spaces do not matter)."
-            + ("" if spec.required else " The sheet was ignored."),
-        ))
+        findings.append(
+            Finding(
+                workbook,
+                sheet_name,
+                None,
+                ", ".join(missing),
+                f"No header row with the required column(s) {', '.join(missing)} was found in the first {HEADER_SEARCH_ROWS} rows.",
+                Severity.ERROR if spec.required else Severity.WARNING,
+                "Add the missing column headers (spelling as in the template; case and spaces do not matter)."
+                + ("" if spec.required else " The sheet was ignored."),
+            )
+        )
         return None, findings
-    body = rows[header_idx + 1:]
+    body = rows[header_idx + 1 :]
     width = max((len(r) for r in body), default=0)
     if any(len(r) != width for r in body):  # calamine pads rows; other readers may not
         body = [list(r) + [""] * (width - len(r)) for r in body]
@@ -433,13 +521,29 @@ def read_table(rows: list[list], spec: SheetSpec, sheet_name: str, workbook: str
             out = _dates_fast(values) if column.kind == Kind.DATE else _convert(values, _KIND_READERS[column.kind])
             bad_rows = [(row, value) for row, value, result in zip(excel_rows, values, out) if result is _UNREADABLE]
             for excel_row, value in bad_rows[:MAX_FINDINGS_PER_COLUMN]:
-                findings.append(Finding(workbook, sheet_name, excel_row, column.name,
-                                        f"'{_text(value)}' is not {_KIND_LABEL[column.kind]}; the cell was ignored.",
-                                        Severity.WARNING, f"Enter {_KIND_LABEL[column.kind]}."))
+                findings.append(
+                    Finding(
+                        workbook,
+                        sheet_name,
+                        excel_row,
+                        column.name,
+                        f"'{_text(value)}' is not {_KIND_LABEL[column.kind]}; the cell was ignored.",
+                        Severity.WARNING,
+                        f"Enter {_KIND_LABEL[column.kind]}.",
+                    )
+                )
             if len(bad_rows) > MAX_FINDINGS_PER_COLUMN:
-                findings.append(Finding(workbook, sheet_name, None, column.name,
-                                        f"{len(bad_rows) - MAX_FINDINGS_PER_COLUMN:,} more cells in this column are not {_KIND_LABEL[column.kind]} (only the first {MAX_FINDINGS_PER_COLUMN} are listed).",
-                                        Severity.WARNING, f"Enter {_KIND_LABEL[column.kind]}."))
+                findings.append(
+                    Finding(
+                        workbook,
+                        sheet_name,
+                        None,
+                        column.name,
+                        f"{len(bad_rows) - MAX_FINDINGS_PER_COLUMN:,} more cells in this column are not {_KIND_LABEL[column.kind]} (only the first {MAX_FINDINGS_PER_COLUMN} are listed).",
+                        Severity.WARNING,
+                        f"Enter {_KIND_LABEL[column.kind]}.",
+                    )
+                )
             if bad_rows:
                 out = [None if r is _UNREADABLE else r for r in out]
             if column.kind == Kind.DATE:
@@ -461,18 +565,44 @@ def _unique_key(frame: pd.DataFrame, key: str, sheet: str, workbook: str) -> tup
     findings: list[Finding] = []
     blank = frame[key].isna()
     for row in frame.loc[blank, "excel_row"].head(MAX_FINDINGS_PER_COLUMN):
-        findings.append(Finding(workbook, sheet, int(row), key, f"The row has no {key}; it was left out.",
-                                Severity.WARNING, f"Give every row a unique {key}."))
+        findings.append(
+            Finding(
+                workbook,
+                sheet,
+                int(row),
+                key,
+                f"The row has no {key}; it was left out.",
+                Severity.WARNING,
+                f"Give every row a unique {key}.",
+            )
+        )
     frame = frame[~blank]
     dup = frame[key].duplicated(keep="first")
     for _, record in frame[dup].head(MAX_FINDINGS_PER_COLUMN).iterrows():
         first = frame.loc[(frame[key] == record[key]) & ~dup, "excel_row"].iloc[0]
-        findings.append(Finding(workbook, sheet, int(record["excel_row"]), key,
-                                f"Duplicate {key} '{record[key]}' (first used on row {int(first)}); this row was left out.",
-                                Severity.WARNING, f"Give each row its own {key}."))
+        findings.append(
+            Finding(
+                workbook,
+                sheet,
+                int(record["excel_row"]),
+                key,
+                f"Duplicate {key} '{record[key]}' (first used on row {int(first)}); this row was left out.",
+                Severity.WARNING,
+                f"Give each row its own {key}.",
+            )
+        )
     if dup.sum() > MAX_FINDINGS_PER_COLUMN:
-        findings.append(Finding(workbook, sheet, None, key, f"{int(dup.sum()) - MAX_FINDINGS_PER_COLUMN:,} more duplicate {key} values.",
-                                Severity.WARNING, f"Give each row its own {key}."))
+        findings.append(
+            Finding(
+                workbook,
+                sheet,
+                None,
+                key,
+                f"{int(dup.sum()) - MAX_FINDINGS_PER_COLUMN:,} more duplicate {key} values.",
+                Severity.WARNING,
+                f"Give each row its own {key}.",
+            )
+        )
     return frame[~dup], findings
 
 
@@ -483,8 +613,19 @@ def read_workbook(data: bytes, workbook: str, specs: tuple[SheetSpec, ...]) -> R
     try:
         names = list(book.sheet_names)
     except Exception:  # noqa: BLE001 - calamine errors on corrupt metadata
-        raise WorkbookError([Finding(workbook, None, None, None, "The workbook's list of sheets could not be read.",
-                                     Severity.ERROR, "Save the workbook again from Excel.")]) from None
+        raise WorkbookError(
+            [
+                Finding(
+                    workbook,
+                    None,
+                    None,
+                    None,
+                    "The workbook's list of sheets could not be read.",
+                    Severity.ERROR,
+                    "Save the workbook again from Excel.",
+                )
+            ]
+        ) from None
     # Every sheet is parsed once, here: the personal-data guard looks at all of them.
     sheets: dict[str, list[list] | None] = {}
     unreadable: dict[str, str] = {}
@@ -505,18 +646,24 @@ def read_workbook(data: bytes, workbook: str, specs: tuple[SheetSpec, ...]) -> R
             continue
         rows = sheets[actual]
         if rows is None:
-            result.findings.append(Finding(workbook, actual, None, None, f"The sheet could not be read ({unreadable[actual]}).",
-                                           Severity.ERROR if spec.required else Severity.WARNING,
-                                           "Save the workbook again from Excel."))
+            result.findings.append(
+                Finding(
+                    workbook,
+                    actual,
+                    None,
+                    None,
+                    f"The sheet could not be read ({unreadable[actual]}).",
+                    Severity.ERROR if spec.required else Severity.WARNING,
+                    "Save the workbook again from Excel.",
+                )
+            )
             continue
         table, sheet_findings = read_table(rows, spec, actual, workbook)
         result.findings.extend(sheet_findings)
         if table is None:
             continue
         if spec.about:
-            result.about = {
-                normalise_name(k): v for k, v in zip(table.frame["key"], table.frame["value"]) if k
-            }
+            result.about = {normalise_name(k): v for k, v in zip(table.frame["key"], table.frame["value"]) if k}
         else:
             result.tables[spec.name] = table
     if any(f.severity == Severity.ERROR for f in result.findings):

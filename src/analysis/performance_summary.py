@@ -1,4 +1,5 @@
 """The performance part of the shared summary: caseload for a month and the latest KPIs."""
+
 from __future__ import annotations
 
 import math
@@ -50,7 +51,11 @@ def caseload_headline(perf: PerformanceData, as_at: pd.Timestamp | None) -> dict
         "over_threshold_share": _num(whole["share_over_threshold"]),
         "workers": int(whole["workers"]),
         "by_team": {
-            str(t.team): {"average": _num(t.average_caseload), "over_threshold_share": _num(t.share_over_threshold), "workers": int(t.workers)}
+            str(t.team): {
+                "average": _num(t.average_caseload),
+                "over_threshold_share": _num(t.share_over_threshold),
+                "workers": int(t.workers),
+            }
             for t in teams.itertuples(index=False)
         },
     }
@@ -74,19 +79,23 @@ def kpi_records(perf: PerformanceData, as_at: pd.Timestamp | None = None) -> lis
     latest = latest_kpis_at(perf, as_at)
     records = []
     for row in latest.itertuples(index=False):
-        records.append({
-            "kpi_id": row.kpi_id,
-            "kpi": row.kpi,
-            "period": iso_or_none(row.period),
-            "value": _num(row.value),
-            "target": _num(row.target),
-            "rag": None if row.rag is None or (isinstance(row.rag, float) and math.isnan(row.rag)) else str(row.rag),
-            "direction": None if row.direction is None or (isinstance(row.direction, float) and math.isnan(row.direction)) else str(row.direction),
-            "england": _num(row.england),
-            "stat_neighbours": _num(row.stat_neighbours),
-            "rec_ids": [str(r) for r in row.rec_ids] if isinstance(row.rec_ids, (tuple, list)) else [],
-            "source": None if not isinstance(row.source, str) else row.source,
-        })
+        records.append(
+            {
+                "kpi_id": row.kpi_id,
+                "kpi": row.kpi,
+                "period": iso_or_none(row.period),
+                "value": _num(row.value),
+                "target": _num(row.target),
+                "rag": None if row.rag is None or (isinstance(row.rag, float) and math.isnan(row.rag)) else str(row.rag),
+                "direction": None
+                if row.direction is None or (isinstance(row.direction, float) and math.isnan(row.direction))
+                else str(row.direction),
+                "england": _num(row.england),
+                "stat_neighbours": _num(row.stat_neighbours),
+                "rec_ids": [str(r) for r in row.rec_ids] if isinstance(row.rec_ids, (tuple, list)) else [],
+                "source": None if not isinstance(row.source, str) else row.source,
+            }
+        )
     return records
 
 

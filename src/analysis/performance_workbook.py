@@ -1,4 +1,5 @@
 """The performance workbook: read and validate KPIs, KPI_Values, Caseloads and Workforce."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -12,13 +13,32 @@ from .schema import PERFORMANCE_SHEETS, normalise_name
 
 UNITS = ("percent", "count", "rate_per_10k", "days", "ratio", "number")
 _POLARITY_WORDS = {
-    "higher_is_better": "higher_is_better", "higher": "higher_is_better", "high": "higher_is_better", "up": "higher_is_better",
-    "increase": "higher_is_better", "bigger_is_better": "higher_is_better",
-    "lower_is_better": "lower_is_better", "lower": "lower_is_better", "low": "lower_is_better", "down": "lower_is_better",
-    "decrease": "lower_is_better", "smaller_is_better": "lower_is_better",
+    "higher_is_better": "higher_is_better",
+    "higher": "higher_is_better",
+    "high": "higher_is_better",
+    "up": "higher_is_better",
+    "increase": "higher_is_better",
+    "bigger_is_better": "higher_is_better",
+    "lower_is_better": "lower_is_better",
+    "lower": "lower_is_better",
+    "low": "lower_is_better",
+    "down": "lower_is_better",
+    "decrease": "lower_is_better",
+    "smaller_is_better": "lower_is_better",
 }
-_YES_NO = {"y": "Y", "yes": "Y", "true": "Y", "1": "Y", "agency": "Y", "n": "N", "no": "N", "false": "N", "0": "N",
-           "permanent": "N", "employed": "N"}
+_YES_NO = {
+    "y": "Y",
+    "yes": "Y",
+    "true": "Y",
+    "1": "Y",
+    "agency": "Y",
+    "n": "N",
+    "no": "N",
+    "false": "N",
+    "0": "N",
+    "permanent": "N",
+    "employed": "N",
+}
 
 
 @dataclass
@@ -56,23 +76,43 @@ def _report(findings, raw: RawWorkbook, sheet: str, bad: pd.DataFrame, column: s
     for _, row in bad.head(MAX_FINDINGS_PER_COLUMN).iterrows():
         _warn(findings, raw.workbook, name, row["excel_row"], column, message(row), advice)
     if len(bad) > MAX_FINDINGS_PER_COLUMN:
-        _warn(findings, raw.workbook, name, None, column, f"{len(bad) - MAX_FINDINGS_PER_COLUMN:,} more rows with the same problem.", advice)
+        _warn(
+            findings, raw.workbook, name, None, column, f"{len(bad) - MAX_FINDINGS_PER_COLUMN:,} more rows with the same problem.", advice
+        )
 
 
 def _tidy_kpis(raw: RawWorkbook, findings: list[Finding]) -> pd.DataFrame:
     kpis = raw.frame("KPIs").copy()
     unit = map_distinct(kpis["unit"], lambda v: normalise_name(v) if isinstance(v, str) else None)
     unit = unit.replace({"%": "percent", "percentage": "percent", "rate": "rate_per_10k", "per_10k": "rate_per_10k"})
-    _report(findings, raw, "KPIs", kpis[kpis["unit"].notna() & ~unit.isin(UNITS)], "unit",
-            lambda r: f"KPI {r['kpi_id']}: unit '{r['unit']}' is not one of {', '.join(UNITS)}; shown as written.")
+    _report(
+        findings,
+        raw,
+        "KPIs",
+        kpis[kpis["unit"].notna() & ~unit.isin(UNITS)],
+        "unit",
+        lambda r: f"KPI {r['kpi_id']}: unit '{r['unit']}' is not one of {', '.join(UNITS)}; shown as written.",
+    )
     kpis["unit"] = unit.where(unit.isin(UNITS), kpis["unit"])
     polarity = map_distinct(kpis["polarity"], lambda v: _POLARITY_WORDS.get(normalise_name(v)) if isinstance(v, str) else None)
-    _report(findings, raw, "KPIs", kpis[kpis["polarity"].notna() & polarity.isna()], "polarity",
-            lambda r: f"KPI {r['kpi_id']}: polarity '{r['polarity']}' is not higher_is_better or lower_is_better; no RAG can be given.")
+    _report(
+        findings,
+        raw,
+        "KPIs",
+        kpis[kpis["polarity"].notna() & polarity.isna()],
+        "polarity",
+        lambda r: f"KPI {r['kpi_id']}: polarity '{r['polarity']}' is not higher_is_better or lower_is_better; no RAG can be given.",
+    )
     no_polarity = kpis["target"].notna() & polarity.isna()
-    _report(findings, raw, "KPIs", kpis[no_polarity & kpis["polarity"].isna()], "polarity",
-            lambda r: f"KPI {r['kpi_id']} has a target but no polarity, so no RAG can be given.",
-            "Say whether higher_is_better or lower_is_better.")
+    _report(
+        findings,
+        raw,
+        "KPIs",
+        kpis[no_polarity & kpis["polarity"].isna()],
+        "polarity",
+        lambda r: f"KPI {r['kpi_id']} has a target but no polarity, so no RAG can be given.",
+        "Say whether higher_is_better or lower_is_better.",
+    )
     kpis["polarity"] = polarity
     negative = kpis["tolerance"].notna() & (kpis["tolerance"] < 0)
     _report(findings, raw, "KPIs", kpis[negative], "tolerance", lambda r: f"KPI {r['kpi_id']}: a negative tolerance was read as 0.")
@@ -83,15 +123,33 @@ def _tidy_kpis(raw: RawWorkbook, findings: list[Finding]) -> pd.DataFrame:
 def _tidy_values(raw: RawWorkbook, kpi_ids: set[str], findings: list[Finding]) -> pd.DataFrame:
     values = raw.frame("KPI_Values").copy()
     unknown = ~values["kpi_id"].isin(kpi_ids)
-    _report(findings, raw, "KPI_Values", values[unknown], "kpi_id",
-            lambda r: f"Value for an unknown KPI '{r['kpi_id']}' (not in the KPIs sheet); the row was left out.")
+    _report(
+        findings,
+        raw,
+        "KPI_Values",
+        values[unknown],
+        "kpi_id",
+        lambda r: f"Value for an unknown KPI '{r['kpi_id']}' (not in the KPIs sheet); the row was left out.",
+    )
     no_period = values["period"].isna() & ~unknown
-    _report(findings, raw, "KPI_Values", values[no_period], "period",
-            lambda r: f"KPI {r['kpi_id']}: the row has no readable period; it was left out.")
+    _report(
+        findings,
+        raw,
+        "KPI_Values",
+        values[no_period],
+        "period",
+        lambda r: f"KPI {r['kpi_id']}: the row has no readable period; it was left out.",
+    )
     values = values[~unknown & ~no_period].sort_values(["kpi_id", "period", "excel_row"], kind="stable")
     dup = values.duplicated(["kpi_id", "period"], keep="last")
-    _report(findings, raw, "KPI_Values", values[dup], "period",
-            lambda r: f"KPI {r['kpi_id']} has two values for {r['period']:%d %b %Y}; the later row was used.")
+    _report(
+        findings,
+        raw,
+        "KPI_Values",
+        values[dup],
+        "period",
+        lambda r: f"KPI {r['kpi_id']} has two values for {r['period']:%d %b %Y}; the later row was used.",
+    )
     return values[~dup].reset_index(drop=True)
 
 
@@ -101,17 +159,42 @@ def _tidy_caseloads(raw: RawWorkbook, findings: list[Finding]) -> pd.DataFrame |
         return None
     rows = frame.copy()
     bad_fte = rows["fte"].notna() & ~((rows["fte"] > 0) & (rows["fte"] <= 1))
-    _report(findings, raw, "Caseloads", rows[bad_fte], "fte",
-            lambda r: f"Worker {r['worker_id']}: FTE {r['fte']:g} is not above 0 and at most 1; the row was left out of caseload figures.",
-            "FTE is a fraction of full time, e.g. 0.6.")
+    _report(
+        findings,
+        raw,
+        "Caseloads",
+        rows[bad_fte],
+        "fte",
+        lambda r: f"Worker {r['worker_id']}: FTE {r['fte']:g} is not above 0 and at most 1; the row was left out of caseload figures.",
+        "FTE is a fraction of full time, e.g. 0.6.",
+    )
     bad_cases = rows["cases"].notna() & (rows["cases"] < 0)
-    _report(findings, raw, "Caseloads", rows[bad_cases], "cases", lambda r: f"Worker {r['worker_id']}: {r['cases']:g} cases is negative; the row was left out.")
+    _report(
+        findings,
+        raw,
+        "Caseloads",
+        rows[bad_cases],
+        "cases",
+        lambda r: f"Worker {r['worker_id']}: {r['cases']:g} cases is negative; the row was left out.",
+    )
     missing = rows["period"].isna() | rows["worker_id"].isna() | rows["team"].isna() | rows["fte"].isna() | rows["cases"].isna()
-    _report(findings, raw, "Caseloads", rows[missing & ~bad_fte & ~bad_cases], "period",
-            lambda r: "The row lacks a period, team, worker_id, fte or cases; it was left out.")
+    _report(
+        findings,
+        raw,
+        "Caseloads",
+        rows[missing & ~bad_fte & ~bad_cases],
+        "period",
+        lambda r: "The row lacks a period, team, worker_id, fte or cases; it was left out.",
+    )
     agency = map_distinct(rows["agency"], lambda v: _YES_NO.get(normalise_name(v)) if isinstance(v, str) else None)
-    _report(findings, raw, "Caseloads", rows[rows["agency"].notna() & agency.isna()], "agency",
-            lambda r: f"Worker {r['worker_id']}: agency '{r['agency']}' is not Y or N; counted as not agency.")
+    _report(
+        findings,
+        raw,
+        "Caseloads",
+        rows[rows["agency"].notna() & agency.isna()],
+        "agency",
+        lambda r: f"Worker {r['worker_id']}: agency '{r['agency']}' is not Y or N; counted as not agency.",
+    )
     rows["agency"] = agency.fillna("N")
     rows = rows[~bad_fte & ~bad_cases & ~missing].copy()
     rows["period"] = rows["period"] + pd.offsets.MonthEnd(0)
@@ -126,7 +209,9 @@ def _tidy_workforce(raw: RawWorkbook, findings: list[Finding]) -> pd.DataFrame |
     rows = frame.copy()
     for column in ("establishment_fte", "filled_fte", "agency_fte", "starters", "leavers"):
         negative = rows[column].notna() & (rows[column] < 0)
-        _report(findings, raw, "Workforce", rows[negative], column, lambda r, c=column: f"Team {r['team']}: {c} {r[c]:g} is negative; ignored.")
+        _report(
+            findings, raw, "Workforce", rows[negative], column, lambda r, c=column: f"Team {r['team']}: {c} {r[c]:g} is negative; ignored."
+        )
         rows.loc[negative, column] = float("nan")
     missing = rows["period"].isna() | rows["team"].isna()
     _report(findings, raw, "Workforce", rows[missing], "period", lambda r: "The row lacks a period or team; it was left out.")

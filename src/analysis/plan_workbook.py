@@ -1,4 +1,5 @@
 """The plan workbook: read, validate and tidy (Recommendations, Themes, Tasks, Updates, ...)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -33,16 +34,36 @@ class Rag(StrEnum):
 RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.CANCELLED]
 
 _STATUS_WORDS = {
-    "not_started": TaskStatus.NOT_STARTED, "not_yet_started": TaskStatus.NOT_STARTED, "not_begun": TaskStatus.NOT_STARTED,
-    "in_progress": TaskStatus.IN_PROGRESS, "started": TaskStatus.IN_PROGRESS, "ongoing": TaskStatus.IN_PROGRESS,
-    "underway": TaskStatus.IN_PROGRESS, "under_way": TaskStatus.IN_PROGRESS, "on_track": TaskStatus.IN_PROGRESS,
-    "complete": TaskStatus.COMPLETE, "completed": TaskStatus.COMPLETE, "done": TaskStatus.COMPLETE,
-    "on_hold": TaskStatus.ON_HOLD, "paused": TaskStatus.ON_HOLD, "suspended": TaskStatus.ON_HOLD,
-    "cancelled": TaskStatus.CANCELLED, "canceled": TaskStatus.CANCELLED, "withdrawn": TaskStatus.CANCELLED,
+    "not_started": TaskStatus.NOT_STARTED,
+    "not_yet_started": TaskStatus.NOT_STARTED,
+    "not_begun": TaskStatus.NOT_STARTED,
+    "in_progress": TaskStatus.IN_PROGRESS,
+    "started": TaskStatus.IN_PROGRESS,
+    "ongoing": TaskStatus.IN_PROGRESS,
+    "underway": TaskStatus.IN_PROGRESS,
+    "under_way": TaskStatus.IN_PROGRESS,
+    "on_track": TaskStatus.IN_PROGRESS,
+    "complete": TaskStatus.COMPLETE,
+    "completed": TaskStatus.COMPLETE,
+    "done": TaskStatus.COMPLETE,
+    "on_hold": TaskStatus.ON_HOLD,
+    "paused": TaskStatus.ON_HOLD,
+    "suspended": TaskStatus.ON_HOLD,
+    "cancelled": TaskStatus.CANCELLED,
+    "canceled": TaskStatus.CANCELLED,
+    "withdrawn": TaskStatus.CANCELLED,
 }
 _RAG_WORDS = {
-    "red": Rag.RED, "r": Rag.RED, "amber": Rag.AMBER, "a": Rag.AMBER, "yellow": Rag.AMBER,
-    "green": Rag.GREEN, "g": Rag.GREEN, "blue": Rag.BLUE, "b": Rag.BLUE, "complete": Rag.BLUE,
+    "red": Rag.RED,
+    "r": Rag.RED,
+    "amber": Rag.AMBER,
+    "a": Rag.AMBER,
+    "yellow": Rag.AMBER,
+    "green": Rag.GREEN,
+    "g": Rag.GREEN,
+    "blue": Rag.BLUE,
+    "b": Rag.BLUE,
+    "complete": Rag.BLUE,
 }
 RISK_RATINGS = ("Low", "Medium", "High")
 RISK_RESPONSES = ("Tolerate", "Treat", "Transfer", "Terminate")
@@ -126,20 +147,41 @@ def _tidy_tasks(raw: RawWorkbook, themes: pd.DataFrame, recs: pd.DataFrame, find
     tasks["lead_inferred"] = tasks["lead"].isna() & filled_lead.notna()
     tasks["lead"] = filled_lead
     for _, t in tasks[tasks["lead"].isna()].head(MAX_FINDINGS_PER_COLUMN).iterrows():
-        _warn(findings, wb, sheet, t["excel_row"], "lead", f"Task {t['task_id']} has no lead officer (none given above it in its milestone either).",
-              "Name the lead officer responsible for the task.")
+        _warn(
+            findings,
+            wb,
+            sheet,
+            t["excel_row"],
+            "lead",
+            f"Task {t['task_id']} has no lead officer (none given above it in its milestone either).",
+            "Name the lead officer responsible for the task.",
+        )
     theme_names = dict(zip(themes["theme_id"], themes["theme"]))
     tasks["theme"] = tasks["theme_id"].map(theme_names)
     for _, t in tasks[tasks["theme_id"].notna() & tasks["theme"].isna()].head(MAX_FINDINGS_PER_COLUMN).iterrows():
-        _warn(findings, wb, sheet, t["excel_row"], "theme_id", f"Task {t['task_id']} names theme '{t['theme_id']}', which is not in the Themes sheet.",
-              "Use a theme_id from the Themes sheet, or add the theme.")
+        _warn(
+            findings,
+            wb,
+            sheet,
+            t["excel_row"],
+            "theme_id",
+            f"Task {t['task_id']} names theme '{t['theme_id']}', which is not in the Themes sheet.",
+            "Use a theme_id from the Themes sheet, or add the theme.",
+        )
     known_recs = set(recs["rec_id"])
     cleaned: list[tuple[str, ...]] = []
     for row, task_id, ids in zip(tasks["excel_row"], tasks["task_id"], tasks["rec_ids"]):
         unknown = [r for r in ids if r not in known_recs]
         if unknown:
-            _warn(findings, wb, sheet, row, "rec_ids", f"Task {task_id} names recommendation(s) {', '.join(unknown)}, not in the Recommendations sheet; ignored.",
-                  "Use rec_ids from the Recommendations sheet.")
+            _warn(
+                findings,
+                wb,
+                sheet,
+                row,
+                "rec_ids",
+                f"Task {task_id} names recommendation(s) {', '.join(unknown)}, not in the Recommendations sheet; ignored.",
+                "Use rec_ids from the Recommendations sheet.",
+            )
         cleaned.append(tuple(r for r in ids if r in known_recs))
     tasks["rec_ids"] = pd.Series(cleaned, index=tasks.index, dtype="object")
     starts = parse_plan_dates(tasks["start"], Side.START)
@@ -154,12 +196,26 @@ def _tidy_tasks(raw: RawWorkbook, themes: pd.DataFrame, recs: pd.DataFrame, find
     for side, parsed in (("start", starts), ("finish", finishes)):
         for row, task_id, p in zip(tasks["excel_row"], tasks["task_id"], parsed):
             if p.kind == DateKind.UNREADABLE:
-                _warn(findings, wb, sheet, row, side, f"Task {task_id}: the {side} '{p.as_written}' is not a date the dashboard can read; it is treated as not set.",
-                      "Write a date (31/03/2017), a month (March 2017), a quarter (Q1 2017), 'Started' (starts only) or TBC.")
+                _warn(
+                    findings,
+                    wb,
+                    sheet,
+                    row,
+                    side,
+                    f"Task {task_id}: the {side} '{p.as_written}' is not a date the dashboard can read; it is treated as not set.",
+                    "Write a date (31/03/2017), a month (March 2017), a quarter (Q1 2017), 'Started' (starts only) or TBC.",
+                )
     backwards = tasks["planned_finish"] < tasks["planned_start"]
     for _, t in tasks[backwards].iterrows():
-        _warn(findings, wb, sheet, t["excel_row"], "finish", f"Task {t['task_id']} finishes ({t['finish_as_written']}) before it starts ({t['start_as_written']}).",
-              "Check the start and finish.")
+        _warn(
+            findings,
+            wb,
+            sheet,
+            t["excel_row"],
+            "finish",
+            f"Task {t['task_id']} finishes ({t['finish_as_written']}) before it starts ({t['start_as_written']}).",
+            "Check the start and finish.",
+        )
     return tasks.drop(columns=["start", "finish"]).reset_index(drop=True)
 
 
@@ -172,37 +228,79 @@ def _tidy_updates(raw: RawWorkbook, task_ids: set[str], findings: list[Finding])
     unknown = ~updates["task_id"].isin(task_ids)
     for _, u in updates[unknown].head(MAX_FINDINGS_PER_COLUMN).iterrows():
         what = f"task_id '{u['task_id']}' is not in the Tasks sheet" if u["task_id"] else "the row has no task_id"
-        _warn(findings, wb, sheet, u["excel_row"], "task_id", f"Update for an unknown task: {what}; the row was left out.",
-              "Use a task_id from the Tasks sheet.")
+        _warn(
+            findings,
+            wb,
+            sheet,
+            u["excel_row"],
+            "task_id",
+            f"Update for an unknown task: {what}; the row was left out.",
+            "Use a task_id from the Tasks sheet.",
+        )
     if unknown.sum() > MAX_FINDINGS_PER_COLUMN:
         _warn(findings, wb, sheet, None, "task_id", f"{int(unknown.sum()) - MAX_FINDINGS_PER_COLUMN:,} more updates name unknown tasks.")
     no_date = updates["as_at"].isna() & ~unknown
     for _, u in updates[no_date].head(MAX_FINDINGS_PER_COLUMN).iterrows():
-        _warn(findings, wb, sheet, u["excel_row"], "as_at", f"Update for task {u['task_id']} has no readable as_at date; the row was left out.",
-              "Give every update its reporting date.")
+        _warn(
+            findings,
+            wb,
+            sheet,
+            u["excel_row"],
+            "as_at",
+            f"Update for task {u['task_id']} has no readable as_at date; the row was left out.",
+            "Give every update its reporting date.",
+        )
     updates = updates[~unknown & ~no_date].copy()
     statuses = map_distinct(updates["status"], read_status)
     bad_status = statuses.isna()
     for _, u in updates[bad_status].head(MAX_FINDINGS_PER_COLUMN).iterrows():
         said = f"'{u['status']}' is not a known status" if u["status"] else "no status is given"
-        _warn(findings, wb, sheet, u["excel_row"], "status", f"Task {u['task_id']} at {u['as_at']:%d %b %Y}: {said}; the previous status is kept.",
-              "Use Not started, In progress, Complete, On hold or Cancelled.")
+        _warn(
+            findings,
+            wb,
+            sheet,
+            u["excel_row"],
+            "status",
+            f"Task {u['task_id']} at {u['as_at']:%d %b %Y}: {said}; the previous status is kept.",
+            "Use Not started, In progress, Complete, On hold or Cancelled.",
+        )
     updates["status"] = statuses.astype("object")
     out_of_range = updates["percent_complete"].notna() & ~updates["percent_complete"].between(0, 100)
     for _, u in updates[out_of_range].head(MAX_FINDINGS_PER_COLUMN).iterrows():
-        _warn(findings, wb, sheet, u["excel_row"], "percent_complete",
-              f"Task {u['task_id']}: percent complete {u['percent_complete']:g} is outside 0-100; ignored.", "Enter a percentage from 0 to 100.")
+        _warn(
+            findings,
+            wb,
+            sheet,
+            u["excel_row"],
+            "percent_complete",
+            f"Task {u['task_id']}: percent complete {u['percent_complete']:g} is outside 0-100; ignored.",
+            "Enter a percentage from 0 to 100.",
+        )
     updates.loc[out_of_range, "percent_complete"] = float("nan")
     given_rag = updates["reported_rag"].notna()
     rags = map_distinct(updates["reported_rag"], read_rag)
     for _, u in updates[given_rag & rags.isna()].head(MAX_FINDINGS_PER_COLUMN).iterrows():
-        _warn(findings, wb, sheet, u["excel_row"], "reported_rag", f"Task {u['task_id']}: reported RAG '{u['reported_rag']}' is not Red, Amber, Green or Blue; ignored.")
+        _warn(
+            findings,
+            wb,
+            sheet,
+            u["excel_row"],
+            "reported_rag",
+            f"Task {u['task_id']}: reported RAG '{u['reported_rag']}' is not Red, Amber, Green or Blue; ignored.",
+        )
     updates["reported_rag"] = rags.astype("object")
     updates = updates.sort_values(["task_id", "as_at", "excel_row"], kind="stable")
     dup = updates.duplicated(["task_id", "as_at"], keep="last")
     for _, u in updates[dup].head(MAX_FINDINGS_PER_COLUMN).iterrows():
-        _warn(findings, wb, sheet, u["excel_row"], "as_at", f"Task {u['task_id']} has two updates for {u['as_at']:%d %b %Y}; the later row was used.",
-              "Keep one update per task per reporting date.")
+        _warn(
+            findings,
+            wb,
+            sheet,
+            u["excel_row"],
+            "as_at",
+            f"Task {u['task_id']} has two updates for {u['as_at']:%d %b %Y}; the later row was used.",
+            "Keep one update per task per reporting date.",
+        )
     return updates[~dup].reset_index(drop=True)
 
 
@@ -215,9 +313,18 @@ def _tidy_theme_recs(raw: RawWorkbook, themes: pd.DataFrame, recs: pd.DataFrame,
     bad_theme = ~pairs["theme_id"].isin(set(themes["theme_id"]))
     bad_rec = ~pairs["rec_id"].isin(set(recs["rec_id"]))
     for _, p in pairs[bad_theme].iterrows():
-        _warn(findings, wb, sheet, p["excel_row"], "theme_id", f"Theme '{p['theme_id']}' is not in the Themes sheet; the pair was left out.")
+        _warn(
+            findings, wb, sheet, p["excel_row"], "theme_id", f"Theme '{p['theme_id']}' is not in the Themes sheet; the pair was left out."
+        )
     for _, p in pairs[bad_rec & ~bad_theme].iterrows():
-        _warn(findings, wb, sheet, p["excel_row"], "rec_id", f"Recommendation '{p['rec_id']}' is not in the Recommendations sheet; the pair was left out.")
+        _warn(
+            findings,
+            wb,
+            sheet,
+            p["excel_row"],
+            "rec_id",
+            f"Recommendation '{p['rec_id']}' is not in the Recommendations sheet; the pair was left out.",
+        )
     pairs = pairs[~bad_theme & ~bad_rec].drop_duplicates(["theme_id", "rec_id"])
     return pairs.reset_index(drop=True)
 
@@ -233,7 +340,14 @@ def _tidy_risks(raw: RawWorkbook, findings: list[Finding]) -> pd.DataFrame:
     for column, allowed in (("rating", ratings), ("response", responses)):
         values = risks[column].map(lambda v, a=allowed: a.get(str(v).strip().lower()) if isinstance(v, str) else None)
         for _, r in risks[risks[column].notna() & values.isna()].iterrows():
-            _warn(findings, wb, sheet, r["excel_row"], column, f"Risk {r['risk_id']}: '{r[column]}' is not one of {', '.join(allowed.values())}; shown as written.")
+            _warn(
+                findings,
+                wb,
+                sheet,
+                r["excel_row"],
+                column,
+                f"Risk {r['risk_id']}: '{r[column]}' is not one of {', '.join(allowed.values())}; shown as written.",
+            )
         risks[column] = values.where(values.notna(), risks[column])
     for column in ("likelihood", "impact"):
         bad = risks[column].notna() & ~risks[column].between(1, 5)

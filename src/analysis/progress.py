@@ -3,6 +3,7 @@
 Notation as in the spec: D is the reporting date, F a task's planned finish, S its planned
 start, E its expected finish. All day counts are whole calendar days.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -27,8 +28,18 @@ def _lookup(keys: pd.Series, values: pd.Series) -> pd.Series:
     return pd.Series(values.reindex(keys.to_numpy()).to_numpy(), index=keys.index)
 
 
-_POSITION_COLUMNS = ["status", "percent_complete", "forecast_finish", "actual_finish", "first_complete_at",
-                     "last_update", "reported_rag", "commentary", "updated_by", "forecast_moves"]
+_POSITION_COLUMNS = [
+    "status",
+    "percent_complete",
+    "forecast_finish",
+    "actual_finish",
+    "first_complete_at",
+    "last_update",
+    "reported_rag",
+    "commentary",
+    "updated_by",
+    "forecast_moves",
+]
 
 
 def carried_updates(plan: PlanData) -> pd.DataFrame:
@@ -68,10 +79,12 @@ def positions_grid(plan: PlanData, dates: list[pd.Timestamp]) -> pd.DataFrame:
     """One row per (task, reporting date): the task's plan fields and its position at that date."""
     dates = sorted({pd.Timestamp(d).normalize() for d in dates})
     tasks = plan.tasks
-    grid = pd.DataFrame({
-        "as_at": np.repeat(np.array(dates, dtype="datetime64[ns]"), len(tasks)),
-        "task_id": np.tile(tasks["task_id"].to_numpy(dtype=object), len(dates)),
-    })
+    grid = pd.DataFrame(
+        {
+            "as_at": np.repeat(np.array(dates, dtype="datetime64[ns]"), len(tasks)),
+            "task_id": np.tile(tasks["task_id"].to_numpy(dtype=object), len(dates)),
+        }
+    )
     carried = carried_updates(plan)
     if carried.empty:
         for column in _POSITION_COLUMNS:
@@ -125,7 +138,9 @@ def _evaluate(table: pd.DataFrame, tolerance_days: int) -> pd.DataFrame:
     late_amber = ~no_finish & (late >= 1) & (late <= tolerance_days)
     on_hold = status == TaskStatus.ON_HOLD
     planned_start = table["planned_start"]
-    should_have_started = (status == TaskStatus.NOT_STARTED) & (table["started_at_plan"] | (planned_start.notna() & (as_at > planned_start)))
+    should_have_started = (status == TaskStatus.NOT_STARTED) & (
+        table["started_at_plan"] | (planned_start.notna() & (as_at > planned_start))
+    )
     conditions = [is_cancelled, is_complete, no_finish, overdue, late_red, late_amber, on_hold, should_have_started]
     rags = [Rag.CANCELLED, Rag.BLUE, Rag.AMBER, Rag.RED, Rag.RED, Rag.AMBER, Rag.AMBER, Rag.AMBER]
     rag_text = np.select(conditions, [str(r) for r in rags], default=str(Rag.GREEN))
@@ -157,8 +172,7 @@ def task_table(plan: PlanData, as_at: pd.Timestamp, tolerance_days: int = DEFAUL
     return table
 
 
-def _reason(rule: int, expected_finish, finish_kind: str, finish_as_written: str, planned_finish, slip_days,
-            tolerance_days: int) -> str:
+def _reason(rule: int, expected_finish, finish_kind: str, finish_as_written: str, planned_finish, slip_days, tolerance_days: int) -> str:
     """The RAG's reason in words, e.g. 'overdue: planned finish 31 Mar 2017 has passed'."""
     if rule == 1:
         return "cancelled"
@@ -183,6 +197,7 @@ def _reason(rule: int, expected_finish, finish_kind: str, finish_as_written: str
 
 
 # ---- summaries -------------------------------------------------------------------------------
+
 
 def in_scope(table: pd.DataFrame) -> pd.DataFrame:
     """Tasks not Cancelled: the denominator of every count and rate."""
@@ -261,8 +276,13 @@ def milestones(table: pd.DataFrame) -> pd.DataFrame:
     """Milestone roll-up; `milestone_complete` when all its tasks not Cancelled are complete."""
     result = rollup(table, ["theme_id", "milestone_ref"])
     grouped = table.groupby(["theme_id", "milestone_ref"], sort=False)
-    meta = grouped.agg(milestone=("milestone", "first"), theme=("theme", "first"), planned_finish=("planned_finish", "max"),
-                       expected_finish=("expected_finish", "max"), plan_order=("plan_order", "min")).reset_index()
+    meta = grouped.agg(
+        milestone=("milestone", "first"),
+        theme=("theme", "first"),
+        planned_finish=("planned_finish", "max"),
+        expected_finish=("expected_finish", "max"),
+        plan_order=("plan_order", "min"),
+    ).reset_index()
     result = result.merge(meta, on=["theme_id", "milestone_ref"], how="left")
     scope = result["tasks"] - result[str(Rag.CANCELLED)]
     result["milestone_complete"] = (scope > 0) & (result["complete"] == scope)
@@ -275,8 +295,9 @@ def recommendation_rollup(table: pd.DataFrame) -> pd.DataFrame:
     return exploded[exploded["rec_id"].notna()]
 
 
-def progress_trend(plan: PlanData, as_at: pd.Timestamp, tolerance_days: int = DEFAULT_TOLERANCE_DAYS,
-                   task_ids: Iterable[str] | None = None) -> pd.DataFrame:
+def progress_trend(
+    plan: PlanData, as_at: pd.Timestamp, tolerance_days: int = DEFAULT_TOLERANCE_DAYS, task_ids: Iterable[str] | None = None
+) -> pd.DataFrame:
     """Completion, planned completion, RAG counts and slippage at every reporting date up to D.
 
     Same definitions as `completion`, `slippage` and `rag_counts`, computed for all dates in one pass;
@@ -293,11 +314,17 @@ def progress_trend(plan: PlanData, as_at: pd.Timestamp, tolerance_days: int = DE
     )
     by_date = counted.groupby("as_at")
     index = pd.DatetimeIndex(dates, name="as_at").astype("datetime64[ns]")
-    trend = pd.DataFrame({
-        "in_scope": by_date.size(),
-        "complete": by_date["is_complete"].sum(),
-        "planned": by_date["is_planned"].sum(),
-    }).reindex(index, fill_value=0).astype("int64")
+    trend = (
+        pd.DataFrame(
+            {
+                "in_scope": by_date.size(),
+                "complete": by_date["is_complete"].sum(),
+                "planned": by_date["is_planned"].sum(),
+            }
+        )
+        .reindex(index, fill_value=0)
+        .astype("int64")
+    )
     slipped = counted[counted["slipped"]].groupby("as_at")["slip_days"]
     trend["slipped"] = slipped.size().reindex(trend.index, fill_value=0).astype("int64")
     trend["total_slip_days"] = slipped.sum().astype("int64").reindex(trend.index, fill_value=0)
@@ -322,7 +349,8 @@ def changes_between(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     """
     keep = ["task_id", "rag", "status", "forecast_finish", "expected_finish", "reason"]
     merged = after[["task_id", "theme_id", "milestone_ref", "task_ref", "task", "lead", "planned_finish", *keep[1:], "commentary"]].merge(
-        before[keep], on="task_id", suffixes=("", "_before"), how="left")
+        before[keep], on="task_id", suffixes=("", "_before"), how="left"
+    )
     now = merged["forecast_finish"].fillna(merged["planned_finish"])
     then = merged["forecast_finish_before"].fillna(merged["planned_finish"])
     merged["forecast_moved_days"] = (now - then).dt.days.astype("Int64")

@@ -3,6 +3,7 @@
 Aliases are an extension of the contract: other councils' trackers say `Lead officer` or
 `Due date`; we accept those too. Canonical names never change (public interface).
 """
+
 from __future__ import annotations
 
 import re
@@ -95,7 +96,12 @@ PLAN_SHEETS: tuple[SheetSpec, ...] = (
             C("lead", required=False, aliases=("lead_officer", "owner", "responsible_officer", "responsible")),
             C("start", Kind.PLAN_DATE, aliases=("start_date", "planned_start", "from")),
             C("finish", Kind.PLAN_DATE, aliases=("finish_date", "end", "end_date", "planned_finish", "due", "due_date", "deadline", "to")),
-            C("rec_ids", Kind.ID_LIST, required=False, aliases=("recommendations", "rec", "recs", "rec_id", "recommendation_ids", "ofsted_recommendations")),
+            C(
+                "rec_ids",
+                Kind.ID_LIST,
+                required=False,
+                aliases=("recommendations", "rec", "recs", "rec_id", "recommendation_ids", "ofsted_recommendations"),
+            ),
         ),
         aliases=("actions", "action_plan", "plan"),
         key="task_id",
@@ -106,8 +112,18 @@ PLAN_SHEETS: tuple[SheetSpec, ...] = (
             C("task_id", Kind.ID, aliases=("id", "task", "action_id")),
             C("as_at", Kind.DATE, aliases=("as_at_date", "reporting_date", "update_date", "date", "period")),
             C("status", aliases=("task_status", "progress_status")),
-            C("percent_complete", Kind.NUMBER, required=False, aliases=("percent", "percent_done", "pct_complete", "progress", "complete_percent")),
-            C("forecast_finish", Kind.DATE, required=False, aliases=("forecast", "forecast_date", "revised_finish", "revised_date", "expected_finish")),
+            C(
+                "percent_complete",
+                Kind.NUMBER,
+                required=False,
+                aliases=("percent", "percent_done", "pct_complete", "progress", "complete_percent"),
+            ),
+            C(
+                "forecast_finish",
+                Kind.DATE,
+                required=False,
+                aliases=("forecast", "forecast_date", "revised_finish", "revised_date", "expected_finish"),
+            ),
             C("actual_finish", Kind.DATE, required=False, aliases=("actual", "completed_on", "completion_date", "date_completed")),
             C("reported_rag", required=False, aliases=("rag", "lead_rag", "rag_status", "reported_status")),
             C("commentary", required=False, aliases=("comment", "comments", "update", "narrative", "notes")),

@@ -4,6 +4,7 @@ Every figure comes from src/analysis/caseload.py and kpi.py; this module only se
 a team/locality, joins the rates for one month and words values in their unit. Rates stay 0-1
 here; words (`format_value`, `rate_text`) turn them into percent.
 """
+
 from __future__ import annotations
 
 import math
@@ -11,8 +12,14 @@ import math
 import pandas as pd
 
 from .caseload import (
-    BASIS_CASELOADS, DEFAULT_THRESHOLD, agency_rate, caseload_per_worker, caseload_summary, role_thresholds,
-    turnover_rolling, vacancy_rate,
+    BASIS_CASELOADS,
+    DEFAULT_THRESHOLD,
+    agency_rate,
+    caseload_per_worker,
+    caseload_summary,
+    role_thresholds,
+    turnover_rolling,
+    vacancy_rate,
 )
 from .dates import format_date
 from .kpi import Direction, Polarity, kpi_status
@@ -20,19 +27,23 @@ from .values import is_blank as _blank
 
 WHOLE_SERVICE = "Whole service"
 LOCALITY_PREFIX, TEAM_PREFIX = "Locality: ", "Team: "
-UNIT_WORDS = {"percent": "%", "rate_per_10k": "per 10,000 children", "count": "count", "days": "days",
-              "ratio": "cases per FTE", "number": "number"}
+UNIT_WORDS = {
+    "percent": "%",
+    "rate_per_10k": "per 10,000 children",
+    "count": "count",
+    "days": "days",
+    "ratio": "cases per FTE",
+    "number": "number",
+}
 DEFINITIONS = {
     "Average caseload": "total cases / total FTE of case-holding workers (workers with cases > 0 in that month).",
     "Caseload per worker": "cases / fte.",
     "Over threshold": "share of case-holding workers whose caseload per worker is above the threshold for their role "
-                      "(default 20; ASYE 15).",
+    "(default 20; ASYE 15).",
     "Agency rate": "agency FTE / filled FTE (Workforce sheet; from Caseloads when there is no Workforce sheet, and then labelled so).",
     "Vacancy rate": "(establishment FTE - filled FTE) / establishment FTE.",
     "Turnover (rolling 12 months)": "leavers in the 12 months to the period / mean filled FTE over those months.",
 }
-
-
 
 
 def short_value(value: object, unit: object) -> str:
@@ -77,6 +88,7 @@ def direction_text(direction: object, polarity: object) -> str:
 
 # ---- caseloads --------------------------------------------------------------------------------
 
+
 def focus_options(caseloads: pd.DataFrame) -> list[str]:
     """'Whole service', then 'Locality: X' for each locality, then 'Team: Y' for each team."""
     options = [WHOLE_SERVICE]
@@ -94,8 +106,8 @@ def in_focus(frame: pd.DataFrame | None, focus: str, team_locality: dict[str, st
     if frame is None or focus == WHOLE_SERVICE:
         return frame
     if focus.startswith(TEAM_PREFIX):
-        return frame[frame["team"].astype(str) == focus[len(TEAM_PREFIX):]]
-    locality = focus[len(LOCALITY_PREFIX):]
+        return frame[frame["team"].astype(str) == focus[len(TEAM_PREFIX) :]]
+    locality = focus[len(LOCALITY_PREFIX) :]
     if "locality" in frame.columns:
         return frame[frame["locality"].astype(str) == locality]
     teams = {t for t, loc in (team_locality or {}).items() if str(loc) == locality}
@@ -114,15 +126,19 @@ def team_localities(caseloads: pd.DataFrame) -> dict[str, str]:
     return dict(zip(pairs["team"].astype(str), pairs["locality"].astype(str)))
 
 
-def workers_in_month(caseloads: pd.DataFrame, month: pd.Timestamp, thresholds=None,
-                     default_threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
+def workers_in_month(
+    caseloads: pd.DataFrame, month: pd.Timestamp, thresholds=None, default_threshold: float = DEFAULT_THRESHOLD
+) -> pd.DataFrame:
     """Case-holding workers (cases > 0) in a month with caseload_per_worker, their role's threshold and over (bool)."""
     rows = caseloads[(caseloads["period"] == month) & (pd.to_numeric(caseloads["cases"]) > 0)].copy()
     rows["caseload_per_worker"] = caseload_per_worker(rows)
     rows["threshold"] = role_thresholds(rows["role"], thresholds, default_threshold)
     rows["over"] = rows["caseload_per_worker"] > rows["threshold"]
-    cols = [c for c in ("period", "team", "locality", "worker_id", "role", "fte", "cases", "agency",
-                        "caseload_per_worker", "threshold", "over") if c in rows.columns]
+    cols = [
+        c
+        for c in ("period", "team", "locality", "worker_id", "role", "fte", "cases", "agency", "caseload_per_worker", "threshold", "over")
+        if c in rows.columns
+    ]
     return rows[cols].sort_values(["team", "worker_id"]).reset_index(drop=True)
 
 
@@ -140,7 +156,11 @@ def month_headline(caseloads: pd.DataFrame, workforce: pd.DataFrame | None, mont
     service = caseload_summary(caseloads, "service")
     at = service[service["period"] == month]
     row = at.iloc[0] if len(at) else None
-    agency = agency_rate(workforce, caseloads, "service") if workforce is not None and len(workforce) else agency_rate(None, caseloads, "service")
+    agency = (
+        agency_rate(workforce, caseloads, "service")
+        if workforce is not None and len(workforce)
+        else agency_rate(None, caseloads, "service")
+    )
     out = {
         "month": month,
         "average": None if row is None else float(row["average_caseload"]),
@@ -171,6 +191,7 @@ def workforce_rates(caseloads: pd.DataFrame, workforce: pd.DataFrame | None) -> 
 
 # ---- KPIs ---------------------------------------------------------------------------------------
 
+
 def scorecard(latest: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
     """One row per KPI as people read it: value with unit, period, target, RAG word, direction with arrow,
     comparators in the unit, the KPI's values up to D as a list (for a sparkline) and the source.
@@ -181,21 +202,23 @@ def scorecard(latest: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for row in latest.itertuples(index=False):
         unit = row.unit
-        rows.append({
-            "KPI": row.kpi,
-            "Latest value": format_value(row.value, unit),
-            "Unit": UNIT_WORDS.get(str(unit), str(unit) if not _blank(unit) else ""),
-            "Period": row.period,
-            "Target": "no target" if _blank(row.target) else format_value(row.target, unit),
-            "RAG": "no target, no RAG" if _blank(row.rag) else str(row.rag),
-            "Direction of travel": direction_text(row.direction, row.polarity),
-            "England": format_value(row.england, unit) if not _blank(row.england) else "",
-            "North East": format_value(getattr(row, "north_east", None), unit) if not _blank(getattr(row, "north_east", None)) else "",
-            "Statistical neighbours": format_value(row.stat_neighbours, unit) if not _blank(row.stat_neighbours) else "",
-            "Trend": history.get(row.kpi_id, []),
-            "Source": row.source if isinstance(row.source, str) else "",
-            "kpi_id": row.kpi_id,
-        })
+        rows.append(
+            {
+                "KPI": row.kpi,
+                "Latest value": format_value(row.value, unit),
+                "Unit": UNIT_WORDS.get(str(unit), str(unit) if not _blank(unit) else ""),
+                "Period": row.period,
+                "Target": "no target" if _blank(row.target) else format_value(row.target, unit),
+                "RAG": "no target, no RAG" if _blank(row.rag) else str(row.rag),
+                "Direction of travel": direction_text(row.direction, row.polarity),
+                "England": format_value(row.england, unit) if not _blank(row.england) else "",
+                "North East": format_value(getattr(row, "north_east", None), unit) if not _blank(getattr(row, "north_east", None)) else "",
+                "Statistical neighbours": format_value(row.stat_neighbours, unit) if not _blank(row.stat_neighbours) else "",
+                "Trend": history.get(row.kpi_id, []),
+                "Source": row.source if isinstance(row.source, str) else "",
+                "kpi_id": row.kpi_id,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -208,8 +231,7 @@ def status_grid(kpis: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
     status = kpi_status(kpis, values)
     status = status[status["value"].notna()].copy()
     status["text"] = [
-        (short_value(v, u) if _blank(r) else f"{r} {short_value(v, u)}")
-        for v, u, r in zip(status["value"], status["unit"], status["rag"])
+        (short_value(v, u) if _blank(r) else f"{r} {short_value(v, u)}") for v, u, r in zip(status["value"], status["unit"], status["rag"])
     ]
     rank = {str(k).strip(): i for i, k in enumerate(kpis["kpi_id"])}
     status["_order"] = status["kpi_id"].map(rank)
@@ -231,15 +253,18 @@ def overview_caseload(perf, as_at: pd.Timestamp | None) -> dict | None:
     rates = month_headline(perf.caseloads, perf.workforce, month)
     from_caseloads = rates["agency_basis"] == BASIS_CASELOADS
     cells = [
-        ("Average caseload", "n/a" if headline["average"] is None else f"{headline['average']:.1f}",
-         f"Cases per FTE; the threshold is {DEFAULT_THRESHOLD:g}. " + DEFINITIONS["Average caseload"]),
+        (
+            "Average caseload",
+            "n/a" if headline["average"] is None else f"{headline['average']:.1f}",
+            f"Cases per FTE; the threshold is {DEFAULT_THRESHOLD:g}. " + DEFINITIONS["Average caseload"],
+        ),
         ("Above threshold", rate_text(headline["over_threshold_share"]), DEFINITIONS["Over threshold"]),
         ("Agency rate" + (" (from Caseloads)" if from_caseloads else ""), rate_text(rates["agency_rate"]), DEFINITIONS["Agency rate"]),
         ("Vacancy rate", rate_text(rates["vacancy_rate"]), DEFINITIONS["Vacancy rate"]),
     ]
     status = {perf.sheet_status(s) for s in ("Caseloads", "Workforce")}
     note = f"Caseloads and workforce at {format_date(month)}"
-    note += (": ILLUSTRATIVE figures, generated, not the council's records." if "illustrative" in status else ".")
+    note += ": ILLUSTRATIVE figures, generated, not the council's records." if "illustrative" in status else "."
     return {"month": month, "cells": cells, "note": note + " More on the Caseloads and workforce page."}
 
 

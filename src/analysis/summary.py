@@ -1,4 +1,5 @@
 """The summary every surface shares: the CLI's JSON, the overview's metrics and the exports."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,10 +9,10 @@ import pandas as pd
 
 from .coverage import coverage
 from .dates import iso_or_none
-from .values import is_blank
 from .findings import Finding, findings_frame
 from .plan_workbook import PlanData, load_plan
 from .progress import DEFAULT_TOLERANCE_DAYS, completion, rag_counts, slippage, task_table
+from .values import is_blank
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PLAN = ROOT / "data" / "improvement_plan.xlsx"
@@ -20,9 +21,24 @@ PLAN_ENV = "DASHBOARD_PLAN"
 PERFORMANCE_ENV = "DASHBOARD_PERFORMANCE"
 
 TASK_FIELDS = [
-    "task_id", "theme_id", "milestone_ref", "task_ref", "lead", "lead_inferred", "start_as_written",
-    "finish_as_written", "planned_start", "planned_finish", "status", "percent_complete", "rag", "reason",
-    "expected_finish", "slip_days", "forecast_moves", "reported_rag",
+    "task_id",
+    "theme_id",
+    "milestone_ref",
+    "task_ref",
+    "lead",
+    "lead_inferred",
+    "start_as_written",
+    "finish_as_written",
+    "planned_start",
+    "planned_finish",
+    "status",
+    "percent_complete",
+    "rag",
+    "reason",
+    "expected_finish",
+    "slip_days",
+    "forecast_moves",
+    "reported_rag",
 ]
 
 
@@ -37,8 +53,13 @@ class PlanView:
     coverage: pd.DataFrame
 
     @classmethod
-    def build(cls, plan: PlanData, as_at: pd.Timestamp | None = None, tolerance_days: int = DEFAULT_TOLERANCE_DAYS,
-              kpis: pd.DataFrame | None = None) -> "PlanView":
+    def build(
+        cls,
+        plan: PlanData,
+        as_at: pd.Timestamp | None = None,
+        tolerance_days: int = DEFAULT_TOLERANCE_DAYS,
+        kpis: pd.DataFrame | None = None,
+    ) -> PlanView:
         as_at = pd.Timestamp(as_at) if as_at is not None else plan.default_as_at()
         tasks = task_table(plan, as_at, tolerance_days)
         return cls(plan, as_at, tolerance_days, tasks, coverage(plan, tasks, kpis))
@@ -62,8 +83,19 @@ def task_records(tasks: pd.DataFrame) -> list[dict]:
         if name in ("planned_start", "planned_finish", "expected_finish"):
             text = series.dt.strftime("%Y-%m-%d")
             columns[name] = text.astype("object").where(series.notna(), None).tolist()
-        elif name in ("rag", "status", "reported_rag", "task_id", "theme_id", "milestone_ref", "task_ref", "lead",
-                      "start_as_written", "finish_as_written", "reason"):
+        elif name in (
+            "rag",
+            "status",
+            "reported_rag",
+            "task_id",
+            "theme_id",
+            "milestone_ref",
+            "task_ref",
+            "lead",
+            "start_as_written",
+            "finish_as_written",
+            "reason",
+        ):
             columns[name] = [None if value is None or value != value else str(value) for value in series.astype("object").tolist()]
         elif name == "lead_inferred":
             columns[name] = [bool(v) for v in series.tolist()]

@@ -1,4 +1,5 @@
 """Small value helpers shared by the engine, the charts and the exports."""
+
 from __future__ import annotations
 
 import pandas as pd

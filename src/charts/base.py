@@ -1,4 +1,5 @@
 """The Chart a builder returns and the layout every chart shares. No streamlit here."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,9 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from src.analysis.dates import format_date
+from src.analysis.values import is_blank
 
 from .palette import BLACK, GRID, WHITE
-from src.analysis.values import is_blank
 
 FONT_FAMILY = "Arial, Helvetica, sans-serif"
 FONT_SIZE = 14  # px: body text; titles are larger
@@ -39,13 +40,30 @@ class Chart:
         return self.data.empty
 
 
-def apply_layout(fig: go.Figure, title: str, x_title: str, y_title: str, *, legend_title: str | None = None,
-                 height: int | None = None, x_dates: bool = False, y_dates: bool = False,
-                 hovermode: str = "closest", show_legend: bool | None = None) -> go.Figure:
+def apply_layout(
+    fig: go.Figure,
+    title: str,
+    x_title: str,
+    y_title: str,
+    *,
+    legend_title: str | None = None,
+    height: int | None = None,
+    x_dates: bool = False,
+    y_dates: bool = False,
+    hovermode: str = "closest",
+    show_legend: bool | None = None,
+) -> go.Figure:
     """White background, 14px text, the headline as the figure title, plain-English axis titles."""
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "y": 0.99, "yref": "container", "yanchor": "top",
-               "font": {"size": TITLE_SIZE, "color": BLACK}},
+        title={
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "y": 0.99,
+            "yref": "container",
+            "yanchor": "top",
+            "font": {"size": TITLE_SIZE, "color": BLACK},
+        },
         font={"family": FONT_FAMILY, "size": FONT_SIZE, "color": BLACK},
         paper_bgcolor=WHITE,
         plot_bgcolor=WHITE,
@@ -53,15 +71,29 @@ def apply_layout(fig: go.Figure, title: str, x_title: str, y_title: str, *, lege
         hoverlabel={"font": {"family": FONT_FAMILY, "size": FONT_SIZE}, "bgcolor": WHITE},
         margin={"l": 20, "r": 20, "t": 70, "b": 60},
         # Legend to the right of the plot: above it, it collides with the title and annotations.
-        legend={"title": {"text": legend_title or ""}, "orientation": "v", "yanchor": "top", "y": 1.0,
-                "x": 1.02, "xanchor": "left", "traceorder": "normal"},
+        legend={
+            "title": {"text": legend_title or ""},
+            "orientation": "v",
+            "yanchor": "top",
+            "y": 1.0,
+            "x": 1.02,
+            "xanchor": "left",
+            "traceorder": "normal",
+        },
     )
     if show_legend is not None:
         fig.update_layout(showlegend=show_legend)
     if height is not None:
         fig.update_layout(height=height)
-    axis = {"showline": True, "linecolor": BLACK, "gridcolor": GRID, "zeroline": False, "automargin": True,
-            "title": {"font": {"size": FONT_SIZE}}, "tickfont": {"size": FONT_SIZE}}
+    axis = {
+        "showline": True,
+        "linecolor": BLACK,
+        "gridcolor": GRID,
+        "zeroline": False,
+        "automargin": True,
+        "title": {"font": {"size": FONT_SIZE}},
+        "tickfont": {"size": FONT_SIZE},
+    }
     fig.update_xaxes(**axis, title_text=x_title)
     fig.update_yaxes(**axis, title_text=y_title)
     if x_dates:
@@ -76,19 +108,20 @@ def rows_height(rows: int) -> int:
     return max(MIN_HEIGHT_PX, ROW_HEIGHT_PX * rows + 170)
 
 
-def empty_chart(title: str, description: str, data: pd.DataFrame | None = None,
-                x_title: str = "", y_title: str = "") -> Chart:
+def empty_chart(title: str, description: str, data: pd.DataFrame | None = None, x_title: str = "", y_title: str = "") -> Chart:
     """A chart with nothing to draw: the reason in the title and in the middle of the figure."""
     fig = go.Figure()
     apply_layout(fig, title, x_title, y_title, height=MIN_HEIGHT_PX, show_legend=False)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    fig.add_annotation(text="No data to show", x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
-                       font={"size": FONT_SIZE + 2, "color": BLACK})
+    fig.add_annotation(
+        text="No data to show", x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font={"size": FONT_SIZE + 2, "color": BLACK}
+    )
     return Chart(fig, title, description, data if data is not None else pd.DataFrame())
 
 
 # ---- words -----------------------------------------------------------------------------------
+
 
 def date_text(value: object) -> str:
     return format_date(value)
@@ -112,7 +145,7 @@ def truncate(text: object, limit: int) -> str:
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
-    if " " in cut[limit // 2:]:
+    if " " in cut[limit // 2 :]:
         cut = cut[: cut.rfind(" ")]
     return cut.rstrip(" ,;:.-") + "…"
 
@@ -123,8 +156,6 @@ def join_words(parts: list[str]) -> str:
     if not parts:
         return ""
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
 
 
 def reporting_date_ticks(fig: go.Figure, dates, max_labels: int = 8) -> None:
@@ -158,4 +189,3 @@ def unique_labels(labels: list[str]) -> list[str]:
         seen[label] = seen.get(label, 0) + 1
         out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
     return out
-

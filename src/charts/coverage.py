@@ -1,4 +1,5 @@
 """Recommendation coverage: recommendations x themes, each cell in words, colour only reinforcing them."""
+
 from __future__ import annotations
 
 import html
@@ -12,9 +13,9 @@ from .base import BLACK, Chart, apply_layout, empty_chart, is_blank, join_words,
 BLANK, COVERED, DECLARED_NO_TASK, UNDECLARED_TASKS = 0, 1, 2, 3
 CELL_COLOURS = {
     BLANK: "#FFFFFF",
-    COVERED: "#BFE3DF",            # light turquoise (Analysis Function #28A197, tinted)
-    DECLARED_NO_TASK: "#FBD9C5",   # light orange (#F46A25, tinted): a gap
-    UNDECLARED_TASKS: "#E6C5D6",   # light pink (#801650, tinted): a gap
+    COVERED: "#BFE3DF",  # light turquoise (Analysis Function #28A197, tinted)
+    DECLARED_NO_TASK: "#FBD9C5",  # light orange (#F46A25, tinted): a gap
+    UNDECLARED_TASKS: "#E6C5D6",  # light pink (#801650, tinted): a gap
 }
 CELL_MEANINGS = {
     COVERED: "declared under the theme and addressed by its tasks",
@@ -38,8 +39,6 @@ def cell_state(declared: bool, tasks: int) -> int:
     return UNDECLARED_TASKS if tasks else BLANK
 
 
-
-
 def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, task_frame: pd.DataFrame) -> Chart:
     """Grid of recommendations (rows) by themes (columns); each cell says in words whether the plan
     declares the recommendation under the theme and how many of that theme's tasks address it.
@@ -48,12 +47,17 @@ def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, ta
     `themes_frame` is `plan.themes` (theme_id, theme); `task_frame` has task_id and theme_id.
     """
     if coverage_frame is None or coverage_frame.empty or themes_frame is None or themes_frame.empty:
-        return empty_chart("No recommendations or themes to show coverage for",
-                           "There are no recommendations or no themes, so there is no coverage grid.",
-                           x_title="Theme", y_title="Recommendation")
+        return empty_chart(
+            "No recommendations or themes to show coverage for",
+            "There are no recommendations or no themes, so there is no coverage grid.",
+            x_title="Theme",
+            y_title="Recommendation",
+        )
     theme_ids = [str(t) for t in themes_frame["theme_id"]]
-    theme_names = {str(t): ("" if is_blank(n) else str(n)) for t, n in
-                   zip(themes_frame["theme_id"], themes_frame["theme"] if "theme" in themes_frame else [None] * len(theme_ids))}
+    theme_names = {
+        str(t): ("" if is_blank(n) else str(n))
+        for t, n in zip(themes_frame["theme_id"], themes_frame["theme"] if "theme" in themes_frame else [None] * len(theme_ids))
+    }
     task_theme: dict[str, str] = {}
     if task_frame is not None and not task_frame.empty:
         task_theme = {str(k): str(v) for k, v in zip(task_frame["task_id"], task_frame["theme_id"])}
@@ -75,19 +79,21 @@ def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, ta
             w, s = cell_words(is_declared, n), cell_state(is_declared, n)
             row_words.append(w)
             row_states.append(s)
-            row_hover.append(f"<b>Recommendation {html.escape(rec_id)}</b>: {wrap_lines(html.escape(truncate(text, 240)), 60)}"
-                             f"<br>Theme {html.escape(theme_id)}: {html.escape(theme_names.get(theme_id, ''))}"
-                             f"<br>{w or 'Not declared, no task'}"
-                             + (f" ({CELL_MEANINGS[s]})" if s in CELL_MEANINGS else ""))
+            row_hover.append(
+                f"<b>Recommendation {html.escape(rec_id)}</b>: {wrap_lines(html.escape(truncate(text, 240)), 60)}"
+                f"<br>Theme {html.escape(theme_id)}: {html.escape(theme_names.get(theme_id, ''))}"
+                f"<br>{w or 'Not declared, no task'}" + (f" ({CELL_MEANINGS[s]})" if s in CELL_MEANINGS else "")
+            )
             if s in (DECLARED_NO_TASK, UNDECLARED_TASKS):
-                gaps.append(f"recommendation {rec_id} is {'declared under theme ' + theme_id + ' with no task there' if s == DECLARED_NO_TASK else 'addressed by ' + plural(n, 'task') + ' in theme ' + theme_id + ' but not declared there'}")
+                gaps.append(
+                    f"recommendation {rec_id} is {'declared under theme ' + theme_id + ' with no task there' if s == DECLARED_NO_TASK else 'addressed by ' + plural(n, 'task') + ' in theme ' + theme_id + ' but not declared there'}"
+                )
         words.append(row_words)
         states.append(row_states)
         hovers.append(row_hover)
 
     no_task = [r for r, t in zip(rec_ids, coverage_frame["tasks"]) if not t]
-    gap_recs = [r for r, row in zip(rec_ids, states)
-                if r not in no_task and any(s in (DECLARED_NO_TASK, UNDECLARED_TASKS) for s in row)]
+    gap_recs = [r for r, row in zip(rec_ids, states) if r not in no_task and any(s in (DECLARED_NO_TASK, UNDECLARED_TASKS) for s in row)]
     n = len(rec_ids)
     if not no_task and not gap_recs:
         title = f"All {n} recommendations have tasks in the themes that declare them"
@@ -96,8 +102,10 @@ def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, ta
         if no_task:
             parts.append(f"{len(no_task)} of {n} recommendations have no task")
         if gap_recs:
-            parts.append(f"{len(gap_recs)}{' more' if no_task else f' of {n} recommendations'} "
-                         f"{'has' if len(gap_recs) == 1 else 'have'} declared themes and tasks that do not match")
+            parts.append(
+                f"{len(gap_recs)}{' more' if no_task else f' of {n} recommendations'} "
+                f"{'has' if len(gap_recs) == 1 else 'have'} declared themes and tasks that do not match"
+            )
         title = "; ".join(parts)
         if no_task and len(no_task) == 1:
             title = title.replace("recommendations have no task", "recommendations has no task")
@@ -105,13 +113,35 @@ def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, ta
     row_labels = [f"{r} {truncate(t, ROW_LABEL_CHARS)}".strip() for r, t in zip(rec_ids, texts)]
     col_labels = [wrap_lines(f"Theme {t}: {truncate(theme_names.get(t, ''), COLUMN_LABEL_CHARS)}".rstrip(": "), 16) for t in theme_ids]
     colours = CELL_COLOURS
-    scale = [[0.0, colours[0]], [0.25, colours[0]], [0.25, colours[1]], [0.5, colours[1]],
-             [0.5, colours[2]], [0.75, colours[2]], [0.75, colours[3]], [1.0, colours[3]]]
-    fig = go.Figure(go.Heatmap(
-        z=states, x=col_labels, y=row_labels, text=words, texttemplate="%{text}", textfont={"color": BLACK, "size": 14},
-        customdata=hovers, hovertemplate="%{customdata}<extra></extra>", colorscale=scale, zmin=-0.5, zmax=3.5,
-        showscale=False, xgap=2, ygap=2, name="Coverage",
-    ))
+    scale = [
+        [0.0, colours[0]],
+        [0.25, colours[0]],
+        [0.25, colours[1]],
+        [0.5, colours[1]],
+        [0.5, colours[2]],
+        [0.75, colours[2]],
+        [0.75, colours[3]],
+        [1.0, colours[3]],
+    ]
+    fig = go.Figure(
+        go.Heatmap(
+            z=states,
+            x=col_labels,
+            y=row_labels,
+            text=words,
+            texttemplate="%{text}",
+            textfont={"color": BLACK, "size": 14},
+            customdata=hovers,
+            hovertemplate="%{customdata}<extra></extra>",
+            colorscale=scale,
+            zmin=-0.5,
+            zmax=3.5,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            name="Coverage",
+        )
+    )
     apply_layout(fig, title, "Theme", "Recommendation", height=max(300, 38 * n + 220), show_legend=False)
     fig.update_xaxes(side="top", showgrid=False, showline=False, type="category")
     fig.update_yaxes(autorange="reversed", showgrid=False, showline=False, type="category")
@@ -119,9 +149,11 @@ def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, ta
     fig.update_xaxes(title_standoff=6)
 
     covered = sum(1 for row in states if COVERED in row and not any(s in (DECLARED_NO_TASK, UNDECLARED_TASKS) for s in row))
-    description = (f"Grid of {plural(n, 'recommendation')} by {plural(len(theme_ids), 'theme')}; each cell says whether the plan "
-                   f"declares the recommendation under the theme and how many of that theme's tasks address it. "
-                   f"{covered} {'is' if covered == 1 else 'are'} declared and addressed with no gap.")
+    description = (
+        f"Grid of {plural(n, 'recommendation')} by {plural(len(theme_ids), 'theme')}; each cell says whether the plan "
+        f"declares the recommendation under the theme and how many of that theme's tasks address it. "
+        f"{covered} {'is' if covered == 1 else 'are'} declared and addressed with no gap."
+    )
     if no_task:
         description += f" No task addresses recommendation{'s' if len(no_task) > 1 else ''} {join_words(no_task)}."
     if gaps:

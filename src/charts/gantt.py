@@ -3,6 +3,7 @@
 Built from a handful of `go.Bar(orientation="h", base=start)` traces (one per RAG, so the legend
 lists RAG words) rather than a trace per task.
 """
+
 from __future__ import annotations
 
 import html
@@ -13,7 +14,20 @@ import plotly.graph_objects as go
 
 from src.analysis.plan_workbook import RAG_ORDER, Rag
 
-from .base import BLACK, Chart, apply_layout, date_text, empty_chart, is_blank, join_words, plural, rows_height, truncate, unique_labels, wrap_lines
+from .base import (
+    BLACK,
+    Chart,
+    apply_layout,
+    date_text,
+    empty_chart,
+    is_blank,
+    join_words,
+    plural,
+    rows_height,
+    truncate,
+    unique_labels,
+    wrap_lines,
+)
 from .palette import rag_pattern, rag_style
 
 LEVELS = ("task", "milestone", "theme")
@@ -66,34 +80,43 @@ def _task_rows(frame: pd.DataFrame, plan_start: pd.Timestamp | None) -> pd.DataF
     start[before_plan] = earliest
     end = expected.fillna(planned_finish)
     note = np.select(
-        [start.notna() & end.notna() & before_plan, start.notna() & end.notna() & planned_finish.isna(),
-         start.notna() & end.notna(), start.isna() & end.notna(), start.notna()],
+        [
+            start.notna() & end.notna() & before_plan,
+            start.notna() & end.notna() & planned_finish.isna(),
+            start.notna() & end.notna(),
+            start.isna() & end.notna(),
+            start.notna(),
+        ],
         [STARTED_BEFORE_PLAN, NO_PLANNED_FINISH, DRAWN, FINISH_ONLY, NOT_DRAWN_NO_FINISH],
         default=NOT_DRAWN_NO_DATE,
     )
     task_id = _col(frame, "task_id", "").astype("object").fillna("").astype(str)
     text = _col(frame, "task", "").astype("object")
     rags = [("" if is_blank(r) else str(r)) for r in _col(frame, "rag")]
-    rows = pd.DataFrame({
-        "key": task_id,
-        "label": [truncate(f"{i} {t if not is_blank(t) else ''}".strip(), LABEL_CHARS) for i, t in zip(task_id, text)],
-        "name": [f"{i} {t}".strip() if not is_blank(t) else i for i, t in zip(task_id, text)],
-        "text": text.to_numpy(),
-        "theme_id": _col(frame, "theme_id", "").astype("object").to_numpy(),
-        "theme": _col(frame, "theme", "").astype("object").to_numpy(),
-        "milestone_ref": _col(frame, "milestone_ref", "").astype("object").to_numpy(),
-        "milestone": _col(frame, "milestone", "").astype("object").to_numpy(),
-        "lead": _col(frame, "lead").astype("object").to_numpy(),
-        "status": _col(frame, "status").astype("object").to_numpy(),
-        "percent_complete": pd.to_numeric(_col(frame, "percent_complete"), errors="coerce").to_numpy(),
-        "rag": rags,
-        "reason": _col(frame, "reason").astype("object").to_numpy(),
-        "commentary": _col(frame, "commentary").astype("object").to_numpy(),
-        "start": start.to_numpy(), "end": end.to_numpy(),
-        "planned_start": planned_start.to_numpy(), "planned_finish": planned_finish.to_numpy(),
-        "expected_finish": expected.to_numpy(),
-        "note": note,
-    })
+    rows = pd.DataFrame(
+        {
+            "key": task_id,
+            "label": [truncate(f"{i} {t if not is_blank(t) else ''}".strip(), LABEL_CHARS) for i, t in zip(task_id, text)],
+            "name": [f"{i} {t}".strip() if not is_blank(t) else i for i, t in zip(task_id, text)],
+            "text": text.to_numpy(),
+            "theme_id": _col(frame, "theme_id", "").astype("object").to_numpy(),
+            "theme": _col(frame, "theme", "").astype("object").to_numpy(),
+            "milestone_ref": _col(frame, "milestone_ref", "").astype("object").to_numpy(),
+            "milestone": _col(frame, "milestone", "").astype("object").to_numpy(),
+            "lead": _col(frame, "lead").astype("object").to_numpy(),
+            "status": _col(frame, "status").astype("object").to_numpy(),
+            "percent_complete": pd.to_numeric(_col(frame, "percent_complete"), errors="coerce").to_numpy(),
+            "rag": rags,
+            "reason": _col(frame, "reason").astype("object").to_numpy(),
+            "commentary": _col(frame, "commentary").astype("object").to_numpy(),
+            "start": start.to_numpy(),
+            "end": end.to_numpy(),
+            "planned_start": planned_start.to_numpy(),
+            "planned_finish": planned_finish.to_numpy(),
+            "expected_finish": expected.to_numpy(),
+            "note": note,
+        }
+    )
     return rows
 
 
@@ -118,14 +141,21 @@ def _group_rows(tasks: pd.DataFrame, level: str) -> pd.DataFrame:
     drawn = frame["note"].str.startswith("drawn")
     frame = frame.assign(_start=frame["start"].where(drawn), _end=frame["end"].where(drawn))
     grouped = frame.groupby(group_keys, sort=False)
-    agg = grouped.agg(theme_id=("theme_id", "first"), theme=("theme", "first"), milestone_ref=("milestone_ref", "first"),
-                      milestone=("milestone", "first"), tasks=("key", "size"), start=("_start", "min"), end=("_end", "max"),
-                      planned_start=("planned_start", "min"), planned_finish=("planned_finish", "max"),
-                      expected_finish=("expected_finish", "max"))
+    agg = grouped.agg(
+        theme_id=("theme_id", "first"),
+        theme=("theme", "first"),
+        milestone_ref=("milestone_ref", "first"),
+        milestone=("milestone", "first"),
+        tasks=("key", "size"),
+        start=("_start", "min"),
+        end=("_end", "max"),
+        planned_start=("planned_start", "min"),
+        planned_finish=("planned_finish", "max"),
+        expected_finish=("expected_finish", "max"),
+    )
     counts = pd.crosstab([frame[k] for k in group_keys], frame["rag"]).reindex(agg.index, fill_value=0)
     rows = agg.reset_index(drop=True)
-    count_table = {str(r): (counts[str(r)].to_numpy() if str(r) in counts.columns else np.zeros(len(rows), dtype=int))
-                   for r in RAG_ORDER}
+    count_table = {str(r): (counts[str(r)].to_numpy() if str(r) in counts.columns else np.zeros(len(rows), dtype=int)) for r in RAG_ORDER}
     rags, words = [], []
     for i in range(len(rows)):
         present = {r: int(count_table[str(r)][i]) for r in RAG_ORDER}
@@ -137,8 +167,10 @@ def _group_rows(tasks: pd.DataFrame, level: str) -> pd.DataFrame:
         names = [f"Theme {t}" + (f": {n}" if not is_blank(n) and n else "") for t, n in zip(rows["theme_id"], rows["theme"])]
         rows["milestone_ref"], rows["milestone"] = "", ""
     else:
-        names = [f"Theme {t} {m}" + (f": {d}" if not is_blank(d) and d else "")
-                 for t, m, d in zip(rows["theme_id"], rows["milestone_ref"], rows["milestone"])]
+        names = [
+            f"Theme {t} {m}" + (f": {d}" if not is_blank(d) and d else "")
+            for t, m, d in zip(rows["theme_id"], rows["milestone_ref"], rows["milestone"])
+        ]
     rows["key"] = names
     rows["name"] = names
     rows["label"] = [truncate(n, LABEL_CHARS) for n in names]
@@ -183,12 +215,19 @@ def _milestone_points(tasks: pd.DataFrame, shown: pd.DataFrame, level: str) -> p
         label_of = {str(t): lab for t, lab in zip(shown["theme_id"], shown["label"])}
         agg["label"] = [label_of.get(t) for t in agg["_theme"]]
     agg = agg[agg["label"].notna()]
-    names = [f"Theme {t} {r}" + (f": {m}" if not is_blank(m) and m else "") for t, r, m in zip(agg["_theme"], agg["_ref"], agg["milestone"])]
-    return pd.DataFrame({
-        "label": agg["label"].to_numpy(), "date": agg["date"].to_numpy(),
-        "hover": [f"<b>Milestone {html.escape(truncate(n, 120))}</b><br>Latest planned finish: {date_text(d)}"
-                  for n, d in zip(names, agg["date"])],
-    })
+    names = [
+        f"Theme {t} {r}" + (f": {m}" if not is_blank(m) and m else "") for t, r, m in zip(agg["_theme"], agg["_ref"], agg["milestone"])
+    ]
+    return pd.DataFrame(
+        {
+            "label": agg["label"].to_numpy(),
+            "date": agg["date"].to_numpy(),
+            "hover": [
+                f"<b>Milestone {html.escape(truncate(n, 120))}</b><br>Latest planned finish: {date_text(d)}"
+                for n, d in zip(names, agg["date"])
+            ],
+        }
+    )
 
 
 def _duration_ms(start: pd.Series, end: pd.Series) -> np.ndarray:
@@ -201,8 +240,14 @@ def _iso(series: pd.Series) -> list[str]:
     return [pd.Timestamp(v).strftime("%Y-%m-%d") for v in series]
 
 
-def gantt(task_frame: pd.DataFrame, as_at: pd.Timestamp, level: str = "task", offset: int = 0, max_rows: int = 60,
-          plan_start: pd.Timestamp | None = None) -> Chart:
+def gantt(
+    task_frame: pd.DataFrame,
+    as_at: pd.Timestamp,
+    level: str = "task",
+    offset: int = 0,
+    max_rows: int = 60,
+    plan_start: pd.Timestamp | None = None,
+) -> Chart:
     """The plan timeline: a thin planned bar and a thick expected/actual bar per row, RAG-coloured and patterned.
 
     `task_frame` is `progress.task_table(...)` (or `PlanView.tasks`); `level` is "task", "milestone" or
@@ -216,8 +261,12 @@ def gantt(task_frame: pd.DataFrame, as_at: pd.Timestamp, level: str = "task", of
     as_at = pd.Timestamp(as_at)
     noun = {"task": "task", "milestone": "milestone", "theme": "theme"}[level]
     if task_frame is None or task_frame.empty:
-        return empty_chart(f"No {noun}s to show on the timeline", f"There are no {noun}s, so there is no timeline.",
-                           x_title="Date", y_title=noun.capitalize())
+        return empty_chart(
+            f"No {noun}s to show on the timeline",
+            f"There are no {noun}s, so there is no timeline.",
+            x_title="Date",
+            y_title=noun.capitalize(),
+        )
     tasks = _task_rows(task_frame, plan_start)
     rows = tasks if level == "task" else _group_rows(tasks, level)
     drawable = rows["note"].str.startswith("drawn").to_numpy()
@@ -225,16 +274,20 @@ def gantt(task_frame: pd.DataFrame, as_at: pd.Timestamp, level: str = "task", of
     rows.loc[drawable, "chart_row"] = np.arange(1, int(drawable.sum()) + 1)
     offset, max_rows = max(0, int(offset)), max(1, int(max_rows))
     n_drawable = int(drawable.sum())
-    shown = rows[drawable].iloc[offset: offset + max_rows].copy()
+    shown = rows[drawable].iloc[offset : offset + max_rows].copy()
     shown["label"] = unique_labels(shown["label"].tolist())
     if level == "task":
         shown["hover"] = _task_hover(shown)
     data = _data(rows, level)
     if shown.empty:
-        why = (f"no {noun}s have dates to draw" if n_drawable == 0
-               else f"there are only {plural(n_drawable, noun)} to draw, none from row {offset + 1}")
-        return empty_chart(f"Timeline: {why}", f"Nothing is drawn on the timeline because {why}.", data,
-                           x_title="Date", y_title=noun.capitalize())
+        why = (
+            f"no {noun}s have dates to draw"
+            if n_drawable == 0
+            else f"there are only {plural(n_drawable, noun)} to draw, none from row {offset + 1}"
+        )
+        return empty_chart(
+            f"Timeline: {why}", f"Nothing is drawn on the timeline because {why}.", data, x_title="Date", y_title=noun.capitalize()
+        )
 
     labels = shown["label"].tolist()
     fig = go.Figure()
@@ -246,52 +299,118 @@ def gantt(task_frame: pd.DataFrame, as_at: pd.Timestamp, level: str = "task", of
         style = rag_style(rag)
         low = part[["start", "end"]].min(axis=1)
         high = part[["start", "end"]].max(axis=1)
-        fig.add_trace(go.Bar(
-            name=str(rag), orientation="h", y=part["label"].tolist(), base=_iso(low), x=_duration_ms(low, high),
-            width=0.5, offset=-0.4, marker={"color": style.colour, "pattern": rag_pattern(rag),
-                                           "line": {"color": BLACK, "width": 0.5}},
-            customdata=part["hover"].tolist(), hovertemplate="%{customdata}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                name=str(rag),
+                orientation="h",
+                y=part["label"].tolist(),
+                base=_iso(low),
+                x=_duration_ms(low, high),
+                width=0.5,
+                offset=-0.4,
+                marker={"color": style.colour, "pattern": rag_pattern(rag), "line": {"color": BLACK, "width": 0.5}},
+                customdata=part["hover"].tolist(),
+                hovertemplate="%{customdata}<extra></extra>",
+            )
+        )
     planned = shown[shown["start"].notna() & shown["planned_finish"].notna()]
     if not planned.empty:
         low = planned[["start", "planned_finish"]].min(axis=1)
         high = planned[["start", "planned_finish"]].max(axis=1)
-        fig.add_trace(go.Bar(
-            name="Planned start to finish (thin bar)", orientation="h", y=planned["label"].tolist(), base=_iso(low),
-            x=_duration_ms(low, high), width=0.16, offset=0.16, marker={"color": PLANNED_COLOUR},
-            customdata=[f"{h.split('<br>')[0]}<br>Planned: {date_text(s)} to {date_text(f)}"
-                        for h, s, f in zip(planned["hover"], low, high)],
-            hovertemplate="%{customdata}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                name="Planned start to finish (thin bar)",
+                orientation="h",
+                y=planned["label"].tolist(),
+                base=_iso(low),
+                x=_duration_ms(low, high),
+                width=0.16,
+                offset=0.16,
+                marker={"color": PLANNED_COLOUR},
+                customdata=[
+                    f"{h.split('<br>')[0]}<br>Planned: {date_text(s)} to {date_text(f)}" for h, s, f in zip(planned["hover"], low, high)
+                ],
+                hovertemplate="%{customdata}<extra></extra>",
+            )
+        )
     finish_only = shown[shown["note"] == FINISH_ONLY]
     if not finish_only.empty:
-        fig.add_trace(go.Scatter(
-            name="Finish only (no start date)", mode="markers", y=finish_only["label"].tolist(),
-            x=_iso(finish_only["end"]), marker={"symbol": "line-ns-open", "size": 16, "color": BLACK, "line": {"width": 3}},
-            customdata=finish_only["hover"].tolist(), hovertemplate="%{customdata}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                name="Finish only (no start date)",
+                mode="markers",
+                y=finish_only["label"].tolist(),
+                x=_iso(finish_only["end"]),
+                marker={"symbol": "line-ns-open", "size": 16, "color": BLACK, "line": {"width": 3}},
+                customdata=finish_only["hover"].tolist(),
+                hovertemplate="%{customdata}<extra></extra>",
+            )
+        )
     points = _milestone_points(tasks, shown, level)
     if not points.empty:
-        fig.add_trace(go.Scatter(
-            name="Milestone due (latest planned finish)", mode="markers", y=points["label"].tolist(), x=_iso(points["date"]),
-            marker={"symbol": "diamond", "size": 13, "color": MILESTONE_COLOUR, "line": {"color": "#FFFFFF", "width": 1}},
-            customdata=points["hover"].tolist(), hovertemplate="%{customdata}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                name="Milestone due (latest planned finish)",
+                mode="markers",
+                y=points["label"].tolist(),
+                x=_iso(points["date"]),
+                marker={"symbol": "diamond", "size": 13, "color": MILESTONE_COLOUR, "line": {"color": "#FFFFFF", "width": 1}},
+                customdata=points["hover"].tolist(),
+                hovertemplate="%{customdata}<extra></extra>",
+            )
+        )
     _separators(fig, shown, level)
     as_at_text = date_text(as_at)
-    fig.add_shape(type="line", x0=as_at.strftime("%Y-%m-%d"), x1=as_at.strftime("%Y-%m-%d"), xref="x", y0=0, y1=1,
-                  yref="paper", line={"color": BLACK, "width": 2, "dash": "dot"}, name="Reporting date")
-    fig.add_annotation(x=as_at.strftime("%Y-%m-%d"), xref="x", y=1, yref="paper", yanchor="bottom", showarrow=False,
-                       text=f"Reporting date {as_at_text}", font={"color": BLACK, "size": 14}, bgcolor="#FFFFFF")
+    fig.add_shape(
+        type="line",
+        x0=as_at.strftime("%Y-%m-%d"),
+        x1=as_at.strftime("%Y-%m-%d"),
+        xref="x",
+        y0=0,
+        y1=1,
+        yref="paper",
+        line={"color": BLACK, "width": 2, "dash": "dot"},
+        name="Reporting date",
+    )
+    fig.add_annotation(
+        x=as_at.strftime("%Y-%m-%d"),
+        xref="x",
+        y=1,
+        yref="paper",
+        yanchor="bottom",
+        showarrow=False,
+        text=f"Reporting date {as_at_text}",
+        font={"color": BLACK, "size": 14},
+        bgcolor="#FFFFFF",
+    )
 
     title, description = _words(rows, shown, level, noun, as_at_text, n_drawable, offset)
-    apply_layout(fig, title, "Date", "Task" if level == "task" else noun.capitalize(), legend_title="Thick bar: expected, by RAG",
-                 height=rows_height(len(shown)), x_dates=True, hovermode="closest")
+    apply_layout(
+        fig,
+        title,
+        "Date",
+        "Task" if level == "task" else noun.capitalize(),
+        legend_title="Thick bar: expected, by RAG",
+        height=rows_height(len(shown)),
+        x_dates=True,
+        hovermode="closest",
+    )
     # Legend laid flat below the plot: on the right it squeezed the timeline to a sliver beside long task labels.
-    fig.update_layout(barmode="overlay", bargap=0.2, margin={"t": 110, "b": 150},
-                      legend={"orientation": "h", "yanchor": "top", "y": -0.06, "x": 0, "xanchor": "left"})
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, autorange="reversed",
-                     range=None, showgrid=False, tickfont={"size": 14})
+    fig.update_layout(
+        barmode="overlay",
+        bargap=0.2,
+        margin={"t": 110, "b": 150},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.06, "x": 0, "xanchor": "left"},
+    )
+    fig.update_yaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=labels,
+        autorange="reversed",
+        range=None,
+        showgrid=False,
+        tickfont={"size": 14},
+    )
     return Chart(fig, title, description, data)
 
 
@@ -302,12 +421,22 @@ def _separators(fig: go.Figure, shown: pd.DataFrame, level: str) -> None:
     themes = shown["theme_id"].astype(str).tolist()
     for i in range(1, len(themes)):
         if themes[i] != themes[i - 1]:
-            fig.add_shape(type="line", xref="paper", x0=0, x1=1, yref="y", y0=i - 0.5, y1=i - 0.5,
-                          line={"color": "#B1B4B6", "width": 1}, layer="below")
+            fig.add_shape(
+                type="line",
+                xref="paper",
+                x0=0,
+                x1=1,
+                yref="y",
+                y0=i - 0.5,
+                y1=i - 0.5,
+                line={"color": "#B1B4B6", "width": 1},
+                layer="below",
+            )
 
 
-def _words(rows: pd.DataFrame, shown: pd.DataFrame, level: str, noun: str, as_at_text: str,
-           n_drawable: int, offset: int) -> tuple[str, str]:
+def _words(
+    rows: pd.DataFrame, shown: pd.DataFrame, level: str, noun: str, as_at_text: str, n_drawable: int, offset: int
+) -> tuple[str, str]:
     counts = {str(r): int((rows["rag"] == str(r)).sum()) for r in RAG_ORDER}
     in_scope = len(rows) - counts["Cancelled"]
     rag_words = join_words([f"{counts[str(r)]} {r}" for r in RAG_ORDER if counts[str(r)]])
@@ -325,29 +454,43 @@ def _words(rows: pd.DataFrame, shown: pd.DataFrame, level: str, noun: str, as_at
         f"Timeline (Gantt) chart of {plural(len(rows), noun)} in plan order"
         + (f", from {date_text(span_start)} to {date_text(span_end)}" if pd.notna(span_start) else "")
         + ". Each row has a thin bar from planned start to planned finish and a thick bar to the expected finish, "
-          f"coloured and patterned by RAG ({rag_words or 'none'}); diamonds mark milestone due dates and a dotted line "
-          f"marks the reporting date, {as_at_text}."
+        f"coloured and patterned by RAG ({rag_words or 'none'}); diamonds mark milestone due dates and a dotted line "
+        f"marks the reporting date, {as_at_text}."
     )
     if hidden:
-        description += f" Rows {first} to {last} of {n_drawable} are drawn; {plural(hidden, noun)} {'is' if hidden == 1 else 'are'} on other pages."
+        description += (
+            f" Rows {first} to {last} of {n_drawable} are drawn; {plural(hidden, noun)} {'is' if hidden == 1 else 'are'} on other pages."
+        )
     if len(not_drawn):
-        description += (f" {plural(len(not_drawn), noun)} {'is' if len(not_drawn) == 1 else 'are'} not drawn because "
-                        f"{'it has' if len(not_drawn) == 1 else 'they have'} no usable dates: "
-                        + join_words(not_drawn["key"].astype(str).tolist()[:10]) + ".")
+        description += (
+            f" {plural(len(not_drawn), noun)} {'is' if len(not_drawn) == 1 else 'are'} not drawn because "
+            f"{'it has' if len(not_drawn) == 1 else 'they have'} no usable dates: "
+            + join_words(not_drawn["key"].astype(str).tolist()[:10])
+            + "."
+        )
     return title, description
 
 
 def _data(rows: pd.DataFrame, level: str) -> pd.DataFrame:
     """Every row, drawn or not, with human column names."""
     if level == "task":
-        data = pd.DataFrame({
-            "Task": rows["key"], "Description": rows["text"], "Theme": rows["theme_id"],
-            "Milestone": rows["milestone_ref"], "Lead": rows["lead"], "Status": rows["status"],
-            "Percent complete": rows["percent_complete"], "RAG": rows["rag"], "Reason": rows["reason"],
-        })
+        data = pd.DataFrame(
+            {
+                "Task": rows["key"],
+                "Description": rows["text"],
+                "Theme": rows["theme_id"],
+                "Milestone": rows["milestone_ref"],
+                "Lead": rows["lead"],
+                "Status": rows["status"],
+                "Percent complete": rows["percent_complete"],
+                "RAG": rows["rag"],
+                "Reason": rows["reason"],
+            }
+        )
     else:
-        data = pd.DataFrame({noun_col(level): rows["key"], "Tasks": rows["tasks"], "Roll-up RAG": rows["rag"],
-                             "RAG counts": rows["counts"]})
+        data = pd.DataFrame(
+            {noun_col(level): rows["key"], "Tasks": rows["tasks"], "Roll-up RAG": rows["rag"], "RAG counts": rows["counts"]}
+        )
     data["Planned start"] = pd.to_datetime(rows["planned_start"]).to_numpy()
     data["Planned finish"] = pd.to_datetime(rows["planned_finish"]).to_numpy()
     data["Expected finish"] = pd.to_datetime(rows["expected_finish"]).to_numpy()

@@ -3,14 +3,15 @@
 No streamlit here. Each builder returns a Chart whose title states the finding and whose
 description gives the numbers in words.
 """
+
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from .base import Chart, apply_layout, date_text, empty_chart, is_blank, join_words, plural
 from src.analysis.plan_workbook import Rag
 
+from .base import Chart, apply_layout, date_text, empty_chart, is_blank, join_words, plural
 from .palette import BLACK, RAG_STYLES, WHITE, text_colour_on
 from .rag import RAG_WORDS, _rag_stack
 
@@ -33,8 +34,12 @@ def rag_at_two_dates(before: dict[str, int], after: dict[str, int], from_as_at, 
     names = [date_text(from_as_at), date_text(to_as_at)]
     counts = pd.DataFrame([{r: int((d or {}).get(r, 0) or 0) for r in RAG_WORDS} for d in (before, after)])
     if int(counts.to_numpy().sum()) == 0:
-        return empty_chart(f"No tasks at {names[0]} or {names[1]}", "There are no tasks, so there are no RAG counts to compare.",
-                           x_title="Number of tasks", y_title="Reporting date")
+        return empty_chart(
+            f"No tasks at {names[0]} or {names[1]}",
+            "There are no tasks, so there are no RAG counts to compare.",
+            x_title="Number of tasks",
+            y_title="Reporting date",
+        )
     moves = [m for m in (_move(label, int(counts.at[0, w]), int(counts.at[1, w])) for w, label in _MOVES) if m]
     if moves:
         title = f"From {names[0]} to {names[1]}: {join_words(moves)}"
@@ -46,8 +51,10 @@ def rag_at_two_dates(before: dict[str, int], after: dict[str, int], from_as_at, 
     def phrase(i: int) -> str:
         return join_words([f"{int(counts.at[i, r])} {r}" for r in RAG_WORDS if int(counts.at[i, r])]) or "no tasks"
 
-    description = (f"Horizontal stacked bar chart of the number of tasks by RAG at two reporting dates. "
-                   f"At {names[0]}: {phrase(0)}. At {names[1]}: {phrase(1)}.")
+    description = (
+        f"Horizontal stacked bar chart of the number of tasks by RAG at two reporting dates. "
+        f"At {names[0]}: {phrase(0)}. At {names[1]}: {phrase(1)}."
+    )
     data = pd.DataFrame({"Reporting date": names, **{r: counts[r].to_numpy() for r in RAG_WORDS}})
     data["Tasks"] = counts.to_numpy().sum(axis=1)
     return Chart(fig, title, description, data)
@@ -86,9 +93,12 @@ def risk_grid(register: pd.DataFrame) -> Chart:
     """A likelihood (across) by impact (up) grid; each cell coloured and worded by its score band and
     listing the risks in it. `register` is `exceptions.risk_register(plan)`."""
     if not has_grid(register):
-        return empty_chart("No risk gives both a likelihood and an impact",
-                           "The risk register gives no likelihood and impact pairs, so there is no grid to draw.",
-                           x_title="Likelihood", y_title="Impact")
+        return empty_chart(
+            "No risk gives both a likelihood and an impact",
+            "The risk register gives no likelihood and impact pairs, so there is no grid to draw.",
+            x_title="Likelihood",
+            y_title="Impact",
+        )
     scored = register[register["score"].notna()].reset_index(drop=True)
     size = max(GRID_SIZE, int(scored["likelihood"].max()), int(scored["impact"].max()))
     axis = list(range(1, size + 1))
@@ -97,11 +107,21 @@ def risk_grid(register: pd.DataFrame) -> Chart:
     colourscale = []
     for i, (_, colour) in enumerate(BANDS):
         colourscale += [[i / len(BANDS), colour], [(i + 1) / len(BANDS), colour]]
-    fig = go.Figure(go.Heatmap(
-        x=axis, y=axis, z=z, zmin=-0.5, zmax=len(BANDS) - 0.5, colorscale=colourscale, showscale=False, xgap=3, ygap=3,
-        customdata=[[f"{BANDS[z[j][i]][0]} (score {lk * im})" for i, lk in enumerate(axis)] for j, im in enumerate(axis)],
-        hovertemplate="Likelihood %{x}, impact %{y}<br>%{customdata}<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Heatmap(
+            x=axis,
+            y=axis,
+            z=z,
+            zmin=-0.5,
+            zmax=len(BANDS) - 0.5,
+            colorscale=colourscale,
+            showscale=False,
+            xgap=3,
+            ygap=3,
+            customdata=[[f"{BANDS[z[j][i]][0]} (score {lk * im})" for i, lk in enumerate(axis)] for j, im in enumerate(axis)],
+            hovertemplate="Likelihood %{x}, impact %{y}<br>%{customdata}<extra></extra>",
+        )
+    )
     for im in axis:
         for lk in axis:
             here = scored[(scored["likelihood"] == lk) & (scored["impact"] == im)]
@@ -121,15 +141,32 @@ def risk_grid(register: pd.DataFrame) -> Chart:
     fig.update_yaxes(tickmode="array", tickvals=axis, showgrid=False, linecolor=BLACK, scaleanchor="x", scaleratio=1)
     fig.update_layout(plot_bgcolor=WHITE)
     unscored = len(register) - len(scored)
-    pieces = [f"Risk {r['risk_id']} (likelihood {int(r['likelihood'])}, impact {int(r['impact'])}, score {int(r['score'])}, "
-              f"{score_band(r['score'])})" for _, r in scored.iterrows()]
-    description = (f"Grid of likelihood (across, 1 to {size}) by impact (up, 1 to {size}), each cell worded Low, Medium or High "
-                   f"by its score (likelihood times impact: under {MEDIUM_SCORE} Low, {MEDIUM_SCORE} to {HIGH_SCORE - 1} Medium, "
-                   f"{HIGH_SCORE} or more High). " + "; ".join(pieces) + "."
-                   + (f" {plural(unscored, 'risk')} without both a likelihood and an impact {'is' if unscored == 1 else 'are'} not drawn."
-                      if unscored else ""))
-    data = pd.DataFrame({
-        "Risk": scored["risk_id"].astype(str), "Description": scored["risk"], "Likelihood": scored["likelihood"],
-        "Impact": scored["impact"], "Score": scored["score"], "Band": scored["score"].map(score_band), "Rating as written": scored["rating"],
-    })
+    pieces = [
+        f"Risk {r['risk_id']} (likelihood {int(r['likelihood'])}, impact {int(r['impact'])}, score {int(r['score'])}, "
+        f"{score_band(r['score'])})"
+        for _, r in scored.iterrows()
+    ]
+    description = (
+        f"Grid of likelihood (across, 1 to {size}) by impact (up, 1 to {size}), each cell worded Low, Medium or High "
+        f"by its score (likelihood times impact: under {MEDIUM_SCORE} Low, {MEDIUM_SCORE} to {HIGH_SCORE - 1} Medium, "
+        f"{HIGH_SCORE} or more High). "
+        + "; ".join(pieces)
+        + "."
+        + (
+            f" {plural(unscored, 'risk')} without both a likelihood and an impact {'is' if unscored == 1 else 'are'} not drawn."
+            if unscored
+            else ""
+        )
+    )
+    data = pd.DataFrame(
+        {
+            "Risk": scored["risk_id"].astype(str),
+            "Description": scored["risk"],
+            "Likelihood": scored["likelihood"],
+            "Impact": scored["impact"],
+            "Score": scored["score"],
+            "Band": scored["score"].map(score_band),
+            "Rating as written": scored["rating"],
+        }
+    )
     return Chart(fig, title, description, data)

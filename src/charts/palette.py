@@ -4,6 +4,7 @@ RAG is never shown by colour alone (WCAG 2.2 AA, 1.4.1): each RAG has a colour t
 LIGHTNESS as well as hue, a fill pattern, and its word in every legend, hover and label. Text drawn
 on a coloured bar uses whichever of white or near-black gives at least 4.5:1 contrast (1.4.3).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ def relative_luminance(hex_colour: str) -> float:
         raise ValueError(f"expected #RRGGBB, got {hex_colour!r}")
     channels = []
     for i in (0, 2, 4):
-        c = int(value[i:i + 2], 16) / 255
+        c = int(value[i : i + 2], 16) / 255
         channels.append(c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
     r, g, b = channels
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
@@ -96,6 +97,19 @@ def rag_pattern(rag: object) -> dict:
 
 
 __all__ = [
-    "BLACK", "CATEGORY_COLOURS", "Category", "GRID", "MIN_TEXT_CONTRAST", "RAG_ORDER", "RAG_STYLES", "RagStyle", "WHITE",
-    "contrast_ratio", "lightness", "rag_pattern", "rag_style", "relative_luminance", "text_colour_on",
+    "BLACK",
+    "CATEGORY_COLOURS",
+    "Category",
+    "GRID",
+    "MIN_TEXT_CONTRAST",
+    "RAG_ORDER",
+    "RAG_STYLES",
+    "RagStyle",
+    "WHITE",
+    "contrast_ratio",
+    "lightness",
+    "rag_pattern",
+    "rag_style",
+    "relative_luminance",
+    "text_colour_on",
 ]

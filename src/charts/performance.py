@@ -3,6 +3,7 @@
 Lines are told apart by dash style and marker as well as colour; thresholds and targets are dashed
 lines with their number written beside them; RAG is always written as a word.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -22,8 +23,10 @@ NO_TARGET_COLOUR = "#F3F2F1"  # GOV.UK light grey: value cells with no target (n
 
 def _style(i: int) -> dict:
     """A distinct (colour, dash, marker) for the i-th line: dash and marker differ even where colours repeat."""
-    return {"line": {"color": CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)], "dash": DASHES[i % len(DASHES)], "width": 2.5},
-            "marker": {"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 7}}
+    return {
+        "line": {"color": CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)], "dash": DASHES[i % len(DASHES)], "width": 2.5},
+        "marker": {"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 7},
+    }
 
 
 def _num(value: object, digits: int = 1) -> str:
@@ -35,8 +38,12 @@ def _pct(rate: object) -> str:
 
 
 def _threshold_line(fig: go.Figure, value: float, label: str, *, vertical: bool = False, dash: str = "dash") -> None:
-    kwargs = {"line": {"color": THRESHOLD_COLOUR, "dash": dash, "width": 2}, "annotation_text": label,
-              "annotation_font": {"size": 13, "color": BLACK}, "annotation_bgcolor": "rgba(255,255,255,0.85)"}
+    kwargs = {
+        "line": {"color": THRESHOLD_COLOUR, "dash": dash, "width": 2},
+        "annotation_text": label,
+        "annotation_font": {"size": 13, "color": BLACK},
+        "annotation_bgcolor": "rgba(255,255,255,0.85)",
+    }
     if vertical:
         fig.add_vline(x=value, annotation_position="top right", **kwargs)
     else:
@@ -63,16 +70,28 @@ def caseload_trend(summary_by_group: pd.DataFrame, threshold: float = 20.0) -> C
     """Average caseload per FTE over time, one line per team or locality (or the whole service),
     with a dashed threshold line. `summary_by_group` is caseload.caseload_summary(..., by=...)."""
     if summary_by_group is None or summary_by_group.empty:
-        return empty_chart("No caseload figures to show", "There are no case-holding workers in the months chosen.",
-                           x_title="Month", y_title="Average caseload (cases per FTE)")
+        return empty_chart(
+            "No caseload figures to show",
+            "There are no case-holding workers in the months chosen.",
+            x_title="Month",
+            y_title="Average caseload (cases per FTE)",
+        )
     group = _group_column(summary_by_group)
     frame = summary_by_group.sort_values(["period"] + ([group] if group else []))
     fig = go.Figure()
     names = sorted(frame[group].astype(str).unique()) if group else ["Whole service"]
     for i, name in enumerate(names):
         rows = frame[frame[group].astype(str) == name] if group else frame
-        fig.add_trace(go.Scatter(name=name, x=rows["period"], y=rows["average_caseload"].round(1), mode="lines+markers",
-                                 hovertemplate=f"{name}: %{{y:.1f}} cases per FTE<extra></extra>", **_style(i)))
+        fig.add_trace(
+            go.Scatter(
+                name=name,
+                x=rows["period"],
+                y=rows["average_caseload"].round(1),
+                mode="lines+markers",
+                hovertemplate=f"{name}: %{{y:.1f}} cases per FTE<extra></extra>",
+                **_style(i),
+            )
+        )
     _threshold_line(fig, threshold, f"Threshold: {threshold:g} cases per FTE")
     last_month = frame["period"].max()
     last = frame[frame["period"] == last_month]
@@ -83,20 +102,25 @@ def caseload_trend(summary_by_group: pd.DataFrame, threshold: float = 20.0) -> C
         title = f"{len(above)} of {plural(len(last), noun, 'localities' if noun == 'locality' else None)} averaged above {threshold:g} cases per FTE at {when}"
         top = last.loc[last["average_caseload"].idxmax()]
         low = last.loc[last["average_caseload"].idxmin()]
-        detail = (f"At {when} the highest was {top[group]} at {_num(top['average_caseload'])} and the lowest "
-                  f"{low[group]} at {_num(low['average_caseload'])} cases per FTE.")
+        detail = (
+            f"At {when} the highest was {top[group]} at {_num(top['average_caseload'])} and the lowest "
+            f"{low[group]} at {_num(low['average_caseload'])} cases per FTE."
+        )
     else:
         value = float(last["average_caseload"].iloc[0])
         title = f"Average caseload {value:.1f} cases per FTE at {when}, {'above' if value > threshold else 'within'} the threshold of {threshold:g}"
         first = frame.iloc[0]
         detail = f"It was {_num(first['average_caseload'])} at {date_text(first['period'])} and {value:.1f} at {when}."
-    apply_layout(fig, title, "Month", "Average caseload (cases per FTE)", legend_title=noun.capitalize() or "Line",
-                 x_dates=True, hovermode="closest")
+    apply_layout(
+        fig, title, "Month", "Average caseload (cases per FTE)", legend_title=noun.capitalize() or "Line", x_dates=True, hovermode="closest"
+    )
     reporting_date_ticks(fig, sorted(frame["period"].unique()), max_labels=7)
     fig.update_yaxes(rangemode="tozero")
-    description = (f"Line chart of average caseload (total cases / total FTE of case holders) "
-                   f"{'for ' + plural(len(names), noun, 'localities' if noun == 'locality' else None) + ' ' if group else ''}"
-                   f"{_span(frame['period'])}, with a dashed line at the threshold of {threshold:g}. {detail}")
+    description = (
+        f"Line chart of average caseload (total cases / total FTE of case holders) "
+        f"{'for ' + plural(len(names), noun, 'localities' if noun == 'locality' else None) + ' ' if group else ''}"
+        f"{_span(frame['period'])}, with a dashed line at the threshold of {threshold:g}. {detail}"
+    )
     data = pd.DataFrame({"Month": frame["period"].to_numpy()})
     if group:
         data[noun.capitalize()] = frame[group].to_numpy()
@@ -111,8 +135,12 @@ def caseload_distribution(per_worker: pd.DataFrame, threshold: float = 20.0, asy
     """Histogram of caseload per FTE for the case holders of one month, with the threshold (dashed) and the
     ASYE threshold (dotted). `per_worker` is scorecard.workers_in_month(...): caseload_per_worker, role, period."""
     if per_worker is None or per_worker.empty:
-        return empty_chart("No case holders in this month", "There are no case-holding workers to show for this month.",
-                           x_title="Caseload per worker (cases per FTE)", y_title="Number of workers")
+        return empty_chart(
+            "No case holders in this month",
+            "There are no case-holding workers to show for this month.",
+            x_title="Caseload per worker (cases per FTE)",
+            y_title="Number of workers",
+        )
     values = per_worker["caseload_per_worker"].astype(float)
     month = date_text(per_worker["period"].max()) if "period" in per_worker else "the month"
     n = len(values)
@@ -127,26 +155,54 @@ def caseload_distribution(per_worker: pd.DataFrame, threshold: float = 20.0, asy
     lows = [max(0.0, iv.left) for iv in counts.index]
     highs = [iv.right for iv in counts.index]
     labels = [f"{lo:g} to {hi:g}" if lo == 0 else f"over {lo:g} to {hi:g}" for lo, hi in zip(lows, highs)]
-    fig = go.Figure(go.Bar(x=[(lo + hi) / 2 for lo, hi in zip(lows, highs)], y=counts.to_numpy(), width=1.9,
-                           customdata=labels, name="Workers",
-                           marker={"color": Category.DARK_BLUE.value, "line": {"color": "#FFFFFF", "width": 1}},
-                           hovertemplate="%{customdata} cases per FTE: %{y} workers<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            x=[(lo + hi) / 2 for lo, hi in zip(lows, highs)],
+            y=counts.to_numpy(),
+            width=1.9,
+            customdata=labels,
+            name="Workers",
+            marker={"color": Category.DARK_BLUE.value, "line": {"color": "#FFFFFF", "width": 1}},
+            hovertemplate="%{customdata} cases per FTE: %{y} workers<extra></extra>",
+        )
+    )
     _threshold_line(fig, threshold, f"Threshold {threshold:g}", vertical=True)
-    fig.add_vline(x=asye_threshold, line={"color": Category.DARK_PINK.value, "dash": "dot", "width": 2},
-                  annotation_text=f"ASYE threshold {asye_threshold:g}", annotation_position="top left",
-                  annotation_font={"size": 13, "color": BLACK}, annotation_bgcolor="rgba(255,255,255,0.85)")
+    fig.add_vline(
+        x=asye_threshold,
+        line={"color": Category.DARK_PINK.value, "dash": "dot", "width": 2},
+        annotation_text=f"ASYE threshold {asye_threshold:g}",
+        annotation_position="top left",
+        annotation_font={"size": 13, "color": BLACK},
+        annotation_bgcolor="rgba(255,255,255,0.85)",
+    )
     share = above / n
     title = f"{above} of {plural(n, 'case holder')} ({share:.0%}) held more than {threshold:g} cases per FTE at {month}"
     apply_layout(fig, title, "Caseload per worker (cases per FTE), bands of 2 (e.g. over 20 to 22)", "Number of workers", show_legend=False)
-    asye_words = (f"{plural(len(asye), 'ASYE')} held cases; {asye_above} above the protected caseload of {asye_threshold:g}."
-                  if len(asye) else "No ASYE held cases.")
-    description = (f"Histogram of caseload per FTE for {plural(n, 'case-holding worker')} at {month}: median "
-                   f"{values.median():.1f}, highest {values.max():.1f}; {above} above the threshold of {threshold:g} "
-                   f"(dashed line). {asye_words}")
-    data = per_worker.rename(columns={"period": "Month", "team": "Team", "locality": "Locality", "worker_id": "Worker",
-                                      "role": "Role", "fte": "FTE", "cases": "Cases", "agency": "Agency",
-                                      "caseload_per_worker": "Caseload per worker (cases per FTE)",
-                                      "threshold": "Threshold for role", "over": "Above threshold"})
+    asye_words = (
+        f"{plural(len(asye), 'ASYE')} held cases; {asye_above} above the protected caseload of {asye_threshold:g}."
+        if len(asye)
+        else "No ASYE held cases."
+    )
+    description = (
+        f"Histogram of caseload per FTE for {plural(n, 'case-holding worker')} at {month}: median "
+        f"{values.median():.1f}, highest {values.max():.1f}; {above} above the threshold of {threshold:g} "
+        f"(dashed line). {asye_words}"
+    )
+    data = per_worker.rename(
+        columns={
+            "period": "Month",
+            "team": "Team",
+            "locality": "Locality",
+            "worker_id": "Worker",
+            "role": "Role",
+            "fte": "FTE",
+            "cases": "Cases",
+            "agency": "Agency",
+            "caseload_per_worker": "Caseload per worker (cases per FTE)",
+            "threshold": "Threshold for role",
+            "over": "Above threshold",
+        }
+    )
     return Chart(fig, title, description, data.round({c: 2 for c in data.columns if pd.api.types.is_float_dtype(data[c])}))
 
 
@@ -154,35 +210,58 @@ def share_over_threshold_trend(summary_by_group: pd.DataFrame) -> Chart:
     """Share (percent) of case holders above their role's threshold over time, one line per group or the service.
     `summary_by_group` is caseload.caseload_summary(..., by=...)."""
     if summary_by_group is None or summary_by_group.empty:
-        return empty_chart("No caseload figures to show", "There are no case-holding workers in the months chosen.",
-                           x_title="Month", y_title="Case holders above threshold (%)")
+        return empty_chart(
+            "No caseload figures to show",
+            "There are no case-holding workers in the months chosen.",
+            x_title="Month",
+            y_title="Case holders above threshold (%)",
+        )
     group = _group_column(summary_by_group)
     frame = summary_by_group.sort_values(["period"] + ([group] if group else []))
     names = sorted(frame[group].astype(str).unique()) if group else ["Whole service"]
     fig = go.Figure()
     for i, name in enumerate(names):
         rows = frame[frame[group].astype(str) == name] if group else frame
-        fig.add_trace(go.Scatter(name=name, x=rows["period"], y=(rows["share_over_threshold"] * 100).round(1),
-                                 mode="lines+markers", hovertemplate=f"{name}: %{{y:.1f}}% above threshold<extra></extra>",
-                                 **_style(i)))
+        fig.add_trace(
+            go.Scatter(
+                name=name,
+                x=rows["period"],
+                y=(rows["share_over_threshold"] * 100).round(1),
+                mode="lines+markers",
+                hovertemplate=f"{name}: %{{y:.1f}}% above threshold<extra></extra>",
+                **_style(i),
+            )
+        )
     first_month, last_month = frame["period"].min(), frame["period"].max()
     service = frame.groupby("period")[["over_threshold", "workers"]].sum()
     now = service.loc[last_month]
     then = service.loc[first_month]
     share_now, share_then = now["over_threshold"] / now["workers"], then["over_threshold"] / then["workers"]
-    change = "unchanged from" if round(share_now * 100, 1) == round(share_then * 100, 1) else ("up from" if share_now > share_then else "down from")
+    change = (
+        "unchanged from"
+        if round(share_now * 100, 1) == round(share_then * 100, 1)
+        else ("up from" if share_now > share_then else "down from")
+    )
     scope = "" if not group else f" across these {'teams' if group == 'team' else 'localities'}"
     title = f"{_pct(share_now)} of case holders{scope} were above their caseload threshold at {date_text(last_month)}"
     if first_month != last_month:
         title += f", {change} {_pct(share_then)} at {date_text(first_month)}"
-    apply_layout(fig, title, "Month", "Case holders above threshold (%)", legend_title="Team" if group == "team" else
-                 "Locality" if group == "locality" else "Line", x_dates=True)
+    apply_layout(
+        fig,
+        title,
+        "Month",
+        "Case holders above threshold (%)",
+        legend_title="Team" if group == "team" else "Locality" if group == "locality" else "Line",
+        x_dates=True,
+    )
     fig.update_yaxes(rangemode="tozero", ticksuffix="%")
     reporting_date_ticks(fig, sorted(frame["period"].unique()), max_labels=7)
-    description = (f"Line chart of the share of case-holding workers above the threshold for their role (20 cases per FTE; "
-                   f"ASYE 15) {_span(frame['period'])}. {int(now['over_threshold'])} of {int(now['workers'])} "
-                   f"({_pct(share_now)}) at {date_text(last_month)}; {int(then['over_threshold'])} of {int(then['workers'])} "
-                   f"({_pct(share_then)}) at {date_text(first_month)}.")
+    description = (
+        f"Line chart of the share of case-holding workers above the threshold for their role (20 cases per FTE; "
+        f"ASYE 15) {_span(frame['period'])}. {int(now['over_threshold'])} of {int(now['workers'])} "
+        f"({_pct(share_now)}) at {date_text(last_month)}; {int(then['over_threshold'])} of {int(then['workers'])} "
+        f"({_pct(share_then)}) at {date_text(first_month)}."
+    )
     data = pd.DataFrame({"Month": frame["period"].to_numpy()})
     if group:
         data[group.capitalize()] = frame[group].to_numpy()
@@ -192,8 +271,7 @@ def share_over_threshold_trend(summary_by_group: pd.DataFrame) -> Chart:
     return Chart(fig, title, description, data)
 
 
-def workforce_rates_trend(agency: pd.DataFrame | None, vacancy: pd.DataFrame | None = None,
-                          turnover: pd.DataFrame | None = None) -> Chart:
+def workforce_rates_trend(agency: pd.DataFrame | None, vacancy: pd.DataFrame | None = None, turnover: pd.DataFrame | None = None) -> Chart:
     """Agency, vacancy and rolling 12-month turnover rates (percent) over time, whole service.
 
     Frames from caseload.agency_rate / vacancy_rate / turnover_rolling (by="service"); vacancy and turnover
@@ -209,38 +287,57 @@ def workforce_rates_trend(agency: pd.DataFrame | None, vacancy: pd.DataFrame | N
     if turnover is not None and not turnover.empty and turnover["turnover_rate"].notna().any():
         series.append(("Turnover (rolling 12 months)", "Turnover", turnover, "turnover_rate"))
     if not series:
-        return empty_chart("No workforce figures to show", "There are no agency, vacancy or turnover figures.",
-                           x_title="Month", y_title="Percent")
+        return empty_chart(
+            "No workforce figures to show", "There are no agency, vacancy or turnover figures.", x_title="Month", y_title="Percent"
+        )
     fig = go.Figure()
     data = None
     parts = []
     last_month = max(frame["period"].max() for _, _, frame, _ in series)
     for i, (label, short, frame, column) in enumerate(series):
         frame = frame.sort_values("period")
-        fig.add_trace(go.Scatter(name=label, x=frame["period"], y=(frame[column] * 100).round(1), mode="lines+markers",
-                                 hovertemplate=f"{short}: %{{y:.1f}}%<extra></extra>", connectgaps=False, **_style(i)))
+        fig.add_trace(
+            go.Scatter(
+                name=label,
+                x=frame["period"],
+                y=(frame[column] * 100).round(1),
+                mode="lines+markers",
+                hovertemplate=f"{short}: %{{y:.1f}}%<extra></extra>",
+                connectgaps=False,
+                **_style(i),
+            )
+        )
         known = frame[frame[column].notna()]
         if len(known):
-            parts.append(f"{short.lower()} {_pct(known[column].iloc[-1])}"
-                         + (f" (from {_pct(known[column].iloc[0])} at {date_text(known['period'].iloc[0])})" if len(known) > 1 else ""))
+            parts.append(
+                f"{short.lower()} {_pct(known[column].iloc[-1])}"
+                + (f" (from {_pct(known[column].iloc[0])} at {date_text(known['period'].iloc[0])})" if len(known) > 1 else "")
+            )
         column_frame = pd.DataFrame({"Month": frame["period"].to_numpy(), f"{label} (%)": (frame[column] * 100).round(1).to_numpy()})
         data = column_frame if data is None else data.merge(column_frame, on="Month", how="outer")
     title = f"At {date_text(last_month)}: " + ", ".join(
         f"{short.lower()} {_pct(frame.sort_values('period')[column].dropna().iloc[-1]) if frame[column].notna().any() else 'unknown'}"
-        for _, short, frame, column in series)
+        for _, short, frame, column in series
+    )
     title = title[0].upper() + title[1:]
     apply_layout(fig, title, "Month", "Percent", legend_title="Rate", x_dates=True)
     fig.update_yaxes(rangemode="tozero", ticksuffix="%")
     reporting_date_ticks(fig, sorted(data["Month"].unique()), max_labels=7)
     fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.25, "xanchor": "left", "yanchor": "top"})
-    description = (f"Line chart of workforce rates {_span(data['Month'])}, percent: " + "; ".join(parts) + ".")
+    description = f"Line chart of workforce rates {_span(data['Month'])}, percent: " + "; ".join(parts) + "."
     if len(series) == 1 and series[0][0] != "Agency rate":
         description += " There is no Workforce sheet, so there are no vacancy or turnover figures."
     return Chart(fig, title, description, data.sort_values("Month").reset_index(drop=True))
 
 
-AXIS_TITLES = {"percent": "Percent", "rate_per_10k": "Per 10,000 children", "count": "Number of children",
-               "days": "Days", "ratio": "Ratio", "number": "Number"}
+AXIS_TITLES = {
+    "percent": "Percent",
+    "rate_per_10k": "Per 10,000 children",
+    "count": "Number of children",
+    "days": "Days",
+    "ratio": "Ratio",
+    "number": "Number",
+}
 COMPARATOR_STYLES = {
     "england": ("England", {"color": Category.DARK_PINK.value, "dash": "dash"}, "diamond"),
     "north_east": ("North East", {"color": Category.TURQUOISE.value, "dash": "dot"}, "square"),
@@ -256,20 +353,39 @@ def kpi_chart(kpi_row: pd.Series | dict, values: pd.DataFrame, area: str = "Durh
     name, unit = str(kpi.get("kpi", kpi.get("kpi_id", "KPI"))), kpi.get("unit")
     y_title = AXIS_TITLES.get(str(unit), "Value")
     if values is None or values.empty or values["value"].notna().sum() == 0:
-        return empty_chart(f"No values for {name} up to the reporting date", f"{name} has no published value up to the reporting date.",
-                           x_title="Period", y_title=y_title)
+        return empty_chart(
+            f"No values for {name} up to the reporting date",
+            f"{name} has no published value up to the reporting date.",
+            x_title="Period",
+            y_title=y_title,
+        )
     frame = values.sort_values("period")
     fig = go.Figure()
-    fig.add_trace(go.Scatter(name=area, x=frame["period"], y=frame["value"], mode="lines+markers",
-                             line={"color": Category.DARK_BLUE.value, "dash": "solid", "width": 3},
-                             marker={"symbol": "circle", "size": 10},
-                             hovertemplate=f"{area}: %{{y}}<extra></extra>"))
+    fig.add_trace(
+        go.Scatter(
+            name=area,
+            x=frame["period"],
+            y=frame["value"],
+            mode="lines+markers",
+            line={"color": Category.DARK_BLUE.value, "dash": "solid", "width": 3},
+            marker={"symbol": "circle", "size": 10},
+            hovertemplate=f"{area}: %{{y}}<extra></extra>",
+        )
+    )
     comparators = []
     for column, (label, line, symbol) in COMPARATOR_STYLES.items():
         if column in frame.columns and frame[column].notna().any():
-            fig.add_trace(go.Scatter(name=label, x=frame["period"], y=frame[column], mode="lines+markers",
-                                     line={**line, "width": 2}, marker={"symbol": symbol, "size": 9},
-                                     hovertemplate=f"{label}: %{{y}}<extra></extra>"))
+            fig.add_trace(
+                go.Scatter(
+                    name=label,
+                    x=frame["period"],
+                    y=frame[column],
+                    mode="lines+markers",
+                    line={**line, "width": 2},
+                    marker={"symbol": symbol, "size": 9},
+                    hovertemplate=f"{label}: %{{y}}<extra></extra>",
+                )
+            )
             comparators.append((column, label))
     target = kpi.get("target")
     if not is_blank(target):
@@ -288,11 +404,19 @@ def kpi_chart(kpi_row: pd.Series | dict, values: pd.DataFrame, area: str = "Durh
     if unit == "percent":
         fig.update_yaxes(ticksuffix="%")
     first = known.iloc[0]
-    description = ((f"Line chart of {name} at {plural(len(known), 'period')} {_span(known['period'])}" if len(known) > 1
-                    else f"Chart of {name} at one period, {when}")
-                   + (f", with {', '.join(label for _, label in comparators)} for comparison" if comparators else "")
-                   + f". {area}: " + (f"{format_value(first['value'], unit)} at {date_text(first['period'])}, " if len(known) > 1 else "")
-                   + f"{format_value(last['value'], unit)} at {when}" + (f" ({', '.join(vs)})" if vs else "") + ".")
+    description = (
+        (
+            f"Line chart of {name} at {plural(len(known), 'period')} {_span(known['period'])}"
+            if len(known) > 1
+            else f"Chart of {name} at one period, {when}"
+        )
+        + (f", with {', '.join(label for _, label in comparators)} for comparison" if comparators else "")
+        + f". {area}: "
+        + (f"{format_value(first['value'], unit)} at {date_text(first['period'])}, " if len(known) > 1 else "")
+        + f"{format_value(last['value'], unit)} at {when}"
+        + (f" ({', '.join(vs)})" if vs else "")
+        + "."
+    )
     data = pd.DataFrame({"Period": frame["period"].to_numpy(), area: frame["value"].to_numpy()})
     for column, label in comparators:
         data[label] = frame[column].to_numpy()
@@ -315,16 +439,19 @@ def kpi_heatmap(status_frame: pd.DataFrame) -> Chart:
     """KPI status over periods: rows KPIs, columns periods, each cell's text its RAG word and value (KPIs with
     a target) or its value (no target: light grey, row marked 'no target'). `status_frame` is scorecard.status_grid."""
     if status_frame is None or status_frame.empty:
-        return empty_chart("No KPI values to show", "There are no KPI values up to the reporting date.",
-                           x_title="Period", y_title="KPI")
+        return empty_chart("No KPI values to show", "There are no KPI values up to the reporting date.", x_title="Period", y_title="KPI")
     frame = status_frame.copy()
     frame["rag"] = frame["rag"].map(lambda r: None if is_blank(r) else str(r))
     has_target = frame.groupby("kpi_id")["rag"].agg(lambda s: s.notna().any())
     order = list(dict.fromkeys(frame["kpi_id"]))
     names = dict(zip(frame["kpi_id"], frame["kpi"]))
     units = dict(zip(frame["kpi_id"], frame["unit"]))
-    labels = {k: truncate(names[k], 46) + (" · per 10,000" if units.get(k) == "rate_per_10k" else "")
-              + ("" if has_target.get(k) else " · no target") for k in order}
+    labels = {
+        k: truncate(names[k], 46)
+        + (" · per 10,000" if units.get(k) == "rate_per_10k" else "")
+        + ("" if has_target.get(k) else " · no target")
+        for k in order
+    }
     periods = sorted(frame["period"].unique())
     period_text = [date_text(p) for p in periods]
     frame["code"] = frame["rag"].map(lambda r: _RAG_CODE.get(r, 0))
@@ -335,33 +462,65 @@ def kpi_heatmap(status_frame: pd.DataFrame) -> Chart:
     for i, colour in enumerate(colours):
         scale += [[i / 4, colour], [(i + 1) / 4, colour]]
     y_labels = [labels[k] for k in order]
-    fig = go.Figure(go.Heatmap(
-        z=z.to_numpy(dtype=float), x=period_text, y=y_labels, text=text.fillna("").to_numpy(),
-        colorscale=scale, zmin=0, zmax=4, showscale=False, xgap=2, ygap=2,
-        hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>", hoverongaps=False,
-    ))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z.to_numpy(dtype=float),
+            x=period_text,
+            y=y_labels,
+            text=text.fillna("").to_numpy(),
+            colorscale=scale,
+            zmin=0,
+            zmax=4,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+            hoverongaps=False,
+        )
+    )
     # Cell text as annotations, each in white or near-black, whichever contrasts with its fill (WCAG 1.4.3).
     # One layout update, not one add_annotation per cell (that cost about 0.6 s for 18 KPIs).
-    fig.update_layout(annotations=[
-        {"x": period_text[j], "y": y_labels[i], "text": str(text.iloc[i, j]), "showarrow": False,
-         "font": {"color": text_colour_on(colours[int(z.iloc[i, j])]), "size": 11}}
-        for i in range(len(order)) for j in range(len(periods)) if not is_blank(z.iloc[i, j])
-    ])
+    fig.update_layout(
+        annotations=[
+            {
+                "x": period_text[j],
+                "y": y_labels[i],
+                "text": str(text.iloc[i, j]),
+                "showarrow": False,
+                "font": {"color": text_colour_on(colours[int(z.iloc[i, j])]), "size": 11},
+            }
+            for i in range(len(order))
+            for j in range(len(periods))
+            if not is_blank(z.iloc[i, j])
+        ]
+    )
     with_rag = frame[frame["rag"].notna()]
     rag_words = with_rag.sort_values("period").groupby("kpi_id").tail(1)
     counts = {w: int((rag_words["rag"] == w).sum()) for w in (RAG.RED.value, RAG.AMBER.value, RAG.GREEN.value)}
     no_target = int((~has_target).sum())
-    title = (f"{plural(len(rag_words), 'KPI')} with a target: " + ", ".join(f"{n} {w}" for w, n in counts.items() if n)
-             + f"; {no_target} without a target show values only") if len(rag_words) else \
-        f"None of the {plural(len(order), 'KPI')} has a target: values only, no RAG"
+    title = (
+        (
+            f"{plural(len(rag_words), 'KPI')} with a target: "
+            + ", ".join(f"{n} {w}" for w, n in counts.items() if n)
+            + f"; {no_target} without a target show values only"
+        )
+        if len(rag_words)
+        else f"None of the {plural(len(order), 'KPI')} has a target: values only, no RAG"
+    )
     apply_layout(fig, title, "Period", "KPI", height=rows_height(len(order)) + 40, show_legend=False)
     fig.update_xaxes(type="category", tickangle=-45, showgrid=False)
     fig.update_yaxes(autorange="reversed", showgrid=False)
-    description = (f"Grid of {plural(len(order), 'KPI')} over {plural(len(periods), 'period')} from {period_text[0]} to "
-                   f"{period_text[-1]}; each cell gives the value, with its RAG word where the KPI has a target. "
-                   + (f"At each KPI's latest period with a target: {counts['Green']} Green, {counts['Amber']} Amber, {counts['Red']} Red."
-                      if len(rag_words) else "No KPI has a target, so no cell has a RAG."))
+    description = (
+        f"Grid of {plural(len(order), 'KPI')} over {plural(len(periods), 'period')} from {period_text[0]} to "
+        f"{period_text[-1]}; each cell gives the value, with its RAG word where the KPI has a target. "
+        + (
+            f"At each KPI's latest period with a target: {counts['Green']} Green, {counts['Amber']} Amber, {counts['Red']} Red."
+            if len(rag_words)
+            else "No KPI has a target, so no cell has a RAG."
+        )
+    )
     data = frame[["kpi", "period", "value", "rag", "text"]].rename(
-        columns={"kpi": "KPI", "period": "Period", "value": "Value", "rag": "RAG", "text": "Shown as"})
+        columns={"kpi": "KPI", "period": "Period", "value": "Value", "rag": "RAG", "text": "Shown as"}
+    )
     data["RAG"] = data["RAG"].fillna("no target")
     return Chart(fig, title, description, data.reset_index(drop=True))

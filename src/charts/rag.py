@@ -1,4 +1,5 @@
 """RAG count charts: tasks by group and RAG, any aggregated measure, and the overall RAG split."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -40,14 +41,24 @@ def _rag_stack(names: list[str], counts: pd.DataFrame, measure_label: str, group
         if not any(values):
             continue
         style = rag_style(rag)
-        fig.add_trace(go.Bar(
-            name=str(rag), y=labels, x=values, orientation="h",
-            marker={"color": style.colour, "pattern": rag_pattern(rag), "line": {"color": "#FFFFFF", "width": 1}},
-            # The RAG word where the segment has room for it, the count alone where it is narrow.
-            text=[("" if not v else f"{v} {rag}" if v / widest >= 0.12 else str(v)) for v in values], textposition="inside", insidetextanchor="middle",
-            insidetextfont={"color": style.text_colour}, textangle=0, constraintext="none",
-            customdata=names, hovertemplate=f"%{{customdata}}<br>{rag} ({style.meaning}): %{{x}}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                name=str(rag),
+                y=labels,
+                x=values,
+                orientation="h",
+                marker={"color": style.colour, "pattern": rag_pattern(rag), "line": {"color": "#FFFFFF", "width": 1}},
+                # The RAG word where the segment has room for it, the count alone where it is narrow.
+                text=[("" if not v else f"{v} {rag}" if v / widest >= 0.12 else str(v)) for v in values],
+                textposition="inside",
+                insidetextanchor="middle",
+                insidetextfont={"color": style.text_colour},
+                textangle=0,
+                constraintext="none",
+                customdata=names,
+                hovertemplate=f"%{{customdata}}<br>{rag} ({style.meaning}): %{{x}}<extra></extra>",
+            )
+        )
     fig.update_layout(barmode="stack", bargap=0.3)
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, autorange="reversed")
     return fig
@@ -106,16 +117,21 @@ def rag_by_group(rollup_frame: pd.DataFrame, group_column: str, group_label: str
     Green, Blue, Cancelled counts, tasks and the roll-up `rag`.
     """
     if rollup_frame is None or rollup_frame.empty or group_column not in rollup_frame:
-        return empty_chart(f"No tasks to show by {group_label.lower()}",
-                           f"There are no tasks, so there is no chart of tasks by {group_label.lower()} and RAG.",
-                           x_title="Number of tasks", y_title=group_label)
+        return empty_chart(
+            f"No tasks to show by {group_label.lower()}",
+            f"There are no tasks, so there is no chart of tasks by {group_label.lower()} and RAG.",
+            x_title="Number of tasks",
+            y_title=group_label,
+        )
     names = [group_name(v, group_label) for v in rollup_frame[group_column]]
     counts = _counts(rollup_frame)
     title = _headline(names, counts, group_label.lower())
     fig = _rag_stack(names, counts, "Number of tasks", group_label)
     apply_layout(fig, title, "Number of tasks", group_label, legend_title="RAG", height=rows_height(len(names)))
-    description = (f"Horizontal stacked bar chart of the number of tasks in each of {plural(len(names), group_label.lower())}"
-                   f" by RAG. " + _describe_groups(names, counts))
+    description = (
+        f"Horizontal stacked bar chart of the number of tasks in each of {plural(len(names), group_label.lower())}"
+        f" by RAG. " + _describe_groups(names, counts)
+    )
     data = pd.DataFrame({group_label: names})
     for rag in RAG_WORDS:
         data[rag] = counts[rag].to_numpy()
@@ -132,17 +148,21 @@ def _number_text(value: object) -> str:
     return f"{int(number):,}" if number.is_integer() else f"{number:,.1f}"
 
 
-def explore_bar(frame: pd.DataFrame, group_label: str, measure_label: str, value_column: str,
-                rag_mix: bool = False, group_column: str | None = None) -> Chart:
+def explore_bar(
+    frame: pd.DataFrame, group_label: str, measure_label: str, value_column: str, rag_mix: bool = False, group_column: str | None = None
+) -> Chart:
     """A bar per group of an aggregated table (one row per group).
 
     The group is `group_column`, else a column named `group_label`, else the first column. With
     `rag_mix` the frame has Red/Amber/Green/Blue/Cancelled count columns and the bars are RAG stacks.
     """
     if frame is None or frame.empty:
-        return empty_chart(f"No {measure_label.lower()} to show by {group_label.lower()}",
-                           f"There is no data, so there is no chart of {measure_label.lower()} by {group_label.lower()}.",
-                           x_title=measure_label, y_title=group_label)
+        return empty_chart(
+            f"No {measure_label.lower()} to show by {group_label.lower()}",
+            f"There is no data, so there is no chart of {measure_label.lower()} by {group_label.lower()}.",
+            x_title=measure_label,
+            y_title=group_label,
+        )
     column = group_column or (group_label if group_label in frame else frame.columns[0])
     names = [group_name(v, group_label) for v in frame[column]]
     if rag_mix:
@@ -150,8 +170,9 @@ def explore_bar(frame: pd.DataFrame, group_label: str, measure_label: str, value
         title = _headline(names, counts, group_label.lower())
         fig = _rag_stack(names, counts, measure_label, group_label)
         apply_layout(fig, title, measure_label, group_label, legend_title="RAG", height=rows_height(len(names)))
-        description = (f"Horizontal stacked bar chart of {measure_label.lower()} by {group_label.lower()} and RAG. "
-                       + _describe_groups(names, counts))
+        description = f"Horizontal stacked bar chart of {measure_label.lower()} by {group_label.lower()} and RAG. " + _describe_groups(
+            names, counts
+        )
         data = pd.DataFrame({group_label: names, **{r: counts[r].to_numpy() for r in RAG_WORDS}})
         data[measure_label] = counts.to_numpy().sum(axis=1)
         return Chart(fig, title, description, data)
@@ -159,12 +180,21 @@ def explore_bar(frame: pd.DataFrame, group_label: str, measure_label: str, value
     values = pd.to_numeric(frame[value_column], errors="coerce") if value_column in frame else pd.Series(float("nan"), index=frame.index)
     labels = unique_labels([truncate(n, LABEL_CHARS) for n in names])
     colour = Category.DARK_BLUE.value
-    fig = go.Figure(go.Bar(
-        name=measure_label, y=labels, x=values.tolist(), orientation="h",
-        marker={"color": colour}, text=[_number_text(v) for v in values], textposition="auto",
-        insidetextfont={"color": text_colour_on(colour)}, outsidetextfont={"color": "#0B0C0C"},
-        customdata=names, hovertemplate=f"%{{customdata}}<br>{measure_label}: %{{x}}<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            name=measure_label,
+            y=labels,
+            x=values.tolist(),
+            orientation="h",
+            marker={"color": colour},
+            text=[_number_text(v) for v in values],
+            textposition="auto",
+            insidetextfont={"color": text_colour_on(colour)},
+            outsidetextfont={"color": "#0B0C0C"},
+            customdata=names,
+            hovertemplate=f"%{{customdata}}<br>{measure_label}: %{{x}}<extra></extra>",
+        )
+    )
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, autorange="reversed")
     known = values.dropna()
     if known.empty:
@@ -177,8 +207,12 @@ def explore_bar(frame: pd.DataFrame, group_label: str, measure_label: str, value
     pairs = [f"{n} {_number_text(v)}" for n, v in zip(names, values)]
     shown = pairs[:DESCRIBE_GROUPS]
     more = len(pairs) - len(shown)
-    description = (f"Horizontal bar chart of {measure_label.lower()} for {plural(len(names), group_label.lower())}: "
-                   + "; ".join(shown) + (f"; and {plural(more, 'more')}" if more else "") + ".")
+    description = (
+        f"Horizontal bar chart of {measure_label.lower()} for {plural(len(names), group_label.lower())}: "
+        + "; ".join(shown)
+        + (f"; and {plural(more, 'more')}" if more else "")
+        + "."
+    )
     data = pd.DataFrame({group_label: names, measure_label: values.to_numpy()})
     return Chart(fig, title, description, data)
 
@@ -192,8 +226,7 @@ def rag_summary(counts: dict[str, int]) -> Chart:
     frame = pd.DataFrame([{r: counts.get(r, 0) for r in RAG_WORDS}])
     total = int(frame.to_numpy().sum())
     if total == 0:
-        return empty_chart("No tasks to show", "There are no tasks, so there is no RAG summary.",
-                           x_title="Number of tasks")
+        return empty_chart("No tasks to show", "There are no tasks, so there is no RAG summary.", x_title="Number of tasks")
     title = _headline(["All tasks"], frame)
     fig = _rag_stack(["All tasks"], frame, "Number of tasks", "")
     apply_layout(fig, title, "Number of tasks", "", legend_title="RAG", height=220)
@@ -201,9 +234,12 @@ def rag_summary(counts: dict[str, int]) -> Chart:
     fig.update_layout(margin={"t": 90, "b": 50})
     in_scope = total - counts.get("Cancelled", 0)
     cancelled = counts.get("Cancelled", 0)
-    description = (f"Single stacked bar of {plural(in_scope, 'task')} by RAG: "
-                   + join_words([f"{counts.get(r, 0)} {r} ({rag_style(r).meaning})" for r in RAG_WORDS[:4]])
-                   + (f"; {cancelled} more cancelled and counted nowhere." if cancelled else "."))
-    data = pd.DataFrame({"RAG": RAG_WORDS, "Meaning": [rag_style(r).meaning for r in RAG_WORDS],
-                         "Number of tasks": [counts.get(r, 0) for r in RAG_WORDS]})
+    description = (
+        f"Single stacked bar of {plural(in_scope, 'task')} by RAG: "
+        + join_words([f"{counts.get(r, 0)} {r} ({rag_style(r).meaning})" for r in RAG_WORDS[:4]])
+        + (f"; {cancelled} more cancelled and counted nowhere." if cancelled else ".")
+    )
+    data = pd.DataFrame(
+        {"RAG": RAG_WORDS, "Meaning": [rag_style(r).meaning for r in RAG_WORDS], "Number of tasks": [counts.get(r, 0) for r in RAG_WORDS]}
+    )
     return Chart(fig, title, description, data)

@@ -3,6 +3,7 @@
 Plain pandas + openpyxl + reportlab (+ plotly/kaleido for chart images). No streamlit here: the
 dashboard's download buttons and the CLI call these functions with a `summary.PlanView`.
 """
+
 from .excel import export_workbook
 
 __all__ = ["export_workbook", "briefing_pdf"]

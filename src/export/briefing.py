@@ -10,6 +10,7 @@ Every number comes from src/analysis through `content`; charts from src/charts, 
 The text font is a TrueType font embedded in the PDF (Liberation Sans, else DejaVu Sans, else
 reportlab's bundled Vera).
 """
+
 from __future__ import annotations
 
 import io
@@ -27,16 +28,28 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import (
-    Image, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle,
+    Image,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
 )
 
 from src.analysis.dates import format_date
-from src.charts.base import truncate
 from src.analysis.exceptions import (
-    DEFAULT_DUE_WITHIN_DAYS, changes_since, exception_summary, lscb_status, previous_reporting_date, risk_register,
+    DEFAULT_DUE_WITHIN_DAYS,
+    changes_since,
+    exception_summary,
+    lscb_status,
+    previous_reporting_date,
+    risk_register,
 )
 from src.analysis.plan_workbook import Rag
 from src.analysis.progress import progress_trend, rollup
+from src.charts.base import truncate
 from src.charts.palette import RAG_STYLES
 
 from . import content, images
@@ -48,10 +61,16 @@ CHART_WIDTH_PX = 720  # drawn at the frame width, so the charts' 14px text print
 MAX_CHART_HEIGHT = 120 * mm
 
 _FONT_CANDIDATES = [
-    ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf", "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
-     "/usr/share/fonts/truetype/liberation/LiberationSans-Italic.ttf"),
-    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf"),
+    (
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Italic.ttf",
+    ),
+    (
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf",
+    ),
 ]
 
 
@@ -61,14 +80,17 @@ def _register_fonts() -> tuple[str, str, str]:
     import reportlab
 
     bundled = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
-    candidates = _FONT_CANDIDATES + [(os.path.join(bundled, "Vera.ttf"), os.path.join(bundled, "VeraBd.ttf"), os.path.join(bundled, "VeraIt.ttf"))]
+    candidates = _FONT_CANDIDATES + [
+        (os.path.join(bundled, "Vera.ttf"), os.path.join(bundled, "VeraBd.ttf"), os.path.join(bundled, "VeraIt.ttf"))
+    ]
     for regular, bold, italic in candidates:
         if all(os.path.isfile(p) for p in (regular, bold, italic)):
             pdfmetrics.registerFont(TTFont("PackSans", regular))
             pdfmetrics.registerFont(TTFont("PackSans-Bold", bold))
             pdfmetrics.registerFont(TTFont("PackSans-Italic", italic))
-            pdfmetrics.registerFontFamily("PackSans", normal="PackSans", bold="PackSans-Bold", italic="PackSans-Italic",
-                                          boldItalic="PackSans-Bold")
+            pdfmetrics.registerFontFamily(
+                "PackSans", normal="PackSans", bold="PackSans-Bold", italic="PackSans-Italic", boldItalic="PackSans-Bold"
+            )
             return "PackSans", "PackSans-Bold", "PackSans-Italic"
     raise RuntimeError("no TrueType font found to embed in the PDF")
 
@@ -82,7 +104,9 @@ class _Styles:
         self.bullet = ParagraphStyle("bullet", parent=self.body, leftIndent=12, bulletIndent=2, spaceAfter=3)
         self.small = ParagraphStyle("small", fontSize=9, leading=11.5, spaceAfter=4, **base)
         self.caption = ParagraphStyle("caption", parent=self.small, fontName=italic, spaceBefore=2, spaceAfter=10)
-        self.chart_title = ParagraphStyle("chart_title", fontSize=11, leading=14, spaceBefore=4, spaceAfter=2, **(base | {"fontName": bold}))
+        self.chart_title = ParagraphStyle(
+            "chart_title", fontSize=11, leading=14, spaceBefore=4, spaceAfter=2, **(base | {"fontName": bold})
+        )
         self.cell = ParagraphStyle("cell", fontSize=8.5, leading=10.5, **base)
         self.cell_head = ParagraphStyle("cell_head", parent=self.cell, fontName=bold)
         self.h1 = ParagraphStyle("h1", fontSize=18, leading=22, spaceAfter=10, **(base | {"fontName": bold}))
@@ -90,8 +114,16 @@ class _Styles:
         self.cover_org = ParagraphStyle("cover_org", fontSize=26, leading=32, spaceAfter=14, **(base | {"fontName": bold}))
         self.cover_title = ParagraphStyle("cover_title", fontSize=17, leading=22, spaceAfter=18, **base)
         self.cover_date = ParagraphStyle("cover_date", fontSize=15, leading=20, spaceAfter=18, **(base | {"fontName": bold}))
-        self.notice = ParagraphStyle("notice", parent=self.body, backColor=colors.HexColor("#FFF4D6"), borderColor=colors.HexColor("#B35C00"),
-                                     borderWidth=1, borderPadding=8, spaceBefore=6, spaceAfter=14)
+        self.notice = ParagraphStyle(
+            "notice",
+            parent=self.body,
+            backColor=colors.HexColor("#FFF4D6"),
+            borderColor=colors.HexColor("#B35C00"),
+            borderWidth=1,
+            borderPadding=8,
+            spaceBefore=6,
+            spaceAfter=14,
+        )
 
 
 def _p(text: str, style) -> Paragraph:
@@ -114,8 +146,8 @@ def _plural(n: int, word: str, many: str | None = None) -> str:
 
 # ---- tables ------------------------------------------------------------------------------------
 
-def _table(st: _Styles, header: list[str], rows: list[list[object]], widths_mm: list[float],
-           rag_columns: tuple[int, ...] = ()) -> Table:
+
+def _table(st: _Styles, header: list[str], rows: list[list[object]], widths_mm: list[float], rag_columns: tuple[int, ...] = ()) -> Table:
     """A table whose cells wrap; header repeated on each page; RAG cells filled and worded."""
     total = sum(widths_mm)
     widths = [FRAME_WIDTH * w / total for w in widths_mm]
@@ -124,8 +156,10 @@ def _table(st: _Styles, header: list[str], rows: list[list[object]], widths_mm: 
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DEE0E2")),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#8A8D90")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
     for r, row in enumerate(rows, start=1):
         cells = []
@@ -150,12 +184,17 @@ def _table(st: _Styles, header: list[str], rows: list[list[object]], widths_mm: 
 PAPER_ROWS = 60  # a councillor reads a page or two of a table; the Excel export carries every row
 
 
-def _on_paper(st: "_Styles", frame: pd.DataFrame, what: str) -> tuple[pd.DataFrame, list]:
+def _on_paper(st: _Styles, frame: pd.DataFrame, what: str) -> tuple[pd.DataFrame, list]:
     """The first PAPER_ROWS rows and, when more were cut, a sentence saying where the rest are."""
     if len(frame) <= PAPER_ROWS:
         return frame, []
-    return frame.head(PAPER_ROWS), [_p(f"The first {PAPER_ROWS} of {len(frame):,} {what} are listed here, the most serious "
-                                       "first; the Excel workbook of every table has them all.", st.small)]
+    return frame.head(PAPER_ROWS), [
+        _p(
+            f"The first {PAPER_ROWS} of {len(frame):,} {what} are listed here, the most serious "
+            "first; the Excel workbook of every table has them all.",
+            st.small,
+        )
+    ]
 
 
 def _chart_flowables(st: _Styles, chart, label: str | None = None) -> list:
@@ -182,6 +221,7 @@ def _chart_flowables(st: _Styles, chart, label: str | None = None) -> list:
 
 
 # ---- page furniture ----------------------------------------------------------------------------
+
 
 def _numbered_canvas(footer_left: str, font: str):
     class NumberedCanvas(pdfcanvas.Canvas):
@@ -211,12 +251,15 @@ def _numbered_canvas(footer_left: str, font: str):
 
 # ---- sections ----------------------------------------------------------------------------------
 
+
 def _status_words(view, performance) -> str:
     plan_status = content.text(view.plan.about.get("data_status"))
     words = []
     if view.plan.is_illustrative:
-        words.append("ILLUSTRATIVE PROGRESS: the task progress, RAG ratings and slippage in this pack come from illustrative "
-                     "updates and are not the council's reported progress.")
+        words.append(
+            "ILLUSTRATIVE PROGRESS: the task progress, RAG ratings and slippage in this pack come from illustrative "
+            "updates and are not the council's reported progress."
+        )
     elif plan_status:
         words.append(f"Plan data status: {plan_status}.")
     if performance is not None:
@@ -233,9 +276,13 @@ def _status_words(view, performance) -> str:
 def _cover(st: _Styles, view, performance, due_within_days: int) -> list:
     about = view.plan.about
     org = content.text(about.get("organisation")) or "Organisation not named in the plan workbook"
-    parts = [Spacer(1, 30 * mm), _p(org, st.cover_org), _p(view.plan.title, st.cover_title),
-             _p("Briefing pack for the Portfolio Holder and the Quality Improvement Board", st.body),
-             _p(f"Position at {format_date(view.as_at)}", st.cover_date)]
+    parts = [
+        Spacer(1, 30 * mm),
+        _p(org, st.cover_org),
+        _p(view.plan.title, st.cover_title),
+        _p("Briefing pack for the Portfolio Holder and the Quality Improvement Board", st.body),
+        _p(f"Position at {format_date(view.as_at)}", st.cover_date),
+    ]
     status = _status_words(view, performance)
     if status:
         parts.append(_p(status, st.notice))
@@ -244,29 +291,40 @@ def _cover(st: _Styles, view, performance, due_within_days: int) -> list:
         parts.append(_p(f"Data status as stated in the plan workbook: {full}", st.small))
     parts += [
         Spacer(1, 6 * mm),
-        _p("Contents: 1 Summary. 2 Progress by theme. 3 Recommendation coverage. 4 Items for the board's attention and "
-           "LSCB actions." + (" 5 Caseload and workforce. 6 Key performance indicators. 7 Risks." if performance is not None else " 5 Risks."),
-           st.small),
-        _p(f"How to read the ratings: Red means off track (overdue, or forecast more than {view.tolerance_days} days late); "
-           f"Amber means at risk (forecast up to {view.tolerance_days} days late, on hold, not started when it should have, "
-           "or no finish date); Green means on track; Blue means complete. Cancelled tasks are shown but counted nowhere. "
-           f"'Due soon' means a planned or forecast finish within {due_within_days} days.", st.small),
-        _p(f"Source workbook: {view.plan.workbook}" + (f"; performance workbook: {performance.workbook}" if performance is not None else "") + ".",
-           st.small),
+        _p(
+            "Contents: 1 Summary. 2 Progress by theme. 3 Recommendation coverage. 4 Items for the board's attention and "
+            "LSCB actions."
+            + (" 5 Caseload and workforce. 6 Key performance indicators. 7 Risks." if performance is not None else " 5 Risks."),
+            st.small,
+        ),
+        _p(
+            f"How to read the ratings: Red means off track (overdue, or forecast more than {view.tolerance_days} days late); "
+            f"Amber means at risk (forecast up to {view.tolerance_days} days late, on hold, not started when it should have, "
+            "or no finish date); Green means on track; Blue means complete. Cancelled tasks are shown but counted nowhere. "
+            f"'Due soon' means a planned or forecast finish within {due_within_days} days.",
+            st.small,
+        ),
+        _p(
+            f"Source workbook: {view.plan.workbook}"
+            + (f"; performance workbook: {performance.workbook}" if performance is not None else "")
+            + ".",
+            st.small,
+        ),
     ]
     return parts
 
 
 def _task_label(row) -> str:
     lead = content.text(row.lead)
-    return (f"<b>{escape(str(row.task_id))}</b> {escape(_clip(content.text(row.task), 110).rstrip('.'))}"
-            + (f" (lead: {escape(lead)})" if lead else ""))
+    return f"<b>{escape(str(row.task_id))}</b> {escape(_clip(content.text(row.task), 110).rstrip('.'))}" + (
+        f" (lead: {escape(lead)})" if lead else ""
+    )
 
 
 SUMMARY_NAMES = 12  # the one-page summary names this many tasks of a kind, then counts the rest
 
 
-def _more(st: "_Styles", total: int, what: str) -> list:
+def _more(st: _Styles, total: int, what: str) -> list:
     if total <= SUMMARY_NAMES:
         return []
     return [_p(f"... and {total - SUMMARY_NAMES:,} more {what}, listed in section 4 and in the Excel workbook.", st.small)]
@@ -282,16 +340,38 @@ def _summary(st: _Styles, view, ex: pd.DataFrame, due_within_days: int) -> list:
         out.append(_p(f"At {when} the plan has no tasks in scope.", st.body))
         return out
     gap = round((done["rate"] or 0) * 100) - round((done["planned_rate"] or 0) * 100)
-    position = "in line with the plan" if gap == 0 else (f"{abs(gap)} percentage points behind the plan" if gap < 0 else f"{gap} percentage points ahead of the plan")
-    out.append(_p(f"At {when}, {done['complete']} of {done['in_scope']} tasks are complete ({content.percent_text(done['rate'])}). "
-                  f"By this date the plan expected {content.percent_text(done['planned_rate'])} to be complete, so delivery is {position}.", st.body))
-    out.append(_p(f"On track: {_plural(rag['Green'], 'task')} {'is' if rag['Green'] == 1 else 'are'} Green and {rag['Blue']} complete (Blue). "
-                  f"At risk or off track: {rag['Amber']} Amber and {rag['Red']} Red."
-                  + (f" {_plural(rag['Cancelled'], 'task')} {'was' if rag['Cancelled'] == 1 else 'were'} cancelled and {'is' if rag['Cancelled'] == 1 else 'are'} not counted." if rag["Cancelled"] else ""),
-                  st.body))
+    position = (
+        "in line with the plan"
+        if gap == 0
+        else (f"{abs(gap)} percentage points behind the plan" if gap < 0 else f"{gap} percentage points ahead of the plan")
+    )
+    out.append(
+        _p(
+            f"At {when}, {done['complete']} of {done['in_scope']} tasks are complete ({content.percent_text(done['rate'])}). "
+            f"By this date the plan expected {content.percent_text(done['planned_rate'])} to be complete, so delivery is {position}.",
+            st.body,
+        )
+    )
+    out.append(
+        _p(
+            f"On track: {_plural(rag['Green'], 'task')} {'is' if rag['Green'] == 1 else 'are'} Green and {rag['Blue']} complete (Blue). "
+            f"At risk or off track: {rag['Amber']} Amber and {rag['Red']} Red."
+            + (
+                f" {_plural(rag['Cancelled'], 'task')} {'was' if rag['Cancelled'] == 1 else 'were'} cancelled and {'is' if rag['Cancelled'] == 1 else 'are'} not counted."
+                if rag["Cancelled"]
+                else ""
+            ),
+            st.body,
+        )
+    )
     if slip["slipped"]:
-        out.append(_p(f"Slippage: {_plural(slip['slipped'], 'task')} finished or {'is' if slip['slipped'] == 1 else 'are'} forecast to finish later than planned, "
-                      f"by a median of {slip['median_days']:g} days ({slip['total_days']} days in total).", st.body))
+        out.append(
+            _p(
+                f"Slippage: {_plural(slip['slipped'], 'task')} finished or {'is' if slip['slipped'] == 1 else 'are'} forecast to finish later than planned, "
+                f"by a median of {slip['median_days']:g} days ({slip['total_days']} days in total).",
+                st.body,
+            )
+        )
     else:
         out.append(_p("Slippage: no task has finished, or is forecast to finish, later than planned.", st.body))
 
@@ -300,8 +380,13 @@ def _summary(st: _Styles, view, ex: pd.DataFrame, due_within_days: int) -> list:
         out.append(_p(f"What has slipped and why: {_plural(len(reds), 'task')} {'is' if len(reds) == 1 else 'are'} Red.", st.body))
         for row in reds.head(SUMMARY_NAMES).itertuples(index=False):
             said = content.text(row.commentary)
-            out.append(_pm(f"{_task_label(row)}: {escape(content.text(row.reason))}."
-                           + (f" Lead's latest update: {escape(_clip(said, 200))}" if said else ""), st.bullet))
+            out.append(
+                _pm(
+                    f"{_task_label(row)}: {escape(content.text(row.reason))}."
+                    + (f" Lead's latest update: {escape(_clip(said, 200))}" if said else ""),
+                    st.bullet,
+                )
+            )
         out += _more(st, len(reds), "Red tasks")
     else:
         out.append(_p("No task is Red.", st.body))
@@ -332,16 +417,22 @@ def _summary(st: _Styles, view, ex: pd.DataFrame, due_within_days: int) -> list:
     if counts["Due soon"]:
         asks.append(f"{_plural(counts['Due soon'], 'task')} due to finish within {due_within_days} days")
     if counts["LSCB overdue"]:
-        asks.append(f"{_plural(counts['LSCB overdue'], 'LSCB action')} past {'its' if counts['LSCB overdue'] == 1 else 'their'} due date without a reported completion")
+        asks.append(
+            f"{_plural(counts['LSCB overdue'], 'LSCB action')} past {'its' if counts['LSCB overdue'] == 1 else 'their'} due date without a reported completion"
+        )
     gaps = view.coverage[view.coverage["findings"].map(len) > 0]
     no_task = view.coverage[view.coverage["tasks"].map(len) == 0]
     if len(no_task):
-        asks.append(f"{_plural(len(no_task), 'recommendation')} with no task addressing {'it' if len(no_task) == 1 else 'them'} "
-                    f"({', '.join(map(str, no_task['rec_id']))})")
+        asks.append(
+            f"{_plural(len(no_task), 'recommendation')} with no task addressing {'it' if len(no_task) == 1 else 'them'} "
+            f"({', '.join(map(str, no_task['rec_id']))})"
+        )
     elif len(gaps):
         asks.append(f"{_plural(len(gaps), 'recommendation')} with a coverage finding (section 3)")
     if counts["RAG disagreement"]:
-        asks.append(f"{_plural(counts['RAG disagreement'], 'task')} where the lead's reported RAG differs from the rating the plan's dates give")
+        asks.append(
+            f"{_plural(counts['RAG disagreement'], 'task')} where the lead's reported RAG differs from the rating the plan's dates give"
+        )
     if counts["Stale update"]:
         asks.append(f"{_plural(counts['Stale update'], 'task')} without a progress update since the previous reporting date")
     if counts["No finish date"]:
@@ -358,12 +449,36 @@ def _progress(st: _Styles, view) -> list:
 
     out = [_p("2. Progress by theme", st.h1)]
     themes = content.theme_rollup(view)
-    out += _chart_flowables(st, rag_by_group(rollup(view.tasks, "theme_id").assign(
-        theme_id=lambda f: f["theme_id"].astype(str).map(content.theme_names(view)).fillna(f["theme_id"].astype(str))),
-        "theme_id", "Theme"), "illustrative" if view.plan.is_illustrative else None)
-    rows = [[f"{r['Theme ID']}. {r['Theme']}", r["RAG with counts"], r["Tasks"], f"{r['Complete']} ({content.percent_text(r['Completion rate'])})", r["Slipped"]]
-            for _, r in themes.iterrows()]
-    out.append(_table(st, ["Theme", "Roll-up RAG (tasks of each colour)", "Tasks", "Complete", "Slipped"], rows, [70, 55, 15, 25, 17], rag_columns=(1,)))
+    out += _chart_flowables(
+        st,
+        rag_by_group(
+            rollup(view.tasks, "theme_id").assign(
+                theme_id=lambda f: f["theme_id"].astype(str).map(content.theme_names(view)).fillna(f["theme_id"].astype(str))
+            ),
+            "theme_id",
+            "Theme",
+        ),
+        "illustrative" if view.plan.is_illustrative else None,
+    )
+    rows = [
+        [
+            f"{r['Theme ID']}. {r['Theme']}",
+            r["RAG with counts"],
+            r["Tasks"],
+            f"{r['Complete']} ({content.percent_text(r['Completion rate'])})",
+            r["Slipped"],
+        ]
+        for _, r in themes.iterrows()
+    ]
+    out.append(
+        _table(
+            st,
+            ["Theme", "Roll-up RAG (tasks of each colour)", "Tasks", "Complete", "Slipped"],
+            rows,
+            [70, 55, 15, 25, 17],
+            rag_columns=(1,),
+        )
+    )
     out.append(Spacer(1, 6 * mm))
     trend = progress_trend(view.plan, view.as_at, view.tolerance_days)
     out += _chart_flowables(st, completion_trend(trend), "illustrative" if view.plan.is_illustrative else None)
@@ -371,14 +486,29 @@ def _progress(st: _Styles, view) -> list:
 
 
 def _coverage(st: _Styles, view) -> list:
-    out = [_p("3. Recommendation coverage", st.h1),
-           _p("Each inspection recommendation, the themes the plan declares for it, the tasks that address it and their "
-              "combined rating. Findings point to gaps: a recommendation no task addresses, or one with no measure of impact.", st.body)]
+    out = [
+        _p("3. Recommendation coverage", st.h1),
+        _p(
+            "Each inspection recommendation, the themes the plan declares for it, the tasks that address it and their "
+            "combined rating. Findings point to gaps: a recommendation no task addresses, or one with no measure of impact.",
+            st.body,
+        ),
+    ]
     cov, note = _on_paper(st, content.coverage_frame(view), "recommendations")
-    rows = [[r["Recommendation"], _clip(r["Recommendation text"], 260), r["Themes declared"] or "none",
-             str(len([t for t in r["Tasks addressing it"].split(", ") if t])), r["RAG with counts"], r["Findings"]]
-            for _, r in cov.iterrows()]
-    out.append(_table(st, ["No.", "Recommendation", "Themes", "Tasks", "Rating", "Findings"], rows, [9, 70, 14, 11, 28, 48], rag_columns=(4,)))
+    rows = [
+        [
+            r["Recommendation"],
+            _clip(r["Recommendation text"], 260),
+            r["Themes declared"] or "none",
+            str(len([t for t in r["Tasks addressing it"].split(", ") if t])),
+            r["RAG with counts"],
+            r["Findings"],
+        ]
+        for _, r in cov.iterrows()
+    ]
+    out.append(
+        _table(st, ["No.", "Recommendation", "Themes", "Tasks", "Rating", "Findings"], rows, [9, 70, 14, 11, 28, 48], rag_columns=(4,))
+    )
     return out + note
 
 
@@ -386,22 +516,46 @@ def _exceptions(st: _Styles, view, ex: pd.DataFrame, due_within_days: int) -> li
     out = [_p("4. Items for the board's attention", st.h1)]
     counts = exception_summary(ex)
     summary = "; ".join(f"{k}: {v}" for k, v in counts.items())
-    out.append(_p(f"At {format_date(view.as_at)}: {summary}. An item can appear under more than one heading. "
-                  f"'Due soon' means within {due_within_days} days; 'Stale update' means no update since the previous reporting date.", st.body))
+    out.append(
+        _p(
+            f"At {format_date(view.as_at)}: {summary}. An item can appear under more than one heading. "
+            f"'Due soon' means within {due_within_days} days; 'Stale update' means no update since the previous reporting date.",
+            st.body,
+        )
+    )
     if ex.empty:
         out.append(_p("No item needs the board's attention at this date.", st.body))
     else:
         listed, note = _on_paper(st, ex, "items")
-        rows = [[r.kind, r.task_id, _clip(content.text(r.task), 140), content.text(r.lead), content.text(r.reason),
-                 format_date(r.forecast), _clip(content.text(r.commentary), 160)] for r in listed.itertuples(index=False)]
-        out.append(_table(st, ["Heading", "Task", "What", "Lead", "Why", "Expected finish", "Latest commentary"], rows,
-                          [24, 19, 37, 29, 35, 18, 36], rag_columns=(0,)))
+        rows = [
+            [
+                r.kind,
+                r.task_id,
+                _clip(content.text(r.task), 140),
+                content.text(r.lead),
+                content.text(r.reason),
+                format_date(r.forecast),
+                _clip(content.text(r.commentary), 160),
+            ]
+            for r in listed.itertuples(index=False)
+        ]
+        out.append(
+            _table(
+                st,
+                ["Heading", "Task", "What", "Lead", "Why", "Expected finish", "Latest commentary"],
+                rows,
+                [24, 19, 37, 29, 35, 18, 36],
+                rag_columns=(0,),
+            )
+        )
         out += note
     lscb = lscb_status(view.plan, view.as_at)
     if not lscb.empty:
         out.append(_p("LSCB actions", st.h2))
-        rows = [[r.action_id, _clip(content.text(r.action), 200), content.text(r.lead), r.due or "none given", r.status, r.timeliness]
-                for r in lscb.itertuples(index=False)]
+        rows = [
+            [r.action_id, _clip(content.text(r.action), 200), content.text(r.lead), r.due or "none given", r.status, r.timeliness]
+            for r in lscb.itertuples(index=False)
+        ]
         out.append(_table(st, ["No.", "Action", "Lead", "Due", "Status", "Timeliness"], rows, [9, 80, 38, 20, 20, 24]))
     return out
 
@@ -415,23 +569,53 @@ def _caseload(st: _Styles, view, performance) -> list:
         out.append(_p("The performance workbook has no caseload figures.", st.body))
         return out
     label = frame["Figures"].iloc[0]
-    out.append(_p(f"{label.capitalize()} figures for {format_date(month)}" + (": generated for demonstration and calibrated to published totals, "
-                  "not the council's own records." if label == "illustrative" else "."), st.notice if label == "illustrative" else st.body))
+    out.append(
+        _p(
+            f"{label.capitalize()} figures for {format_date(month)}"
+            + (
+                ": generated for demonstration and calibrated to published totals, not the council's own records."
+                if label == "illustrative"
+                else "."
+            ),
+            st.notice if label == "illustrative" else st.body,
+        )
+    )
     whole = frame[frame["Team"] == "Whole service"].iloc[0]
-    words = (f"Across the service, {int(whole['Case-holding workers'])} case-holding workers carry an average of "
-             f"{whole['Average caseload (cases per FTE)']:.1f} cases per full-time equivalent; "
-             f"{content.percent_text(whole['Share over threshold'])} of them are above their caseload threshold (20 cases, 15 for newly qualified workers).")
+    words = (
+        f"Across the service, {int(whole['Case-holding workers'])} case-holding workers carry an average of "
+        f"{whole['Average caseload (cases per FTE)']:.1f} cases per full-time equivalent; "
+        f"{content.percent_text(whole['Share over threshold'])} of them are above their caseload threshold (20 cases, 15 for newly qualified workers)."
+    )
     if not content.is_blank(whole["Agency rate"]):
         words += f" Agency staff fill {content.percent_text(whole['Agency rate'])} of filled posts"
-        words += (f" and {content.percent_text(whole['Vacancy rate'])} of the establishment is vacant." if not content.is_blank(whole["Vacancy rate"]) else ".")
+        words += (
+            f" and {content.percent_text(whole['Vacancy rate'])} of the establishment is vacant."
+            if not content.is_blank(whole["Vacancy rate"])
+            else "."
+        )
     out.append(_p(words, st.body))
     teams = frame[frame["Team"] != "Whole service"]
     chart = explore_bar(teams, "Team", "Average caseload (cases per FTE)", "Average caseload (cases per FTE)", group_column="Team")
     out += _chart_flowables(st, chart, label)
-    rows = [[r["Team"], int(r["Case-holding workers"]), f"{r['Average caseload (cases per FTE)']:.1f}", content.percent_text(r["Share over threshold"]),
-             content.percent_text(r["Agency rate"]), content.percent_text(r["Vacancy rate"])] for _, r in frame.iterrows()]
-    out.append(_table(st, ["Team", "Case-holding workers", "Average caseload", "Over threshold", "Agency rate", "Vacancy rate"], rows,
-                      [60, 22, 22, 22, 20, 20]))
+    rows = [
+        [
+            r["Team"],
+            int(r["Case-holding workers"]),
+            f"{r['Average caseload (cases per FTE)']:.1f}",
+            content.percent_text(r["Share over threshold"]),
+            content.percent_text(r["Agency rate"]),
+            content.percent_text(r["Vacancy rate"]),
+        ]
+        for _, r in frame.iterrows()
+    ]
+    out.append(
+        _table(
+            st,
+            ["Team", "Case-holding workers", "Average caseload", "Over threshold", "Agency rate", "Vacancy rate"],
+            rows,
+            [60, 22, 22, 22, 20, 20],
+        )
+    )
     out.append(Spacer(1, 2 * mm))
     out.append(_p(f"Figures: {label}.", st.caption))
     return out
@@ -453,13 +637,35 @@ def _kpis(st: _Styles, performance, as_at: pd.Timestamp) -> list:
         return out
     frame, note = _on_paper(st, frame, "indicators")
     label = frame["Figures"].iloc[0]
-    out.append(_p(f"Figures: {label}. Each indicator at its latest period up to {format_date(as_at)}, against England and the council's statistical neighbours. "
-                  "Status is against the council's target where one is set; direction of travel compares with the previous period.", st.body))
-    rows = [[r["KPI"], format_date(r["Period"]), _number(r["Value"], r["Unit"]), _number(r["England"], r["Unit"]),
-             _number(r["Statistical neighbours"], r["Unit"]), _number(r["Target"], r["Unit"]), r["KPI RAG"] or "no target",
-             (r["Direction of travel"] or "–").capitalize()] for _, r in frame.iterrows()]
-    out.append(_table(st, ["Indicator", "Period", "Value", "England", "Statistical neighbours", "Target", "Status", "Direction"], rows,
-                      [62, 20, 16, 16, 20, 15, 17, 20], rag_columns=(6,)))
+    out.append(
+        _p(
+            f"Figures: {label}. Each indicator at its latest period up to {format_date(as_at)}, against England and the council's statistical neighbours. "
+            "Status is against the council's target where one is set; direction of travel compares with the previous period.",
+            st.body,
+        )
+    )
+    rows = [
+        [
+            r["KPI"],
+            format_date(r["Period"]),
+            _number(r["Value"], r["Unit"]),
+            _number(r["England"], r["Unit"]),
+            _number(r["Statistical neighbours"], r["Unit"]),
+            _number(r["Target"], r["Unit"]),
+            r["KPI RAG"] or "no target",
+            (r["Direction of travel"] or "–").capitalize(),
+        ]
+        for _, r in frame.iterrows()
+    ]
+    out.append(
+        _table(
+            st,
+            ["Indicator", "Period", "Value", "England", "Statistical neighbours", "Target", "Status", "Direction"],
+            rows,
+            [62, 20, 16, 16, 20, 15, 17, 20],
+            rag_columns=(6,),
+        )
+    )
     out += note
     out.append(_p("Sources", st.h2))
     for r in frame.itertuples(index=False):
@@ -496,8 +702,9 @@ def briefing_pdf(view, performance=None, due_within_days: int = DEFAULT_DUE_WITH
     st = _Styles()
     ex = content.view_exceptions(view, due_within_days)
     org = content.text(view.plan.about.get("organisation"))
-    footer = " · ".join(p for p in (org, f"Briefing pack at {format_date(view.as_at)}",
-                                    "illustrative progress" if view.plan.is_illustrative else "") if p)
+    footer = " · ".join(
+        p for p in (org, f"Briefing pack at {format_date(view.as_at)}", "illustrative progress" if view.plan.is_illustrative else "") if p
+    )
     story: list = []
     story += _cover(st, view, performance, due_within_days)
     story.append(PageBreak())
@@ -516,9 +723,18 @@ def briefing_pdf(view, performance=None, due_within_days: int = DEFAULT_DUE_WITH
     story.append(PageBreak())
     story += _risks(st, view, 7 if performance is not None else 5)
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=20 * mm,
-                            title=f"{view.plan.title}: briefing pack at {format_date(view.as_at)}",
-                            author=org or "children's services improvement dashboard", subject="Portfolio Holder briefing pack",
-                            creator="children's services improvement dashboard", invariant=1)
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=20 * mm,
+        title=f"{view.plan.title}: briefing pack at {format_date(view.as_at)}",
+        author=org or "children's services improvement dashboard",
+        subject="Portfolio Holder briefing pack",
+        creator="children's services improvement dashboard",
+        invariant=1,
+    )
     doc.build(story, canvasmaker=_numbered_canvas(footer, st.regular))
     return out.getvalue()

@@ -6,6 +6,7 @@ runs, and the same inputs give the same bytes. Styling here only changes formats
 RAG cells are filled in their colour AND keep the word; header row frozen and bold; autofilter on;
 rates shown as percentages; dates as `dd mmm yyyy`; long text wrapped in capped column widths.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -23,8 +24,10 @@ PERCENT_HEADERS = {"Completion rate", "Planned completion rate", "Share over thr
 WRAP_MIN_CHARS = 40
 MAX_WIDTH = 60
 HEADER_FILL = PatternFill("solid", fgColor="DEE0E2")
-_RAG_FILLS = {str(rag): (PatternFill("solid", fgColor=style.colour.lstrip("#")), Font(color=style.text_colour.lstrip("#")))
-              for rag, style in RAG_STYLES.items()}
+_RAG_FILLS = {
+    str(rag): (PatternFill("solid", fgColor=style.colour.lstrip("#")), Font(color=style.text_colour.lstrip("#")))
+    for rag, style in RAG_STYLES.items()
+}
 
 
 def _summary_frame(view, ex: pd.DataFrame) -> tuple[pd.DataFrame, set[int]]:
@@ -55,12 +58,31 @@ def export_sheets(view, performance=None, due_within_days: int = DEFAULT_DUE_WIT
     """The export's sheets in order (name -> frame), and the Summary rows that hold rates."""
     ex = content.view_exceptions(view, due_within_days)
     summary, rate_rows = _summary_frame(view, ex)
-    lscb = lscb_status(view.plan, view.as_at).rename(columns={
-        "action_id": "Action", "action": "Action text", "lead": "Lead", "timescale_as_written": "Timescale as written",
-        "due": "Due", "status": "Status", "timeliness": "Timeliness", "commentary": "Commentary"})
-    risks = risk_register(view.plan).rename(columns={
-        "risk_id": "Risk", "risk": "Risk description", "rating": "Rating", "response": "Response", "mitigation": "Mitigation",
-        "owner": "Owner", "likelihood": "Likelihood (1-5)", "impact": "Impact (1-5)", "score": "Score (likelihood x impact)"})
+    lscb = lscb_status(view.plan, view.as_at).rename(
+        columns={
+            "action_id": "Action",
+            "action": "Action text",
+            "lead": "Lead",
+            "timescale_as_written": "Timescale as written",
+            "due": "Due",
+            "status": "Status",
+            "timeliness": "Timeliness",
+            "commentary": "Commentary",
+        }
+    )
+    risks = risk_register(view.plan).rename(
+        columns={
+            "risk_id": "Risk",
+            "risk": "Risk description",
+            "rating": "Rating",
+            "response": "Response",
+            "mitigation": "Mitigation",
+            "owner": "Owner",
+            "likelihood": "Likelihood (1-5)",
+            "impact": "Impact (1-5)",
+            "score": "Score (likelihood x impact)",
+        }
+    )
     sheets = {
         "About": pd.DataFrame(content.about_rows(view, performance, due_within_days), columns=["Item", "Value"]),
         "Summary": summary,

@@ -4,6 +4,7 @@ One kaleido server per process (started on the first chart, reused for every lat
 browser per chart. Nothing is downloaded: when no Chromium/Chrome is on PATH (or BROWSER_PATH),
 or drawing fails, `chart_png` returns no image and a reason, and the pack prints a note instead.
 """
+
 from __future__ import annotations
 
 import os
@@ -49,7 +50,9 @@ def chart_png(figure, width_px: int, height_px: int, scale: float = 2.0) -> tupl
 
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                png = kaleido.calc_fig_sync(figure, opts={"format": "png", "width": int(width_px), "height": int(height_px), "scale": scale})
+                png = kaleido.calc_fig_sync(
+                    figure, opts={"format": "png", "width": int(width_px), "height": int(height_px), "scale": scale}
+                )
             return png, None
         except Exception as error:  # noqa: BLE001 - a chart that cannot be drawn must not stop the pack
             _state["failed"] = f"the chart could not be drawn ({type(error).__name__})"

@@ -8,6 +8,7 @@ PageContext and only wire widgets, analysis, charts and tables together.
 The only streamlit module besides the pages. Cached objects are shared between sessions:
 treat `ctx.view`, `ctx.plan` and their frames as read-only (copy before adding columns).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -25,7 +26,12 @@ from src.analysis.performance_workbook import PerformanceData, load_performance
 from src.analysis.plan_workbook import RAG_ORDER, PlanData, load_plan
 from src.analysis.progress import NO_LEAD, progress_trend, task_table
 from src.analysis.summary import (
-    DEFAULT_PERFORMANCE, DEFAULT_PLAN, PERFORMANCE_ENV, PLAN_ENV, PlanView, plan_summary,
+    DEFAULT_PERFORMANCE,
+    DEFAULT_PLAN,
+    PERFORMANCE_ENV,
+    PLAN_ENV,
+    PlanView,
+    plan_summary,
 )
 from src.templates import performance_template_bytes, plan_template_bytes
 
@@ -82,8 +88,15 @@ class PageContext:
         """Everything the filtered view depends on, for `memo` keys: workbooks, date, tolerance, filters."""
         c = self.controls
         perf_sha = self.performance_source.sha256 if self.performance_source else None
-        return (self.plan_source.sha256, perf_sha, state.iso(self.as_at), self.view.tolerance_days,
-                tuple(c.themes), tuple(c.leads), tuple(c.rags))
+        return (
+            self.plan_source.sha256,
+            perf_sha,
+            state.iso(self.as_at),
+            self.view.tolerance_days,
+            tuple(c.themes),
+            tuple(c.leads),
+            tuple(c.rags),
+        )
 
     @property
     def as_at(self) -> pd.Timestamp:
@@ -121,6 +134,7 @@ class PageContext:
 
 # ---- loading (cached by content hash) ---------------------------------------------------------
 
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -136,8 +150,9 @@ def _performance_from_bytes(sha: str, name: str, _data: bytes) -> PerformanceDat
 
 
 @st.cache_resource(max_entries=CACHE_VIEWS, show_spinner=False)
-def _view(plan_sha: str, perf_sha: str | None, as_at: str | None, tolerance_days: int, _plan: PlanData,
-          _kpis: pd.DataFrame | None) -> PlanView:
+def _view(
+    plan_sha: str, perf_sha: str | None, as_at: str | None, tolerance_days: int, _plan: PlanData, _kpis: pd.DataFrame | None
+) -> PlanView:
     return PlanView.build(_plan, pd.Timestamp(as_at) if as_at else None, tolerance_days, kpis=_kpis)
 
 
@@ -174,8 +189,17 @@ def submit_upload(kind: str, name: str, data: bytes) -> list[Finding]:
         ss[ERROR_KEY.format(kind)] = {"name": name, "findings": error.findings}
         return error.findings
     except Exception as error:  # noqa: BLE001 - a person sees a message, never a traceback; the data in use stays
-        findings = [Finding(name, None, None, None, f"The workbook could not be read ({type(error).__name__}).",
-                            Severity.ERROR, "Check it opens in Excel and follows the template; if it does, report this problem.")]
+        findings = [
+            Finding(
+                name,
+                None,
+                None,
+                None,
+                f"The workbook could not be read ({type(error).__name__}).",
+                Severity.ERROR,
+                "Check it opens in Excel and follows the template; if it does, report this problem.",
+            )
+        ]
         ss[ERROR_KEY.format(kind)] = {"name": name, "findings": findings}
         return findings
     ss[UPLOAD_KEY.format(kind)] = {"name": name, "data": data, "sha256": digest}
@@ -240,15 +264,23 @@ def _show_problems(heading: str, findings: list[Finding]) -> None:
 
 # ---- sidebar: data source ---------------------------------------------------------------------
 
+
 def _data_sidebar(plan_source: Source, perf_source: Source | None) -> None:
     ss = st.session_state
     with st.sidebar.expander("Data source", expanded=False):
         st.caption(f"Plan: {plan_source.label()}")
-        st.caption(f"Performance: {perf_source.label()}" if perf_source else
-                   "Performance: none loaded (the embedded figures go only with the embedded plan).")
+        st.caption(
+            f"Performance: {perf_source.label()}"
+            if perf_source
+            else "Performance: none loaded (the embedded figures go only with the embedded plan)."
+        )
         for kind in (PLAN, PERFORMANCE):
-            file = st.file_uploader(f"Upload a {kind} workbook", type=["xlsx", "xlsm", "xls", "ods"], key=f"uploader_{kind}",
-                                    help="Kept for this session only; never saved on the server.")
+            file = st.file_uploader(
+                f"Upload a {kind} workbook",
+                type=["xlsx", "xlsm", "xls", "ods"],
+                key=f"uploader_{kind}",
+                help="Kept for this session only; never saved on the server.",
+            )
             if file is not None:
                 data = file.getvalue()
                 digest = sha256(data)
@@ -258,11 +290,17 @@ def _data_sidebar(plan_source: Source, perf_source: Source | None) -> None:
                     st.rerun()
             if ss.get(UPLOAD_KEY.format(kind)):
                 st.button(f"Stop using the uploaded {kind} workbook", key=f"clear_{kind}", on_click=_clear_upload, args=(kind,))
-            st.download_button(f"Blank {kind} workbook template", _template(kind), file_name=f"{kind}_template.xlsx",
-                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"template_{kind}")
+            st.download_button(
+                f"Blank {kind} workbook template",
+                _template(kind),
+                file_name=f"{kind}_template.xlsx",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                key=f"template_{kind}",
+            )
 
 
 # ---- sidebar: shared controls -----------------------------------------------------------------
+
 
 def _initial_controls() -> state.Controls:
     params = {name: st.query_params.get_all(name) for name in state.QUERY_PARAMS}
@@ -288,13 +326,34 @@ def _controls_sidebar(plan: PlanData) -> state.Controls:
     for name, key in WIDGET_KEYS.items():  # widgets forget their value on a page switch; re-seed them
         ss[key] = getattr(controls, name)
     side = st.sidebar
-    side.selectbox("Reporting date", dates, format_func=format_date, key=WIDGET_KEYS["as_at"],
-                   on_change=_on_change, args=("as_at",), help="Progress as reported at this date (the latest by default).")
-    side.number_input("RAG tolerance (days)", min_value=0, max_value=state.MAX_TOLERANCE_DAYS, step=1,
-                      key=WIDGET_KEYS["tolerance_days"], on_change=_on_change, args=("tolerance_days",),
-                      help="How many days a forecast may run past the planned finish and still be Amber rather than Red.")
-    side.multiselect("Theme", themes, format_func=lambda t: f"{t}. {theme_names.get(t, '')}", key=WIDGET_KEYS["themes"],
-                     on_change=_on_change, args=("themes",), placeholder="All themes")
+    side.selectbox(
+        "Reporting date",
+        dates,
+        format_func=format_date,
+        key=WIDGET_KEYS["as_at"],
+        on_change=_on_change,
+        args=("as_at",),
+        help="Progress as reported at this date (the latest by default).",
+    )
+    side.number_input(
+        "RAG tolerance (days)",
+        min_value=0,
+        max_value=state.MAX_TOLERANCE_DAYS,
+        step=1,
+        key=WIDGET_KEYS["tolerance_days"],
+        on_change=_on_change,
+        args=("tolerance_days",),
+        help="How many days a forecast may run past the planned finish and still be Amber rather than Red.",
+    )
+    side.multiselect(
+        "Theme",
+        themes,
+        format_func=lambda t: f"{t}. {theme_names.get(t, '')}",
+        key=WIDGET_KEYS["themes"],
+        on_change=_on_change,
+        args=("themes",),
+        placeholder="All themes",
+    )
     side.multiselect("Lead", leads, key=WIDGET_KEYS["leads"], on_change=_on_change, args=("leads",), placeholder="All leads")
     side.multiselect("RAG", rags, key=WIDGET_KEYS["rags"], on_change=_on_change, args=("rags",), placeholder="All RAG")
     _write_query(controls, dates[-1])
@@ -324,6 +383,7 @@ def filter_tasks(tasks: pd.DataFrame, controls: state.Controls) -> pd.DataFrame:
 
 # ---- the frame --------------------------------------------------------------------------------
 
+
 def _pending_uploads() -> None:
     for kind in (PLAN, PERFORMANCE):
         pending = st.session_state.pop(PENDING_KEY.format(kind), None)
@@ -349,8 +409,10 @@ def _notices(ctx: PageContext) -> None:
     parts.append(f"as at {format_date(ctx.as_at)}; RAG tolerance {ctx.view.tolerance_days} days")
     st.caption(" · ".join(parts))
     if ctx.plan.is_illustrative:
-        st.warning("**Illustrative progress.** The progress figures (updates, RAG, slippage) are illustrative, "
-                   "not the council's reported progress. " + f"Data status: {ctx.plan.about.get('data_status')}")
+        st.warning(
+            "**Illustrative progress.** The progress figures (updates, RAG, slippage) are illustrative, "
+            "not the council's reported progress. " + f"Data status: {ctx.plan.about.get('data_status')}"
+        )
     if ctx.filtered:
         bits = []
         if ctx.controls.themes:
@@ -381,14 +443,14 @@ def page(title: str) -> PageContext:
     controls = _controls_sidebar(plan)
     _data_sidebar(plan_source, perf_source)
     kpis = performance.kpis if performance is not None else None
-    view = _view(plan_source.sha256, perf_source.sha256 if perf_source else None, controls.as_at,
-                 controls.tolerance_days, plan, kpis)
+    view = _view(plan_source.sha256, perf_source.sha256 if perf_source else None, controls.as_at, controls.tolerance_days, plan, kpis)
     ctx = PageContext(title, view, filter_tasks(view.tasks, controls), controls, plan_source, performance, perf_source)
     _notices(ctx)
     return ctx
 
 
 # ---- drawing helpers the pages share ----------------------------------------------------------
+
 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _memo(key: tuple, _build, _args: tuple, _kwargs: dict):

@@ -3,6 +3,7 @@
 Plain Python: the overview shows exactly these strings and the tests compare them with
 `plan_summary(PlanView.build(...))` formatted by the same function.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,25 +34,36 @@ def progress_metrics(completion: dict, slippage: dict) -> list[Metric]:
     return [
         Metric("Tasks complete", f"{completion['complete']} of {completion['in_scope']}", "Tasks not cancelled that are complete."),
         Metric("Completion rate", percent(completion["rate"]), "Complete tasks / tasks not cancelled."),
-        Metric("Planned by now", percent(completion["planned_rate"]),
-               "Tasks whose planned finish is on or before the reporting date / tasks not cancelled."),
-        Metric("Slipped tasks", str(slippage["slipped"]),
-               f"Tasks expected to finish after their planned finish; {slippage['total_days']} days in total."),
+        Metric(
+            "Planned by now",
+            percent(completion["planned_rate"]),
+            "Tasks whose planned finish is on or before the reporting date / tasks not cancelled.",
+        ),
+        Metric(
+            "Slipped tasks",
+            str(slippage["slipped"]),
+            f"Tasks expected to finish after their planned finish; {slippage['total_days']} days in total.",
+        ),
         Metric("Median slip", days(slippage["median_days"]), "Median of expected minus planned finish, over slipped tasks."),
     ]
 
 
 def rag_metrics(rag: dict[str, int]) -> list[Metric]:
     """One metric per RAG, labelled with its word and meaning (never colour alone)."""
-    return [Metric(f"{r}: {RAG_STYLES[r].meaning}" if r != Rag.CANCELLED else "Cancelled (not counted)", str(rag.get(str(r), 0)))
-            for r in RAG_ORDER]
+    return [
+        Metric(f"{r}: {RAG_STYLES[r].meaning}" if r != Rag.CANCELLED else "Cancelled (not counted)", str(rag.get(str(r), 0)))
+        for r in RAG_ORDER
+    ]
 
 
 def quality_metrics(recommendations: list[dict], data_quality: list[dict]) -> list[Metric]:
     """Recommendations with coverage findings (whole plan) and data-quality findings (both workbooks)."""
     flagged = sum(1 for rec in recommendations if rec["findings"])
     return [
-        Metric("Recommendations with coverage findings", f"{flagged} of {len(recommendations)}",
-               "No task, tasks but no declared theme, declared under a theme with no task, or no KPI: see Recommendation coverage."),
+        Metric(
+            "Recommendations with coverage findings",
+            f"{flagged} of {len(recommendations)}",
+            "No task, tasks but no declared theme, declared under a theme with no task, or no KPI: see Recommendation coverage.",
+        ),
         Metric("Data-quality findings", str(len(data_quality)), "Problems found reading the workbooks: see Data quality."),
     ]

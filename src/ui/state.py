@@ -3,6 +3,7 @@
 Plain Python so the rules are testable without a browser: which values a link may set, what is
 kept when the plan changes under them, and how a view is written back into the URL.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
 """Tables as people read them: dates as `31 Mar 2017`, RAG as words, lists joined. Plain pandas."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -39,27 +40,29 @@ def for_display(frame: pd.DataFrame) -> pd.DataFrame:
 
 def task_view(tasks: pd.DataFrame) -> pd.DataFrame:
     """The task table as the RAG and slippage page shows and exports it (human column names)."""
-    frame = pd.DataFrame({
-        "Task": tasks["task_id"],
-        "Theme": tasks["theme_id"],
-        "Milestone": tasks["milestone_ref"],
-        "Task wording": tasks["task"],
-        "Lead": tasks["lead"].fillna("(no lead given)") + tasks["lead_inferred"].map({True: " (inferred)", False: ""}),
-        "Status": tasks["status"].astype("object"),
-        "RAG": tasks["rag"].astype("object").map(str),
-        "Why": tasks["reason"],
-        "Lead's RAG": tasks["reported_rag"].astype("object").map(lambda v: "" if v is None or pd.isna(v) else str(v)),
-        "RAG disagrees": tasks["rag_disagrees"].map({True: "Yes: lead and rule differ", False: ""}),
-        "Start (as written)": tasks["start_as_written"],
-        "Planned finish": tasks["planned_finish"].map(format_date),
-        "Finish (as written)": tasks["finish_as_written"],
-        "Expected finish": tasks["expected_finish"].map(format_date),
-        "Slip (days)": tasks["slip_days"],
-        "Forecast moves": tasks["forecast_moves"],
-        "% complete": tasks["percent_complete"],
-        "Recommendations": tasks["rec_ids"].map(_text),
-        "Latest commentary": tasks["commentary"],
-    })
+    frame = pd.DataFrame(
+        {
+            "Task": tasks["task_id"],
+            "Theme": tasks["theme_id"],
+            "Milestone": tasks["milestone_ref"],
+            "Task wording": tasks["task"],
+            "Lead": tasks["lead"].fillna("(no lead given)") + tasks["lead_inferred"].map({True: " (inferred)", False: ""}),
+            "Status": tasks["status"].astype("object"),
+            "RAG": tasks["rag"].astype("object").map(str),
+            "Why": tasks["reason"],
+            "Lead's RAG": tasks["reported_rag"].astype("object").map(lambda v: "" if v is None or pd.isna(v) else str(v)),
+            "RAG disagrees": tasks["rag_disagrees"].map({True: "Yes: lead and rule differ", False: ""}),
+            "Start (as written)": tasks["start_as_written"],
+            "Planned finish": tasks["planned_finish"].map(format_date),
+            "Finish (as written)": tasks["finish_as_written"],
+            "Expected finish": tasks["expected_finish"].map(format_date),
+            "Slip (days)": tasks["slip_days"],
+            "Forecast moves": tasks["forecast_moves"],
+            "% complete": tasks["percent_complete"],
+            "Recommendations": tasks["rec_ids"].map(_text),
+            "Latest commentary": tasks["commentary"],
+        }
+    )
     first = ["Task", "RAG", "Why", "Lead's RAG", "RAG disagrees", "Slip (days)", "Expected finish", "Planned finish", "Task wording"]
     return frame[first + [c for c in frame.columns if c not in first]].reset_index(drop=True)
 
@@ -79,10 +82,17 @@ def rollup_view(rolled: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 def findings_view(findings: list) -> pd.DataFrame:
     """Findings with plain column names; advice as 'What to do'."""
     frame = findings_frame(findings)
-    return frame.rename(columns={
-        "workbook": "Workbook", "sheet": "Sheet", "row": "Row", "column": "Column", "message": "Problem",
-        "severity": "Severity", "advice": "What to do",
-    })
+    return frame.rename(
+        columns={
+            "workbook": "Workbook",
+            "sheet": "Sheet",
+            "row": "Row",
+            "column": "Column",
+            "message": "Problem",
+            "severity": "Severity",
+            "advice": "What to do",
+        }
+    )
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -99,13 +109,15 @@ def coverage_view(coverage: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
     names = dict(zip(themes["theme_id"], themes["theme"]))
     frame = coverage.copy()
     frame["rag"] = frame["rag"].map(lambda v: None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v))
-    return pd.DataFrame({
-        "Rec": frame["rec_id"],
-        "Recommendation": frame["recommendation"],
-        "Declared themes": frame["themes"].map(lambda ids: "; ".join(f"{t}. {names.get(t, '')}" for t in ids) or "none"),
-        "Tasks": frame["tasks"].map(len),
-        "Task ids": frame["tasks"].map(_text),
-        "Roll-up RAG (counts)": [rag_with_counts(row) for _, row in frame.iterrows()],
-        "KPIs": frame["kpis"].map(lambda ids: ", ".join(ids) or "none"),
-        "Findings": frame["findings"].map(lambda items: " ".join(items) or "none"),
-    })
+    return pd.DataFrame(
+        {
+            "Rec": frame["rec_id"],
+            "Recommendation": frame["recommendation"],
+            "Declared themes": frame["themes"].map(lambda ids: "; ".join(f"{t}. {names.get(t, '')}" for t in ids) or "none"),
+            "Tasks": frame["tasks"].map(len),
+            "Task ids": frame["tasks"].map(_text),
+            "Roll-up RAG (counts)": [rag_with_counts(row) for _, row in frame.iterrows()],
+            "KPIs": frame["kpis"].map(lambda ids: ", ".join(ids) or "none"),
+            "Findings": frame["findings"].map(lambda items: " ".join(items) or "none"),
+        }
+    )

@@ -5,6 +5,7 @@ added there is covered without touching the tests).
 The browser is required: if /usr/bin/chromium is missing every test here errors (CI fails, it
 never skips). Playwright's own browser download is not used.
 """
+
 from __future__ import annotations
 
 import ast
@@ -24,8 +25,14 @@ DASHBOARD = ROOT / "dashboard.py"
 ARTIFACTS = ROOT / "artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 HEALTH_TIMEOUT_S = 60
 RUN_TIMEOUT_MS = 60_000
 VIEWPORT = {"width": 1400, "height": 2400}
@@ -33,9 +40,10 @@ VIEWPORT = {"width": 1400, "height": 2400}
 
 # ---- the pages, from dashboard.py's navigation ------------------------------------------------
 
+
 @dataclass(frozen=True)
 class NavPage:
-    path: str   # the page's file, relative to dashboard.py
+    path: str  # the page's file, relative to dashboard.py
     title: str  # as shown in the sidebar navigation
     url_path: str  # "" for the default page
 
@@ -82,6 +90,7 @@ def page_by_title(title: str) -> NavPage | None:
 
 # ---- the server ---------------------------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -117,10 +126,28 @@ def server():
     started_at = time.time()
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(DASHBOARD), "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(DASHBOARD),
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + HEALTH_TIMEOUT_S
@@ -142,11 +169,13 @@ def server():
 
 # ---- the browser --------------------------------------------------------------------------------
 
+
 def _require_chromium() -> None:
     if not CHROMIUM.is_file():
         raise RuntimeError(
             f"The browser tests need Debian's Chromium at {CHROMIUM}, which is missing. "
-            "Install it with `apt-get install chromium` (scripts/test.sh does this); these tests fail rather than skip.")
+            "Install it with `apt-get install chromium` (scripts/test.sh does this); these tests fail rather than skip."
+        )
 
 
 @pytest.fixture(scope="session")
@@ -285,8 +314,8 @@ def upload_plan(page, name: str, data: bytes) -> None:
     open_data_source(page)
     dropzone = sidebar(page).get_by_test_id("stFileUploader").filter(has_text="Upload a plan workbook")
     dropzone.locator('input[type="file"]').set_input_files(
-        files=[{"name": name, "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                "buffer": data}])
+        files=[{"name": name, "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "buffer": data}]
+    )
     # The file travels to the server before the rerun it causes can start: on a busy machine that is
     # longer than wait_for_run's settle check, so first wait for the uploader to list the file.
     dropzone.get_by_text(name, exact=False).first.wait_for(timeout=RUN_TIMEOUT_MS)
@@ -322,8 +351,7 @@ class Visit:
 
     def blocking(self) -> list[dict]:
         """Serious or critical violations with at least one node in what we render."""
-        return [v for v in self.violations if v["impact"] in BLOCKING_IMPACTS
-                and any(not n["framework"] for n in v["nodes"])]
+        return [v for v in self.violations if v["impact"] in BLOCKING_IMPACTS and any(not n["framework"] for n in v["nodes"])]
 
 
 _MARK_FRAMEWORK_JS = """([violations, exclusions]) => violations.map(v => ({
@@ -358,8 +386,7 @@ def axe_version() -> str:
 def open_every_expander(page) -> None:
     """Open every closed expander (the chart data tables, the sidebar's Data source) so that axe
     sees the tables and download buttons too."""
-    page.evaluate("() => document.querySelectorAll('[data-testid=\"stExpander\"] details:not([open]) > summary')"
-                  ".forEach(s => s.click())")
+    page.evaluate("() => document.querySelectorAll('[data-testid=\"stExpander\"] details:not([open]) > summary').forEach(s => s.click())")
     wait_for_run(page)
 
 

@@ -5,6 +5,7 @@ controls and the main content, every interactive control, each with a focus ring
 Only Streamlit's own markup may be excused, rule by rule and element by element
 (conftest.FRAMEWORK_EXCLUSIONS; docs/accessibility.md says why).
 """
+
 from __future__ import annotations
 
 import pytest
@@ -114,8 +115,9 @@ def test_keyboard_reaches_every_control_with_a_visible_focus(page, server, title
     labels = [s["label"] for s in stops if s["sidebar"]]
     for control in ("Reporting date", "RAG tolerance (days)", "Theme", "Lead", "RAG"):
         assert control in labels, f"{control} not reached in the sidebar"
-    assert any(s["sidebar"] and s["tag"] == "BUTTON" and s["label"].endswith("Upload") for s in stops), \
+    assert any(s["sidebar"] and s["tag"] == "BUTTON" and s["label"].endswith("Upload") for s in stops), (
         "the file uploader's Upload button was not reached"
+    )
     assert any(s["main"] and s["tag"] != "MAIN" for s in stops), "nothing in the main content was reached"
     first_main = next(i for i, s in enumerate(stops) if s["main"])
     last_sidebar = max(i for i, s in enumerate(stops) if s["sidebar"])

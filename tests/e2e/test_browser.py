@@ -3,6 +3,7 @@ exception or a JavaScript error (screenshot kept under artifacts/screenshots/), 
 reporting date and RAG filter change the overview's figures, an uploaded plan workbook written
 another council's way replaces the data, a broken upload is reported and the earlier data stays,
 and the briefing pack downloads as a PDF."""
+
 from __future__ import annotations
 
 import re

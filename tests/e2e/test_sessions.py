@@ -1,6 +1,7 @@
 """Ten people at once on one server: each uploads their own council's plan workbook, and each then
 sees only their own data (organisation and task count), checked after all ten have uploaded.
 Uploads are kept in the session's memory only: nothing named like an upload appears on disk."""
+
 from __future__ import annotations
 
 import os
@@ -65,8 +66,9 @@ def test_ten_sessions_each_see_only_their_own_upload(browser, server):
             open_data_source(page)
         # All ten uploads sent before any is waited for, so the server handles them side by side.
         for page, (_org, name, _count, data) in zip(pages, plans):
-            sidebar(page).get_by_test_id("stFileUploader").filter(has_text="Upload a plan workbook") \
-                .locator('input[type="file"]').set_input_files(files=[{"name": name, "mimeType": XLSX, "buffer": data}])
+            sidebar(page).get_by_test_id("stFileUploader").filter(has_text="Upload a plan workbook").locator(
+                'input[type="file"]'
+            ).set_input_files(files=[{"name": name, "mimeType": XLSX, "buffer": data}])
         for page in pages:
             wait_for_run(page, 2 * RUN_TIMEOUT_MS)
 
