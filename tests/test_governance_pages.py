@@ -23,8 +23,8 @@ from tests.builders import frame, other_council_plan_bytes, plan_bytes, task, up
 ROOT = Path(__file__).resolve().parents[1]
 EXCEPTIONS = str(ROOT / "pages" / "9_exceptions.py")
 CHANGES = str(ROOT / "pages" / "10_changes.py")
-RISKS = str(ROOT / "pages" / "11_risks_and_lscb.py")
-BRIEFING = str(ROOT / "pages" / "12_briefing_pack.py")
+RISKS = str(ROOT / "pages" / "11_risks.py")
+BRIEFING = str(ROOT / "pages" / "12_briefing.py")
 PAGES = [EXCEPTIONS, CHANGES, RISKS, BRIEFING]
 TIMEOUT = 60  # the PDF takes a few seconds, more on a cold start
 

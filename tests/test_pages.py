@@ -79,9 +79,9 @@ class TestEveryPage:
     def test_every_plan_page_draws_its_charts(self):
         expected = {
             "1_overview": 2,
-            "2_plan_timeline": 1,
-            "3_rag_and_slippage": 1,
-            "4_recommendation_coverage": 1,
+            "2_timeline": 1,
+            "3_rag": 1,
+            "4_coverage": 1,
             "5_explore": 1,
             "6_data_quality": 0,
         }

@@ -20,8 +20,8 @@ from tests.apptest_helpers import metrics, run_page, use_embedded_workbooks  # n
 from tests.fixtures_other_council import other_council_plan_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
-CASELOADS = str(ROOT / "pages" / "7_caseloads_and_workforce.py")
-SCORECARD = str(ROOT / "pages" / "8_performance_scorecard.py")
+CASELOADS = str(ROOT / "pages" / "7_caseloads.py")
+SCORECARD = str(ROOT / "pages" / "8_scorecard.py")
 OVERVIEW = str(ROOT / "pages" / "1_overview.py")
 REFERENCE = shared_reference() / "durham_official_stats_extract.csv"
 TIMEOUT = 30

@@ -35,7 +35,7 @@ from src.analysis.summary import (
 )
 from src.templates import performance_template_bytes, plan_template_bytes
 
-from . import state
+from . import navigation, state
 from .tables import csv_bytes, for_display
 
 PLAN, PERFORMANCE = "plan", "performance"
@@ -435,7 +435,9 @@ FOCUS_CSS = """<style>
 
 def page(title: str) -> PageContext:
     """Draw the frame (title, sidebar, notices) and return the page's context. Call it first."""
+    st.set_page_config(page_title=f"{title} · {navigation.APP_NAME}", layout="wide")  # each page its own tab title
     st.html(FOCUS_CSS)  # style only: takes no space
+    navigation.sidebar_links()
     st.title(title)
     _pending_uploads()
     plan, plan_source = _load(PLAN)

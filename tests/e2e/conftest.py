@@ -1,6 +1,6 @@
 """Real-browser fixtures: one `streamlit run dashboard.py` per test session, Debian's Chromium
-driven by Playwright's sync API, and the pages read from dashboard.py's navigation (so a page
-added there is covered without touching the tests).
+driven by Playwright's sync API, and the pages read from the app's page registry
+(src/ui/navigation.py), so a page added there is covered without touching the tests.
 
 The browser is required: if /usr/bin/chromium is missing every test here errors (CI fails, it
 never skips). Playwright's own browser download is not used.
@@ -8,7 +8,7 @@ never skips). Playwright's own browser download is not used.
 
 from __future__ import annotations
 
-import ast
+import contextlib
 import os
 import socket
 import subprocess
@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from src.ui.navigation import PAGES as PAGES_REGISTRY
+from src.ui.navigation import NavPage
 
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = ROOT / "dashboard.py"
@@ -38,50 +41,9 @@ RUN_TIMEOUT_MS = 60_000
 VIEWPORT = {"width": 1400, "height": 2400}
 
 
-# ---- the pages, from dashboard.py's navigation ------------------------------------------------
+# ---- the pages, from the app's one page registry (src/ui/navigation.py) ------------------------
 
-
-@dataclass(frozen=True)
-class NavPage:
-    path: str  # the page's file, relative to dashboard.py
-    title: str  # as shown in the sidebar navigation
-    url_path: str  # "" for the default page
-
-    @property
-    def slug(self) -> str:
-        return self.url_path or "default"
-
-
-def _literal(node):
-    try:
-        return ast.literal_eval(node)
-    except ValueError:
-        return None
-
-
-def navigation_pages(source: Path = DASHBOARD) -> list[NavPage]:
-    """Every `st.Page("pages/x.py", title=..., url_path=..., default=...)` in dashboard.py, in order.
-
-    url_path is worked out as Streamlit does: "" for the default page, else the given url_path,
-    else the name inferred from the file name (leading number and underscores dropped).
-    """
-    from streamlit.source_util import page_icon_and_name
-
-    found = []
-    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "Page"):
-            continue
-        path = _literal(node.args[0]) if node.args else None
-        kwargs = {k.arg: _literal(k.value) for k in node.keywords if k.arg}
-        if not isinstance(path, str):
-            continue
-        inferred = page_icon_and_name(Path(path))[1]
-        url_path = "" if kwargs.get("default") else str(kwargs.get("url_path") or inferred).strip("/")
-        found.append((node.lineno, node.col_offset, NavPage(path, kwargs.get("title") or inferred.replace("_", " "), url_path)))
-    return [page for *_, page in sorted(found, key=lambda f: (f[0], f[1]))]
-
-
-PAGES = navigation_pages()
+PAGES = list(PAGES_REGISTRY)
 
 
 def page_by_title(title: str) -> NavPage | None:
@@ -116,38 +78,24 @@ class Server:
         return f"{self.url}/{nav.url_path}"
 
 
-@pytest.fixture(scope="session")
-def server():
-    """`streamlit run dashboard.py` on a free port, embedded data only; stopped at the end."""
+@contextlib.contextmanager
+def running_server(log_name: str = "e2e-server.log", env: dict | None = None):
+    """`streamlit run dashboard.py` on a free port (embedded data unless `env` names workbooks), as the
+    README starts it; stopped on exit. A new process each time: a freshly started server."""
     ARTIFACTS.mkdir(exist_ok=True)
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("DASHBOARD_PLAN", "DASHBOARD_PERFORMANCE")}
-    log = ARTIFACTS / "e2e-server.log"
+    base = {k: v for k, v in os.environ.items() if k not in ("DASHBOARD_PLAN", "DASHBOARD_PERFORMANCE")}
+    log = ARTIFACTS / log_name
     started_at = time.time()
     with log.open("wb") as out:
         process = subprocess.Popen(
             [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(DASHBOARD),
-                "--server.headless",
-                "true",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
+                sys.executable, "-m", "streamlit", "run", str(DASHBOARD), "--server.headless", "true",
+                "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+                "--server.fileWatcherType", "none",
             ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+            cwd=ROOT, env={**base, **(env or {})}, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + HEALTH_TIMEOUT_S
@@ -165,6 +113,13 @@ def server():
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server():
+    """One server for the whole browser session, embedded data only."""
+    with running_server() as started:
+        yield started
 
 
 # ---- the browser --------------------------------------------------------------------------------
@@ -326,13 +281,9 @@ def upload_plan(page, name: str, data: bytes) -> None:
 # ---- one visit to every page, shared by the render and accessibility tests ----------------------
 
 # Violations that are demonstrably Streamlit's own markup, each kept only where that markup is
-# (docs/accessibility.md says why): rule id -> CSS selector of the framework element.
-FRAMEWORK_EXCLUSIONS = {
-    # st.navigation with sections draws <ul data-testid="stSidebarNavItems"> whose children are a
-    # <div> per section holding a <header> and the <li> links: invalid list markup we do not write.
-    "list": '[data-testid="stSidebarNavItems"]',
-    "listitem": '[data-testid="stSidebarNavItems"]',
-}
+# (docs/accessibility.md says why): rule id -> CSS selector of the framework element. None today: the
+# `list`/`listitem` exclusions for st.navigation's sectioned list went with st.navigation itself.
+FRAMEWORK_EXCLUSIONS: dict[str, str] = {}
 BLOCKING_IMPACTS = ("serious", "critical")
 AXE_DIR = ARTIFACTS / "axe"
 
@@ -392,9 +343,9 @@ def open_every_expander(page) -> None:
 
 def go_to(page, server: Server, nav: NavPage) -> None:
     """Follow the page's link in the sidebar navigation, as a user does (no reload of the app)."""
-    link = sidebar(page).locator(f'a[data-testid="stSidebarNavLink"][href="{server.page_url(nav)}"]')
+    link = sidebar(page).locator(f'a[data-testid="stPageLink-NavLink"][href="{server.page_url(nav)}"]')
     if link.count() != 1:
-        link = sidebar(page).get_by_test_id("stSidebarNavLink").filter(has_text=nav.title)
+        link = sidebar(page).get_by_test_id("stPageLink-NavLink").filter(has_text=nav.title)
     link.first.click()
     page.wait_for_url(server.page_url(nav) + "*")
     wait_for_run(page)
@@ -416,7 +367,7 @@ def visit(page, server: Server, nav: NavPage, index: int, fresh: bool) -> Visit:
         source_line = caption_text(page)
     except Exception:  # noqa: BLE001 - reported by the test as a missing source line
         source_line = ""
-    links = sidebar(page).get_by_test_id("stSidebarNavLink").all()
+    links = sidebar(page).get_by_test_id("stPageLink-NavLink").all()
     nav_links = [(link.inner_text().strip(), (link.get_attribute("href") or "").rstrip("/")) for link in links]
     open_every_expander(page)
     violations = run_axe(page)

@@ -1,4 +1,4 @@
-"""The dashboard in a real browser: every page in dashboard.py's navigation draws without an
+"""The dashboard in a real browser: every page in the navigation draws without an
 exception or a JavaScript error (screenshot kept under artifacts/screenshots/), the sidebar's
 reporting date and RAG filter change the overview's figures, an uploaded plan workbook written
 another council's way replaces the data, a broken upload is reported and the earlier data stays,
@@ -26,15 +26,15 @@ from tests.e2e.conftest import (
 OVERVIEW = PAGES[0] if PAGES else None
 
 
-def test_navigation_was_read_from_dashboard():
-    assert len(PAGES) >= 6, "dashboard.py's st.Page entries could not be read"
+def test_navigation_lists_every_page_once():
+    assert len(PAGES) >= 6
     assert len({p.url_path for p in PAGES}) == len(PAGES)
     assert sum(p.url_path == "" for p in PAGES) == 1, "exactly one default page"
 
 
 @pytest.mark.parametrize("nav", PAGES, ids=[p.slug for p in PAGES])
 def test_sidebar_lists_every_page(tour, server, nav):
-    """The navigation each page shows is exactly dashboard.py's, in order, with the same addresses."""
+    """The navigation each page shows is exactly the registry's, in order, with the same addresses."""
     shown = tour[nav.slug].nav_links
     assert shown == [(p.title, server.page_url(p).rstrip("/")) for p in PAGES]
 
