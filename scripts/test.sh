@@ -16,5 +16,7 @@ fi
 
 # Lint (pyflakes, import order, bugbear, pyupgrade, complexity: pyproject.toml) and formatting fail the run before the tests do.
 "$PYTHON" -m ruff check --quiet . && "$PYTHON" -m ruff format --check --quiet .
+# The layers as import-linter contracts (pyproject.toml): the engine never imports the UI, and so on.
+lint-imports --no-cache >/dev/null || lint-imports --no-cache
 
 exec "$PYTHON" -m pytest -q "$@"
