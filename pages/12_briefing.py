@@ -44,7 +44,7 @@ due_days = st.columns(3)[0].number_input(
 )
 
 # What the figures are: illustrative or published, per source.
-st.subheader("Status of the figures")
+st.header("Status of the figures")
 st.markdown("\n".join(f"- **{what}:** {status}" for what, status in figure_status(ctx.view, ctx.performance)))
 if ctx.plan.is_illustrative:
     st.caption("Both files say so on their cover or About sheet, so a printed copy cannot be mistaken for reported progress.")
@@ -61,7 +61,7 @@ stem = f"briefing_pack_{ctx.as_at:%Y-%m-%d}"
 
 def offer(kind: str, label: str, button: str, builder, file_name: str, mime: str, what: str) -> None:
     """A build button; once built for this key, the download button, with the time it took."""
-    st.subheader(label)
+    st.header(label)
     st.markdown(what)
     state_key = f"built_{kind}"
     if st.button(button, key=f"build_{kind}", type="primary"):

@@ -108,7 +108,7 @@ def slip_words(row: pd.Series) -> str:
 
 def show_card(row: pd.Series) -> None:
     with st.container(border=True):
-        st.subheader(f"{row['task_id']}: {row['task']}")
+        st.header(f"{row['task_id']}: {row['task']}")
         forecast = format_date(row["forecast"]) or "none given"
         st.markdown(
             "  \n".join(
@@ -147,7 +147,7 @@ else:
         chosen = st.selectbox(group_by, list(listed.groups), key="exceptions_group_pick")
         listed = [(chosen, ex.loc[listed.groups[chosen]])]
     for number, (name, rows) in enumerate(listed):
-        st.subheader(f"{name}: {len(rows)} item{'s' if len(rows) != 1 else ''}")
+        st.header(f"{name}: {len(rows)} item{'s' if len(rows) != 1 else ''}")
         shown = frame.for_display(table.loc[rows.index].drop(columns=dropped))
         if large:  # plain HTML tables take the large type; only what the board reads
             st.table(shown[LARGE_COLUMNS], hide_index=True)

@@ -137,13 +137,13 @@ class TestExceptionsPage:
         total = sum(int(v) for v in metrics(at).values())
         at.toggle(key="one_at_a_time").set_value(True).run()
         assert any(m.value.startswith(f"**Item 1 of {total}**") for m in at.markdown)
-        first = at.subheader[-1].value
+        first = at.header[-1].value
         at.button(key="exception_next").click().run()
         assert_clean(at)
         assert any(m.value.startswith(f"**Item 2 of {total}**") for m in at.markdown)
         at.button(key="exception_previous").click().run()
         assert any(m.value.startswith(f"**Item 1 of {total}**") for m in at.markdown)
-        assert at.subheader[-1].value == first
+        assert at.header[-1].value == first
 
     def test_the_card_shows_kind_rag_word_reason_lead_slip_forecast_and_commentary(self):
         at = run(EXCEPTIONS, as_at="2017-03-31")

@@ -8,6 +8,9 @@ Only Streamlit's own markup may be excused, rule by rule and element by element
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from tests.e2e.conftest import (
@@ -17,6 +20,8 @@ from tests.e2e.conftest import (
     sidebar,
     wait_for_run,
 )
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _describe(violations: list[dict]) -> str:
@@ -36,6 +41,29 @@ def test_no_serious_or_critical_axe_violation(tour, nav):
     assert blocking == [], f"axe on {nav.title}:\n{_describe(blocking)}"
 
 
+def statement_findings() -> dict[str, bool]:
+    """docs/accessibility.md's "Findings before and after" table: axe rule -> still present after our fixes."""
+    text = (ROOT / "docs" / "accessibility.md").read_text(encoding="utf-8")
+    table = text[text.index("### Findings before and after") :]
+    found = {}
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        rule = re.match(r"axe `([a-z0-9-]+)`", cells[0]) if cells else None
+        if rule and len(cells) >= 5:
+            found[rule.group(1)] = not re.match(r"(0\b|fixed)", cells[4])
+    return found
+
+
+def test_the_accessibility_statement_says_what_axe_finds_now(tour):
+    """Every rule axe reports today is in the statement as still present, and every rule the statement
+    says is still present is reported: the statement cannot keep a fixed problem or miss a new one."""
+    reported = {v["id"] for seen in tour.values() for v in seen.violations}
+    stated = statement_findings()
+    assert stated, "the statement's findings table was not read"
+    assert {rule for rule, present in stated.items() if present} == reported
+
+
+@pytest.mark.skipif(not FRAMEWORK_EXCLUSIONS, reason="no exclusions to check: axe excuses nothing")
 def test_framework_exclusions_are_still_needed(tour):
     """An exclusion that no longer matches anything is stale: drop it (and its line in the docs)."""
     used = {v["id"] for seen in tour.values() for v in seen.violations if any(n["framework"] for n in v["nodes"])}
