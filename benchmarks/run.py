@@ -132,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--openpyxl", action="store_true", help="also time openpyxl (slow on large workbooks)")
     parser.add_argument("--no-pages", action="store_true")
     parser.add_argument("--no-pack", action="store_true")
+    parser.add_argument("--no-browser", action="store_true", help="skip the real-browser measures (benchmarks/browser.py)")
+    parser.add_argument("--record", action="store_true", help="write the results into benchmarks/results.md and the README")
     parser.add_argument("--csv")
     args = parser.parse_args(argv)
     if args.large:
@@ -166,11 +168,26 @@ def main(argv: list[str] | None = None) -> int:
         view = PlanView.build(plan, kpis=perf.kpis if perf else None)
         rows.append(measure("briefing pack PDF (first, starts Chromium)", lambda: briefing_pdf(view, perf), 1, memory=False))
         rows.append(measure("briefing pack PDF (again, server running)", lambda: briefing_pdf(view, perf), 1, memory=False))
-    table = pd.DataFrame(rows)
-    by_step = dict(zip(table["step"], table["median_s"]))
+    by_step = {row["step"]: row["median_s"] for row in rows}
     reading = sum(v for k, v in by_step.items() if "read cells (python-calamine)" in k)
     frames = sum(v for k, v in by_step.items() if "read frames" in k)
     summary = by_step["full summary (load both + compute, as the CLI)"]
+    rows.append(ratio_row("ratio: full summary / bare python-calamine read (target 1.3x)", summary / reading, args.repeat))
+    if not args.no_pages:
+        warm_rows = [r for r in rows if r["step"].endswith("warm rerun")]
+        cold_overview = next((r["median_s"] for r in rows if r["step"].startswith("page 1_overview: cold")), None)
+        slowest = max(warm_rows, key=lambda r: r["median_s"])
+        rows.append(ratio_row(f"slowest warm page rerun ({slowest['step'].split(':')[0]})", slowest["median_s"], args.repeat, unit="s"))
+        if cold_overview is not None:
+            rows.append(ratio_row("overview, cold first run", cold_overview, 1, unit="s"))
+    if not args.no_browser:
+        from benchmarks.browser import browser_rows
+
+        rows += browser_rows(plan_path if args.large else None, repeat=args.repeat)
+    table = pd.DataFrame(rows)
+    if "unit" not in table:
+        table["unit"] = "s"
+    table["unit"] = table["unit"].fillna("s")
     with pd.option_context("display.width", 160, "display.max_colwidth", 70, "display.float_format", "{:.3f}".format):
         print(table.to_string(index=False))
     print(
@@ -184,7 +201,16 @@ def main(argv: list[str] | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out, index=False)
     print(f"written: {out}")
+    if args.record:
+        from benchmarks.results import record
+
+        record(table, large=args.large)
+        print("recorded: benchmarks/results.md and README.md")
     return 0
+
+
+def ratio_row(step: str, value: float, runs: int, unit: str = "x") -> dict:
+    return {"step": step, "median_s": value, "min_s": value, "peak_mib": None, "runs": runs, "unit": unit}
 
 
 if __name__ == "__main__":

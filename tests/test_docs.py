@@ -108,3 +108,10 @@ def test_every_rule_names_a_function_that_exists_and_is_tested(name):
         return
     assert callable(getattr(module, function, None)), f"src.analysis.{name} does not exist"
     assert re.search(rf"\b{function}\b", TEST_SOURCES), f"no test calls {function}"
+
+
+def test_readme_quotes_the_committed_benchmark_results():
+    """The README's performance numbers are benchmarks/results.md verbatim, written by `run.py --record`."""
+    from benchmarks.results import readme_quote, results_text
+
+    assert readme_quote(README) == results_text(), "run `python benchmarks/run.py --record` (and --large --record)"
