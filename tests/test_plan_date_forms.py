@@ -22,6 +22,7 @@ import pytest
 
 from src.analysis.dates import Assumption, DateKind, Side, parse_plan_date, read_plan_cell
 from src.analysis.load import is_month_year_format
+from src.analysis.plan_workbook import Rag
 
 from .builders import TASK_COLUMNS, frame, plan_bytes, task
 
@@ -454,3 +455,100 @@ def test_single_date_column_fills_both_sides():
     data = plan_bytes([], extra={"Tasks": frame(columns + ["start"], [(*rows[0], None)])})
     tasks = load_plan(data).tasks
     assert (tasks.loc[0, "planned_start"], tasks.loc[0, "planned_finish"]) == (T("2016-09-01"), T("2017-03-31"))
+
+
+class TestDefaultsThatSpeak:
+    """No Updates and no plan date: the reporting date is today, the sidebar says so and lets it be set."""
+
+    @pytest.fixture
+    def undated(self, tmp_path, monkeypatch):
+        path = tmp_path / "undated.xlsx"
+        path.write_bytes(plan_bytes([task("T1", "May 16", "Mar 17"), task("T2", "May 16", "Early 2017")], about={"organisation": "Test"}))
+        monkeypatch.setenv("DASHBOARD_PLAN", str(path))
+        monkeypatch.delenv("DASHBOARD_PERFORMANCE", raising=False)
+        return path
+
+    def test_cli_text_says_the_date_is_today(self, undated):
+        result = subprocess.run(
+            [sys.executable, "-m", "src.cli", "summary", "--plan", str(undated)], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        assert "no progress updates and no plan date, so the reporting date is today" in result.stdout
+        assert "1 finish(es) could not be read" in result.stdout
+
+    def test_sidebar_offers_any_date_and_says_why(self, undated):
+        from streamlit.testing.v1 import AppTest
+
+        at = AppTest.from_file(str(ROOT / "pages" / "1_overview.py"), default_timeout=30).run()
+        assert not at.exception
+        picker = at.sidebar.date_input[0]
+        assert picker.label == "Reporting date" and picker.value == pd.Timestamp.today().date()
+        assert any("reporting date is today" in c.value for c in at.sidebar.caption)
+        planned = next(m for m in at.metric if m.label == "Planned by now")
+        assert planned.value.endswith("1 finish unreadable")  # Early 2017
+        picker.set_value(dt.date(2017, 1, 31)).run()
+        assert not at.exception
+        assert any("31 Jan 2017" in c.value for c in at.caption)
+        assert next(m for m in at.metric if m.label == "Planned by now").value.startswith("0%")
+
+
+class TestOngoingTasks:
+    """Rules 10-13 (docs/indicators.md): an ongoing task is never overdue nor "no finish date"; D = 31 Dec 2016."""
+
+    D = T("2016-12-31")
+
+    @pytest.fixture
+    def table(self):
+        from src.analysis.plan_workbook import load_plan
+        from src.analysis.progress import task_table
+
+        from .builders import update
+
+        tasks = [
+            task("O1", "May 16", "Monthly"),  # in progress: Green
+            task("O2", "May 16", "Ongoing"),  # reported Red: Red
+            task("O3", "May 16", "Quarterly"),  # on hold: Amber
+            task("O4", "May 16", "Business as usual"),  # not started, start passed: Amber
+            task("O5", "May 16", "Annually"),  # complete: Blue
+            task("F1", "May 16", "Nov 16"),  # finite, overdue: Red, planned
+            task("F2", "May 16", "Early 2017"),  # finish unreadable: Amber, never planned
+            task("F3", "May 16", "Mar 17"),  # finite, not due yet
+        ]
+        updates = [
+            update("O1", "2016-12-31", "In progress", 50),
+            update("O2", "2016-12-31", "In progress", 50, reported="Red"),
+            update("O3", "2016-12-31", "On hold"),
+            update("O5", "2016-12-31", "Complete"),
+            update("F1", "2016-12-31", "In progress", 90),
+        ]
+        plan = load_plan(plan_bytes(tasks, updates), "ongoing.xlsx")
+        return plan, task_table(plan, self.D).set_index("task_id")
+
+    def test_rag_and_reason(self, table):
+        _, t = table
+        assert (t.loc["O1", "rag"], t.loc["O1", "reason"]) == (Rag.GREEN, "ongoing (no fixed finish)")
+        assert (t.loc["O2", "rag"], t.loc["O2", "reason"]) == (Rag.RED, "ongoing (no fixed finish): RAG as the lead reported it")
+        assert not t.loc["O2", "rag_disagrees"]
+        assert (t.loc["O3", "rag"], t.loc["O3", "reason"]) == (Rag.AMBER, "ongoing (no fixed finish): on hold")
+        assert (t.loc["O4", "rag"], t.loc["O4", "reason"]) == (Rag.AMBER, "ongoing (no fixed finish): should have started")
+        assert t.loc["O5", "rag"] == Rag.BLUE
+        assert t.loc["F1", "rag"] == Rag.RED and t.loc["F2", "reason"].startswith("no finish date ('Early 2017'")
+
+    def test_completion_leaves_ongoing_out_and_counts_unreadable(self, table):
+        from src.analysis.progress import completion
+
+        _, t = table
+        done = completion(t.reset_index())
+        # counted: F1 F2 F3 (3); none complete; planned by D: F1 only -> 1/3
+        assert (done["in_scope"], done["complete"], done["planned_rate"]) == (3, 0, pytest.approx(1 / 3))
+        assert (done["ongoing"], done["finish_unreadable"], done["finish_not_set"]) == (5, 1, 0)
+
+    def test_trend_and_chart_say_so(self, table):
+        from src.analysis.progress import progress_trend
+        from src.charts import completion_trend
+
+        plan, _ = table
+        trend = progress_trend(plan, self.D)
+        assert trend.iloc[-1][["in_scope", "finish_unreadable", "ongoing"]].tolist() == [3, 1, 5]
+        description = completion_trend(trend).description
+        assert "1 task had a finish that could not be read" in description
+        assert "5 ongoing tasks (no fixed finish) are left out of both lines" in description

@@ -358,7 +358,8 @@ def progress_trend(
 ) -> pd.DataFrame:
     """Completion, planned completion, RAG counts and slippage at every reporting date up to D.
 
-    Same definitions as `completion`, `slippage` and `rag_counts`, computed for all dates in one pass;
+    Same definitions as `completion`, `slippage` and `rag_counts`, computed for all dates in one pass
+    (`finish_unreadable` and `ongoing` as in `completion`);
     `task_ids` limits it to a filtered set of tasks (None: all).
     """
     as_at = pd.Timestamp(as_at)
@@ -384,6 +385,8 @@ def progress_trend(
         .reindex(index, fill_value=0)
         .astype("int64")
     )
+    ongoing = grid[(grid["status"] != TaskStatus.CANCELLED) & _is_ongoing(grid)].groupby("as_at").size()
+    trend["ongoing"] = ongoing.reindex(trend.index, fill_value=0).astype("int64")
     slipped = counted[counted["slipped"]].groupby("as_at")["slip_days"]
     trend["slipped"] = slipped.size().reindex(trend.index, fill_value=0).astype("int64")
     trend["total_slip_days"] = slipped.sum().astype("int64").reindex(trend.index, fill_value=0)
@@ -397,7 +400,7 @@ def progress_trend(
     trend = trend.reset_index()
     trend["as_at"] = trend["as_at"].astype("datetime64[s]")  # the unit dates are read in
     columns = ["as_at", "completion_rate", "planned_rate", "complete", "in_scope", "slipped", "total_slip_days", "median_slip_days"]
-    return trend[columns + [str(r) for r in RAG_ORDER] + ["finish_unreadable"]]
+    return trend[columns + [str(r) for r in RAG_ORDER] + ["finish_unreadable", "ongoing"]]
 
 
 def changes_between(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
