@@ -54,7 +54,7 @@ def _path(given: str | None, env: str, default: Path) -> Path:
 def add_common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plan", help=f"plan workbook (default: ${PLAN_ENV} or data/{DEFAULT_PLAN.name})")
     parser.add_argument("--performance", help=f"performance workbook (default: ${PERFORMANCE_ENV} or the embedded one)")
-    parser.add_argument("--as-at", help="reporting date YYYY-MM-DD (default: the latest in Updates)")
+    parser.add_argument("--as-at", help="reporting date YYYY-MM-DD (default: the latest in Updates, else the plan date, else today)")
     parser.add_argument(
         "--tolerance-days",
         type=int,
@@ -88,6 +88,7 @@ def build_summary(args: argparse.Namespace) -> dict:
     """Load the workbooks named by the options and compute the shared summary."""
     view, performance = load_inputs(args)
     summary = plan_summary(view, extra_findings=performance.findings if performance is not None else None)
+    summary["date_notes"] = _date_notes(view)
     if performance is not None:
         summary.update(performance_summary(performance, view.as_at if view.plan.reporting_dates else None))
     return summary
@@ -95,6 +96,25 @@ def build_summary(args: argparse.Namespace) -> dict:
 
 def _percent(share: float | None) -> str:
     return "n/a" if share is None else f"{share:.0%}"
+
+
+def _completion_notes(done: dict) -> str:
+    """Beside planned completion: finishes that could not be read (never planned) and ongoing tasks (left out)."""
+    notes = []
+    if done.get("finish_unreadable"):
+        notes.append(f"{done['finish_unreadable']} finish(es) could not be read and never count as planned")
+    if done.get("ongoing"):
+        notes.append(f"{done['ongoing']} ongoing task(s) with no fixed finish are left out")
+    return (" " + "; ".join(notes) + ".") if notes else ""
+
+
+def _date_notes(view: PlanView) -> list[str]:
+    """Defaults that must speak: a reporting date that is only today's date, and how bare quarters were read."""
+    notes = []
+    if view.plan.as_at_is_today and view.as_at == pd.Timestamp.today().normalize():
+        notes.append("The plan has no progress updates and no plan date, so the reporting date is today (set another with --as-at).")
+    notes.append(view.plan.quarters_notice())
+    return [n for n in notes if n]
 
 
 def text_report(summary: dict) -> str:
@@ -106,10 +126,11 @@ def text_report(summary: dict) -> str:
     ]
     if summary.get("data_status"):
         lines.append(f"Data status: {summary['data_status']}")
+    lines += [note for note in summary.get("date_notes", []) if note]
     lines += [
         "",
         f"Completion: {done['complete']} of {done['in_scope']} tasks complete ({_percent(done['rate'])}); "
-        f"planned by now {_percent(done['planned_rate'])}.",
+        f"planned by now {_percent(done['planned_rate'])}." + _completion_notes(done),
         "RAG: " + ", ".join(f"{k} {v}" for k, v in rag.items()),
         f"Slippage: {slip['slipped']} tasks slipped, {slip['total_days']} days in total"
         + (f", median {slip['median_days']:g} days." if slip["median_days"] is not None else "."),

@@ -30,7 +30,17 @@ class TestEmbeddedSummary:
         assert embedded["as_at"] == "2017-12-31" and embedded["tolerance_days"] == 30
 
     def test_required_fields(self, embedded):
-        assert set(embedded["completion"]) == {"complete", "in_scope", "rate", "planned_rate", "weighted_progress", "progress_unknown"}
+        assert set(embedded["completion"]) == {
+            "complete",
+            "in_scope",
+            "rate",
+            "planned_rate",
+            "weighted_progress",
+            "progress_unknown",
+            "ongoing",
+            "finish_unreadable",
+            "finish_not_set",
+        }
         assert set(embedded["rag"]) == {"Red", "Amber", "Green", "Blue", "Cancelled"}
         assert set(embedded["slippage"]) == {"slipped", "total_days", "median_days"}
         assert set(embedded["tasks"][0]) >= {

@@ -206,6 +206,9 @@ class TestSummaries:
             "planned_rate": 0.4,
             "weighted_progress": 47.5,
             "progress_unknown": 1,
+            "ongoing": 0,
+            "finish_unreadable": 0,
+            "finish_not_set": 1,  # F: TBC
         }
 
     def test_rag_counts(self, table):

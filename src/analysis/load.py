@@ -10,6 +10,7 @@ looked at, so one bad sheet does not hide the others.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import re
 import zipfile
@@ -465,12 +466,141 @@ def _date(value: object) -> pd.Timestamp | None:
     return parsed.date
 
 
+# ---- Excel-typed months: a real date whose number format shows only month and year ---------------
+# calamine gives cell values without their formats, so for date columns the formats are read from the
+# archive: xl/styles.xml says which cell styles (s="n") show only month and year; a sheet is scanned
+# for cells of those styles only when such a style exists (most workbooks: never), with one regex.
+
+_BUILTIN_MONTH_YEAR_FORMATS = {17}  # mmm-yy
+_MAX_STYLES_BYTES = 5 * 1024 * 1024
+_ATTR = re.compile(r'([\w:]+)\s*=\s*"([^"]*)"')
+
+
+def _attributes(tag: str) -> dict[str, str]:
+    return {name.split(":")[-1]: html.unescape(value) for name, value in _ATTR.findall(tag)}
+
+
+def is_month_year_format(code: str) -> bool:
+    """True for a number format showing only month and year (`mmm-yy`, `mmmm yyyy`, `[$-809]mmm yy`)."""
+    code = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.', "", code.split(";")[0]).lower()
+    return "m" in code and "y" in code and not any(ch in code for ch in "dhs")
+
+
+def month_year_styles(archive: zipfile.ZipFile) -> set[int]:
+    """Indexes of the cell styles (cellXfs) whose number format shows only month and year."""
+    try:
+        info = archive.getinfo("xl/styles.xml")
+        if info.file_size > _MAX_STYLES_BYTES:
+            return set()
+        text = archive.read(info).decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+        return set()
+    month_formats = set(_BUILTIN_MONTH_YEAR_FORMATS)
+    for tag in re.findall(r"<(?:\w+:)?numFmt\b[^>]*>", text):
+        attrs = _attributes(tag)
+        if attrs.get("numFmtId", "").isdigit() and is_month_year_format(attrs.get("formatCode", "")):
+            month_formats.add(int(attrs["numFmtId"]))
+    block = re.search(r"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", text, re.S)
+    if not block:
+        return set()
+    styles = set()
+    for index, tag in enumerate(re.findall(r"<(?:\w+:)?xf\b[^>]*>", block.group(1))):
+        number_format = _attributes(tag).get("numFmtId", "0")
+        if number_format.isdigit() and int(number_format) in month_formats:
+            styles.add(index)
+    return styles
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its part in the archive (xl/worksheets/sheet1.xml)."""
+    try:
+        book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+        return {}
+    targets = {}
+    for tag in re.findall(r"<(?:\w+:)?Relationship\b[^>]*>", rels):
+        attrs = _attributes(tag)
+        target = attrs.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        targets[attrs.get("Id")] = target
+    parts = {}
+    for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", book):
+        attrs = _attributes(tag)
+        if attrs.get("id") in targets and "name" in attrs:
+            parts[attrs["name"]] = targets[attrs["id"]]
+    return parts
+
+
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + (ch - 64)
+    return index - 1
+
+
+class CellFormats:
+    """Which cells of a workbook's sheets hold a month-and-year date format, read lazily per sheet."""
+
+    def __init__(self, data: bytes):
+        self._archive: zipfile.ZipFile | None = None
+        self._styles: set[int] = set()
+        self._cache: dict[str, set[tuple[int, int]]] = {}
+        if data.startswith(b"PK"):
+            try:
+                self._archive = zipfile.ZipFile(io.BytesIO(data))
+                self._styles = month_year_styles(self._archive)
+            except (zipfile.BadZipFile, OSError, ValueError):
+                self._archive = None
+
+    def month_cells(self, sheet: str) -> set[tuple[int, int]]:
+        """(row, column) indexes, from 0 as calamine's grid counts them, of the sheet's month-and-year cells."""
+        if not self._styles or self._archive is None:
+            return set()
+        if sheet not in self._cache:
+            self._cache[sheet] = self._scan(sheet)
+        return self._cache[sheet]
+
+    def _scan(self, sheet: str) -> set[tuple[int, int]]:
+        part = _sheet_parts(self._archive).get(sheet)
+        try:
+            xml = self._archive.read(part) if part else b""
+        except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+            return set()
+        styles = "|".join(str(s) for s in sorted(self._styles))
+        pattern = re.compile(rb'<(?:\w+:)?c\b(?=[^>]*\ss="(?:' + styles.encode() + rb')")[^>]*>')
+        cells = set()
+        for match in pattern.finditer(xml):
+            ref = _CELL_REF.search(match.group(0))
+            if ref:
+                cells.add((int(ref.group(2)) - 1, _column_index(ref.group(1))))
+        return cells
+
+
+def typed_months(values: list, excel_rows: list[int], column: int, month_cells: set[tuple[int, int]] | None) -> list:
+    """Real dates in month-and-year cells become the month as written (`Mar 2013`): a finish is the month's last day."""
+    if not month_cells:
+        return values
+    out = list(values)
+    for i, (row, value) in enumerate(zip(excel_rows, values)):
+        if (row - 1, column) in month_cells and isinstance(value, (dt.date, dt.datetime)):
+            out[i] = f"{value:%b %Y}"
+    return out
+
+
 _KIND_READERS = {Kind.NUMBER: _number, Kind.DATE: _date}
 _KIND_LABEL = {Kind.NUMBER: "a number", Kind.DATE: "a date (e.g. 31/03/2017, 2017-03-31 or March 2017)"}
 
 
-def read_table(rows: list[list], spec: SheetSpec, sheet_name: str, workbook: str) -> tuple[SheetTable | None, list[Finding]]:
-    """One sheet's rows -> SheetTable with canonical columns and `excel_row`; findings for bad cells."""
+def read_table(
+    rows: list[list], spec: SheetSpec, sheet_name: str, workbook: str, month_cells: set[tuple[int, int]] | None = None
+) -> tuple[SheetTable | None, list[Finding]]:
+    """One sheet's rows -> SheetTable with canonical columns and `excel_row`; findings for bad cells.
+
+    `month_cells`: (row, column) of date cells formatted as month and year only (CellFormats.month_cells)."""
     findings: list[Finding] = []
     header_idx, mapping, missing = _find_header(rows, spec)
     if header_idx is None:
@@ -509,6 +639,8 @@ def read_table(rows: list[list], spec: SheetSpec, sheet_name: str, workbook: str
         else:
             cells = transposed[idx]
             values = list(cells) if len(keep) == len(cells) else [cells[o] for o in keep]
+            if column.kind in (Kind.DATE, Kind.PLAN_DATE):
+                values = typed_months(values, excel_rows, idx, month_cells)
         if column.kind == Kind.ID:
             frame[column.name] = _text_column(values, ids=True)
         elif column.kind == Kind.TEXT:
@@ -640,6 +772,7 @@ def read_workbook(data: bytes, workbook: str, specs: tuple[SheetSpec, ...]) -> R
         raise WorkbookError(personal)
     chosen, findings = _match_sheets(names, specs, workbook)
     result.findings.extend(findings)
+    formats = CellFormats(data)
     for spec in specs:
         actual = chosen.get(spec.name)
         if actual is None:
@@ -658,7 +791,7 @@ def read_workbook(data: bytes, workbook: str, specs: tuple[SheetSpec, ...]) -> R
                 )
             )
             continue
-        table, sheet_findings = read_table(rows, spec, actual, workbook)
+        table, sheet_findings = read_table(rows, spec, actual, workbook, formats.month_cells(actual))
         result.findings.extend(sheet_findings)
         if table is None:
             continue

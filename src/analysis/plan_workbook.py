@@ -7,7 +7,7 @@ from enum import StrEnum
 
 import pandas as pd
 
-from .dates import DateKind, Side, parse_plan_date, parse_plan_dates
+from .dates import Assumption, DateKind, Side, parse_plan_date, parse_plan_dates, read_plan_cells, task_dates
 from .findings import Finding, Severity
 from .load import MAX_FINDINGS_PER_COLUMN, RawWorkbook, map_distinct, read_workbook, split_ids
 from .schema import PLAN_SHEETS, SheetSpec, normalise_name
@@ -119,6 +119,39 @@ class PlanData:
         """The About sheet's plan_date as a date (None when absent or unreadable)."""
         return parse_plan_date(self.about.get("plan_date"), Side.FINISH).date
 
+    @property
+    def quarters(self) -> str:
+        """The About sheet's `quarters` setting: `financial`, or `calendar` (the default)."""
+        return "financial" if str(self.about.get("quarters") or "").strip().lower() == "financial" else "calendar"
+
+    def quarters_notice(self) -> str | None:
+        """Where a bare quarter (`Q1 2017`) was read, how: said on screen beside the figures; None when none was."""
+        columns = ("start_assumption", "finish_assumption")
+        if self.tasks.empty or not all(c in self.tasks for c in columns):
+            return None
+        read = self.tasks[list(columns)].isin([str(Assumption.CALENDAR_QUARTER), str(Assumption.FINANCIAL_QUARTER)]).any(axis=1)
+        if not read.any():
+            return None
+        example = next(
+            (t for t, a in zip(self.tasks["finish_as_written"], self.tasks["finish_assumption"]) if a.endswith("_quarter")),
+            next((t for t, a in zip(self.tasks["start_as_written"], self.tasks["start_assumption"]) if a.endswith("_quarter")), ""),
+        )
+        if self.quarters == "financial":
+            how = "financial quarters (Q1 is April to June)"
+        else:
+            how = "calendar quarters (Q1 is January to March)"
+        return (
+            f"Quarters written without a financial year (such as '{example}', {int(read.sum())} task(s)) are read as {how}, "
+            f"as the About sheet's quarters setting says ({self.quarters}"
+            + (", the default" if "quarters" not in self.about else "")
+            + ")."
+        )
+
+    @property
+    def as_at_is_today(self) -> bool:
+        """True when the reporting date falls back to today: no Updates and no readable plan date."""
+        return not self.reporting_dates and self.plan_date is None
+
     def default_as_at(self) -> pd.Timestamp:
         """The latest reporting date; the plan date or today's date when there are no updates."""
         dates = self.reporting_dates
@@ -184,27 +217,7 @@ def _tidy_tasks(raw: RawWorkbook, themes: pd.DataFrame, recs: pd.DataFrame, find
             )
         cleaned.append(tuple(r for r in ids if r in known_recs))
     tasks["rec_ids"] = pd.Series(cleaned, index=tasks.index, dtype="object")
-    starts = parse_plan_dates(tasks["start"], Side.START)
-    finishes = parse_plan_dates(tasks["finish"], Side.FINISH)
-    tasks["start_as_written"] = [p.as_written for p in starts]
-    tasks["finish_as_written"] = [p.as_written for p in finishes]
-    tasks["planned_start"] = pd.to_datetime(pd.Series([p.date for p in starts], index=tasks.index, dtype="object"))
-    tasks["planned_finish"] = pd.to_datetime(pd.Series([p.date for p in finishes], index=tasks.index, dtype="object"))
-    tasks["start_kind"] = [str(p.kind) for p in starts]
-    tasks["finish_kind"] = [str(p.kind) for p in finishes]
-    tasks["started_at_plan"] = tasks["start_kind"] == DateKind.STARTED
-    for side, parsed in (("start", starts), ("finish", finishes)):
-        for row, task_id, p in zip(tasks["excel_row"], tasks["task_id"], parsed):
-            if p.kind == DateKind.UNREADABLE:
-                _warn(
-                    findings,
-                    wb,
-                    sheet,
-                    row,
-                    side,
-                    f"Task {task_id}: the {side} '{p.as_written}' is not a date the dashboard can read; it is treated as not set.",
-                    "Write a date (31/03/2017), a month (March 2017), a quarter (Q1 2017), 'Started' (starts only) or TBC.",
-                )
+    _plan_dates(tasks, raw, findings)
     backwards = tasks["planned_finish"] < tasks["planned_start"]
     for _, t in tasks[backwards].iterrows():
         _warn(
@@ -217,6 +230,98 @@ def _tidy_tasks(raw: RawWorkbook, themes: pd.DataFrame, recs: pd.DataFrame, find
             "Check the start and finish.",
         )
     return tasks.drop(columns=["start", "finish"]).reset_index(drop=True)
+
+
+_ADVICE_READ = "Check the reading; write the date as 31/03/2017 or March 2017 to remove the doubt."
+
+
+def _plan_dates(tasks: pd.DataFrame, raw: RawWorkbook, findings: list[Finding]) -> None:
+    """Planned start and finish from the two cells (docs/plan-dates.md), with a finding for each cell read with an
+    assumption (the day-or-month-first doubt once per column) and for each cell that cannot be read."""
+    wb, sheet = raw.workbook, raw.sheet_name("Tasks")
+    quarters = raw.about.get("quarters") or "calendar"
+    reference = parse_plan_date(raw.about.get("plan_date"), Side.FINISH).date
+    start_cells = read_plan_cells(tasks["start"], quarters, reference)
+    finish_cells = read_plan_cells(tasks["finish"], quarters, reference)
+    pairs = [task_dates(s, f) for s, f in zip(start_cells, finish_cells)]
+    starts = [p[0] for p in pairs]
+    finishes = [p[1] for p in pairs]
+    tasks["start_as_written"] = [p.as_written for p in starts]
+    tasks["finish_as_written"] = [p.as_written for p in finishes]
+    tasks["planned_start"] = pd.to_datetime(pd.Series([p.date for p in starts], index=tasks.index, dtype="object"))
+    tasks["planned_finish"] = pd.to_datetime(pd.Series([p.date for p in finishes], index=tasks.index, dtype="object"))
+    tasks["start_kind"] = [str(p.kind) for p in starts]
+    tasks["finish_kind"] = [str(p.kind) for p in finishes]
+    tasks["start_note"] = [p.note for p in starts]
+    tasks["finish_note"] = [p.note for p in finishes]
+    tasks["start_assumption"] = [str(p.assumption) for p in starts]
+    tasks["finish_assumption"] = [str(p.assumption) for p in finishes]
+    tasks["started_at_plan"] = tasks["start_kind"] == DateKind.STARTED
+    tasks["ongoing"] = tasks["finish_kind"] == DateKind.ONGOING
+    # A status written with the date (`Done (March 2004)`) is the task's position until an update says otherwise.
+    carried = [read_status(f.status or s.status) for s, f in zip(start_cells, finish_cells)]
+    tasks["plan_status"] = pd.Series([None if c is None else str(c) for c in carried], index=tasks.index, dtype="object")
+    for side, cells, parsed in (("start", start_cells, starts), ("finish", finish_cells, finishes)):
+        day_first: list[tuple[int, str]] = []
+        month_first: list[int] = []
+        for row, task_id, cell, p in zip(tasks["excel_row"], tasks["task_id"], cells, parsed):
+            if cell.kind == DateKind.UNREADABLE and p.kind == DateKind.UNREADABLE:
+                _warn(
+                    findings,
+                    wb,
+                    sheet,
+                    row,
+                    side,
+                    f"Task {task_id}: the {side} '{p.as_written}' is not a date the dashboard can read"
+                    + (f" ({cell.note})" if cell.note else "")
+                    + "; it is treated as not set.",
+                    cell.advice or "Write a date (31/03/2017), a month (March 2017), a quarter (Q1 2017), 'Started' (starts only) or TBC.",
+                )
+            elif p.kind == DateKind.UNREADABLE:  # `Started` as a finish
+                _warn(
+                    findings,
+                    wb,
+                    sheet,
+                    row,
+                    side,
+                    f"Task {task_id}: the {side} '{p.as_written}' is not a date the dashboard can read; it is treated as not set.",
+                    p.advice,
+                )
+            elif cell.assumption == Assumption.DAY_FIRST:
+                day_first.append((int(row), cell.as_written))
+            elif cell.assumption in (Assumption.MONTH_FIRST, Assumption.FINANCIAL_YEAR, Assumption.NO_YEAR, Assumption.WORDS_IGNORED):
+                if cell.assumption == Assumption.MONTH_FIRST:
+                    month_first.append(int(row))
+                extra = ""
+                if cell.status and cell.assumption == Assumption.WORDS_IGNORED:
+                    extra = f"; '{cell.status}' is taken as the task's status until an update says otherwise"
+                _warn(
+                    findings,
+                    wb,
+                    sheet,
+                    row,
+                    side,
+                    f"Task {task_id}: the {side} '{cell.as_written}' was {cell.note}{extra}.",
+                    _ADVICE_READ if cell.assumption != Assumption.WORDS_IGNORED else "Keep status and dates in their own columns.",
+                )
+        if day_first:
+            rows = ", ".join(str(r) for r, _ in day_first[:10]) + (f" and {len(day_first) - 10:,} more" if len(day_first) > 10 else "")
+            example = day_first[0][1]
+            doubt = (
+                f" Row(s) {', '.join(map(str, month_first[:5]))} can only be read month first, so check whether this column is written month first."
+                if month_first
+                else ""
+            )
+            _warn(
+                findings,
+                wb,
+                sheet,
+                None,
+                side,
+                f"{len(day_first):,} {side} date(s) could be read day first or month first (such as '{example}', rows {rows}); "
+                f"each was read day first, as UK dates are written.{doubt}",
+                "Write such dates with the month in words (1 Feb 2017) to remove the doubt.",
+            )
 
 
 def _tidy_updates(raw: RawWorkbook, task_ids: set[str], findings: list[Finding]) -> pd.DataFrame:
@@ -363,12 +468,21 @@ def _tidy_lscb(raw: RawWorkbook, findings: list[Finding]) -> pd.DataFrame:
         frame = _empty("LSCB_Actions")
     wb, sheet = raw.workbook, raw.sheet_name("LSCB_Actions")
     actions = frame.copy()
-    parsed = parse_plan_dates(actions["timescale"], Side.FINISH)
+    reference = parse_plan_date(raw.about.get("plan_date"), Side.FINISH).date
+    parsed = parse_plan_dates(actions["timescale"], Side.FINISH, raw.about.get("quarters") or "calendar", reference)
     actions["timescale_as_written"] = [p.as_written for p in parsed]
     actions["due"] = pd.to_datetime(pd.Series([p.date for p in parsed], index=actions.index, dtype="object"))
     for row, action_id, p in zip(actions["excel_row"], actions["action_id"], parsed):
         if p.kind == DateKind.UNREADABLE:
-            _warn(findings, wb, sheet, row, "timescale", f"LSCB action {action_id}: timescale '{p.as_written}' is not a readable date.")
+            _warn(
+                findings,
+                wb,
+                sheet,
+                row,
+                "timescale",
+                f"LSCB action {action_id}: timescale '{p.as_written}' is not a readable date.",
+                p.advice,
+            )
     statuses = actions["status"].map(read_status)
     for _, a in actions[actions["status"].notna() & statuses.isna()].iterrows():
         _warn(findings, wb, sheet, a["excel_row"], "status", f"LSCB action {a['action_id']}: '{a['status']}' is not a known status.")

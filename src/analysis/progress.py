@@ -111,7 +111,9 @@ def _evaluate(table: pd.DataFrame, tolerance_days: int) -> pd.DataFrame:
     as_at = table["as_at"]
     for column in ("forecast_finish", "actual_finish", "first_complete_at", "last_update"):
         table[column] = pd.to_datetime(table[column])
-    default_status = np.where(table["started_at_plan"], TaskStatus.IN_PROGRESS, TaskStatus.NOT_STARTED)
+    default_status = np.where(table["started_at_plan"], TaskStatus.IN_PROGRESS, TaskStatus.NOT_STARTED).astype(object)
+    if "plan_status" in table:  # a status written with the plan date (`Done (March 2004)`) stands until an update
+        default_status = table["plan_status"].where(table["plan_status"].notna(), pd.Series(default_status, index=table.index)).to_numpy()
     table["has_update"] = table["last_update"].notna()
     table["status"] = table["status"].where(table["status"].notna(), pd.Series(default_status, index=table.index)).astype("object")
     table["forecast_moves"] = pd.to_numeric(table["forecast_moves"]).fillna(0).astype("int64")
@@ -141,12 +143,42 @@ def _evaluate(table: pd.DataFrame, tolerance_days: int) -> pd.DataFrame:
     should_have_started = (status == TaskStatus.NOT_STARTED) & (
         table["started_at_plan"] | (planned_start.notna() & (as_at > planned_start))
     )
-    conditions = [is_cancelled, is_complete, no_finish, overdue, late_red, late_amber, on_hold, should_have_started]
-    rags = [Rag.CANCELLED, Rag.BLUE, Rag.AMBER, Rag.RED, Rag.RED, Rag.AMBER, Rag.AMBER, Rag.AMBER]
-    rag_text = np.select(conditions, [str(r) for r in rags], default=str(Rag.GREEN))
-    table["rag"] = pd.Series(rag_text, index=table.index, dtype="object").map(_RAG_BY_TEXT)
-    table["rag_rule"] = np.select(conditions, list(range(1, 9)), default=9)
     reported = table["reported_rag"]
+    # An ongoing task (`Monthly`, `Business as usual`) has no fixed finish: never overdue, never "no finish date";
+    # its RAG is the lead's reported one, else from its status (docs/indicators.md, rules 10-13).
+    ongoing = table["finish_kind"].eq("ongoing") if "finish_kind" in table else pd.Series(False, index=table.index)
+    conditions = [
+        is_cancelled,
+        is_complete,
+        ongoing & reported.notna(),
+        ongoing & on_hold,
+        ongoing & should_have_started,
+        ongoing,
+        no_finish,
+        overdue,
+        late_red,
+        late_amber,
+        on_hold,
+        should_have_started,
+    ]
+    reported_text = reported.astype("object").map(lambda r: None if r is None or r != r else str(r)).to_numpy(dtype=object)
+    choices = [
+        str(Rag.CANCELLED),
+        str(Rag.BLUE),
+        reported_text,
+        str(Rag.AMBER),
+        str(Rag.AMBER),
+        str(Rag.GREEN),
+        str(Rag.AMBER),
+        str(Rag.RED),
+        str(Rag.RED),
+        str(Rag.AMBER),
+        str(Rag.AMBER),
+        str(Rag.AMBER),
+    ]
+    rag_text = np.select(conditions, choices, default=str(Rag.GREEN))
+    table["rag"] = pd.Series(rag_text, index=table.index, dtype="object").map(_RAG_BY_TEXT)
+    table["rag_rule"] = np.select(conditions, [1, 2, 10, 11, 12, 13, 3, 4, 5, 6, 7, 8], default=9)
     table["rag_disagrees"] = reported.notna() & ~is_cancelled & (reported.astype("object") != table["rag"].astype("object"))
     table["tolerance_days"] = tolerance_days
     return table
@@ -191,6 +223,14 @@ def _reason(rule: int, expected_finish, finish_kind: str, finish_as_written: str
         return f"forecast {days} {unit} after planned finish ({where} the {tolerance_days}-day tolerance)"
     if rule == 7:
         return "on hold"
+    if rule == 10:
+        return "ongoing (no fixed finish): RAG as the lead reported it"
+    if rule == 11:
+        return "ongoing (no fixed finish): on hold"
+    if rule == 12:
+        return "ongoing (no fixed finish): should have started"
+    if rule == 13:
+        return "ongoing (no fixed finish)"
     if rule == 8:
         return "should have started"
     return "on track"
@@ -204,13 +244,28 @@ def in_scope(table: pd.DataFrame) -> pd.DataFrame:
     return table[table["status"] != TaskStatus.CANCELLED]
 
 
+def _is_ongoing(table: pd.DataFrame) -> pd.Series:
+    if "finish_kind" not in table:
+        return pd.Series(False, index=table.index)
+    return table["finish_kind"].eq("ongoing")
+
+
 def completion(table: pd.DataFrame) -> dict:
-    """complete, in_scope, rate (0-1), planned_rate (0-1), weighted_progress (percent 0-100), progress_unknown."""
-    scope = in_scope(table)
+    """complete, in_scope, rate (0-1), planned_rate (0-1), weighted_progress (percent 0-100), progress_unknown,
+    ongoing, finish_unreadable, finish_not_set (tasks).
+
+    Ongoing tasks (no fixed finish) are left out of every rate and counted in `ongoing` beside them;
+    `finish_unreadable` and `finish_not_set` count tasks in scope whose finish could not be read or is not set:
+    they can never count as planned by now (docs/indicators.md, "Completion").
+    """
+    not_cancelled = in_scope(table)
+    ongoing = _is_ongoing(not_cancelled)
+    scope = not_cancelled[~ongoing]
     n = len(scope)
     complete = int((scope["status"] == TaskStatus.COMPLETE).sum())
     planned = int((scope["planned_finish"].notna() & (scope["planned_finish"] <= scope["as_at"])).sum()) if n else 0
     known = scope["percent_complete"].dropna()
+    kinds = scope["finish_kind"] if "finish_kind" in scope else pd.Series("", index=scope.index)
     return {
         "complete": complete,
         "in_scope": n,
@@ -218,6 +273,9 @@ def completion(table: pd.DataFrame) -> dict:
         "planned_rate": planned / n if n else None,
         "weighted_progress": float(known.mean()) if len(known) else None,
         "progress_unknown": int(n - len(known)),
+        "ongoing": int(ongoing.sum()),
+        "finish_unreadable": int((kinds == "unreadable").sum()),
+        "finish_not_set": int((kinds == "unset").sum()),
     }
 
 
@@ -300,7 +358,8 @@ def progress_trend(
 ) -> pd.DataFrame:
     """Completion, planned completion, RAG counts and slippage at every reporting date up to D.
 
-    Same definitions as `completion`, `slippage` and `rag_counts`, computed for all dates in one pass;
+    Same definitions as `completion`, `slippage` and `rag_counts`, computed for all dates in one pass
+    (`finish_unreadable` and `ongoing` as in `completion`);
     `task_ids` limits it to a filtered set of tasks (None: all).
     """
     as_at = pd.Timestamp(as_at)
@@ -308,7 +367,7 @@ def progress_trend(
     grid = task_grid(plan, dates, tolerance_days)
     if task_ids is not None:
         grid = grid[grid["task_id"].isin(set(task_ids))]
-    counted = grid[grid["status"] != TaskStatus.CANCELLED].assign(
+    counted = grid[(grid["status"] != TaskStatus.CANCELLED) & ~_is_ongoing(grid)].assign(
         is_complete=lambda g: g["status"] == TaskStatus.COMPLETE,
         is_planned=lambda g: g["planned_finish"].notna() & (g["planned_finish"] <= g["as_at"]),
     )
@@ -320,11 +379,14 @@ def progress_trend(
                 "in_scope": by_date.size(),
                 "complete": by_date["is_complete"].sum(),
                 "planned": by_date["is_planned"].sum(),
+                "finish_unreadable": by_date["finish_kind"].agg(lambda k: int((k == "unreadable").sum())),
             }
         )
         .reindex(index, fill_value=0)
         .astype("int64")
     )
+    ongoing = grid[(grid["status"] != TaskStatus.CANCELLED) & _is_ongoing(grid)].groupby("as_at").size()
+    trend["ongoing"] = ongoing.reindex(trend.index, fill_value=0).astype("int64")
     slipped = counted[counted["slipped"]].groupby("as_at")["slip_days"]
     trend["slipped"] = slipped.size().reindex(trend.index, fill_value=0).astype("int64")
     trend["total_slip_days"] = slipped.sum().astype("int64").reindex(trend.index, fill_value=0)
@@ -338,7 +400,7 @@ def progress_trend(
     trend = trend.reset_index()
     trend["as_at"] = trend["as_at"].astype("datetime64[s]")  # the unit dates are read in
     columns = ["as_at", "completion_rate", "planned_rate", "complete", "in_scope", "slipped", "total_slip_days", "median_slip_days"]
-    return trend[columns + [str(r) for r in RAG_ORDER]]
+    return trend[columns + [str(r) for r in RAG_ORDER] + ["finish_unreadable", "ongoing"]]
 
 
 def changes_between(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:

@@ -87,6 +87,11 @@ def completion_trend(trend_frame: pd.DataFrame) -> Chart:
         f"Line chart of planned and actual completion {_span(dates)}. "
         f"At {when}, {done} of tasks were complete{counts} against {due} planned."
     )
+    if "finish_unreadable" in frame and not is_blank(last.get("finish_unreadable")) and int(last["finish_unreadable"]):
+        unread = int(last["finish_unreadable"])
+        description += f" {plural(unread, 'task')} had a finish that could not be read, so {'it is' if unread == 1 else 'they are'} never counted as planned."
+    if "ongoing" in frame and not is_blank(last.get("ongoing")) and int(last["ongoing"]):
+        description += f" {plural(int(last['ongoing']), 'ongoing task')} (no fixed finish) {'is' if int(last['ongoing']) == 1 else 'are'} left out of both lines."
     data = pd.DataFrame(
         {"Reporting date": dates.to_numpy(), "Tasks complete (%)": actual.to_numpy(), "Planned complete (%)": planned.to_numpy()}
     )

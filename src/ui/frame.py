@@ -317,6 +317,9 @@ def _controls_sidebar(plan: PlanData) -> state.Controls:
     if CONTROLS_KEY not in ss:
         ss[CONTROLS_KEY] = _initial_controls()
     dates = [state.iso(d) for d in plan.reporting_dates] or [state.iso(plan.default_as_at())]
+    free_date = plan.as_at_is_today  # no Updates and no plan date: any date may be chosen (default today)
+    if free_date:
+        dates = [ss.get(FREE_DATE_CHOSEN) or dates[-1]]
     themes = list(plan.themes["theme_id"])
     theme_names = dict(zip(plan.themes["theme_id"], plan.themes["theme"]))
     leads = sorted(set(plan.tasks["lead"].fillna(NO_LEAD)), key=str.lower)
@@ -326,15 +329,18 @@ def _controls_sidebar(plan: PlanData) -> state.Controls:
     for name, key in WIDGET_KEYS.items():  # widgets forget their value on a page switch; re-seed them
         ss[key] = getattr(controls, name)
     side = st.sidebar
-    side.selectbox(
-        "Reporting date",
-        dates,
-        format_func=format_date,
-        key=WIDGET_KEYS["as_at"],
-        on_change=_on_change,
-        args=("as_at",),
-        help="Progress as reported at this date (the latest by default).",
-    )
+    if free_date:
+        _free_reporting_date(controls)
+    else:
+        side.selectbox(
+            "Reporting date",
+            dates,
+            format_func=format_date,
+            key=WIDGET_KEYS["as_at"],
+            on_change=_on_change,
+            args=("as_at",),
+            help="Progress as reported at this date (the latest by default).",
+        )
     side.number_input(
         "RAG tolerance (days)",
         min_value=0,
@@ -356,8 +362,37 @@ def _controls_sidebar(plan: PlanData) -> state.Controls:
     )
     side.multiselect("Lead", leads, key=WIDGET_KEYS["leads"], on_change=_on_change, args=("leads",), placeholder="All leads")
     side.multiselect("RAG", rags, key=WIDGET_KEYS["rags"], on_change=_on_change, args=("rags",), placeholder="All RAG")
-    _write_query(controls, dates[-1])
+    _write_query(controls, state.iso(pd.Timestamp.today()) if free_date else dates[-1])
     return controls
+
+
+FREE_DATE_KEY = "w_as_at_free"
+FREE_DATE_CHOSEN = "_free_as_at"
+
+
+def _on_free_date() -> None:
+    controls: state.Controls = st.session_state[CONTROLS_KEY]
+    chosen = st.session_state.get(FREE_DATE_KEY)
+    if chosen is not None:
+        controls.as_at = st.session_state[FREE_DATE_CHOSEN] = state.iso(chosen)
+
+
+def _free_reporting_date(controls: state.Controls) -> None:
+    """The plan has no Updates and no plan date: the reporting date defaults to today, says so, and may be set."""
+    st.session_state[FREE_DATE_KEY] = pd.Timestamp(controls.as_at).date()
+    st.sidebar.date_input(
+        "Reporting date",
+        key=FREE_DATE_KEY,
+        on_change=_on_free_date,
+        format="DD/MM/YYYY",
+        help="The date the plan's RAG and planned completion are worked out at.",
+    )
+    if controls.as_at == state.iso(pd.Timestamp.today()):
+        st.sidebar.caption("The plan has no progress updates and no plan date, so the reporting date is today. Choose another date above.")
+    else:
+        st.sidebar.caption(
+            "The plan has no progress updates and no plan date: the reporting date is the one chosen above (today by default)."
+        )
 
 
 def _write_query(controls: state.Controls, latest: str) -> None:
@@ -408,6 +443,9 @@ def _notices(ctx: PageContext) -> None:
         parts.append(f"performance: {ctx.performance_source.label()}")
     parts.append(f"as at {format_date(ctx.as_at)}; RAG tolerance {ctx.view.tolerance_days} days")
     st.caption(" · ".join(parts))
+    quarters = ctx.plan.quarters_notice()
+    if quarters:
+        st.caption(quarters)
     if ctx.plan.is_illustrative:
         st.warning(
             "**Illustrative progress.** The progress figures (updates, RAG, slippage) are illustrative, "

@@ -29,6 +29,12 @@ def days(value: float | None) -> str:
     return f"{value:g} day" if value == 1 else f"{value:g} days"
 
 
+def _unread(completion: dict) -> str:
+    """` · 2 finishes unreadable` beside planned completion: tasks that cannot count as planned (issue 12)."""
+    count = completion.get("finish_unreadable") or 0
+    return f" · {count} finish{'' if count == 1 else 'es'} unreadable" if count else ""
+
+
 def progress_metrics(completion: dict, slippage: dict) -> list[Metric]:
     """Completion, planned completion, slipped tasks and median slip."""
     return [
@@ -36,8 +42,11 @@ def progress_metrics(completion: dict, slippage: dict) -> list[Metric]:
         Metric("Completion rate", percent(completion["rate"]), "Complete tasks / tasks not cancelled."),
         Metric(
             "Planned by now",
-            percent(completion["planned_rate"]),
-            "Tasks whose planned finish is on or before the reporting date / tasks not cancelled.",
+            percent(completion["planned_rate"]) + _unread(completion),
+            "Tasks whose planned finish is on or before the reporting date / tasks not cancelled"
+            + (" and not ongoing" if completion.get("ongoing") else "")
+            + ". A finish that could not be read never counts as planned."
+            + (f" Ongoing tasks (no fixed finish), left out: {completion['ongoing']}." if completion.get("ongoing") else ""),
         ),
         Metric(
             "Slipped tasks",
