@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -20,15 +21,30 @@ import numpy as np
 import pandas as pd
 import python_calamine
 
+from . import sheet_scan
 from .dates import EARLIEST_YEAR, LATEST_YEAR, Side, parse_plan_date
-from .findings import Finding, Severity, WorkbookError
+from .findings import Finding, Severity, WorkbookError, add_capped
+from .limits import (
+    HEADER_SEARCH_ROWS,
+    MAX_CELLS_PER_SHEET,
+    MAX_CELLS_PER_WORKBOOK,
+    MAX_COMPRESSION_RATIO,
+    MAX_FILE_BYTES,
+    MAX_FILE_MIB,
+    MAX_FINDINGS_PER_COLUMN,
+    MAX_IDS_PER_CELL,
+    MAX_SHEETS,
+    MAX_TEXT_CHARS,
+    MAX_UNZIPPED_BYTES,
+    MIB,
+    PERSONAL_SCAN_ROWS,
+)
+from .personal_data import personal_data_findings
 from .schema import Kind, SheetSpec, normalise_name
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 600 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 200
-HEADER_SEARCH_ROWS = 50
-MAX_FINDINGS_PER_COLUMN = 25
+__all__ = ["MAX_FILE_BYTES", "MAX_FINDINGS_PER_COLUMN", "HEADER_SEARCH_ROWS", "MAX_UNZIPPED_BYTES", "MAX_COMPRESSION_RATIO"]
+FULL_SCAN_PART_BYTES = 8 * MIB  # sheet XML up to this size is scanned in full before reading (see read_workbook)
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 _NUMERIC_ID = re.compile(r"^[+-]?\d+\.0+$")
 _LIST_SPLIT = re.compile(r"\s*(?:,|;|/|&|\band\b|\n)\s*")
@@ -91,11 +107,13 @@ def check_archive(data: bytes, workbook: str) -> list[Finding]:
                 None,
                 None,
                 None,
-                f"The file is {len(data) / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB.",
+                f"The file is {len(data) / MIB:,.1f} MiB; the limit is {MAX_FILE_MIB} MiB.",
                 Severity.ERROR,
                 "Remove sheets the dashboard does not use, or split the workbook.",
             )
         ]
+    if data.startswith(_OLE_SIGNATURE) and is_encrypted(data):
+        return [password_finding(workbook)]
     if not data.startswith(b"PK"):
         return []  # not a zip: .xls or .ods-like; calamine decides
     try:
@@ -114,20 +132,58 @@ def check_archive(data: bytes, workbook: str) -> list[Finding]:
                 "Save the workbook again from Excel and upload the saved file.",
             )
         ]
-    if declared > MAX_UNZIPPED_BYTES or (declared > 50 * 1024 * 1024 and declared / compressed > MAX_COMPRESSION_RATIO):
+    if declared > MAX_UNZIPPED_BYTES or (declared > 50 * MIB and declared / compressed > MAX_COMPRESSION_RATIO):
         return [
             Finding(
                 workbook,
                 None,
                 None,
                 None,
-                f"The workbook would expand to {declared / 1e6:,.0f} MB when opened "
+                f"The workbook would expand to {declared / MIB:,.0f} MiB when opened "
                 f"({declared / compressed:,.0f} times its size); it was refused unopened to protect the service.",
                 Severity.ERROR,
                 "Check where the file came from; a real plan workbook is a few MB at most.",
             )
         ]
     return []
+
+
+def is_encrypted(data: bytes) -> bool:
+    """A password-protected Office file (an OLE container with an EncryptionInfo stream, or an encrypted .xls)."""
+    try:
+        import msoffcrypto
+
+        return bool(msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted())
+    except Exception:  # noqa: BLE001 - not an Office container msoffcrypto knows: calamine decides
+        return False
+
+
+def password_finding(workbook: str) -> Finding:
+    return Finding(
+        workbook,
+        None,
+        None,
+        None,
+        "The workbook is password-protected (encrypted), so it cannot be read.",
+        Severity.ERROR,
+        "Open it in Excel with its password, then File > Info > Protect Workbook > Encrypt with Password, "
+        "delete the password, press OK, save, and upload the saved copy.",
+    )
+
+
+def size_finding(size: int, workbook: str) -> Finding | None:
+    """The file-size check on a size alone (from the file system or the upload's length), before reading any byte."""
+    if size <= MAX_FILE_BYTES:
+        return None
+    return Finding(
+        workbook,
+        None,
+        None,
+        None,
+        f"The file is {size / MIB:,.1f} MiB; the limit is {MAX_FILE_MIB} MiB. It was not read.",
+        Severity.ERROR,
+        "Remove sheets the dashboard does not use, or split the workbook.",
+    )
 
 
 def open_workbook(data: bytes, workbook: str) -> python_calamine.CalamineWorkbook:
@@ -154,8 +210,14 @@ def open_workbook(data: bytes, workbook: str) -> python_calamine.CalamineWorkboo
         ) from None
 
 
-def _match_sheets(names: list[str], specs: tuple[SheetSpec, ...], workbook: str) -> tuple[dict[str, str], list[Finding]]:
-    """Map spec name -> actual sheet name; report missing required sheets and near-duplicate names."""
+def _match_sheets(
+    names: list[str], specs: tuple[SheetSpec, ...], workbook: str, visibility: dict[str, str] | None = None
+) -> tuple[dict[str, str], list[Finding]]:
+    """Map spec name -> actual sheet name; report missing required sheets and near-duplicate names.
+
+    A visible sheet is preferred over a hidden one of the same role (`visibility`: name -> visible/hidden/veryHidden).
+    """
+    visibility = visibility or {}
     findings: list[Finding] = []
     by_norm: dict[str, list[str]] = {}
     for name in names:
@@ -181,6 +243,7 @@ def _match_sheets(names: list[str], specs: tuple[SheetSpec, ...], workbook: str)
                     )
                 )
             continue
+        candidates.sort(key=lambda c: visibility.get(c, "visible") != "visible")  # stable: visible first
         chosen[spec.name] = candidates[0]
         if len(candidates) > 1:
             findings.append(
@@ -196,72 +259,6 @@ def _match_sheets(names: list[str], specs: tuple[SheetSpec, ...], workbook: str)
                 )
             )
     return chosen, findings
-
-
-# Child-level identifiers: the dashboard holds aggregates and pseudonymous codes only.
-PERSONAL_DATA_HEADERS = {
-    "first_name": "a first name",
-    "forename": "a forename",
-    "forenames": "forenames",
-    "given_name": "a given name",
-    "surname": "a surname",
-    "last_name": "a last name",
-    "family_name": "a family name",
-    "full_name": "a full name",
-    "child_name": "a child's name",
-    "childs_name": "a child's name",
-    "child_s_name": "a child's name",
-    "young_person_name": "a young person's name",
-    "young_persons_name": "a young person's name",
-    "date_of_birth": "a date of birth",
-    "dob": "a date of birth",
-    "birth_date": "a date of birth",
-    "d_o_b": "a date of birth",
-    "upn": "a Unique Pupil Number",
-    "unique_pupil_number": "a Unique Pupil Number",
-    "nhs_number": "an NHS number",
-    "nhs_no": "an NHS number",
-    "nhs": "an NHS number",
-    "address": "an address",
-    "home_address": "an address",
-    "address_line_1": "an address",
-    "street_address": "an address",
-    "postcode": "a postcode",
-    "post_code": "a postcode",
-    "postal_code": "a postcode",
-}
-WORKER_NAME_HEADERS = {"name", "worker_name", "staff_name", "social_worker_name", "employee_name"}
-_WORKER_LEVEL_SHEETS = {"caseloads", "caseload", "workforce", "staffing"}
-
-
-def personal_data_findings(sheets: dict[str, list[list] | None], workbook: str) -> list[Finding]:
-    """Refuse sheets whose header rows look like child-level identifiers (or worker names in Caseloads)."""
-    findings: list[Finding] = []
-    for name, rows in sheets.items():
-        if rows is None:
-            continue
-        head = rows[:HEADER_SEARCH_ROWS]
-        worker_level = normalise_name(name) in _WORKER_LEVEL_SHEETS
-        for row_index, row in enumerate(head):
-            for col_index, cell in enumerate(row):
-                if not isinstance(cell, str) or not cell.strip() or len(cell) > 60:
-                    continue
-                key = normalise_name(cell).replace("'", "")
-                what = PERSONAL_DATA_HEADERS.get(key) or ("a worker's name" if worker_level and key in WORKER_NAME_HEADERS else None)
-                if what:
-                    findings.append(
-                        Finding(
-                            workbook,
-                            name,
-                            row_index + 1,
-                            f"{_column_letter(col_index)} ({cell.strip()})",
-                            f"This column looks like {what}. The dashboard is for aggregate figures and pseudonymous codes, "
-                            "never personal data about children or named staff, so the workbook was refused and nothing from it was kept.",
-                            Severity.ERROR,
-                            "Remove the column (use a pseudonymous code such as SW0137 for workers), save, and upload again.",
-                        )
-                    )
-    return findings
 
 
 def _header_map(row: list, spec: SheetSpec) -> dict[str, int]:
@@ -443,13 +440,17 @@ def _number(value: object) -> float | None:
     if isinstance(value, bool):
         raise ValueError
     if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, (dt.datetime, dt.date, dt.time, dt.timedelta)):
+        number = float(value)
+    elif isinstance(value, (dt.datetime, dt.date, dt.time, dt.timedelta)):
         raise ValueError
-    text = str(value).strip().replace(",", "")
-    if text.endswith("%"):
-        text = text[:-1].strip()
-    return float(text)
+    else:
+        text = str(value).strip().replace(",", "")
+        if text.endswith("%"):
+            text = text[:-1].strip()
+        number = float(text)
+    if not math.isfinite(number):  # 'inf', 'Infinity', 'nan' or 1e999: not a figure (and not valid JSON)
+        raise ValueError
+    return number
 
 
 def _date(value: object) -> pd.Timestamp | None:
@@ -595,6 +596,97 @@ _KIND_READERS = {Kind.NUMBER: _number, Kind.DATE: _date}
 _KIND_LABEL = {Kind.NUMBER: "a number", Kind.DATE: "a date (e.g. 31/03/2017, 2017-03-31 or March 2017)"}
 
 
+def _skip_repeated_headers(
+    header: list,
+    transposed: list,
+    mapping: dict[str, int],
+    keep: list[int],
+    width: int,
+    header_idx: int,
+    sheet: str,
+    workbook: str,
+    findings: list[Finding],
+) -> list[int]:
+    """`keep` without rows that repeat the header row (a pasted block, a printed page's heading): never a phantom task."""
+    columns = {i: normalise_name(header[i]) for i in mapping.values() if i < width and i < len(header) and isinstance(header[i], str)}
+    if not columns or not keep:
+        return keep
+    first = next(iter(columns))
+    cells = transposed[first]
+    if header[first] not in cells and not any(isinstance(v, str) and normalise_name(v) == columns[first] for v in set(cells)):
+        return keep  # the common case: one C-level membership test and one pass over distinct values
+    repeated = [
+        o
+        for o in keep
+        if isinstance(cells[o], str)
+        and normalise_name(cells[o]) == columns[first]
+        and 2 * sum(isinstance(transposed[i][o], str) and normalise_name(transposed[i][o]) == n for i, n in columns.items()) > len(columns)
+    ]
+    if not repeated:
+        return keep
+    add_capped(
+        findings,
+        repeated,
+        lambda o: Finding(
+            workbook,
+            sheet,
+            header_idx + 2 + o,
+            None,
+            f"This row repeats the header row (row {header_idx + 1}); it was skipped.",
+            Severity.WARNING,
+            "Delete the repeated header row.",
+        ),
+    )
+    dropped = set(repeated)
+    return [o for o in keep if o not in dropped]
+
+
+def _clip_long_text(series: pd.Series, excel_rows: list[int], column: str, sheet: str, workbook: str, findings: list[Finding]) -> pd.Series:
+    """Text longer than MAX_TEXT_CHARS (Excel's own cell limit) is clipped, with a finding naming the cell."""
+    values = series.tolist()
+    long = [i for i, v in enumerate(values) if v is not None and len(v) > MAX_TEXT_CHARS]
+    if not long:
+        return series
+    add_capped(
+        findings,
+        long,
+        lambda i: Finding(
+            workbook,
+            sheet,
+            excel_rows[i],
+            column,
+            f"The text is {len(values[i]):,} characters long; only the first {MAX_TEXT_CHARS:,} were kept.",
+            Severity.WARNING,
+            "Shorten the text (Excel itself allows 32,767 characters in a cell).",
+        ),
+    )
+    for i in long:
+        values[i] = values[i][:MAX_TEXT_CHARS] + "…"
+    return pd.Series(values, dtype="object")
+
+
+def cap_id_lists(lists: list, excel_rows: list, column: str, sheet: str, workbook: str, findings: list[Finding]) -> list:
+    """Id lists (rec_ids) cut to MAX_IDS_PER_CELL ids a cell, with a finding: a pasted list cannot multiply the rows."""
+    lists = [() if v is _UNREADABLE or v is None else v for v in lists]
+    long = [i for i, ids in enumerate(lists) if len(ids) > MAX_IDS_PER_CELL]
+    add_capped(
+        findings,
+        long,
+        lambda i: Finding(
+            workbook,
+            sheet,
+            int(excel_rows[i]),
+            column,
+            f"The cell lists {len(lists[i]):,} ids; only the first {MAX_IDS_PER_CELL} were read.",
+            Severity.WARNING,
+            "List only the ids that apply.",
+        ),
+    )
+    for i in long:
+        lists[i] = lists[i][:MAX_IDS_PER_CELL]
+    return lists
+
+
 def read_table(
     rows: list[list], spec: SheetSpec, sheet_name: str, workbook: str, month_cells: set[tuple[int, int]] | None = None
 ) -> tuple[SheetTable | None, list[Finding]]:
@@ -630,6 +722,7 @@ def read_table(
         keep = np.flatnonzero(filled).tolist()
     else:
         keep = []
+    keep = _skip_repeated_headers(rows[header_idx], transposed, mapping, keep, width, header_idx, sheet_name, workbook, findings)
     excel_rows = [header_idx + 2 + o for o in keep]
     frame = pd.DataFrame({"excel_row": pd.Series(excel_rows, dtype="int64")})
     for column in spec.columns:
@@ -644,11 +737,12 @@ def read_table(
         if column.kind == Kind.ID:
             frame[column.name] = _text_column(values, ids=True)
         elif column.kind == Kind.TEXT:
-            frame[column.name] = _text_column(values, ids=False)
+            frame[column.name] = _clip_long_text(_text_column(values, ids=False), excel_rows, column.name, sheet_name, workbook, findings)
         elif column.kind == Kind.PLAN_DATE:
             frame[column.name] = pd.Series([None if _is_blank(v) else v for v in values], dtype="object")
         elif column.kind == Kind.ID_LIST:
-            frame[column.name] = pd.Series(_convert(values, split_ids), dtype="object")
+            lists = cap_id_lists(_convert(values, split_ids), excel_rows, column.name, sheet_name, workbook, findings)
+            frame[column.name] = pd.Series(lists, dtype="object")
         else:
             out = _dates_fast(values) if column.kind == Kind.DATE else _convert(values, _KIND_READERS[column.kind])
             bad_rows = [(row, value) for row, value, result in zip(excel_rows, values, out) if result is _UNREADABLE]
@@ -671,7 +765,7 @@ def read_table(
                         sheet_name,
                         None,
                         column.name,
-                        f"{len(bad_rows) - MAX_FINDINGS_PER_COLUMN:,} more cells in this column are not {_KIND_LABEL[column.kind]} (only the first {MAX_FINDINGS_PER_COLUMN} are listed).",
+                        f"… and {len(bad_rows) - MAX_FINDINGS_PER_COLUMN:,} more like this: cells in this column that are not {_KIND_LABEL[column.kind]} (only the first {MAX_FINDINGS_PER_COLUMN} are listed).",
                         Severity.WARNING,
                         f"Enter {_KIND_LABEL[column.kind]}.",
                     )
@@ -696,86 +790,220 @@ def read_table(
 def _unique_key(frame: pd.DataFrame, key: str, sheet: str, workbook: str) -> tuple[pd.DataFrame, list[Finding]]:
     findings: list[Finding] = []
     blank = frame[key].isna()
-    for row in frame.loc[blank, "excel_row"].head(MAX_FINDINGS_PER_COLUMN):
-        findings.append(
-            Finding(
-                workbook,
-                sheet,
-                int(row),
-                key,
-                f"The row has no {key}; it was left out.",
-                Severity.WARNING,
-                f"Give every row a unique {key}.",
-            )
-        )
+    add_capped(
+        findings,
+        frame.loc[blank, "excel_row"],
+        lambda row: Finding(
+            workbook, sheet, int(row), key, f"The row has no {key}; it was left out.", Severity.WARNING, f"Give every row a unique {key}."
+        ),
+    )
     frame = frame[~blank]
     dup = frame[key].duplicated(keep="first")
-    for _, record in frame[dup].head(MAX_FINDINGS_PER_COLUMN).iterrows():
-        first = frame.loc[(frame[key] == record[key]) & ~dup, "excel_row"].iloc[0]
-        findings.append(
-            Finding(
+    first_rows = dict(zip(frame.loc[~dup, key], frame.loc[~dup, "excel_row"]))
+    add_capped(
+        findings,
+        zip(frame.loc[dup, "excel_row"], frame.loc[dup, key]),
+        lambda item: Finding(
+            workbook,
+            sheet,
+            int(item[0]),
+            key,
+            f"Duplicate {key} '{item[1]}' (first used on row {int(first_rows[item[1]])}); this row was left out.",
+            Severity.WARNING,
+            f"Give each row its own {key}.",
+        ),
+    )
+    return frame[~dup], findings
+
+
+def _sheet_visibility(book: python_calamine.CalamineWorkbook) -> dict[str, str]:
+    """Sheet name -> 'visible' | 'hidden' | 'veryHidden', from calamine's sheet metadata (every format)."""
+    try:
+        metadata = book.sheets_metadata
+    except Exception:  # noqa: BLE001 - metadata is advisory
+        return {}
+    words = {"visible": "visible", "hidden": "hidden", "veryhidden": "veryHidden"}
+    return {m.name: words.get(str(m.visible).rsplit(".", 1)[-1].lower(), "visible") for m in metadata}
+
+
+def scan_extents(data: bytes) -> dict[str, sheet_scan.SheetExtent]:
+    """Sheet name -> extent from the XML, for the sheets of an .xlsx small enough to scan in full cheaply.
+
+    Larger sheet parts (over FULL_SCAN_PART_BYTES unzipped: a programme of thousands of tasks) are not
+    scanned, since that would cost as much as reading them; their extent is checked from the reader's own
+    size before any cell becomes a Python value, and the worker's memory limit covers the reader itself.
+    """
+    if not data.startswith(b"PK"):
+        return {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            extents = {}
+            for name, (part, _state) in sheet_scan.sheet_parts(archive).items():
+                if archive.getinfo(part).file_size <= FULL_SCAN_PART_BYTES:
+                    extents[name] = sheet_scan.scan_sheet(archive, part)
+            return extents
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError, RuntimeError):
+        return {}  # calamine reports the damage in its own words
+
+
+def _too_big(workbook: str, sheet: str, cells: int, far: str, used: bool) -> Finding:
+    return Finding(
+        workbook,
+        sheet,
+        None,
+        far,
+        f"The sheet reaches cell {far}: {cells:,} cells counted from A1, over the limit of {MAX_CELLS_PER_SHEET:,}. "
+        + (
+            "The workbook was refused unread to protect the service." if used else "The sheet was not read (the dashboard does not use it)."
+        ),
+        Severity.ERROR if used else Severity.WARNING,
+        "Delete the far cell, or clear the rows and columns beyond your data (select them, Delete, save).",
+    )
+
+
+def _error_value_findings(extent: sheet_scan.SheetExtent, rows: list[list], header_row: int, sheet: str, workbook: str) -> list[Finding]:
+    """One finding per Excel error cell (#REF!, #DIV/0!, #N/A ...), capped per column: the reader makes them blanks."""
+    header = rows[header_row - 1] if 0 < header_row <= len(rows) else []
+    by_column: dict[int, list[tuple[str, int, str]]] = {}
+    for cell, value in extent.errors:
+        letters = cell.rstrip("0123456789")
+        column = sheet_scan.column_index(letters)
+        by_column.setdefault(column, []).append((cell, int(cell[len(letters) :]), value))
+    findings: list[Finding] = []
+    for column, cells in by_column.items():
+        title = (
+            header[column - 1] if column - 1 < len(header) and isinstance(header[column - 1], str) and header[column - 1].strip() else ""
+        )
+        label = f"{sheet_scan.column_letters(column)} ({title.strip()})" if title else sheet_scan.column_letters(column)
+        add_capped(
+            findings,
+            cells,
+            lambda item, label=label: Finding(
                 workbook,
                 sheet,
-                int(record["excel_row"]),
-                key,
-                f"Duplicate {key} '{record[key]}' (first used on row {int(first)}); this row was left out.",
+                item[1],
+                label,
+                f"Cell {item[0]} holds the Excel error {item[2]}; it was read as blank.",
                 Severity.WARNING,
-                f"Give each row its own {key}.",
-            )
+                "Fix the formula (or type the value) and save again.",
+            ),
         )
-    if dup.sum() > MAX_FINDINGS_PER_COLUMN:
+    unlisted = extent.error_count - len(extent.errors)
+    if unlisted > 0:
         findings.append(
             Finding(
                 workbook,
                 sheet,
                 None,
-                key,
-                f"{int(dup.sum()) - MAX_FINDINGS_PER_COLUMN:,} more duplicate {key} values.",
+                None,
+                f"… and {unlisted:,} more cells holding Excel errors, read as blank.",
                 Severity.WARNING,
-                f"Give each row its own {key}.",
+                "Fix the formulas.",
             )
         )
-    return frame[~dup], findings
+    return findings
+
+
+def _hidden_findings(chosen: dict[str, str], names: list[str], visibility: dict[str, str], workbook: str) -> list[Finding]:
+    used = set(chosen.values())
+    findings = []
+    for name in names:
+        state = visibility.get(name, "visible")
+        if state == "visible":
+            continue
+        how = "very hidden (it can be shown only from Excel's VBA editor)" if state == "veryHidden" else "hidden"
+        if name in used:
+            role = next(spec for spec, actual in chosen.items() if actual == name)
+            message = f"The sheet is {how} in Excel, but it was read as the {role} sheet; check it holds what you expect."
+            findings.append(
+                Finding(
+                    workbook,
+                    name,
+                    None,
+                    None,
+                    message,
+                    Severity.WARNING,
+                    "Unhide the sheet (right-click a sheet tab > Unhide) to check it.",
+                )
+            )
+        else:
+            message = f"The sheet is {how} in Excel; the dashboard did not use it."
+            findings.append(Finding(workbook, name, None, None, message, Severity.INFO, ""))
+    return findings
+
+
+def _refuse(workbook: str, message: str, advice: str) -> WorkbookError:
+    return WorkbookError([Finding(workbook, None, None, None, message, Severity.ERROR, advice)])
 
 
 def read_workbook(data: bytes, workbook: str, specs: tuple[SheetSpec, ...]) -> RawWorkbook:
-    """Read every sheet the specs name, once. Raises WorkbookError when the workbook cannot be used."""
+    """Read the sheets the specs name, once. Raises WorkbookError when the workbook cannot be used.
+
+    Before any cell is read: archive limits, each sheet's extent from its XML (see scan_extents), and
+    the reader's own size for each sheet. Sheets the contract uses are read in full; others only
+    up to PERSONAL_SCAN_ROWS rows, for the personal-data check.
+    """
     book = open_workbook(data, workbook)
     result = RawWorkbook(workbook)
     try:
         names = list(book.sheet_names)
     except Exception:  # noqa: BLE001 - calamine errors on corrupt metadata
-        raise WorkbookError(
-            [
-                Finding(
-                    workbook,
-                    None,
-                    None,
-                    None,
-                    "The workbook's list of sheets could not be read.",
-                    Severity.ERROR,
-                    "Save the workbook again from Excel.",
-                )
-            ]
-        ) from None
-    # Every sheet is parsed once, here: the personal-data guard looks at all of them.
+        raise _refuse(workbook, "The workbook's list of sheets could not be read.", "Save the workbook again from Excel.") from None
+    if len(names) > MAX_SHEETS:
+        raise _refuse(
+            workbook, f"The workbook has {len(names):,} sheets; the limit is {MAX_SHEETS}.", "Delete the sheets the dashboard does not use."
+        )
+    visibility = _sheet_visibility(book)
+    chosen, findings = _match_sheets(names, specs, workbook, visibility)
+    used = set(chosen.values())
+    findings.extend(_hidden_findings(chosen, names, visibility, workbook))
+    extents = scan_extents(data)
+    refusals: list[Finding] = []
     sheets: dict[str, list[list] | None] = {}
     unreadable: dict[str, str] = {}
+    skipped: set[str] = set()
+    total_cells = 0
     for name in names:
+        extent = extents.get(name)
+        if extent is not None and extent.cells > MAX_CELLS_PER_SHEET:
+            (refusals if name in used else findings).append(_too_big(workbook, name, extent.cells, extent.too_big_cell, name in used))
+            skipped.add(name)
+            continue
         try:
-            sheets[name] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheet = book.get_sheet_by_name(name)
+            end = sheet.end
+            cells = (end[0] + 1) * (end[1] + 1) if end else 0
+            if cells > MAX_CELLS_PER_SHEET:
+                far = f"{sheet_scan.column_letters(end[1] + 1)}{end[0] + 1}"
+                (refusals if name in used else findings).append(_too_big(workbook, name, cells, far, name in used))
+                skipped.add(name)
+                continue
+            if name in used:
+                total_cells += cells
+                if total_cells > MAX_CELLS_PER_WORKBOOK:
+                    raise _refuse(
+                        workbook,
+                        f"The sheets the dashboard reads hold more than {MAX_CELLS_PER_WORKBOOK:,} cells together (counted from A1 to each sheet's furthest cell).",
+                        "Clear rows and columns beyond your data, or split the workbook.",
+                    )
+                sheets[name] = sheet.to_python(skip_empty_area=False)
+            else:
+                sheets[name] = sheet.to_python(skip_empty_area=False, nrows=PERSONAL_SCAN_ROWS)
+        except WorkbookError:
+            raise
         except Exception as exc:  # noqa: BLE001 - calamine raises several types for bad sheets
             sheets[name] = None
             unreadable[name] = type(exc).__name__
-    personal = personal_data_findings(sheets, workbook)
+    if refusals:
+        raise WorkbookError(refusals + findings)
+    personal = personal_data_findings(sheets, workbook, about_sheet=chosen.get("About"))
     if personal:
         raise WorkbookError(personal)
-    chosen, findings = _match_sheets(names, specs, workbook)
     result.findings.extend(findings)
     formats = CellFormats(data)
     for spec in specs:
         actual = chosen.get(spec.name)
-        if actual is None:
+        if actual is None or actual in skipped:
             continue
         rows = sheets[actual]
         if rows is None:
@@ -793,6 +1021,8 @@ def read_workbook(data: bytes, workbook: str, specs: tuple[SheetSpec, ...]) -> R
             continue
         table, sheet_findings = read_table(rows, spec, actual, workbook, formats.month_cells(actual))
         result.findings.extend(sheet_findings)
+        if actual in extents and extents[actual].error_count:
+            result.findings.extend(_error_value_findings(extents[actual], rows, table.header_row if table else 0, actual, workbook))
         if table is None:
             continue
         if spec.about:

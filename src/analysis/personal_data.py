@@ -1,0 +1,197 @@
+"""The personal-data check: the dashboard holds aggregates and pseudonymous codes, never data about a child
+or a named member of staff. A workbook that holds such data is refused, naming the cell.
+
+Two looks, both bounded (limits.PERSONAL_SCAN_VALUES distinct text values a sheet):
+- headers: every short text cell, normalised (case, punctuation, curly apostrophes, D.O.B., NHS No.,
+  a trailing "(...)"), matched against the identifiers below, wherever the cell is in the sheet;
+- free text: identifying patterns inside any text cell (a valid 10-digit NHS number, an email
+  address, a date of birth given as such).
+Never refused: the council's own details (the About sheet's address, postcode or contact), task
+wording such as "Address the backlog", a Workforce or Governance `Name` column (teams and boards).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from itertools import accumulate, chain, islice
+
+from .findings import Finding, Severity
+from .limits import HEADER_SEARCH_ROWS, PERSONAL_SCAN_VALUES
+from .sheet_scan import column_letters
+
+# Normalised header -> what it is. Normalised: lower case, apostrophes dropped, other punctuation a space,
+# single letters run together (d o b -> dob), text from the first "(" dropped.
+CHILD_HEADERS = {
+    "first name": "a first name",
+    "forename": "a forename",
+    "forenames": "forenames",
+    "given name": "a given name",
+    "given names": "given names",
+    "surname": "a surname",
+    "last name": "a last name",
+    "family name": "a family name",
+    "full name": "a full name",
+    "child name": "a child's name",
+    "childs name": "a child's name",
+    "name of child": "a child's name",
+    "name of the child": "a child's name",
+    "child full name": "a child's name",
+    "childs full name": "a child's name",
+    "young person name": "a young person's name",
+    "young persons name": "a young person's name",
+    "name of young person": "a young person's name",
+    "pupil name": "a pupil's name",
+    "pupils name": "a pupil's name",
+    "date of birth": "a date of birth",
+    "dob": "a date of birth",
+    "birth date": "a date of birth",
+    "birthdate": "a date of birth",
+    "upn": "a Unique Pupil Number",
+    "unique pupil number": "a Unique Pupil Number",
+    "nhs number": "an NHS number",
+    "nhs no": "an NHS number",
+    "nhs num": "an NHS number",
+    "nhs": "an NHS number",
+    "nhsno": "an NHS number",
+    "home address": "an address",
+    "address line 1": "an address",
+    "street address": "an address",
+    "address": "an address",
+    "postcode": "a postcode",
+    "post code": "a postcode",
+    "postal code": "a postcode",
+    "home postcode": "a postcode",
+}
+_COUNCIL_OWN = {"an address", "a postcode"}  # in the About sheet these are the council's own details
+WORKER_HEADERS = {"name", "worker name", "staff name", "social worker name", "social worker", "employee name", "worker"}
+WORKER_LEVEL_SHEETS = {"caseloads", "caseload", "staffing", "workers"}  # one row per worker (Workforce is per team)
+_WORKER_ID_HEADERS = {"worker id", "worker", "worker code", "staff id", "social worker"}
+
+_KEYWORDS = re.compile(r"name|birth|d\W?o\W?b|nhs|upn|pupil|address|post\W?code|surname|forename|worker|staff|employee", re.I)
+_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`\u00b4]")
+_PUNCTUATION = re.compile(r"[^a-z0-9]+")
+_SINGLE_LETTERS = re.compile(r"\b(?:[a-z] ){1,}[a-z]\b")
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+")
+_TEN_DIGITS = re.compile(r"(?<![\d-])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d-])")
+_DATE = r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4}|\d{4}-\d{2}-\d{2})"
+_DOB = re.compile(r"\b(?:d\.?\s?o\.?\s?b\.?|date of birth|born(?: on)?|birthday)\W{0,4}" + _DATE, re.I)
+
+
+def normalise_header(text: str) -> str:
+    """`Child’s Name (legal)` -> 'childs name'; `D.O.B.` -> 'dob'; `NHS No.` -> 'nhs no'."""
+    head = text.split("(", 1)[0] if not text.lstrip().startswith("(") else text
+    value = _APOSTROPHES.sub("", head.lower())
+    value = _PUNCTUATION.sub(" ", value).strip()
+    return _SINGLE_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), value)
+
+
+def nhs_number_valid(digits: str) -> bool:
+    """The NHS number's modulus 11 check digit (so phone numbers and other 10-digit codes rarely match)."""
+    if len(digits) != 10 or len(set(digits)) == 1:
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
+def _free_text_hits(values: list[str]) -> tuple[str, str] | None:
+    """(value, what) for the first text value holding an identifying pattern, or None.
+
+    The patterns run over all values joined into one string (C-speed), not one call per cell.
+    """
+    joined = "\n".join(values)
+    starts = list(accumulate((len(v) + 1 for v in values), initial=0))
+
+    def owner(position: int) -> str:
+        return values[bisect_right(starts, position) - 1]
+
+    email = _EMAIL.search(joined) if "@" in joined else None
+    if email:
+        return owner(email.start()), "an email address"
+    for match in _TEN_DIGITS.finditer(joined):
+        if nhs_number_valid("".join(match.groups())):
+            return owner(match.start()), "what looks like an NHS number"
+    birth = _DOB.search(joined)
+    if birth:
+        return owner(birth.start()), "a date of birth"
+    return None
+
+
+def _locate(rows: list[list], value: str) -> tuple[int, int]:
+    for row_index, row in enumerate(rows):
+        if value in row:
+            return row_index, row.index(value)
+    return 0, 0
+
+
+def _finding(workbook: str, sheet: str, rows: list[list], value: str, what: str, header: bool) -> Finding:
+    row_index, col_index = _locate(rows, value)
+    shown = value if len(value) <= 40 else value[:37] + "…"
+    message = (
+        (f"This column looks like {what}." if header else f"The cell holds {what}.")
+        + " The dashboard is for aggregate figures and pseudonymous codes, never personal data about children or named staff, so the workbook was refused and nothing from it was kept."
+    )
+    return Finding(
+        workbook,
+        sheet,
+        row_index + 1,
+        f"{column_letters(col_index + 1)} ({shown})" if header else column_letters(col_index + 1),
+        message,
+        Severity.ERROR,
+        "Remove the personal data (use a pseudonymous code such as SW0137 for workers, C0042 for children), save, and upload again.",
+    )
+
+
+def _text_values(rows: list[list]) -> list[str]:
+    distinct = set(chain.from_iterable(rows))
+    return list(islice((v for v in distinct if v.__class__ is str and v.strip()), PERSONAL_SCAN_VALUES))
+
+
+def _looks_like_person(value: object) -> bool:
+    return isinstance(value, str) and re.fullmatch(r"[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){1,3}", value.strip()) is not None
+
+
+def _worker_names(rows: list[list], workbook: str, sheet: str) -> list[Finding]:
+    """A worker-level sheet whose worker column holds people's names (Jane Smith) rather than codes."""
+    for row_index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        for col_index, cell in enumerate(row):
+            if isinstance(cell, str) and normalise_header(cell) in _WORKER_ID_HEADERS:
+                values = [
+                    r[col_index]
+                    for r in rows[row_index + 1 :]
+                    if col_index < len(r) and isinstance(r[col_index], str) and r[col_index].strip()
+                ]
+                named = [v for v in values if _looks_like_person(v)]
+                if named and len(named) * 2 >= len(values):
+                    return [_finding(workbook, sheet, rows, named[0], "a worker's name", header=False)]
+    return []
+
+
+def personal_data_findings(sheets: dict[str, list[list] | None], workbook: str, about_sheet: str | None = None) -> list[Finding]:
+    """Error findings for every sheet holding personal data (one per sheet at most: the first cell found)."""
+    findings: list[Finding] = []
+    for name, rows in sheets.items():
+        if not rows:
+            continue
+        worker_level = normalise_header(name).replace(" ", "") in WORKER_LEVEL_SHEETS
+        values = _text_values(rows)
+        hit: Finding | None = None
+        short = (v for v in values if len(v) <= 40 or v.find("(", 0, 41) != -1)
+        for value in filter(_KEYWORDS.search, short):
+            key = normalise_header(value[:500])
+            what = CHILD_HEADERS.get(key) or ("a worker's name" if worker_level and key in WORKER_HEADERS else None)
+            if what and not (name == about_sheet and what in _COUNCIL_OWN):
+                hit = _finding(workbook, name, rows, value, what, header=True)
+                break
+        if hit is None:
+            free = _free_text_hits([v for v in values if "@" not in v] if name == about_sheet else values)
+            if free:
+                hit = _finding(workbook, name, rows, free[0], free[1], header=False)
+        if hit is None and worker_level:
+            hit = next(iter(_worker_names(rows, workbook, name)), None)
+        if hit is not None:
+            findings.append(hit)
+    return findings
