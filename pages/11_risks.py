@@ -9,6 +9,7 @@ from src.analysis.dates import format_date
 from src.analysis.exceptions import lscb_status, risk_register
 from src.charts.governance import has_grid
 from src.ui import frame
+from src.ui.safe import md
 
 ctx = frame.page("Risks and the LSCB action plan")
 if ctx.filtered:
@@ -21,7 +22,7 @@ if register.empty:
     st.info("The plan workbook has no risk register (no Risks sheet), so there are no risks to show.")
 else:
     ratings = register["rating"].fillna("not given").value_counts()
-    st.caption(f"{len(register)} risks; rating as written: " + ", ".join(f"{n} {r}" for r, n in ratings.items()) + ".")
+    st.caption(f"{len(register)} risks; rating as written: " + md(", ".join(f"{n} {r}" for r, n in ratings.items())) + ".")
     table = register.rename(
         columns={
             "risk_id": "Risk",

@@ -12,6 +12,7 @@ from src.export.briefing import briefing_pdf
 from src.export.content import figure_status
 from src.export.excel import export_workbook
 from src.ui import frame
+from src.ui.safe import md
 from src.ui.state import iso
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -45,7 +46,7 @@ due_days = st.columns(3)[0].number_input(
 
 # What the figures are: illustrative or published, per source.
 st.header("Status of the figures")
-st.markdown("\n".join(f"- **{what}:** {status}" for what, status in figure_status(ctx.view, ctx.performance)))
+st.markdown("\n".join(f"- **{md(what)}:** {md(status)}" for what, status in figure_status(ctx.view, ctx.performance)))
 if ctx.plan.is_illustrative:
     st.caption("Both files say so on their cover or About sheet, so a printed copy cannot be mistaken for reported progress.")
 

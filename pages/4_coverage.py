@@ -6,6 +6,7 @@ import streamlit as st
 from src import charts
 from src.analysis import scorecard
 from src.ui import frame
+from src.ui.safe import md
 from src.ui.tables import coverage_view
 
 ctx = frame.page("Recommendation coverage")
@@ -20,7 +21,7 @@ flagged = coverage[coverage["findings"].map(len) > 0]
 if flagged.empty:
     st.success("Every recommendation has tasks, a declared theme with tasks, and (where KPIs are loaded) a KPI.")
 for row in flagged.itertuples(index=False):
-    st.markdown(f"**Recommendation {row.rec_id}:** " + " ".join(row.findings))
+    st.markdown(f"**Recommendation {md(row.rec_id)}:** " + md(" ".join(row.findings)))
 
 if ctx.performance is not None:  # which KPIs evidence each recommendation (KPIs sheet, rec_ids)
     st.header("KPIs that evidence each recommendation")

@@ -5,6 +5,7 @@ import streamlit as st
 from src import charts
 from src.analysis.explore import MEASURE_COLUMNS, Grouping, Measure, explore, tasks_in_group
 from src.ui import frame
+from src.ui.safe import plain
 from src.ui.tables import task_view
 
 ctx = frame.page("Explore")
@@ -28,6 +29,6 @@ st.header(f"Tasks behind a {group_label.lower()}")
 if result.empty:
     st.info("No tasks match the filters.")
 else:
-    chosen = st.selectbox(group_label, list(result["group"]), key="explore_drill")
+    chosen = st.selectbox(group_label, list(result["group"]), format_func=plain, key="explore_drill")
     behind = task_view(tasks_in_group(ctx.tasks, grouping, chosen))
     frame.show_table(behind, key="explore_tasks", file_name="explore_tasks.csv")

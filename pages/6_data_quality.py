@@ -3,6 +3,7 @@
 import streamlit as st
 
 from src.ui import frame
+from src.ui.safe import plain
 from src.ui.tables import findings_view
 
 ctx = frame.page("Data quality")
@@ -13,8 +14,10 @@ if table.empty:
     st.stop()
 
 left, middle, right = st.columns(3)
-workbooks = left.multiselect("Workbook", sorted(table["Workbook"].dropna().unique()), key="dq_workbook", placeholder="All workbooks")
-sheets = middle.multiselect("Sheet", sorted(table["Sheet"].dropna().unique()), key="dq_sheet", placeholder="All sheets")
+workbooks = left.multiselect(
+    "Workbook", sorted(table["Workbook"].dropna().unique()), format_func=plain, key="dq_workbook", placeholder="All workbooks"
+)
+sheets = middle.multiselect("Sheet", sorted(table["Sheet"].dropna().unique()), format_func=plain, key="dq_sheet", placeholder="All sheets")
 severities = right.multiselect("Severity", ["error", "warning", "info"], key="dq_severity", placeholder="All severities")
 keep = table["Severity"].notna() | table["Severity"].isna()
 for column, chosen in (("Workbook", workbooks), ("Sheet", sheets), ("Severity", severities)):

@@ -10,13 +10,14 @@ from src.analysis.caseload import BASIS_CASELOADS, DEFAULT_ROLE_THRESHOLDS, DEFA
 from src.analysis.dates import format_date
 from src.analysis.performance_summary import caseload_month
 from src.ui import frame
+from src.ui.safe import md, plain
 
 ctx = frame.page("Caseloads and workforce")
 perf = ctx.performance
 ASYE_THRESHOLD = DEFAULT_ROLE_THRESHOLDS["ASYE"]
 
 if perf is None or perf.caseloads is None or perf.caseloads.empty:
-    what = "No performance workbook is loaded" if perf is None else f"{ctx.performance_source.name} has no Caseloads sheet"
+    what = "No performance workbook is loaded" if perf is None else f"{md(ctx.performance_source.name)} has no Caseloads sheet"
     st.info(
         f"**{what}, so there are no caseload or workforce figures to show.** Upload a performance workbook "
         "under **Data source** in the sidebar; the **Blank performance workbook template** there shows the "
@@ -33,7 +34,7 @@ illustrative = [
 if illustrative:
     st.warning(
         f"**ILLUSTRATIVE: the {' and '.join(illustrative)} figures are generated**, calibrated to published "
-        f"totals, not the council's records. {perf.about.get('illustrative_method', '')}"
+        f"totals, not the council's records. {md(perf.about.get('illustrative_method', ''))}"
     )
 if perf.workforce is None:
     st.info(
@@ -53,7 +54,7 @@ month = left.selectbox(
     key=f"caseload_month_{default_month:%Y%m}",
     help="Month-end figures. Defaults to the month of the reporting date in the sidebar.",
 )
-focus = right.selectbox("Team or locality", scorecard.focus_options(perf.caseloads), key="caseload_focus")
+focus = right.selectbox("Team or locality", scorecard.focus_options(perf.caseloads), format_func=plain, key="caseload_focus")
 localities = scorecard.team_localities(perf.caseloads)
 # Figures up to the chosen month: a view at 31 Mar 2017 does not show later months (as KPIs are shown as known then).
 caseloads = scorecard.up_to(scorecard.in_focus(perf.caseloads, focus), month)
@@ -62,7 +63,7 @@ data_key = (ctx.performance_source.sha256, focus, month)  # what every figure be
 
 # Headline figures for the month.
 head = scorecard.month_headline(caseloads, workforce, month)
-st.header(f"{focus} at {format_date(month)}")
+st.header(f"{md(focus)} at {format_date(month)}")
 agency_help = scorecard.DEFINITIONS["Agency rate"] + (" Here from Caseloads." if head["agency_basis"] == BASIS_CASELOADS else "")
 cells = [
     (

@@ -8,6 +8,7 @@ from src.analysis import scorecard
 from src.analysis.dates import format_date
 from src.analysis.performance_summary import kpi_values_known_at, latest_kpis_at
 from src.ui import frame
+from src.ui.safe import md, plain
 
 ctx = frame.page("Performance scorecard")
 perf = ctx.performance
@@ -22,7 +23,9 @@ if perf is None or perf.kpis.empty:
 
 status = perf.sheet_status("KPI_Values")
 if status == "published":
-    st.success(f"**PUBLISHED figures.** KPIs and their values are published statistics. Source: {perf.about.get('source', 'see each KPI')}")
+    st.success(
+        f"**PUBLISHED figures.** KPIs and their values are published statistics. Source: {md(perf.about.get('source', 'see each KPI'))}"
+    )
 elif status == "illustrative":
     st.warning("**ILLUSTRATIVE: the KPI values are not published figures.**")
 else:
@@ -66,15 +69,15 @@ frame.show_chart(
 # One KPI in full.
 st.header("One KPI over time")
 names = dict(zip(latest["kpi_id"], latest["kpi"]))
-kpi_id = st.selectbox("KPI", list(names), format_func=lambda k: names[k], key="scorecard_kpi")
+kpi_id = st.selectbox("KPI", list(names), format_func=lambda k: plain(names[k]), key="scorecard_kpi")
 row = latest[latest["kpi_id"] == kpi_id].iloc[0]
 settings = perf.kpis[perf.kpis["kpi_id"] == kpi_id].iloc[0]
 frame.show_chart(
     charts.kpi_chart(row, known[known["kpi_id"] == kpi_id], area=perf.about.get("organisation") or "This area"), key=f"kpi_{kpi_id}"
 )
 if isinstance(settings.get("definition"), str):
-    st.markdown(f"**Definition:** {settings['definition']}")
+    st.markdown(f"**Definition:** {md(settings['definition'])}")
 if isinstance(settings.get("source"), str):
-    st.markdown(f"**Source:** {settings['source']}")
+    st.markdown(f"**Source:** {md(settings['source'])}")
 recs = ", ".join(map(str, row["rec_ids"])) if isinstance(row["rec_ids"], (tuple, list)) and len(row["rec_ids"]) else "none"
-st.caption(f"Evidences recommendation(s): {recs}.")
+st.caption(f"Evidences recommendation(s): {md(recs)}.")

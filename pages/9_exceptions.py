@@ -10,6 +10,7 @@ from src.analysis.exceptions import DEFAULT_DUE_WITHIN_DAYS, ExceptionKind, exce
 from src.charts.palette import RAG_STYLES
 from src.export.content import exception_frame
 from src.ui import frame
+from src.ui.safe import md, md_frame, plain
 
 KIND_HELP = {
     "Red": "Tasks Red at the reporting date (overdue, or forecast more than the tolerance late).",
@@ -108,18 +109,18 @@ def slip_words(row: pd.Series) -> str:
 
 def show_card(row: pd.Series) -> None:
     with st.container(border=True):
-        st.header(f"{row['task_id']}: {row['task']}")
+        st.header(md(f"{row['task_id']}: {row['task']}"))
         forecast = format_date(row["forecast"]) or "none given"
         st.markdown(
             "  \n".join(
                 [
-                    f"**Kind:** {row['kind']}",
-                    f"**RAG:** {rag_words(row['rag'])}",
-                    f"**Reason:** {row['reason']}",
-                    f"**Lead:** {row['lead'] if isinstance(row['lead'], str) else '(no lead given)'}",
-                    f"**Slip:** {slip_words(row)}",
-                    f"**Current forecast:** {forecast}",
-                    f"**Latest commentary:** {row['commentary'] if isinstance(row['commentary'], str) and row['commentary'] else 'none given'}",
+                    f"**Kind:** {md(row['kind'])}",
+                    f"**RAG:** {md(rag_words(row['rag']))}",
+                    f"**Reason:** {md(row['reason'])}",
+                    f"**Lead:** {md(row['lead'] if isinstance(row['lead'], str) else '(no lead given)')}",
+                    f"**Slip:** {md(slip_words(row))}",
+                    f"**Current forecast:** {md(forecast)}",
+                    f"**Latest commentary:** {md(row['commentary'] if isinstance(row['commentary'], str) and row['commentary'] else 'none given')}",
                 ]
             )
         )
@@ -136,7 +137,7 @@ if one_at_a_time:
     st.session_state["exception_item"] = item
     back, where, forward = st.columns([1, 3, 1])
     back.button("Previous", key="exception_previous", on_click=step, args=(-1,), disabled=item == 0, width="stretch")
-    where.markdown(f"**Item {item + 1} of {len(ex)}** · {group_by.lower()}: {ex.at[item, 'group']}")
+    where.markdown(f"**Item {item + 1} of {len(ex)}** · {group_by.lower()}: {md(ex.at[item, 'group'])}")
     forward.button("Next", key="exception_next", on_click=step, args=(1,), disabled=item >= len(ex) - 1, width="stretch")
     show_card(ex.iloc[item])
 else:
@@ -144,13 +145,13 @@ else:
     listed = ex.groupby("group", observed=True, sort=False)
     if listed.ngroups > MAX_GROUPS_LISTED:  # a large programme: one group at a time, chosen from the counts
         st.caption(f"{listed.ngroups} groups: pick one to see its items (the CSV above has them all).")
-        chosen = st.selectbox(group_by, list(listed.groups), key="exceptions_group_pick")
+        chosen = st.selectbox(group_by, list(listed.groups), format_func=plain, key="exceptions_group_pick")
         listed = [(chosen, ex.loc[listed.groups[chosen]])]
     for number, (name, rows) in enumerate(listed):
-        st.header(f"{name}: {len(rows)} item{'s' if len(rows) != 1 else ''}")
+        st.header(f"{md(name)}: {len(rows)} item{'s' if len(rows) != 1 else ''}")
         shown = frame.for_display(table.loc[rows.index].drop(columns=dropped))
         if large:  # plain HTML tables take the large type; only what the board reads
-            st.table(shown[LARGE_COLUMNS], hide_index=True)
+            st.table(md_frame(shown[LARGE_COLUMNS]), hide_index=True)
         else:
             st.dataframe(
                 shown,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -28,7 +29,9 @@ from .analysis.summary import (
     plan_summary,
     read_plan_file,
 )
+from .analysis.textsafe import terminal_text
 from .export_cli import register as register_exports
+from .output_files import OutputError
 
 
 class UsageError(Exception):
@@ -39,16 +42,41 @@ def _as_at(text: str | None) -> pd.Timestamp | None:
     if not text:
         return None
     try:
-        return pd.Timestamp(text).normalize()
-    except (ValueError, TypeError):
+        as_at = pd.Timestamp(text).normalize()
+    except (ValueError, TypeError, OverflowError):
         raise UsageError(f"--as-at '{text}' is not a date in the form YYYY-MM-DD.") from None
+    if not FIRST_YEAR <= as_at.year <= LAST_YEAR:
+        # A date centuries outside any plan is a typing slip, and would invert every result.
+        raise UsageError(f"--as-at {text}: a reporting date must be between {FIRST_YEAR} and {LAST_YEAR}.")
+    return as_at
+
+
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
 def _path(given: str | None, env: str, default: Path) -> Path:
     path = Path(given or os.environ.get(env) or default)
     if not path.is_file():
-        raise UsageError(f"{path}: no such file.")
+        raise UsageError(f"{path}: {path_problem(path)}.")
+    if not os.access(path, os.R_OK):
+        raise UsageError(f"{path}: permission denied (the file cannot be read).")
     return path
+
+
+def path_problem(path: Path) -> str:
+    """Why `path` is not a readable workbook file, in plain words."""
+    try:
+        if path.is_dir():
+            return "is a directory, not a workbook file"
+        if path.exists():
+            return "is not a regular file"
+        if path.is_symlink():
+            return "is a link to a file that does not exist"
+        return "no such file"
+    except PermissionError:
+        return "permission denied"
+    except OSError as error:
+        return error.strerror or "cannot be read"
 
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
@@ -159,14 +187,24 @@ def text_report(summary: dict) -> str:
     ]
     if len(problems) > 20:
         lines.append(f"  ... and {len(problems) - 20} more (use --json for all).")
-    return "\n".join(lines)
+    # Workbook text is printed as text: control characters, ESC sequences and bidi overrides escaped.
+    return terminal_text("\n".join(lines))
+
+
+# JSON escapes C0 controls itself; with ensure_ascii=False it would pass C1 controls (U+009B is a
+# terminal's CSI), bidi overrides and line separators raw, so those are written as \u escapes too.
+_JSON_RAW = re.compile("[\u0080-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(summary: dict) -> str:
+    """The summary as JSON, UTF-8 text kept readable, terminal-unsafe characters as \\u escapes."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(summary, indent=2, ensure_ascii=False))
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
     summary = build_summary(args)
     if args.json:
-        json.dump(summary, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text(summary) + "\n")
     else:
         print(text_report(summary))
     return 0
@@ -186,10 +224,10 @@ def main(argv: list[str] | None = None) -> int:
     except WorkbookError as error:
         for finding in error.findings:
             if finding.severity == Severity.ERROR:
-                print(f"error: {finding}" + (f" {finding.advice}" if finding.advice else ""), file=sys.stderr)
+                print(terminal_text(f"error: {finding}" + (f" {finding.advice}" if finding.advice else "")), file=sys.stderr)
         return 2
-    except UsageError as error:
-        print(f"error: {error}", file=sys.stderr)
+    except (UsageError, OutputError) as error:
+        print(f"error: {terminal_text(error)}", file=sys.stderr)
         return 2
     except Exception as error:  # noqa: BLE001 - a person gets one line, not a traceback
         if os.environ.get("DASHBOARD_DEBUG"):

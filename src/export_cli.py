@@ -9,10 +9,12 @@ one-line message on an unusable workbook or argument (cli.main catches WorkbookE
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from pathlib import Path
 
 from .analysis.exceptions import DEFAULT_DUE_WITHIN_DAYS
+from .output_files import check_output_path, write_atomically
 
 
 def _out_path(args: argparse.Namespace, suffix: str) -> Path:
@@ -23,13 +25,18 @@ def _out_path(args: argparse.Namespace, suffix: str) -> Path:
     path = Path(args.out)
     if path.suffix.lower() != suffix:
         raise UsageError(f"--out {path}: the file name must end in {suffix}.")
-    if not path.parent.exists():
-        raise UsageError(f"--out {path}: the folder {path.parent} does not exist.")
-    return path
+    return check_output_path(path, _input_paths(args))
+
+
+def _input_paths(args: argparse.Namespace) -> list:
+    """Every workbook this run may read: named, from the environment, or embedded (never to be overwritten)."""
+    from .analysis.summary import DEFAULT_PERFORMANCE, DEFAULT_PLAN, PERFORMANCE_ENV, PLAN_ENV
+
+    return [args.plan, args.performance, os.environ.get(PLAN_ENV), os.environ.get(PERFORMANCE_ENV), DEFAULT_PLAN, DEFAULT_PERFORMANCE]
 
 
 def _write(path: Path, data: bytes, started: float) -> int:
-    path.write_bytes(data)
+    write_atomically(path, data)  # temporary file + rename: a full disk leaves no half file
     print(f"{path} written in {time.perf_counter() - started:.1f} s ({len(data):,} bytes).")
     return 0
 

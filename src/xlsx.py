@@ -19,12 +19,28 @@ from openpyxl.utils import get_column_letter
 
 FIXED_TIMESTAMP = dt.datetime(2016, 9, 8)
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-_FORMULA_TRIGGERS = ("=", "+", "-", "@")
+# OWASP's CSV-injection list: Excel, LibreOffice and Sheets read a cell starting with these as a formula.
+_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def looks_like_formula(value: object) -> bool:
-    """True for text Excel could take as a formula (starts with = + - @)."""
+    """True for text a spreadsheet could take as a formula (starts with = + - @, tab or carriage return)."""
     return isinstance(value, str) and value.startswith(_FORMULA_TRIGGERS)
+
+
+def csv_safe(value: object) -> object:
+    """A CSV cell that opens as the text it is: formula-like text gets a leading single quote (OWASP)."""
+    return "'" + value if looks_like_formula(value) else value
+
+
+def guard_sheet(ws) -> None:
+    """Every formula-like text cell in `ws` (titles, headers and body) stored as text, never a formula:
+    data type 's' with Excel's quote prefix, so it shows as typed and is never evaluated."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.data_type in ("s", "f") and looks_like_formula(cell.value):
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def _cell_value(value: object) -> object:
@@ -68,22 +84,10 @@ def build_workbook(
         header_row = ws.max_row
         for cell in ws[header_row]:
             cell.font = Font(bold=True)
-        row_number = header_row
-        text_columns = [
-            i
-            for i, dtype in enumerate(frame.dtypes)
-            if not pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_datetime64_any_dtype(dtype)
-        ]
         for record in frame.itertuples(index=False, name=None):
             ws.append([_cell_value(v) for v in record])
-            row_number += 1
-            if guard_formulas:
-                for i in text_columns:
-                    if looks_like_formula(record[i]):
-                        # Stored as a string with Excel's quote prefix: shown as typed, never evaluated.
-                        cell = ws.cell(row=row_number, column=i + 1)
-                        cell.data_type = "s"
-                        cell.quotePrefix = True
+        if guard_formulas:
+            guard_sheet(ws)
         for col_idx, column in enumerate(frame.columns, start=1):
             letter = get_column_letter(col_idx)
             if pd.api.types.is_datetime64_any_dtype(frame[column]):

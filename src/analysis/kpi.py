@@ -42,8 +42,9 @@ COMPARATORS = ("england", "stat_neighbours", "north_east")
 
 
 def _polarity(values: pd.Series) -> pd.Series:
-    """Polarity text normalised: trimmed, lower case, spaces/hyphens as underscores."""
-    return values.astype("string").str.strip().str.lower().str.replace(r"[\s\-]+", "_", regex=True)
+    """Polarity text normalised: trimmed, lower case, spaces/hyphens as underscores; blank as '' (unknown:
+    no RAG, no direction), never pd.NA, whose truth value is ambiguous in the comparisons below."""
+    return values.astype("string").str.strip().str.lower().str.replace(r"[\s\-]+", "_", regex=True).fillna("")
 
 
 def _id_text(values: pd.Series) -> pd.Series:

@@ -113,6 +113,15 @@ def _tidy_kpis(raw: RawWorkbook, findings: list[Finding]) -> pd.DataFrame:
         lambda r: f"KPI {r['kpi_id']} has a target but no polarity, so no RAG can be given.",
         "Say whether higher_is_better or lower_is_better.",
     )
+    _report(
+        findings,
+        raw,
+        "KPIs",
+        kpis[kpis["target"].isna() & kpis["polarity"].isna()],
+        "polarity",
+        lambda r: f"KPI {r['kpi_id']} gives no polarity, so its direction of travel (improving or worsening) cannot be judged.",
+        "Say whether higher_is_better or lower_is_better.",
+    )
     kpis["polarity"] = polarity
     negative = kpis["tolerance"].notna() & (kpis["tolerance"] < 0)
     _report(findings, raw, "KPIs", kpis[negative], "tolerance", lambda r: f"KPI {r['kpi_id']}: a negative tolerance was read as 0.")

@@ -59,6 +59,7 @@ def format_value(value: object, unit: object) -> str:
     """A KPI value in its unit: 18.5 percent -> '18.5%', 408.6 rate_per_10k -> '408.6 per 10,000'; blank -> 'no value'."""
     if _blank(value):
         return "no value"
+    unit = None if _blank(unit) else str(unit)  # a blank unit may arrive as pd.NA, which cannot be compared
     number = float(value)
     text = f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
     if unit == "percent":
@@ -192,6 +193,15 @@ def workforce_rates(caseloads: pd.DataFrame, workforce: pd.DataFrame | None) -> 
 # ---- KPIs ---------------------------------------------------------------------------------------
 
 
+def _rag_words(row) -> str:
+    """The RAG word, or why there is none (no target; a target but no polarity; no value)."""
+    if not _blank(row.rag):
+        return str(row.rag)
+    if _blank(row.target):
+        return "no target, no RAG"
+    return "no polarity, no RAG" if _blank(row.polarity) or not str(row.polarity) else "no value, no RAG"
+
+
 def scorecard(latest: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
     """One row per KPI as people read it: value with unit, period, target, RAG word, direction with arrow,
     comparators in the unit, the KPI's values up to D as a list (for a sparkline) and the source.
@@ -209,7 +219,7 @@ def scorecard(latest: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
                 "Unit": UNIT_WORDS.get(str(unit), str(unit) if not _blank(unit) else ""),
                 "Period": row.period,
                 "Target": "no target" if _blank(row.target) else format_value(row.target, unit),
-                "RAG": "no target, no RAG" if _blank(row.rag) else str(row.rag),
+                "RAG": _rag_words(row),
                 "Direction of travel": direction_text(row.direction, row.polarity),
                 "England": format_value(row.england, unit) if not _blank(row.england) else "",
                 "North East": format_value(getattr(row, "north_east", None), unit) if not _blank(getattr(row, "north_east", None)) else "",

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from src.analysis.dates import format_date
+from src.analysis.textsafe import BIDI_CONTROLS, clean_label
 from src.analysis.values import is_blank
 
 from .palette import BLACK, GRID, WHITE
@@ -35,9 +39,66 @@ class Chart:
     description: str
     data: pd.DataFrame
 
+    def __post_init__(self) -> None:
+        # The safety net under plot_text: whatever a builder forgot to escape, no figure carries live markup.
+        self.figure = inert_figure(self.figure)
+
     @property
     def is_empty(self) -> bool:
         return self.data.empty
+
+
+# ---- workbook text in plotly ------------------------------------------------------------------
+# Plotly reads a subset of HTML in every title, label, legend, hover and annotation (<a href>, <b>,
+# <br>, <span style>, <sup>, entities). Workbook text goes in through plot_text; the builders' own
+# markup is limited to the tags below, and inert_figure escapes any other tag left in a figure.
+BUILDER_TAGS = ("br", "b", "/b", "i", "/i", "sup", "/sup", "sub", "/sub", "extra", "/extra")
+_FOREIGN_TAG = re.compile(r"<(?!(?:" + "|".join(re.escape(t) for t in BUILDER_TAGS) + r")>)")
+_NEEDS_CLEANING = re.compile("[<\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(BIDI_CONTROLS)) + "]")
+
+
+def plot_text(value: object) -> str:
+    """Workbook text as literal plotly text: `<`, `>` and `&` escaped, bidi and control characters removed.
+
+    Apply before adding the builder's own `<br>`/`<b>` (wrap_lines after, truncate before)."""
+    return html.escape(clean_label(value), quote=False)
+
+
+_UNCHANGED = object()
+
+
+def _inert(value: object) -> object:
+    """The cleaned value, or _UNCHANGED; dicts come back as only their changed keys (an update)."""
+    if isinstance(value, str):
+        if not _NEEDS_CLEANING.search(value):
+            return _UNCHANGED
+        cleaned = _FOREIGN_TAG.sub("&lt;", clean_label(value))
+        return _UNCHANGED if cleaned == value else cleaned
+    if isinstance(value, dict):
+        delta = {k: v for k, v in ((k, _inert(v)) for k, v in value.items()) if v is not _UNCHANGED}
+        return delta or _UNCHANGED
+    if isinstance(value, (list, tuple, np.ndarray)) and (not isinstance(value, np.ndarray) or value.dtype.kind in "OUS"):
+        items = list(value)
+        cleaned = [_inert(v) for v in items]
+        if all(c is _UNCHANGED for c in cleaned):
+            return _UNCHANGED
+        # A list is replaced whole; a dict inside it (an annotation) merged with its changes.
+        return [(v if c is _UNCHANGED else {**v, **c} if isinstance(v, dict) else c) for v, c in zip(items, cleaned)]
+    return _UNCHANGED
+
+
+def inert_figure(fig: go.Figure) -> go.Figure:
+    """`fig` with every string free of markup other than BUILDER_TAGS and of bidi/control characters.
+    Changed in place and only where needed: most figures carry nothing to clean."""
+    raw = fig.to_dict()
+    for index, trace in enumerate(raw.get("data", [])):
+        delta = _inert(trace)
+        if delta is not _UNCHANGED:
+            fig.data[index].update(delta)
+    delta = _inert(raw.get("layout", {}))
+    if delta is not _UNCHANGED:
+        fig.layout.update(delta)
+    return fig
 
 
 def apply_layout(
@@ -56,7 +117,7 @@ def apply_layout(
     """White background, 14px text, the headline as the figure title, plain-English axis titles."""
     fig.update_layout(
         title={
-            "text": title,
+            "text": plot_text(title),  # titles name KPIs, teams, themes: workbook text
             "x": 0,
             "xanchor": "left",
             "y": 0.99,

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
-from .base import BLACK, Chart, apply_layout, empty_chart, is_blank, join_words, plural, truncate, wrap_lines
+from .base import BLACK, Chart, apply_layout, empty_chart, is_blank, join_words, plot_text, plural, truncate, wrap_lines
 
 # Cell states, their shading (all light, so near-black text is >= 4.5:1 on each) and meaning.
 BLANK, COVERED, DECLARED_NO_TASK, UNDECLARED_TASKS = 0, 1, 2, 3
@@ -80,8 +78,8 @@ def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, ta
             row_words.append(w)
             row_states.append(s)
             row_hover.append(
-                f"<b>Recommendation {html.escape(rec_id)}</b>: {wrap_lines(html.escape(truncate(text, 240)), 60)}"
-                f"<br>Theme {html.escape(theme_id)}: {html.escape(theme_names.get(theme_id, ''))}"
+                f"<b>Recommendation {plot_text(rec_id)}</b>: {wrap_lines(plot_text(truncate(text, 240)), 60)}"
+                f"<br>Theme {plot_text(theme_id)}: {plot_text(theme_names.get(theme_id, ''))}"
                 f"<br>{w or 'Not declared, no task'}" + (f" ({CELL_MEANINGS[s]})" if s in CELL_MEANINGS else "")
             )
             if s in (DECLARED_NO_TASK, UNDECLARED_TASKS):
@@ -110,8 +108,10 @@ def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, ta
         if no_task and len(no_task) == 1:
             title = title.replace("recommendations have no task", "recommendations has no task")
 
-    row_labels = [f"{r} {truncate(t, ROW_LABEL_CHARS)}".strip() for r, t in zip(rec_ids, texts)]
-    col_labels = [wrap_lines(f"Theme {t}: {truncate(theme_names.get(t, ''), COLUMN_LABEL_CHARS)}".rstrip(": "), 16) for t in theme_ids]
+    row_labels = [plot_text(f"{r} {truncate(t, ROW_LABEL_CHARS)}".strip()) for r, t in zip(rec_ids, texts)]
+    col_labels = [
+        wrap_lines(plot_text(f"Theme {t}: {truncate(theme_names.get(t, ''), COLUMN_LABEL_CHARS)}".rstrip(": ")), 16) for t in theme_ids
+    ]
     colours = CELL_COLOURS
     scale = [
         [0.0, colours[0]],

@@ -6,8 +6,6 @@ lists RAG words) rather than a trace per task.
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -22,6 +20,7 @@ from .base import (
     empty_chart,
     is_blank,
     join_words,
+    plot_text,
     plural,
     rows_height,
     truncate,
@@ -56,7 +55,7 @@ def _dates(frame: pd.DataFrame, name: str) -> pd.Series:
 
 def _hover_text(value: object, width: int = 70, limit: int = 300) -> str:
     """Escaped, shortened and wrapped for a hover box."""
-    return wrap_lines(html.escape(truncate(value, limit)) if not is_blank(value) else "none", width)
+    return wrap_lines(plot_text(truncate(value, limit)) if not is_blank(value) else "none", width)
 
 
 def _percent_text(value: object) -> str:
@@ -123,9 +122,9 @@ def _task_rows(frame: pd.DataFrame, plan_start: pd.Timestamp | None) -> pd.DataF
 def _task_hover(rows: pd.DataFrame) -> list[str]:
     """Hover text for the task rows on the page (built for the shown rows only: 10,000 would cost seconds)."""
     return [
-        f"<b>{html.escape(truncate(r.name, 120))}</b><br>Lead: {html.escape(str(r.lead)) if not is_blank(r.lead) else 'not given'}"
+        f"<b>{plot_text(truncate(r.name, 120))}</b><br>Lead: {plot_text(str(r.lead)) if not is_blank(r.lead) else 'not given'}"
         f"<br>Status: {r.status if not is_blank(r.status) else 'not given'}, {_percent_text(r.percent_complete)} complete"
-        f"<br>RAG: {r.rag or 'none'}{' (' + html.escape(str(r.reason)) + ')' if not is_blank(r.reason) else ''}"
+        f"<br>RAG: {r.rag or 'none'}{' (' + plot_text(str(r.reason)) + ')' if not is_blank(r.reason) else ''}"
         f"<br>Planned finish: {date_text(r.planned_finish) or 'not set'}; expected finish: {date_text(r.expected_finish) or 'not known'}"
         + ("<br>Bar starts at the start of the plan: started before the plan" if r.note == STARTED_BEFORE_PLAN else "")
         + f"<br>Latest commentary: {_hover_text(r.commentary)}"
@@ -178,7 +177,7 @@ def _group_rows(tasks: pd.DataFrame, level: str) -> pd.DataFrame:
     rows["counts"] = words
     rows["note"] = np.where(rows["start"].notna() & rows["end"].notna(), DRAWN, NOT_DRAWN_NO_DATE)
     rows["hover"] = [
-        f"<b>{html.escape(truncate(n, 120))}</b><br>{plural(int(k), 'task')}: {w}<br>Roll-up RAG: {r}"
+        f"<b>{plot_text(truncate(n, 120))}</b><br>{plural(int(k), 'task')}: {w}<br>Roll-up RAG: {r}"
         f"<br>Latest planned finish: {date_text(pf) or 'not set'}; latest expected finish: {date_text(ef) or 'not known'}"
         for n, k, w, r, pf, ef in zip(names, rows["tasks"], words, rags, rows["planned_finish"], rows["expected_finish"])
     ]
@@ -223,7 +222,7 @@ def _milestone_points(tasks: pd.DataFrame, shown: pd.DataFrame, level: str) -> p
             "label": agg["label"].to_numpy(),
             "date": agg["date"].to_numpy(),
             "hover": [
-                f"<b>Milestone {html.escape(truncate(n, 120))}</b><br>Latest planned finish: {date_text(d)}"
+                f"<b>Milestone {plot_text(truncate(n, 120))}</b><br>Latest planned finish: {date_text(d)}"
                 for n, d in zip(names, agg["date"])
             ],
         }
@@ -275,7 +274,7 @@ def gantt(
     offset, max_rows = max(0, int(offset)), max(1, int(max_rows))
     n_drawable = int(drawable.sum())
     shown = rows[drawable].iloc[offset : offset + max_rows].copy()
-    shown["label"] = unique_labels(shown["label"].tolist())
+    shown["label"] = unique_labels([plot_text(label) for label in shown["label"]])
     if level == "task":
         shown["hover"] = _task_hover(shown)
     data = _data(rows, level)

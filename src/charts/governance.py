@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from src.analysis.plan_workbook import Rag
 
-from .base import Chart, apply_layout, date_text, empty_chart, is_blank, join_words, plural
+from .base import Chart, apply_layout, date_text, empty_chart, is_blank, join_words, plot_text, plural
 from .palette import BLACK, RAG_STYLES, WHITE, text_colour_on
 from .rag import RAG_WORDS, _rag_stack
 
@@ -128,8 +128,10 @@ def risk_grid(register: pd.DataFrame) -> Chart:
             band, colour = BANDS[band_index[score_band(lk * im)]]
             ids = [risk_label(r) for r in here["risk_id"]]
             listed = ", ".join(ids[:CELL_IDS]) + (f" +{len(ids) - CELL_IDS}" if len(ids) > CELL_IDS else "")
-            text = f"<b>{listed}</b><br>{band}" if ids else f"<span style='font-size:11px'>{band}</span>"
-            fig.add_annotation(x=lk, y=im, text=text, showarrow=False, font={"color": text_colour_on(colour)})
+            # Risk ids are workbook text (plot_text); an empty cell's band in a smaller font (no inline style markup).
+            text = f"<b>{plot_text(listed)}</b><br>{band}" if ids else band
+            font = {"color": text_colour_on(colour)} | ({} if ids else {"size": 11})
+            fig.add_annotation(x=lk, y=im, text=text, showarrow=False, font=font)
     high = scored[scored["score"] >= HIGH_SCORE]
     top = scored.loc[scored["score"].idxmax()]
     if len(high):

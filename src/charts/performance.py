@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from src.analysis.kpi import RAG
 from src.analysis.scorecard import format_value
 
-from .base import Chart, apply_layout, date_text, empty_chart, is_blank, plural, reporting_date_ticks, rows_height, truncate
+from .base import Chart, apply_layout, date_text, empty_chart, is_blank, plot_text, plural, reporting_date_ticks, rows_height, truncate
 from .palette import BLACK, CATEGORY_COLOURS, RAG_STYLES, Category, text_colour_on
 
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
@@ -84,11 +84,11 @@ def caseload_trend(summary_by_group: pd.DataFrame, threshold: float = 20.0) -> C
         rows = frame[frame[group].astype(str) == name] if group else frame
         fig.add_trace(
             go.Scatter(
-                name=name,
+                name=plot_text(name),
                 x=rows["period"],
                 y=rows["average_caseload"].round(1),
                 mode="lines+markers",
-                hovertemplate=f"{name}: %{{y:.1f}} cases per FTE<extra></extra>",
+                hovertemplate=f"{plot_text(name)}: %{{y:.1f}} cases per FTE<extra></extra>",
                 **_style(i),
             )
         )
@@ -224,11 +224,11 @@ def share_over_threshold_trend(summary_by_group: pd.DataFrame) -> Chart:
         rows = frame[frame[group].astype(str) == name] if group else frame
         fig.add_trace(
             go.Scatter(
-                name=name,
+                name=plot_text(name),
                 x=rows["period"],
                 y=(rows["share_over_threshold"] * 100).round(1),
                 mode="lines+markers",
-                hovertemplate=f"{name}: %{{y:.1f}}% above threshold<extra></extra>",
+                hovertemplate=f"{plot_text(name)}: %{{y:.1f}}% above threshold<extra></extra>",
                 **_style(i),
             )
         )
@@ -363,13 +363,13 @@ def kpi_chart(kpi_row: pd.Series | dict, values: pd.DataFrame, area: str = "Durh
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
-            name=area,
+            name=plot_text(area),
             x=frame["period"],
             y=frame["value"],
             mode="lines+markers",
             line={"color": Category.DARK_BLUE.value, "dash": "solid", "width": 3},
             marker={"symbol": "circle", "size": 10},
-            hovertemplate=f"{area}: %{{y}}<extra></extra>",
+            hovertemplate=f"{plot_text(area)}: %{{y}}<extra></extra>",
         )
     )
     comparators = []
@@ -447,7 +447,7 @@ def kpi_heatmap(status_frame: pd.DataFrame) -> Chart:
     names = dict(zip(frame["kpi_id"], frame["kpi"]))
     units = dict(zip(frame["kpi_id"], frame["unit"]))
     labels = {
-        k: truncate(names[k], 46)
+        k: plot_text(truncate(names[k], 46))
         + (" · per 10,000" if units.get(k) == "rate_per_10k" else "")
         + ("" if has_target.get(k) else " · no target")
         for k in order

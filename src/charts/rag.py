@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from src.analysis.plan_workbook import RAG_ORDER, Rag
 
-from .base import Chart, apply_layout, empty_chart, is_blank, join_words, plural, rows_height, truncate, unique_labels
+from .base import Chart, apply_layout, empty_chart, is_blank, join_words, plot_text, plural, rows_height, truncate, unique_labels
 from .palette import Category, rag_pattern, rag_style, text_colour_on
 
 LABEL_CHARS = 45
@@ -33,7 +33,7 @@ def _counts(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _rag_stack(names: list[str], counts: pd.DataFrame, measure_label: str, group_label: str) -> go.Figure:
     """One horizontal trace per RAG (so the legend lists RAG words), stacked, counts written inside."""
-    labels = unique_labels([truncate(n, LABEL_CHARS) for n in names])
+    labels = unique_labels([plot_text(truncate(n, LABEL_CHARS)) for n in names])
     widest = max(int(counts.to_numpy().sum(axis=1).max()), 1)
     fig = go.Figure()
     for rag in RAG_ORDER:
@@ -55,7 +55,7 @@ def _rag_stack(names: list[str], counts: pd.DataFrame, measure_label: str, group
                 insidetextfont={"color": style.text_colour},
                 textangle=0,
                 constraintext="none",
-                customdata=names,
+                customdata=[plot_text(n) for n in names],
                 hovertemplate=f"%{{customdata}}<br>{rag} ({style.meaning}): %{{x}}<extra></extra>",
             )
         )
@@ -178,7 +178,7 @@ def explore_bar(
         return Chart(fig, title, description, data)
 
     values = pd.to_numeric(frame[value_column], errors="coerce") if value_column in frame else pd.Series(float("nan"), index=frame.index)
-    labels = unique_labels([truncate(n, LABEL_CHARS) for n in names])
+    labels = unique_labels([plot_text(truncate(n, LABEL_CHARS)) for n in names])
     colour = Category.DARK_BLUE.value
     fig = go.Figure(
         go.Bar(
@@ -191,7 +191,7 @@ def explore_bar(
             textposition="auto",
             insidetextfont={"color": text_colour_on(colour)},
             outsidetextfont={"color": "#0B0C0C"},
-            customdata=names,
+            customdata=[plot_text(n) for n in names],
             hovertemplate=f"%{{customdata}}<br>{measure_label}: %{{x}}<extra></extra>",
         )
     )

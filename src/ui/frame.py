@@ -36,6 +36,7 @@ from src.analysis.summary import (
 from src.templates import performance_template_bytes, plan_template_bytes
 
 from . import navigation, state
+from .safe import md, plain
 from .tables import csv_bytes, for_display
 
 PLAN, PERFORMANCE = "plan", "performance"
@@ -256,10 +257,10 @@ def _load(kind: str):
 
 def _show_problems(heading: str, findings: list[Finding]) -> None:
     errors = [f for f in findings if f.severity == Severity.ERROR] or findings
-    lines = [f"- {f}" + (f" What to do: {f.advice}" if f.advice else "") for f in errors[:20]]
+    lines = [f"- {md(f)}" + (f" What to do: {md(f.advice)}" if f.advice else "") for f in errors[:20]]
     if len(errors) > 20:
         lines.append(f"- … and {len(errors) - 20} more.")
-    st.error(f"**{heading}:**\n" + "\n".join(lines))
+    st.error(f"**{md(heading)}:**\n" + "\n".join(lines))
 
 
 # ---- sidebar: data source ---------------------------------------------------------------------
@@ -268,9 +269,9 @@ def _show_problems(heading: str, findings: list[Finding]) -> None:
 def _data_sidebar(plan_source: Source, perf_source: Source | None) -> None:
     ss = st.session_state
     with st.sidebar.expander("Data source", expanded=False):
-        st.caption(f"Plan: {plan_source.label()}")
+        st.caption(f"Plan: {md(plan_source.label())}")
         st.caption(
-            f"Performance: {perf_source.label()}"
+            f"Performance: {md(perf_source.label())}"
             if perf_source
             else "Performance: none loaded (the embedded figures go only with the embedded plan)."
         )
@@ -354,13 +355,15 @@ def _controls_sidebar(plan: PlanData) -> state.Controls:
     side.multiselect(
         "Theme",
         themes,
-        format_func=lambda t: f"{t}. {theme_names.get(t, '')}",
+        format_func=lambda t: plain(f"{t}. {theme_names.get(t, '')}"),
         key=WIDGET_KEYS["themes"],
         on_change=_on_change,
         args=("themes",),
         placeholder="All themes",
     )
-    side.multiselect("Lead", leads, key=WIDGET_KEYS["leads"], on_change=_on_change, args=("leads",), placeholder="All leads")
+    side.multiselect(
+        "Lead", leads, format_func=plain, key=WIDGET_KEYS["leads"], on_change=_on_change, args=("leads",), placeholder="All leads"
+    )
     side.multiselect("RAG", rags, key=WIDGET_KEYS["rags"], on_change=_on_change, args=("rags",), placeholder="All RAG")
     _write_query(controls, state.iso(pd.Timestamp.today()) if free_date else dates[-1])
     return controls
@@ -437,10 +440,10 @@ def _notices(ctx: PageContext) -> None:
         notice = ss.pop(NOTICE_KEY.format(kind), None)
         if notice:
             extra = f" with {notice['count']} data-quality finding(s): see the Data quality page" if notice["count"] else ""
-            st.success(f"Loaded {notice['name']}{extra}.")
-    parts = [f"Plan: {ctx.plan_source.label()}"]
+            st.success(f"Loaded {md(notice['name'])}{extra}.")
+    parts = [f"Plan: {md(ctx.plan_source.label())}"]
     if ctx.performance_source:
-        parts.append(f"performance: {ctx.performance_source.label()}")
+        parts.append(f"performance: {md(ctx.performance_source.label())}")
     parts.append(f"as at {format_date(ctx.as_at)}; RAG tolerance {ctx.view.tolerance_days} days")
     st.caption(" · ".join(parts))
     quarters = ctx.plan.quarters_notice()
@@ -449,14 +452,14 @@ def _notices(ctx: PageContext) -> None:
     if ctx.plan.is_illustrative:
         st.warning(
             "**Illustrative progress.** The progress figures (updates, RAG, slippage) are illustrative, "
-            "not the council's reported progress. " + f"Data status: {ctx.plan.about.get('data_status')}"
+            "not the council's reported progress. " + f"Data status: {md(ctx.plan.about.get('data_status'))}"
         )
     if ctx.filtered:
         bits = []
         if ctx.controls.themes:
-            bits.append("theme " + ", ".join(ctx.controls.themes))
+            bits.append("theme " + md(", ".join(ctx.controls.themes)))
         if ctx.controls.leads:
-            bits.append("lead " + "; ".join(ctx.controls.leads))
+            bits.append("lead " + md("; ".join(ctx.controls.leads)))
         if ctx.controls.rags:
             bits.append("RAG " + ", ".join(ctx.controls.rags))
         st.info(f"Filtered to {' and '.join(bits)}: {len(ctx.tasks)} of {len(ctx.view.tasks)} tasks.")
@@ -506,14 +509,14 @@ def memo(key: tuple, build, *args, **kwargs):
 
 def show_chart(chart_obj, key: str) -> None:
     """Title as a subheading, the figure, the description as a caption, the data in an expander."""
-    st.header(chart_obj.title, anchor=False)  # h2 under the page title: headings never skip a level (axe heading-order)
+    st.header(md(chart_obj.title), anchor=False)  # h2 under the page title: headings never skip a level (axe heading-order)
     # A plain dict, not go.Figure(...): re-validating a figure costs ~0.1 s a chart on every rerun.
     figure = chart_obj.figure.to_dict()
     layout = figure.setdefault("layout", {})
     layout["title"] = {**layout.get("title", {}), "text": ""}  # the subheading above already says it
     layout["margin"] = {**layout.get("margin", {}), "t": 40}
     st.plotly_chart(figure, key=f"chart_{key}", theme=None, config={"displaylogo": False})  # the charts carry their own accessible styling
-    st.caption(chart_obj.description)
+    st.caption(md(chart_obj.description))
     with st.expander("Data behind this chart"):
         show_table(chart_obj.data, key=f"chart_{key}", file_name=f"{key}.csv")
 

@@ -8,6 +8,7 @@ from src.analysis.coverage import rag_with_counts
 from src.analysis.dates import format_date
 from src.analysis.findings import findings_frame
 from src.analysis.plan_workbook import RAG_ORDER
+from src.xlsx import csv_safe
 
 RAG_COUNT_COLUMNS = [str(r) for r in RAG_ORDER]
 
@@ -96,11 +97,13 @@ def findings_view(findings: list) -> pd.DataFrame:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with BOM so Excel opens accented names correctly; formula-like text guarded."""
+    """UTF-8 CSV with BOM so Excel opens accented names correctly; formula-like text guarded (src.xlsx.csv_safe),
+    headers included (a column can be named after the organisation)."""
     safe = for_display(frame)
     for column in safe.columns:
         if _texty(safe[column]):
-            safe[column] = safe[column].map(lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v)
+            safe[column] = safe[column].map(csv_safe)
+    safe.columns = [csv_safe(str(c)) for c in safe.columns]
     return safe.to_csv(index=False).encode("utf-8-sig")
 
 
