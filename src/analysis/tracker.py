@@ -100,12 +100,12 @@ def read_tracker_status(text: object) -> tuple[TaskStatus | None, str | None, bo
     if not isinstance(text, str):
         text = str(text)
     key = normalise_name(text)
-    status = read_status(text)
-    if status is not None:
-        return status, None, True
     if key in _TRACKER_STATUS:
         status, rag = _TRACKER_STATUS[key]
         return status, rag, True
+    status = read_status(text)
+    if status is not None:
+        return status, None, True
     if key in _RAG_WORD:
         rag = _RAG_WORD[key]
         return (TaskStatus.COMPLETE if rag == "Blue" else None), rag, True
