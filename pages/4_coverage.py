@@ -14,6 +14,9 @@ if ctx.filtered:
     st.caption("Coverage is worked out for the whole plan: filters do not apply on this page.")
 
 coverage = ctx.view.coverage
+if ctx.plan.recommendations.empty:  # a tracker kept without Ofsted's recommendations (docs/trackers.md)
+    st.info("This plan does not list Ofsted's recommendations, so coverage cannot be checked.")
+    st.stop()
 frame.show_chart(charts.coverage_matrix(coverage, ctx.plan.themes, ctx.view.tasks), key="coverage_matrix")
 
 st.header("Findings")

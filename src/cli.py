@@ -30,6 +30,7 @@ from .analysis.summary import (
     read_plan_file,
 )
 from .analysis.textsafe import terminal_text
+from .analysis.tracker import MAPPING_ENV, load_plan_as_kept, read_mapping_file
 from .export_cli import register as register_exports
 from .output_files import OutputError
 
@@ -84,6 +85,16 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--performance", help=f"performance workbook (default: ${PERFORMANCE_ENV} or the embedded one)")
     parser.add_argument("--as-at", help="reporting date YYYY-MM-DD (default: the latest in Updates, else the plan date, else today)")
     parser.add_argument(
+        "--mapping", help="a saved tracker mapping (JSON, see docs/trackers.md) for a plan kept in the council's own layout"
+    )
+    parser.add_argument("--status-as-at", help="the date a tracker's status column describes, YYYY-MM-DD (when the tracker does not say)")
+    parser.add_argument(
+        "--earlier-version",
+        action="append",
+        default=[],
+        help="an earlier version of the same tracker (repeatable): its statuses become history",
+    )
+    parser.add_argument(
         "--tolerance-days",
         type=int,
         default=DEFAULT_TOLERANCE_DAYS,
@@ -100,7 +111,7 @@ def load_inputs(args: argparse.Namespace):
     """
     if args.tolerance_days < 0:
         raise UsageError("--tolerance-days must be 0 or more.")
-    plan = read_plan_file(_path(args.plan, PLAN_ENV, DEFAULT_PLAN))
+    plan = _read_plan(args)
     performance = None
     if (
         args.performance
@@ -110,6 +121,18 @@ def load_inputs(args: argparse.Namespace):
         performance = read_performance_file(_path(args.performance, PERFORMANCE_ENV, DEFAULT_PERFORMANCE))
     view = PlanView.build(plan, _as_at(args.as_at), args.tolerance_days, kpis=performance.kpis if performance is not None else None)
     return view, performance
+
+
+def _read_plan(args: argparse.Namespace):
+    """The plan from --plan (or its env var), read as a tracker when a mapping, status date or earlier version is given."""
+    path = _path(args.plan, PLAN_ENV, DEFAULT_PLAN)
+    mapping_path = getattr(args, "mapping", None) or os.environ.get(MAPPING_ENV)
+    status_as_at = _as_at(getattr(args, "status_as_at", None))
+    earlier = [_path(p, PLAN_ENV, DEFAULT_PLAN) for p in getattr(args, "earlier_version", None) or []]
+    if not mapping_path and status_as_at is None and not earlier:
+        return read_plan_file(path)
+    mapping = read_mapping_file(mapping_path) if mapping_path else None
+    return load_plan_as_kept(path.read_bytes(), path.name, mapping, status_as_at, [(p.name, p.read_bytes()) for p in earlier])
 
 
 def build_summary(args: argparse.Namespace) -> dict:

@@ -218,9 +218,78 @@ def template_sheets(specs: tuple[SheetSpec, ...], examples: dict[str, list[dict]
     return sheets
 
 
+# Dropdowns (data validation) on the plan template: sheet -> column -> allowed words.
+PLAN_DROPDOWNS: dict[str, dict[str, tuple[str, ...]]] = {
+    "Updates": {
+        "status": ("Not started", "In progress", "Complete", "On hold", "Cancelled"),
+        "reported_rag": ("Red", "Amber", "Green", "Blue"),
+    },
+    "LSCB_Actions": {"status": ("Not started", "In progress", "Complete", "On hold", "Cancelled")},
+    "Risks": {"rating": ("Low", "Medium", "High"), "response": ("Tolerate", "Treat", "Transfer", "Terminate")},
+}
+DROPDOWN_ROWS = 2000
+EXAMPLES_SHEET = "Examples"
+ACCEPTED_SHEET = "Accepted headings and dates"
+# The date forms the reader accepts (workbook-format.md "Plan dates"), for the template's notes.
+DATE_FORMS = (
+    ("A real date", "31/03/2017, 2017-03-31, or an Excel date"),
+    ("A month", "May 16, Sept 17, March 2017 (a start is the 1st, a finish the last day)"),
+    ("A quarter", "Q2 2017, 2nd quarter 2017 (calendar; About quarters: financial changes a bare Q1)"),
+    ("Already under way", "Started (starts only)"),
+    ("Not set", "TBC or blank: listed as not set, never given an invented date"),
+    ("A deadline", "By September 2015 (read as the date after the words)"),
+)
+
+
+def accepted_frame() -> pd.DataFrame:
+    """The headings a council's own tracker may use for each meaning, and the date forms read (docs/trackers.md)."""
+    from .analysis.schema import TRACKER_SYNONYMS
+
+    rows = [{"what": f"Tracker column: {meaning}", "accepted": ", ".join(words)} for meaning, words in TRACKER_SYNONYMS.items()]
+    rows += [{"what": f"Date: {name}", "accepted": forms} for name, forms in DATE_FORMS]
+    return pd.DataFrame(rows)
+
+
+def examples_frame(examples: dict[str, list[dict]], specs: tuple[SheetSpec, ...]) -> pd.DataFrame:
+    """Every sheet's example row on one sheet (sheet, column, example): never mixed into the sheets that are read."""
+    rows = []
+    for spec in specs:
+        for record in examples.get(spec.name, []):
+            for column in spec.columns:
+                value = record.get(column.name)
+                if value is not None:
+                    rows.append({"sheet": spec.name, "column": column.name, "example": value})
+    return pd.DataFrame(rows, columns=["sheet", "column", "example"]).astype({"example": "object"})
+
+
+def _add_dropdowns(book, dropdowns: dict[str, dict[str, tuple[str, ...]]]) -> None:
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    for sheet, columns in dropdowns.items():
+        if sheet not in book.sheetnames:
+            continue
+        ws = book[sheet]
+        headers = [c.value for c in ws[1]]
+        for column, words in columns.items():
+            if column not in headers:
+                continue
+            letter = get_column_letter(headers.index(column) + 1)
+            rule = DataValidation(type="list", formula1='"' + ",".join(words) + '"', allow_blank=True, showErrorMessage=True)
+            rule.error = "Choose one of: " + ", ".join(words)
+            rule.errorTitle = f"{column}"
+            ws.add_data_validation(rule)
+            rule.add(f"{letter}2:{letter}{DROPDOWN_ROWS}")
+
+
 def plan_template_bytes() -> bytes:
-    """The plan workbook template (.xlsx bytes)."""
-    return workbook_bytes(build_workbook(template_sheets(PLAN_SHEETS, PLAN_EXAMPLES)))
+    """The plan workbook template (.xlsx bytes): empty sheets with dropdowns; the examples on their own sheet."""
+    sheets = template_sheets(PLAN_SHEETS, {"About": [{"key": r["key"], "value": None} for r in PLAN_EXAMPLES["About"]]})
+    sheets[EXAMPLES_SHEET] = examples_frame(PLAN_EXAMPLES, PLAN_SHEETS)
+    sheets[ACCEPTED_SHEET] = accepted_frame()
+    book = build_workbook(sheets)
+    _add_dropdowns(book, PLAN_DROPDOWNS)
+    return workbook_bytes(book)
 
 
 def performance_template_bytes() -> bytes:

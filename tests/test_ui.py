@@ -57,11 +57,24 @@ class TestDisplay:
 
 
 class TestTemplates:
-    def test_plan_template_reads_cleanly_with_one_example_row(self):
+    def test_plan_template_reads_cleanly_with_no_example_rows_in_the_real_sheets(self):
         plan = load_plan(plan_template_bytes(), "plan_template.xlsx")
         assert plan.findings == []
-        assert len(plan.tasks) == 1 and len(plan.updates) == 1
-        assert plan.about["organisation"] == "Example County Council"
+        assert len(plan.tasks) == 0 and len(plan.updates) == 0
+        assert set(plan.about) >= {"organisation", "plan_title", "plan_date"}
+
+    def test_plan_template_has_its_examples_dropdowns_and_accepted_forms_on_their_own(self):
+        import io
+
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(plan_template_bytes()))
+        examples = list(book["Examples"].values)
+        assert ("Tasks", "task", "Assess the additional social work capacity needed") in examples
+        rules = {str(r.sqref): r.formula1 for r in book["Updates"].data_validations.dataValidation}
+        assert rules == {"C2:C2000": '"Not started,In progress,Complete,On hold,Cancelled"', "G2:G2000": '"Red,Amber,Green,Blue"'}
+        accepted = {row[0]: row[1] for row in list(book["Accepted headings and dates"].values)[1:]}
+        assert "Who by" in accepted["Tracker column: lead"] and "By September 2015" in accepted["Date: A deadline"]
 
     def test_performance_template_reads_cleanly(self):
         performance = load_performance(performance_template_bytes(), "performance_template.xlsx")

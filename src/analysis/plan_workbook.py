@@ -8,7 +8,7 @@ from enum import StrEnum
 import pandas as pd
 
 from .dates import Assumption, DateKind, Side, parse_plan_date, parse_plan_dates, read_plan_cells, task_dates
-from .findings import Finding, Severity
+from .findings import Finding, Severity, WorkbookError
 from .load import MAX_FINDINGS_PER_COLUMN, RawWorkbook, map_distinct, read_workbook, split_ids
 from .schema import PLAN_SHEETS, SheetSpec, normalise_name
 
@@ -490,9 +490,29 @@ def _tidy_lscb(raw: RawWorkbook, findings: list[Finding]) -> pd.DataFrame:
     return actions.drop(columns=["timescale"]).reset_index(drop=True)
 
 
+def _no_contract_sheets(error: WorkbookError) -> bool:
+    """The contract's Recommendations and Themes sheets are both missing: the workbook is not in the full form at all."""
+    missing = {f.sheet for f in error.findings if f.severity == Severity.ERROR and f.row is None and f.message.startswith("Required sheet")}
+    return {"Recommendations", "Themes"} <= missing
+
+
 def load_plan(data: bytes, workbook: str = "plan workbook", specs: tuple[SheetSpec, ...] = PLAN_SHEETS) -> PlanData:
-    """Read and validate a plan workbook's bytes. Raises WorkbookError when it cannot be used."""
-    raw = read_workbook(data, workbook, specs)
+    """Read and validate a plan workbook's bytes. Raises WorkbookError when it cannot be used.
+
+    A workbook with neither a Recommendations nor a Themes sheet is read as a council's own tracker
+    (src/analysis/tracker.py, "Trackers as kept") before it is refused.
+    """
+    try:
+        raw = read_workbook(data, workbook, specs)
+    except WorkbookError as error:
+        if not _no_contract_sheets(error):
+            raise
+        from .tracker import load_tracker  # imports this module: loaded only when needed
+
+        try:
+            return load_tracker(data, workbook)
+        except WorkbookError as tracker_error:
+            raise WorkbookError(error.findings + tracker_error.findings) from None
     findings = list(raw.findings)
     recs = raw.frame("Recommendations").reset_index(drop=True)
     themes = raw.frame("Themes").reset_index(drop=True)

@@ -61,7 +61,10 @@ def carried_updates(plan: PlanData) -> pd.DataFrame:
         carried[column] = updates[column]
     complete = carried["status"] == TaskStatus.COMPLETE
     previous_complete = complete.groupby(updates["task_id"], sort=False).shift(1, fill_value=False)
-    run_start = carried["as_at"].where(complete & ~previous_complete)
+    # A run of Complete counts from its first update only when an earlier update said otherwise: a task
+    # first seen already Complete (a one-off snapshot) has an unknown completion date (indicators.md, Slippage).
+    seen_before = updates.groupby("task_id", sort=False).cumcount() > 0
+    run_start = carried["as_at"].where(complete & ~previous_complete & seen_before)
     run_start = run_start.groupby(updates["task_id"], sort=False).ffill()
     carried["first_complete_at"] = run_start.where(complete)
     given = updates["forecast_finish"].notna()

@@ -45,10 +45,15 @@ class SheetSpec:
 
 
 def normalise_name(text: object) -> str:
-    """Contract matching rule: case-insensitive, trimmed, spaces/hyphens/underscores alike."""
+    """Contract matching rule: case-insensitive, trimmed, spaces/hyphens/underscores alike; brackets
+    and what they hold (`Due Date (mm/yy)`), question marks and other punctuation ignored (`Who by?`)."""
     value = str(text).strip().lower()
-    value = value.replace("%", " percent ")
-    value = re.sub(r"[\s\-_]+", "_", value)
+    unbracketed = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", value)
+    if unbracketed.strip():  # a header that is all brackets keeps its words: `(Ref)` is `ref`
+        value = unbracketed
+    value = value.replace("%", " percent ").replace("&", " and ")
+    value = re.sub(r"['\u2019`]", "", value)  # child's -> childs
+    value = re.sub(r"[^\w]+|_+", "_", value)
     return value.strip("_")
 
 
@@ -237,3 +242,122 @@ PERFORMANCE_SHEETS: tuple[SheetSpec, ...] = (
         aliases=("staffing",),
     ),
 )
+
+# ---- trackers as kept (docs/trackers.md) ---------------------------------------------------------
+# What a column of a council's own tracker can mean, and the headers councils write for it. A header
+# matches when it equals a synonym after normalise_name (so `Who by?` is `who_by`); fuzzy matches are
+# only ever suggestions (src/analysis/mapping.py). Order matters only for the documentation.
+TRACKER_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "ref": (
+        "No",
+        "Nos",
+        "No.",
+        "Number",
+        "Ref",
+        "Ref no",
+        "Reference",
+        "Action no",
+        "Action ref",
+        "Item",
+        "#",
+        "Id",
+        "Task id",
+        "Task ref",
+    ),
+    "task": (
+        "Task",
+        "Action",
+        "Actions",
+        "Activity",
+        "Activities",
+        "What",
+        "Milestone",
+        "Milestones",
+        "Deliverable",
+        "Deliverables",
+        "Key actions",
+        "Action required",
+        "Actions required",
+        "Task description",
+        "Action description",
+    ),
+    "milestone": ("Objective", "Sub objective", "Aim", "Outcome required", "Key milestone"),
+    "theme": ("Theme", "Priority", "Area", "Workstream", "Programme", "Strand", "Priority area"),
+    "recommendation": (
+        "Recommendation",
+        "Recommendations",
+        "Area for improvement",
+        "Areas for improvement",
+        "Ofsted recommendation",
+        "Para ref",
+        "Paragraph",
+        "Paragraph ref",
+        "Rec",
+        "Rec no",
+        "Rec ids",
+    ),
+    "lead": (
+        "Lead",
+        "Owner",
+        "Who",
+        "Who by",
+        "By whom",
+        "Responsible officer",
+        "Lead officer",
+        "Lead officers",
+        "Accountable",
+        "Accountable officer",
+        "Responsible",
+        "Action owner",
+        "Lead person",
+    ),
+    "start": ("Start", "Start date", "From", "Begin", "Planned start"),
+    "finish": (
+        "When",
+        "Target date",
+        "Due date",
+        "Due",
+        "Timescale",
+        "Timescales",
+        "Deadline",
+        "By when",
+        "Completion date",
+        "Finish",
+        "Finish date",
+        "End date",
+        "Target",
+        "Date due",
+        "Target completion date",
+    ),
+    "status": ("Current status", "Status", "Progress", "Progress status", "Current position"),
+    "rag": ("RAG", "RAG status", "RAG rating", "Rating", "BRAG"),
+    "percent_complete": ("Percent complete", "% complete", "% done", "Percentage complete"),
+    "commentary": (
+        "Progress update",
+        "Progress & review",
+        "Progress and review",
+        "Outcome",
+        "Outcomes",
+        "Update",
+        "Updates",
+        "Comments",
+        "Comment",
+        "Commentary",
+        "Notes",
+        "Progress notes",
+        "Latest update",
+    ),
+    "impact": (
+        "Success measures",
+        "Success measure",
+        "Measure of success",
+        "Measures of success",
+        "Evidence of impact",
+        "Impact",
+        "Success criteria",
+    ),
+    "detail": ("How", "How will we do it", "Method", "Resources"),
+    "forecast_finish": ("Revised date", "Revised deadline", "Revised timescale", "Forecast date", "Forecast finish"),
+    "actual_finish": ("Date completed", "Actual completion date", "Completed on", "Actual finish", "Date achieved"),
+}
+TRACKER_MEANINGS: tuple[str, ...] = tuple(TRACKER_SYNONYMS)

@@ -35,6 +35,7 @@ from src.analysis.summary import (
 )
 from src.templates import performance_template_bytes, plan_template_bytes
 
+from . import mapping as mapping_step
 from . import navigation, state
 from .safe import md, plain
 from .tables import csv_bytes, for_display
@@ -141,7 +142,9 @@ def sha256(data: bytes) -> str:
 
 
 @st.cache_resource(max_entries=CACHE_FILES, show_spinner="Reading the plan workbook…")
-def _plan_from_bytes(sha: str, name: str, _data: bytes) -> PlanData:
+def _plan_from_bytes(sha: str, name: str, _data: bytes, _mapping: str | None = None) -> PlanData:
+    if _mapping:  # a tracker read with a saved mapping (the sha covers the mapping too)
+        return mapping_step.load(_data, name, _mapping)
     return load_plan(_data, name)
 
 
@@ -187,6 +190,10 @@ def submit_upload(kind: str, name: str, data: bytes) -> list[Finding]:
     try:
         loaded = _loader(kind)(digest, name, data)
     except WorkbookError as error:
+        if kind == PLAN and mapping_step.needs_mapping(error.findings):  # a tracker in its own layout: ask what its columns mean
+            mapping_step.start(name, data)
+            ss.pop(ERROR_KEY.format(kind), None)
+            return error.findings
         ss[ERROR_KEY.format(kind)] = {"name": name, "findings": error.findings}
         return error.findings
     except Exception as error:  # noqa: BLE001 - a person sees a message, never a traceback; the data in use stays
@@ -207,6 +214,20 @@ def submit_upload(kind: str, name: str, data: bytes) -> list[Finding]:
     ss.pop(ERROR_KEY.format(kind), None)
     ss[NOTICE_KEY.format(kind)] = {"name": name, "count": len(loaded.findings)}
     return loaded.findings
+
+
+def use_mapping(name: str, data: bytes, mapping_json: str) -> None:
+    """Adopt an uploaded tracker with the mapping the person chose (kept for this session only)."""
+    ss = st.session_state
+    digest = sha256(data + mapping_json.encode())
+    try:
+        loaded = _plan_from_bytes(digest, name, data, mapping_json)
+    except WorkbookError as error:
+        ss[ERROR_KEY.format(PLAN)] = {"name": name, "findings": error.findings}
+        return
+    ss[UPLOAD_KEY.format(PLAN)] = {"name": name, "data": data, "sha256": digest, "mapping": mapping_json}
+    ss.pop(ERROR_KEY.format(PLAN), None)
+    ss[NOTICE_KEY.format(PLAN)] = {"name": name, "count": len(loaded.findings)}
 
 
 def _clear_upload(kind: str) -> None:
@@ -244,9 +265,13 @@ def _load(kind: str):
     if found is None:
         return None, None
     how, name, data = found
-    digest = sha256(data)
+    upload = st.session_state.get(UPLOAD_KEY.format(kind)) or {}
+    mapping_text = upload.get("mapping") if how == UPLOAD else (mapping_step.environment_mapping() if how == ENVIRONMENT else None)
+    digest = sha256(data) if not (kind == PLAN and mapping_text) else sha256(data + mapping_text.encode())
     try:
-        loaded = _loader(kind)(digest, name, data)
+        loaded = (
+            _loader(kind)(digest, name, data) if not (kind == PLAN and mapping_text) else _plan_from_bytes(digest, name, data, mapping_text)
+        )
     except WorkbookError as error:
         _show_problems(f"The {kind} workbook {name} ({how}) cannot be used", error.findings)
         if kind == PLAN:
@@ -489,6 +514,9 @@ def page(title: str) -> PageContext:
     view = _view(plan_source.sha256, perf_source.sha256 if perf_source else None, controls.as_at, controls.tolerance_days, plan, kpis)
     ctx = PageContext(title, view, filter_tasks(view.tasks, controls), controls, plan_source, performance, perf_source)
     _notices(ctx)
+    if mapping_step.pending():  # an uploaded tracker waits for its mapping: that comes before the page
+        mapping_step.draw_step(use_mapping)
+        st.stop()
     return ctx
 
 
