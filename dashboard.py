@@ -24,7 +24,7 @@ PERFORMANCE_PAGES = [
 GOVERNANCE_PAGES = [
     st.Page("pages/9_exceptions.py", title="Exceptions (QIB)", url_path="exceptions"),
     st.Page("pages/10_changes.py", title="Changes since the last meeting", url_path="changes"),
-    st.Page("pages/11_risks_and_lscb.py", title="Risks and LSCB", url_path="risks"),
+    st.Page("pages/11_risks_and_lscb.py", title="Governance log", url_path="risks"),
     st.Page("pages/12_briefing_pack.py", title="Briefing pack", url_path="briefing"),
 ]
 SECTIONS = {"Plan": PLAN_PAGES, "Performance": PERFORMANCE_PAGES, "Governance": GOVERNANCE_PAGES}
