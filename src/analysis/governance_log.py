@@ -430,6 +430,30 @@ def decisions_taken_not_done(view) -> pd.DataFrame:
     return _decision_frame(view, taken, when)
 
 
+def decisions_log(view) -> pd.DataFrame:
+    """Every decision the board is asked for or has made at D, in one frame for an export: the decisions
+    needed (from the log or the data), then those taken and not done, then those done (meeting on or before
+    D). DECISION_COLUMNS plus `List` ("Needed at the next meeting", "Taken, not yet done", "Done") and
+    `Source` ("decisions log" or "worked out from the data")."""
+    needed = decisions_needed(view)
+    as_at = pd.Timestamp(view.as_at)
+    decisions = view.plan.decisions
+    done = decisions[(decisions["status"] == DecisionStatus.DONE) & (decisions["meeting"].isna() | (decisions["meeting"] <= as_at))]
+    done = done.sort_values("meeting", kind="stable")
+    when = [f"Taken at the meeting of {format_date(m)}" if pd.notna(m) else "Meeting date not given" for m in done["meeting"]]
+    parts = [
+        needed.table.assign(List="Needed at the next meeting", Source=needed.source),
+        decisions_taken_not_done(view).assign(List="Taken, not yet done", Source=SOURCE_LOG),
+        (_decision_frame(view, done, when) if len(done) else empty_decisions_frame()).assign(List="Done", Source=SOURCE_LOG),
+    ]
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return empty_decisions_frame().assign(List=pd.Series(dtype="object"), Source=pd.Series(dtype="object"))[
+            ["List", *DECISION_COLUMNS, "Source"]
+        ]
+    return pd.concat(parts, ignore_index=True)[["List", *DECISION_COLUMNS, "Source"]]
+
+
 # ---- between two reporting dates ----------------------------------------------------------------
 
 
