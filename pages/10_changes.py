@@ -8,6 +8,7 @@ import streamlit as st
 from src import charts
 from src.analysis.dates import format_date
 from src.analysis.exceptions import changes_since
+from src.analysis.governance_log import governance_changes, has_decisions_log, has_issues_log
 from src.analysis.progress import rag_counts
 from src.ui import frame
 from src.ui.state import iso
@@ -48,8 +49,10 @@ counts = {
     "Recommendations changing RAG": len(changes.recommendations),
     "New data-quality findings": len(changes.data_quality),
 }
+logs = frame.memo(("governance changes", *ctx.view_key[:4], str(start), str(end)), governance_changes, ctx.view, start, end)
+counts |= {"Issues opened": len(logs.issues_opened), "Issues closed": len(logs.issues_closed), "Decisions taken": len(logs.decisions_taken)}
 items = list(counts.items())
-for row in (items[:3], items[3:]):  # two rows, so no label is cut short
+for row in (items[:3], items[3:6], items[6:]):  # three rows, so no label is cut short
     for column, (name, count) in zip(st.columns(3), row):
         column.metric(name, count, border=True)
 st.caption(
@@ -133,6 +136,29 @@ else:
     )
     recs[["RAG before", "RAG now"]] = recs[["RAG before", "RAG now"]].fillna("(no tasks)")
     frame.show_table(recs, key="changes_recommendations", file_name="recommendation_changes.csv")
+
+# The plan's issues log and decisions log between the two dates (the Governance log page has them in full).
+LOG_ISSUE_COLUMNS = ["Issue", "Tasks held up", "Owner", "Raised", "Closed", "State at reporting date", "Issue ID"]
+LOG_DECISION_COLUMNS = ["Decision", "Meeting", "Status", "Owner", "Due", "Tasks", "Outcome", "Decision ID"]
+
+
+def no_log_text(log: str, sheet: str) -> str:
+    return f"None recorded: this plan workbook keeps no {log} (no {sheet} sheet)."
+
+
+for name, rows, has_log, log, sheet, columns in (
+    ("Issues opened", logs.issues_opened, has_issues_log(ctx.plan), "issues log", "Issues", LOG_ISSUE_COLUMNS),
+    ("Issues closed", logs.issues_closed, has_issues_log(ctx.plan), "issues log", "Issues", LOG_ISSUE_COLUMNS),
+    ("Decisions taken", logs.decisions_taken, has_decisions_log(ctx.plan), "decisions log", "Decisions", LOG_DECISION_COLUMNS),
+):
+    st.header(f"{name}: {len(rows)}")
+    if not has_log:
+        st.write(no_log_text(log, sheet))
+    elif rows.empty:
+        st.write(f"None between {format_date(start)} and {format_date(end)}.")
+    else:
+        shown = rows[[c for c in columns if c in rows]].rename(columns={"State at reporting date": f"State at {format_date(end)}"})
+        frame.show_table(shown, key=f"changes_{name}", file_name=f"{name.lower().replace(' ', '_')}.csv")
 
 st.header(f"New data-quality findings: {len(changes.data_quality)}")
 if changes.data_quality.empty:

@@ -1,19 +1,119 @@
-"""Risks and LSCB: the programme's risk register (rating, response, mitigation), a likelihood x impact
-grid when the workbook scores its risks, and the LSCB action plan with status and timeliness at the
-reporting date."""
+"""Governance log: what the plan's governance asks the programme office to keep for the Quality Improvement
+Board. The issues log (open first, oldest first, with the tasks each holds up and their RAG), the decisions
+needed at the next meeting (from the decisions log, or worked out from the data where there is none, saying
+which), the decisions taken and not yet done (overdue first), the programme's risk register (rating,
+response, mitigation, and a likelihood x impact grid when the workbook scores its risks), and the LSCB
+action plan with status and timeliness at the reporting date."""
 
+import pandas as pd
 import streamlit as st
 
 from src import charts
 from src.analysis.dates import format_date
 from src.analysis.exceptions import lscb_status, risk_register
+from src.analysis.governance_log import absent_log_text, decisions_needed, decisions_taken_not_done, has_issues_log, issues_at
 from src.charts.governance import has_grid
 from src.ui import frame
 from src.ui.safe import md
 
-ctx = frame.page("Risks and the LSCB action plan")
+ctx = frame.page("Governance log: risks, issues, decisions and LSCB")
 if ctx.filtered:
-    st.caption("The sidebar filters choose plan tasks; risks and LSCB actions are shown in full.")
+    st.caption("The sidebar filters choose plan tasks; issues, decisions, risks and LSCB actions are shown in full.")
+
+issues = frame.memo(("governance issues", *ctx.view_key[:4]), issues_at, ctx.view)
+needed = frame.memo(("governance decisions needed", *ctx.view_key[:4]), decisions_needed, ctx.view)
+not_done = frame.memo(("governance decisions not done", *ctx.view_key[:4]), decisions_taken_not_done, ctx.view)
+absent = absent_log_text(ctx.plan)
+EMBEDDED_NOTE = " The Durham plan as published (the committee report of 29 September 2016) includes no issues log or decisions log."
+
+
+def absent_text(kind: str) -> str:
+    """Why the log is missing, in words; the embedded plan says where it comes from."""
+    return absent[kind] + (EMBEDDED_NOTE if ctx.plan_source.kind == frame.EMBEDDED else "")
+
+
+open_issues = issues[issues["State at reporting date"] == "Open"]
+overdue = not_done[not_done["Timeliness"].str.startswith("Overdue")] if len(not_done) else not_done
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def drop_blank(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Leave out the optional columns the workbook left empty (nothing to read there)."""
+    return table.drop(columns=[c for c in columns if c in table and table[c].map(lambda v: pd.isna(v) or str(v) == "").all()])
+
+
+def issues_caption(issues: pd.DataFrame, open_count: int) -> str:
+    return (
+        f"At {format_date(ctx.as_at)}: {plural(open_count, 'open issue')}, {plural(len(issues) - open_count, 'issue')} closed. "
+        "Open issues first, oldest first; each names the tasks it holds up with their RAG at the reporting date."
+    )
+
+
+def decisions_needed_caption(source_text: str) -> str:
+    return f"**Where this list comes from:** {source_text}"
+
+
+summary_counts = {
+    "Open issues": len(open_issues),
+    "Decisions needed": len(needed.table),
+    "Decisions taken, not yet done": len(not_done),
+    "Of which overdue": len(overdue),
+}
+for column, (name, count) in zip(st.columns(len(summary_counts)), summary_counts.items()):
+    column.metric(name, count, border=True)
+
+st.header("Issues log")
+if not has_issues_log(ctx.plan):
+    st.info(absent_text("issues"))
+elif issues.empty:
+    st.info(f"The plan's Issues sheet lists no issue raised by {format_date(ctx.as_at)}.")
+else:
+    st.caption(issues_caption(issues, len(open_issues)))
+    table = drop_blank(issues.drop(columns=["Task IDs"]), ["Theme", "Impact", "Action", "Note"])
+    first = ["State at reporting date", "Issue", "Tasks held up", "Worst RAG of tasks held up", "Owner", "Raised", "Days open"]
+    frame.show_table(
+        table[first + [c for c in table if c not in first]],
+        key="issues_log",
+        file_name="issues_log.csv",
+        column_config={
+            "Issue": st.column_config.TextColumn(width="medium"),
+            "Tasks held up": st.column_config.TextColumn(width="large"),
+            "Days open": st.column_config.NumberColumn(help="Whole days from the date raised to the reporting date."),
+        },
+    )
+
+st.header("Decisions needed at the next meeting")
+st.markdown(decisions_needed_caption(needed.source_text))
+if not needed.table.empty:
+    table = drop_blank(needed.table.drop(columns=["Status", "Due", "Timeliness", "Outcome"]), ["Meeting", "Board", "Tasks"])
+    frame.show_table(
+        table,
+        key="decisions_needed",
+        file_name="decisions_needed.csv",
+        column_config={"Decision": st.column_config.TextColumn(width="large")},
+    )
+
+st.header("Decisions taken, not yet done")
+if not needed.from_log:
+    st.info(absent_text("decisions"))
+elif not_done.empty:
+    st.write(f"None: every decision the log records as taken by {format_date(ctx.as_at)} is marked Done.")
+else:
+    st.caption(
+        f"{plural(len(not_done), 'decision')} taken and not yet done at {format_date(ctx.as_at)}, "
+        f"{len(overdue)} overdue. Overdue first, then by due date."
+    )
+    first = ["Timeliness", "Decision", "Owner", "Due", "Tasks"]
+    table = not_done.drop(columns=["Status"])
+    frame.show_table(
+        drop_blank(table[first + [c for c in table if c not in first]], ["Board", "Tasks", "Outcome"]),
+        key="decisions_not_done",
+        file_name="decisions_taken_not_done.csv",
+        column_config={"Decision": st.column_config.TextColumn(width="large")},
+    )
 
 # Risk register, as the workbook gives it.
 st.header("Risk register")

@@ -7,6 +7,7 @@ import streamlit as st
 
 from src.analysis.dates import format_date
 from src.analysis.exceptions import DEFAULT_DUE_WITHIN_DAYS, ExceptionKind, exception_groups, exception_summary, exceptions
+from src.analysis.governance_log import has_issues_log, open_issue_for_task
 from src.charts.palette import RAG_STYLES
 from src.export.content import exception_frame
 from src.ui import frame
@@ -22,7 +23,7 @@ KIND_HELP = {
     "LSCB overdue": "LSCB actions past their due date and not reported complete.",
 }
 
-LARGE_COLUMNS = ["Kind", "Task or action", "RAG", "Reason", "Slip or days overdue", "Expected finish", "Latest commentary"]
+LARGE_COLUMNS = ["Kind", "Task or action", "RAG", "Reason", "Open issue", "Slip or days overdue", "Expected finish", "Latest commentary"]
 
 ctx = frame.page("Exceptions for the Quality Improvement Board")
 left, middle = st.columns(2, vertical_alignment="bottom")
@@ -42,6 +43,14 @@ with far:
     large = frame.large_type()
 
 MAX_GROUPS_LISTED = 15
+
+
+def issues_note(has_log: bool, with_issue: int) -> str:
+    if not has_log:
+        return "This plan workbook keeps no issues log (no Issues sheet), so no open issues are shown beside Red or Amber tasks."
+    return f"{with_issue} Red or Amber task{'s' if with_issue != 1 else ''} held up by an open issue in the plan's issues log (see the Governance log)."
+
+
 ex = exceptions(ctx.view, due_within_days=int(due_days))
 if ctx.filtered:  # the sidebar filters choose plan tasks; LSCB actions are not plan tasks, so they stay
     ex = ex[ex["task_id"].isin(set(ctx.tasks["task_id"])) | (ex["kind"] == ExceptionKind.LSCB_OVERDUE)]
@@ -66,12 +75,17 @@ groups = exception_groups(ex, group_by)
 ex = ex.assign(group=pd.Categorical(groups, categories=list(dict.fromkeys(groups)), ordered=True))
 ex = ex.sort_values("group", kind="stable").reset_index(drop=True)
 table = exception_frame(ex)  # the exports' wording; what the board reads first goes first
+# A Red or Amber task with an open issue in the plan's issues log shows the issue beside it.
+issue_for_task = frame.memo(("open issue for task", *ctx.view_key[:4]), open_issue_for_task, ctx.view)
+ex["open_issue"] = [issue_for_task.get(t, "") if r in ("Red", "Amber") else "" for t, r in zip(ex["task_id"], ex["rag"])]
+table["Open issue"] = ex["open_issue"].to_numpy()
 table = table[
     [
         "Kind",
         "Task or action",
         "RAG",
         "Reason",
+        "Open issue",
         "Slip or days overdue",
         "Expected finish",
         "Latest commentary",
@@ -82,6 +96,10 @@ table = table[
         "Latest update",
     ]
 ]
+if not ex["open_issue"].any():  # nothing to show beside any task: no empty column
+    table = table.drop(columns=["Open issue"])
+    LARGE_COLUMNS.remove("Open issue")
+st.caption(issues_note(has_issues_log(ctx.plan), ex.loc[ex["open_issue"] != "", "task_id"].nunique()))
 st.download_button(
     "Download every exception (CSV)",
     lambda: frame.csv_bytes(table),
@@ -117,6 +135,7 @@ def show_card(row: pd.Series) -> None:
                     f"**Kind:** {md(row['kind'])}",
                     f"**RAG:** {md(rag_words(row['rag']))}",
                     f"**Reason:** {md(row['reason'])}",
+                    *([f"**Open issue:** {md(row['open_issue'])}"] if row["open_issue"] else []),
                     f"**Lead:** {md(row['lead'] if isinstance(row['lead'], str) else '(no lead given)')}",
                     f"**Slip:** {md(slip_words(row))}",
                     f"**Current forecast:** {md(forecast)}",
@@ -159,6 +178,9 @@ else:
                 key=f"exceptions_group_{number}",
                 column_config={
                     "Reason": st.column_config.TextColumn(width="large"),
+                    "Open issue": st.column_config.TextColumn(
+                        width="medium", help="An open issue in the plan's issues log holding up this Red or Amber task."
+                    ),
                     "Latest commentary": st.column_config.TextColumn(width="large"),
                     "Task": st.column_config.TextColumn(width="large"),
                     "Slip or days overdue": st.column_config.NumberColumn(

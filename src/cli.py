@@ -168,6 +168,31 @@ def _date_notes(view: PlanView) -> list[str]:
     return [n for n in notes if n]
 
 
+def governance_lines(summary: dict) -> list[str]:
+    """The issues log and decisions (summary["issues"], summary["decisions"]) as report lines."""
+    issues, decisions = summary.get("issues"), summary.get("decisions")
+    if not issues or not decisions:
+        return []
+    lines = [""]
+    if issues["log"]:
+        lines.append(f"Issues: {issues['open']} open, {issues['closed']} closed.")
+        lines += [
+            f"  {i['issue_id']}: {i['issue']} (owner {i['owner']}; raised {format_date(i['raised']) or 'date not given'}"
+            + (f"; holds up {i['tasks_held_up']}" if i["tasks_held_up"] else "")
+            + ")"
+            for i in issues["items"]
+            if i["state"] == "Open"
+        ]
+    else:
+        lines.append("Issues: the plan keeps no issues log (no Issues sheet).")
+    lines.append(f"Decisions needed: {decisions['needed_source_text']}")
+    lines += [f"  {d['decision_id']}: {d['decision']} (owner {d['owner']})" for d in decisions["needed"]]
+    if decisions["log"]:
+        lines.append(f"Decisions taken, not yet done: {len(decisions['taken_not_done'])} ({decisions['overdue']} overdue).")
+        lines += [f"  {d['decision_id']}: {d['decision']} ({d['timeliness']}; owner {d['owner']})" for d in decisions["taken_not_done"]]
+    return lines
+
+
 def text_report(summary: dict) -> str:
     """The summary as a person reads it in a terminal."""
     done, rag, slip = summary["completion"], summary["rag"], summary["slippage"]
@@ -202,6 +227,7 @@ def text_report(summary: dict) -> str:
             f"Caseload ({format_date(c['period'])}): average {c['average']:.1f} cases per FTE; "
             f"{_percent(c['over_threshold_share'])} of case holders over threshold.",
         ]
+    lines += governance_lines(summary)
     problems = summary["data_quality"]
     lines += ["", f"Data quality: {len(problems)} finding(s)."]
     lines += [

@@ -72,6 +72,33 @@ PLAN_EXAMPLES: dict[str, list[dict]] = {
         }
     ],
     "Governance": [{"name": "A Person", "post": "Director of Children's Services", "board": "Quality Improvement Board", "role": "Chair"}],
+    "Issues": [
+        {
+            "issue_id": "I1",
+            "issue": "No office base yet for the new assessment team",
+            "raised": D("2016-10-15"),
+            "owner": "Head of Children's Services",
+            "task_ids": "P1-M1-T1",
+            "theme_id": None,
+            "impact": "The team cannot start on time",
+            "action": "Estates to offer two sites by November",
+            "status": "Open",
+            "closed": None,
+        }
+    ],
+    "Decisions": [
+        {
+            "decision_id": "D1",
+            "meeting": D("2016-11-30"),
+            "decision": "Agree funding for six agency social workers until the new posts are filled",
+            "board": "Quality Improvement Board",
+            "owner": "Director of Children's Services",
+            "task_ids": "P1-M1-T1",
+            "due": D("2016-12-31"),
+            "status": "Taken",
+            "outcome": "Agreed for six months",
+        }
+    ],
 }
 PERFORMANCE_EXAMPLES: dict[str, list[dict]] = {
     "About": [{"key": "organisation", "value": "Example County Council"}, {"key": "data_status", "value": "reported"}],
@@ -191,6 +218,30 @@ COLUMN_NOTES: dict[str, str] = {
 }
 
 
+# Where a column name means something else on one sheet (the Issues log's impact is words, not 1 to 5).
+SHEET_COLUMN_NOTES: dict[tuple[str, str], str] = {
+    ("Issues", "issue_id"): "Unique id of the issue, e.g. I1.",
+    ("Issues", "issue"): "What is holding delivery up.",
+    ("Issues", "raised"): "The date the issue was raised.",
+    ("Issues", "owner"): "Who is resolving the issue.",
+    ("Issues", "task_ids"): "The tasks it holds up, comma separated task_ids from the Tasks sheet (or give a theme_id).",
+    ("Issues", "theme_id"): "The theme it holds up, when it affects a whole theme (a theme_id from the Themes sheet).",
+    ("Issues", "impact"): "What it does to delivery, in words.",
+    ("Issues", "action"): "What is being done about it.",
+    ("Issues", "status"): "Open or Closed.",
+    ("Issues", "closed"): "The date it was closed (needed to count it among the issues closed since the last meeting).",
+    ("Decisions", "decision_id"): "Unique id of the decision, e.g. D1.",
+    ("Decisions", "meeting"): "The date of the meeting that is to make, or made, the decision.",
+    ("Decisions", "decision"): "The decision needed, or the decision taken.",
+    ("Decisions", "board"): "The board deciding, e.g. Quality Improvement Board.",
+    ("Decisions", "owner"): "Who brings the decision to the board, or carries it out once taken.",
+    ("Decisions", "task_ids"): "The tasks it concerns, comma separated task_ids from the Tasks sheet.",
+    ("Decisions", "due"): "When a decision taken must be carried out by.",
+    ("Decisions", "status"): "Needed (still to be made), Taken (made, not yet carried out) or Done.",
+    ("Decisions", "outcome"): "What was decided, or what happened.",
+}
+
+
 def notes_frame(specs: tuple[SheetSpec, ...]) -> pd.DataFrame:
     """One row per column of every sheet: sheet, column, required, other accepted headers, meaning."""
     rows = []
@@ -203,7 +254,7 @@ def notes_frame(specs: tuple[SheetSpec, ...]) -> pd.DataFrame:
                     "column": column.name,
                     "required": ("yes" if column.required else "no") + f" ({sheet_need})",
                     "also accepted as": ", ".join(column.aliases),
-                    "meaning": COLUMN_NOTES.get(column.name, ""),
+                    "meaning": SHEET_COLUMN_NOTES.get((spec.name, column.name), COLUMN_NOTES.get(column.name, "")),
                 }
             )
     return pd.DataFrame(rows)

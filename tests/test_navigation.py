@@ -19,7 +19,7 @@ BOOKMARKS = {
     "Performance scorecard": "scorecard",
     "Exceptions (QIB)": "exceptions",
     "Changes since the last meeting": "changes",
-    "Risks and LSCB": "risks",
+    "Governance log": "risks",  # was "Risks and LSCB" before the issues log and decisions joined it
     "Briefing pack": "briefing",
 }
 

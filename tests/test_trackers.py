@@ -415,7 +415,7 @@ class TestDashboard:
         path = tmp_path / "tracker.xlsx"
         path.write_bytes(tb.rag_fill_tracker())
         monkeypatch.setenv("DASHBOARD_PLAN", str(path))
-        at = run_page(str(ROOT / "pages" / "4_recommendation_coverage.py"))
+        at = run_page(str(ROOT / "pages" / "4_coverage.py"))
         assert not at.exception
         assert any("does not list Ofsted's recommendations" in i.value for i in at.info)
 

@@ -65,6 +65,44 @@ _RAG_WORDS = {
     "b": Rag.BLUE,
     "complete": Rag.BLUE,
 }
+
+
+class IssueStatus(StrEnum):
+    """An issue in the Issues sheet: still holding something up, or dealt with."""
+
+    OPEN = "Open"
+    CLOSED = "Closed"
+
+
+class DecisionStatus(StrEnum):
+    """A QIB decision: still to be made, made (its action not yet carried out), or made and carried out."""
+
+    NEEDED = "Needed"
+    TAKEN = "Taken"
+    DONE = "Done"
+
+
+_ISSUE_STATUS_WORDS = {
+    **dict.fromkeys(("open", "opened", "live", "active", "ongoing", "current", "in_progress", "new"), IssueStatus.OPEN),
+    **dict.fromkeys(("closed", "close", "resolved", "done", "complete", "completed", "dealt_with"), IssueStatus.CLOSED),
+}
+_DECISION_STATUS_WORDS = {
+    **dict.fromkeys(("needed", "required", "pending", "open", "to_decide", "for_decision", "awaiting_decision"), DecisionStatus.NEEDED),
+    **dict.fromkeys(("taken", "made", "agreed", "decided", "approved", "in_progress", "actioning"), DecisionStatus.TAKEN),
+    **dict.fromkeys(("done", "complete", "completed", "implemented", "actioned", "closed"), DecisionStatus.DONE),
+}
+
+
+def read_issue_status(text: object) -> IssueStatus | None:
+    """`Open` / `Closed` (any case, common synonyms such as Resolved) -> IssueStatus; None when not recognised."""
+    return _ISSUE_STATUS_WORDS.get(normalise_name(text)) if isinstance(text, str) else None
+
+
+def read_decision_status(text: object) -> DecisionStatus | None:
+    """`Needed` / `Taken` / `Done` (any case, synonyms such as Agreed or Implemented) -> DecisionStatus; None otherwise."""
+    return _DECISION_STATUS_WORDS.get(normalise_name(text)) if isinstance(text, str) else None
+
+
 RISK_RATINGS = ("Low", "Medium", "High")
 RISK_RESPONSES = ("Tolerate", "Treat", "Transfer", "Terminate")
 
@@ -98,6 +136,13 @@ class PlanData:
     governance: pd.DataFrame
     findings: list[Finding] = field(default_factory=list)
     sheet_names: dict[str, str] = field(default_factory=dict)
+    # The Issues and Decisions sheets (optional; empty frames when absent: `has_sheet` tells which).
+    issues: pd.DataFrame = field(default_factory=lambda: _empty_issues())
+    decisions: pd.DataFrame = field(default_factory=lambda: _empty_decisions())
+
+    def has_sheet(self, sheet: str) -> bool:
+        """Whether the workbook has the contract's sheet `sheet` (e.g. "Issues"), read without a fatal problem."""
+        return sheet in self.sheet_names
 
     @property
     def reporting_dates(self) -> list[pd.Timestamp]:
@@ -496,6 +541,189 @@ def _no_contract_sheets(error: WorkbookError) -> bool:
     return {"Recommendations", "Themes"} <= missing
 
 
+def _empty_issues() -> pd.DataFrame:
+    frame = _empty("Issues")
+    frame["status_as_written"] = pd.Series(dtype="object")
+    for column in ("raised", "closed"):
+        frame[column] = pd.Series(dtype="datetime64[ns]")
+    return frame
+
+
+def _empty_decisions() -> pd.DataFrame:
+    frame = _empty("Decisions")
+    frame["status_as_written"] = pd.Series(dtype="object")
+    for column in ("meeting", "due"):
+        frame[column] = pd.Series(dtype="datetime64[ns]")
+    return frame
+
+
+def _known_task_ids(
+    frame: pd.DataFrame, task_ids: set[str], findings: list[Finding], wb: str, sheet: str, key: str, noun: str
+) -> pd.Series:
+    """The frame's task_ids with unknown ids left out, each unknown id a finding naming sheet, row and column."""
+    cleaned: list[tuple[str, ...]] = []
+    reported = 0
+    for row, item, ids in zip(frame["excel_row"], frame[key], frame["task_ids"]):
+        ids = ids if isinstance(ids, tuple) else ()
+        unknown = [t for t in ids if t not in task_ids]
+        if unknown and reported < MAX_FINDINGS_PER_COLUMN:
+            reported += 1
+            _warn(
+                findings,
+                wb,
+                sheet,
+                row,
+                "task_ids",
+                f"{noun} {item} names task(s) {', '.join(unknown)}, not in the Tasks sheet; ignored.",
+                "Use task_ids from the Tasks sheet.",
+            )
+        cleaned.append(tuple(t for t in ids if t in task_ids))
+    return pd.Series(cleaned, index=frame.index, dtype="object")
+
+
+def _tidy_issues(raw: RawWorkbook, task_ids: set[str], theme_ids: set[str], findings: list[Finding]) -> pd.DataFrame:
+    """The Issues sheet: status read (Open/Closed), unknown tasks and themes left out, findings for gaps.
+
+    A blank or unrecognised status is worked out from the closed date (given: Closed; blank: Open).
+    A closed date wins over an `Open` status (the issue counts as closed from that date).
+    """
+    frame = raw.frame("Issues")
+    if frame is None:
+        return _empty_issues()
+    wb, sheet = raw.workbook, raw.sheet_name("Issues")
+    issues = frame.copy()
+    issues["task_ids"] = _known_task_ids(issues, task_ids, findings, wb, sheet, "issue_id", "Issue")
+    bad_theme = issues["theme_id"].notna() & ~issues["theme_id"].isin(theme_ids)
+    for _, i in issues[bad_theme].head(MAX_FINDINGS_PER_COLUMN).iterrows():
+        _warn(
+            findings,
+            wb,
+            sheet,
+            i["excel_row"],
+            "theme_id",
+            f"Issue {i['issue_id']} names theme '{i['theme_id']}', which is not in the Themes sheet; ignored.",
+            "Use a theme_id from the Themes sheet.",
+        )
+    issues.loc[bad_theme, "theme_id"] = None
+    read = map_distinct(issues["status"], read_issue_status)
+    has_closed = issues["closed"].notna()
+    statuses = []
+    for (_, i), status, closed in zip(issues.iterrows(), read, has_closed):
+        derived = IssueStatus.CLOSED if closed else IssueStatus.OPEN
+        if status is None:
+            said = f"'{i['status']}' is not Open or Closed" if isinstance(i["status"], str) else "no status is given"
+            _warn(
+                findings,
+                wb,
+                sheet,
+                i["excel_row"],
+                "status",
+                f"Issue {i['issue_id']}: {said}; treated as {derived} ({'a' if closed else 'no'} closed date).",
+                "Write Open or Closed.",
+            )
+            status = derived
+        elif status == IssueStatus.OPEN and closed:
+            _warn(
+                findings,
+                wb,
+                sheet,
+                i["excel_row"],
+                "status",
+                f"Issue {i['issue_id']} is marked Open but has a closed date ({i['closed']:%d %b %Y}); counted as closed from that date.",
+                "Clear the closed date if the issue is still open, or mark it Closed.",
+            )
+            status = IssueStatus.CLOSED
+        elif status == IssueStatus.CLOSED and not closed:
+            _warn(
+                findings,
+                wb,
+                sheet,
+                i["excel_row"],
+                "closed",
+                f"Issue {i['issue_id']} is Closed but has no closed date; it counts as closed at every reporting date, "
+                "and is not among the issues closed between two meetings.",
+                "Give the date the issue was closed.",
+            )
+        statuses.append(status)
+    issues["status_as_written"] = issues["status"]
+    issues["status"] = pd.Series(statuses, index=issues.index, dtype="object")
+    for _, i in issues[issues["raised"].isna()].head(MAX_FINDINGS_PER_COLUMN).iterrows():
+        _warn(
+            findings,
+            wb,
+            sheet,
+            i["excel_row"],
+            "raised",
+            f"Issue {i['issue_id']} has no raised date; it counts as open from the start, and how long it has been open is not known.",
+            "Give the date the issue was raised.",
+        )
+    backwards = issues["raised"].notna() & issues["closed"].notna() & (issues["closed"] < issues["raised"])
+    for _, i in issues[backwards].iterrows():
+        _warn(
+            findings,
+            wb,
+            sheet,
+            i["excel_row"],
+            "closed",
+            f"Issue {i['issue_id']} is closed ({i['closed']:%d %b %Y}) before it was raised ({i['raised']:%d %b %Y}).",
+            "Check the raised and closed dates.",
+        )
+    no_owner = issues["owner"].isna() & (issues["status"] == IssueStatus.OPEN)
+    for _, i in issues[no_owner].head(MAX_FINDINGS_PER_COLUMN).iterrows():
+        _warn(
+            findings,
+            wb,
+            sheet,
+            i["excel_row"],
+            "owner",
+            f"Open issue {i['issue_id']} has no owner.",
+            "Name who is resolving the issue.",
+        )
+    for column in ("raised", "closed"):
+        issues[column] = pd.to_datetime(issues[column]).astype("datetime64[ns]")
+    return issues.reset_index(drop=True)
+
+
+def _tidy_decisions(raw: RawWorkbook, task_ids: set[str], findings: list[Finding]) -> pd.DataFrame:
+    """The Decisions sheet: status read (Needed/Taken/Done; blank or unrecognised is Needed, with a finding),
+    unknown tasks left out, a finding for each decision not yet done that names no owner."""
+    frame = raw.frame("Decisions")
+    if frame is None:
+        return _empty_decisions()
+    wb, sheet = raw.workbook, raw.sheet_name("Decisions")
+    decisions = frame.copy()
+    decisions["task_ids"] = _known_task_ids(decisions, task_ids, findings, wb, sheet, "decision_id", "Decision")
+    read = map_distinct(decisions["status"], read_decision_status)
+    for _, d in decisions[read.isna()].head(MAX_FINDINGS_PER_COLUMN).iterrows():
+        said = f"'{d['status']}' is not Needed, Taken or Done" if isinstance(d["status"], str) else "no status is given"
+        _warn(
+            findings,
+            wb,
+            sheet,
+            d["excel_row"],
+            "status",
+            f"Decision {d['decision_id']}: {said}; treated as Needed (still to be made).",
+            "Write Needed, Taken or Done.",
+        )
+    decisions["status_as_written"] = decisions["status"]
+    decisions["status"] = read.where(read.notna(), DecisionStatus.NEEDED).astype("object")
+    no_owner = decisions["owner"].isna() & (decisions["status"] != DecisionStatus.DONE)
+    for _, d in decisions[no_owner].head(MAX_FINDINGS_PER_COLUMN).iterrows():
+        _warn(
+            findings,
+            wb,
+            sheet,
+            d["excel_row"],
+            "owner",
+            f"Decision {d['decision_id']} ({d['status']}) has no owner: nobody is named to "
+            + ("bring it to the board." if d["status"] == DecisionStatus.NEEDED else "carry it out."),
+            "Name the decision's owner.",
+        )
+    for column in ("meeting", "due"):
+        decisions[column] = pd.to_datetime(decisions[column]).astype("datetime64[ns]")
+    return decisions.reset_index(drop=True)
+
+
 def load_plan(data: bytes, workbook: str = "plan workbook", specs: tuple[SheetSpec, ...] = PLAN_SHEETS) -> PlanData:
     """Read and validate a plan workbook's bytes. Raises WorkbookError when it cannot be used.
 
@@ -533,4 +761,6 @@ def load_plan(data: bytes, workbook: str = "plan workbook", specs: tuple[SheetSp
         governance=governance if governance is not None else _empty("Governance"),
         findings=findings,
         sheet_names={name: table.name for name, table in raw.tables.items()},
+        issues=_tidy_issues(raw, set(tasks["task_id"]), set(themes["theme_id"]), findings),
+        decisions=_tidy_decisions(raw, set(tasks["task_id"]), findings),
     )

@@ -178,6 +178,42 @@ PLAN_SHEETS: tuple[SheetSpec, ...] = (
         required=False,
         aliases=("membership", "boards"),
     ),
+    # The programme office's Issues Log and the QIB's decisions (issue 15): optional, read like every sheet.
+    SheetSpec(
+        "Issues",
+        (
+            C("issue_id", Kind.ID, aliases=("id", "issue_no", "issue_ref", "ref", "no")),
+            C("issue", aliases=("issue_description", "description", "issue_text", "title")),
+            C("raised", Kind.DATE, required=False, aliases=("date_raised", "raised_on", "opened", "date_opened", "logged", "date_logged")),
+            C("owner", required=False, aliases=("issue_owner", "lead", "lead_officer", "responsible", "assigned_to")),
+            C("task_ids", Kind.ID_LIST, required=False, aliases=("tasks", "task_id", "task", "task_refs", "action_ids", "affects_tasks")),
+            C("theme_id", Kind.ID, required=False, aliases=("theme", "theme_no", "programme", "programme_id")),
+            C("impact", required=False, aliases=("impact_on_delivery", "effect", "consequence")),
+            C("action", required=False, aliases=("actions", "action_agreed", "next_steps", "resolution", "response")),
+            C("status", required=False, aliases=("issue_status", "open_closed")),
+            C("closed", Kind.DATE, required=False, aliases=("date_closed", "closed_on", "closed_date", "resolved_on", "date_resolved")),
+        ),
+        required=False,
+        aliases=("issues_log", "issue_log", "issues_register", "issue_register"),
+        key="issue_id",
+    ),
+    SheetSpec(
+        "Decisions",
+        (
+            C("decision_id", Kind.ID, aliases=("id", "decision_no", "decision_ref", "ref", "no")),
+            C("meeting", Kind.DATE, required=False, aliases=("meeting_date", "date_of_meeting", "board_date", "qib_date", "date")),
+            C("decision", aliases=("decision_needed", "decision_taken", "decision_text", "description")),
+            C("board", required=False, aliases=("by", "decided_by", "forum", "group", "committee")),
+            C("owner", required=False, aliases=("action_owner", "lead", "lead_officer", "responsible")),
+            C("task_ids", Kind.ID_LIST, required=False, aliases=("tasks", "task_id", "task", "task_refs", "action_ids")),
+            C("due", Kind.DATE, required=False, aliases=("due_date", "deadline", "by_when", "action_by", "target_date")),
+            C("status", required=False, aliases=("decision_status",)),
+            C("outcome", required=False, aliases=("result", "decision_made", "notes", "comment", "comments")),
+        ),
+        required=False,
+        aliases=("decisions_log", "decision_log", "qib_decisions", "decision_register"),
+        key="decision_id",
+    ),
 )
 
 PERFORMANCE_SHEETS: tuple[SheetSpec, ...] = (

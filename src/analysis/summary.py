@@ -10,6 +10,7 @@ import pandas as pd
 from .coverage import coverage
 from .dates import iso_or_none
 from .findings import Finding, findings_frame
+from .governance_log import governance_summary
 from .plan_workbook import PlanData, load_plan
 from .progress import DEFAULT_TOLERANCE_DAYS, completion, rag_counts, slippage, task_table
 from .values import is_blank
@@ -140,7 +141,7 @@ def plan_summary(view: PlanView, extra_findings: list[Finding] | None = None) ->
         "tasks": task_records(view.tasks),
         "recommendations": recommendation_records(view.coverage),
         "data_quality": finding_records(view.plan.findings + list(extra_findings or [])),
-    }
+    } | governance_summary(view)  # `issues` and `decisions` (src/analysis/governance_log.py)
 
 
 def read_plan_file(path: str | Path) -> PlanData:

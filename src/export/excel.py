@@ -14,12 +14,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from src.analysis.exceptions import DEFAULT_DUE_WITHIN_DAYS, exception_summary, lscb_status, risk_register
+from src.analysis.governance_log import absent_log_text, decisions_log, has_issues_log, issues_at
 from src.charts.palette import RAG_STYLES
 from src.xlsx import build_workbook, workbook_bytes
 
 from . import content
 
-RAG_HEADERS = {"RAG", "Roll-up RAG", "Reported RAG", "KPI RAG"}
+RAG_HEADERS = {"RAG", "Roll-up RAG", "Reported RAG", "KPI RAG", "Worst RAG of tasks held up"}
 PERCENT_HEADERS = {"Completion rate", "Planned completion rate", "Share over threshold", "Agency rate", "Vacancy rate"}
 WRAP_MIN_CHARS = 40
 MAX_WIDTH = 60
@@ -52,6 +53,14 @@ def _summary_frame(view, ex: pd.DataFrame) -> tuple[pd.DataFrame, set[int]]:
     rows += [(f"Exceptions: {kind}", count) for kind, count in exception_summary(ex).items()]
     rate_rows = {i for i, (name, _) in enumerate(rows) if name.startswith(("Completion rate", "Planned completion rate"))}
     return pd.DataFrame(rows, columns=["Measure", "Value"]), rate_rows
+
+
+def _issues_sheet(view) -> pd.DataFrame:
+    """The issues log at D (open first, oldest first); a one-cell note where the plan keeps no Issues sheet."""
+    if not has_issues_log(view.plan):
+        return pd.DataFrame({"Note": [absent_log_text(view.plan)["issues"]]})
+    issues = issues_at(view)
+    return issues.assign(**{"Task IDs": issues["Task IDs"].map(lambda ids: ", ".join(ids))})
 
 
 def export_sheets(view, performance=None, due_within_days: int = DEFAULT_DUE_WITHIN_DAYS) -> tuple[dict[str, pd.DataFrame], set[int]]:
@@ -94,6 +103,8 @@ def export_sheets(view, performance=None, due_within_days: int = DEFAULT_DUE_WIT
         "Exceptions": content.exception_frame(ex),
         "LSCB actions": lscb,
         "Risks": risks,
+        "Issues": _issues_sheet(view),
+        "Decisions": decisions_log(view),
         "Trend": content.trend_frame(view),
     }
     if performance is not None:

@@ -63,7 +63,7 @@ PAGES: tuple[NavPage, ...] = (
     NavPage("pages/8_scorecard.py", "Performance scorecard", PERFORMANCE),
     NavPage("pages/9_exceptions.py", "Exceptions (QIB)", GOVERNANCE),
     NavPage("pages/10_changes.py", "Changes since the last meeting", GOVERNANCE),
-    NavPage("pages/11_risks.py", "Risks and LSCB", GOVERNANCE),
+    NavPage("pages/11_risks.py", "Governance log", GOVERNANCE),
     NavPage("pages/12_briefing.py", "Briefing pack", GOVERNANCE),
 )
 SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(page.section for page in PAGES))
