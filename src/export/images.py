@@ -3,6 +3,12 @@
 One kaleido server per process (started on the first chart, reused for every later one), never a
 browser per chart. Nothing is downloaded: when no Chromium/Chrome is on PATH (or BROWSER_PATH),
 or drawing fails, `chart_png` returns no image and a reason, and the pack prints a note instead.
+
+Every chart has a deadline (CHART_TIMEOUT_SECONDS, env DASHBOARD_CHART_TIMEOUT): drawing runs on a
+worker thread, and when Chromium cannot start or hangs (a memory limit, a broken install) the caller
+gets "chart not drawn" in time; the failure is remembered, so later charts in every session fall back
+at once instead of queueing behind a stuck browser. Waiting for the process-wide lock has the same
+deadline, so one session's stuck chart never blocks another session's document.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import threading
 import warnings
 
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+CHART_TIMEOUT_SECONDS = float(os.environ.get("DASHBOARD_CHART_TIMEOUT", "45"))  # first chart starts Chromium: ~2-5 s
 _lock = threading.Lock()
 _state: dict[str, object] = {"started": False, "failed": None}
 
@@ -36,27 +43,49 @@ def _start() -> None:
     _state["started"] = True
 
 
-def chart_png(figure, width_px: int, height_px: int, scale: float = 2.0) -> tuple[bytes | None, str | None]:
-    """(PNG bytes, None), or (None, reason in words) when the image cannot be drawn here."""
-    with _lock:
+def _draw(figure, opts: dict) -> bytes:
+    if not _state["started"]:
+        _start()
+    import kaleido
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return kaleido.calc_fig_sync(figure, opts=opts)
+
+
+def chart_png(figure, width_px: int, height_px: int, scale: float = 2.0, timeout_s: float | None = None) -> tuple[bytes | None, str | None]:
+    """(PNG bytes, None), or (None, reason in words) when the image cannot be drawn here in `timeout_s` seconds."""
+    timeout_s = CHART_TIMEOUT_SECONDS if timeout_s is None else timeout_s
+    if _state["failed"]:
+        return None, str(_state["failed"])
+    if browser_path() is None:
+        return None, "no Chromium browser is installed where this document was built, so the chart could not be drawn"
+    if not _lock.acquire(timeout=timeout_s):
+        return None, "another document was still drawing its charts, so this chart could not be drawn in time"
+    try:
         if _state["failed"]:
             return None, str(_state["failed"])
-        if browser_path() is None:
-            return None, "no Chromium browser is installed where this pack was built, so the chart could not be drawn"
-        try:
-            if not _state["started"]:
-                _start()
-            import kaleido
+        opts = {"format": "png", "width": int(width_px), "height": int(height_px), "scale": scale}
+        result: dict[str, object] = {}
 
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                png = kaleido.calc_fig_sync(
-                    figure, opts={"format": "png", "width": int(width_px), "height": int(height_px), "scale": scale}
-                )
-            return png, None
-        except Exception as error:  # noqa: BLE001 - a chart that cannot be drawn must not stop the pack
-            _state["failed"] = f"the chart could not be drawn ({type(error).__name__})"
+        def work() -> None:
+            try:
+                result["png"] = _draw(figure, opts)
+            except Exception as error:  # noqa: BLE001 - reported as words below
+                result["error"] = error
+
+        worker = threading.Thread(target=work, name="chart-png", daemon=True)
+        worker.start()
+        worker.join(timeout_s)
+        if worker.is_alive():  # Chromium did not start or hangs: stop using it in this process
+            _state["failed"] = f"the chart renderer did not answer within {timeout_s:g} seconds"
             return None, str(_state["failed"])
+        if "error" in result:
+            _state["failed"] = f"the chart could not be drawn ({type(result['error']).__name__})"
+            return None, str(_state["failed"])
+        return result["png"], None  # type: ignore[return-value]
+    finally:
+        _lock.release()
 
 
 def reset() -> None:
