@@ -29,6 +29,7 @@ from .analysis.summary import (
     read_plan_file,
 )
 from .export_cli import register as register_exports
+from .export_cli import register_returns
 
 
 class UsageError(Exception):
@@ -159,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     summary.add_argument("--json", action="store_true", help="one JSON object instead of the text report")
     summary.set_defaults(func=cmd_summary)
     register_exports(commands, add_common_options, load_inputs)
+    register_returns(commands)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
