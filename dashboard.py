@@ -26,6 +26,7 @@ GOVERNANCE_PAGES = [
     st.Page("pages/10_changes.py", title="Changes since the last meeting", url_path="changes"),
     st.Page("pages/11_risks_and_lscb.py", title="Risks and LSCB", url_path="risks"),
     st.Page("pages/12_briefing_pack.py", title="Briefing pack", url_path="briefing"),
+    st.Page("pages/13_update_returns.py", title="Monthly update returns", url_path="returns"),
 ]
 SECTIONS = {"Plan": PLAN_PAGES, "Performance": PERFORMANCE_PAGES, "Governance": GOVERNANCE_PAGES}
 
