@@ -32,6 +32,7 @@ from .analysis.summary import (
 from .analysis.textsafe import terminal_text
 from .analysis.tracker import MAPPING_ENV, load_plan_as_kept, read_mapping_file
 from .export_cli import register as register_exports
+from .export_cli import register_returns
 from .output_files import OutputError
 
 
@@ -267,6 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     summary.add_argument("--json", action="store_true", help="one JSON object instead of the text report")
     summary.set_defaults(func=cmd_summary)
     register_exports(commands, add_common_options, load_inputs)
+    register_returns(commands)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

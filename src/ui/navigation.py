@@ -65,6 +65,7 @@ PAGES: tuple[NavPage, ...] = (
     NavPage("pages/10_changes.py", "Changes since the last meeting", GOVERNANCE),
     NavPage("pages/11_risks.py", "Governance log", GOVERNANCE),
     NavPage("pages/12_briefing.py", "Briefing pack", GOVERNANCE),
+    NavPage("pages/13_returns.py", "Monthly update returns", GOVERNANCE),
 )
 SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(page.section for page in PAGES))
 
