@@ -105,6 +105,7 @@ class PlanCell:
 
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2100
+MAX_DATE_TEXT = 100  # characters: the longest real form seen is under 40
 CALENDAR = "calendar"
 FINANCIAL = "financial"
 
@@ -193,6 +194,7 @@ _PREFIX = re.compile(
     r"^(?:no\s+later\s+than|not\s+later\s+than|by\s+no\s+later\s+than|deadline:?|due:?|due\s+by|by|before|from|during|in|within|"
     r"throughout|until|w/c|w/b|w\.c\.|wc|wb|week\s+commencing|week\s+beginning|wk\s+commencing|commencing|starting|target:?)\s+"
 )
+_MAX_STATUS_WORDS = 12  # a status and a date in one cell is a few words; more is commentary, not a date
 _NOT_A_DAY_AFTER = {"phase", "stage", "part", "step", "tier", "wave", "round", "no", "number", "year", "level", "version", "v", "section"}
 _ADVICE = (
     "Write a date (31/03/2017), a month (March 2017), a quarter (Q1 2017 or Q1 2017/18), a financial year (2017/18), "
@@ -595,6 +597,8 @@ def _status_and_date(text: str, cased: str, quarters: str, reference: pd.Timesta
     if not found:
         return None
     words = re.sub(r"[()\[\],;:]", " ", text).split()
+    if len(words) > _MAX_STATUS_WORDS:
+        return None
     cased_words = re.sub(r"[()\[\],;:]", " ", cased).split()
     if len(cased_words) != len(words):
         cased_words = words
@@ -650,6 +654,8 @@ def read_plan_cell(value: object, quarters: str = CALENDAR, reference: pd.Timest
                 Assumption.VERSION_STAMP,
                 advice=_ADVICE_STAMP,
             )
+        return PlanCell(written, None, None, DateKind.UNREADABLE, advice=_ADVICE)
+    if len(written) > MAX_DATE_TEXT:  # no plan date is this long; a hostile cell must not cost more than a glance
         return PlanCell(written, None, None, DateKind.UNREADABLE, advice=_ADVICE)
     text = _normalise(written)
     if text in _UNSET_WORDS:
