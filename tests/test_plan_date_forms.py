@@ -483,8 +483,9 @@ class TestDefaultsThatSpeak:
         picker = at.sidebar.date_input[0]
         assert picker.label == "Reporting date" and picker.value == pd.Timestamp.today().date()
         assert any("reporting date is today" in c.value for c in at.sidebar.caption)
+        assert "1 finish could not be read" in next(m for m in at.metric if m.label == "Planned by now").help
         planned = next(m for m in at.metric if m.label == "Planned by now")
-        assert planned.value.endswith("1 finish unreadable")  # Early 2017
+        assert (planned.value, planned.delta) == ("50%", "1 unreadable")  # T1 due (Mar 17); T2 "Early 2017" never
         picker.set_value(dt.date(2017, 1, 31)).run()
         assert not at.exception
         assert any("31 Jan 2017" in c.value for c in at.caption)

@@ -203,6 +203,7 @@ _ADVICE = (
 _ADVICE_STARTED = "'Started' says a task is under way, so it belongs in the start; give the finish as a date, a month or TBC."
 _ADVICE_VAGUE = "Give the month the planner means (e.g. 'June 2017' for mid-2017); early, mid and late are not dates."
 _ADVICE_NO_YEAR = "Add the year (e.g. Q1 2017 or Q1 2017/18): without one the quarter cannot be placed."
+_ADVICE_ADD_YEAR = "Add the year (14 January 2017): without a plan date on the About sheet the year cannot be assumed."
 _ADVICE_STAMP = "This looks like a version or document stamp (six digits), not a date; write the date as 08/06/2017 if that is meant."
 _ADVICE_REVIEW = "This reads as a list of reviews at several months (e.g. 6, 12 and 18 months); give each review its own task and date."
 
@@ -682,6 +683,8 @@ def read_plan_cell(value: object, quarters: str = CALENDAR, reference: pd.Timest
         return PlanCell(written, None, None, DateKind.UNREADABLE, advice=_ADVICE_VAGUE)
     if re.fullmatch(r"(?:q|qtr|quarter)\s*[1-4]|[1-4](?:st|nd|rd|th)? quarter|h[12]", text):
         return PlanCell(written, None, None, DateKind.UNREADABLE, advice=_ADVICE_NO_YEAR)
+    if reference is None and _no_year(text, pd.Timestamp("2000-01-01")) is not None:
+        return PlanCell(written, None, None, DateKind.UNREADABLE, advice=_ADVICE_ADD_YEAR)
     if re.search(r"\bmonths?\b.*\breviews?\b|\d+\s*/\s*\d+\s*/\s*\d+\s+months?", text):
         return PlanCell(written, None, None, DateKind.UNREADABLE, advice=_ADVICE_REVIEW)
     carried = _status_and_date(text, _normalise(written, lower=False), quarters, reference)
