@@ -553,3 +553,15 @@ class TestOngoingTasks:
         description = completion_trend(trend).description
         assert "1 task had a finish that could not be read" in description
         assert "5 ongoing tasks (no fixed finish) are left out of both lines" in description
+
+
+def test_ongoing_task_is_no_no_finish_date_exception():
+    from src.analysis.exceptions import exceptions
+    from src.analysis.plan_workbook import load_plan
+    from src.analysis.summary import PlanView
+
+    plan = load_plan(plan_bytes([task("O1", "May 16", "Monthly"), task("F1", "May 16", "TBC")]), "x.xlsx")
+    view = PlanView.build(plan, T("2016-12-31"), 30)
+    found = exceptions(view)
+    no_finish = found[found["kind"] == "No finish date"]
+    assert list(no_finish["task_id"]) == ["F1"]
