@@ -16,7 +16,7 @@ ctx = frame.page("Overview")
 
 def metric_row(metrics):
     for column, metric in zip(st.columns(len(metrics)), metrics):
-        column.metric(metric.label, metric.value, help=metric.help or None, border=True)
+        column.metric(metric.label, metric.value, metric.note or None, "off", help=metric.help or None, border=True, delta_arrow="off")
 
 
 # Headline figures: the filtered tasks through the summary's own functions (= CLI when unfiltered).

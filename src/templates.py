@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .analysis.schema import PERFORMANCE_SHEETS, PLAN_SHEETS, SheetSpec
+from .analysis.schema import PERFORMANCE_SHEETS, PLAN_SHEETS, Kind, SheetSpec
 from .xlsx import build_workbook, workbook_bytes
 
 D = pd.Timestamp
@@ -241,6 +241,11 @@ SHEET_COLUMN_NOTES: dict[tuple[str, str], str] = {
     ("Decisions", "outcome"): "What was decided, or what happened.",
 }
 
+PLAN_DATES_NOTE = (
+    "Dates: every form the dashboard reads (By September 2015, 2015/16, Q1 2017/18, Autumn term 2017, "
+    "Sept 2016 - March 2017, Ongoing, ...) is listed with its meaning in the project's docs/plan-dates.md."
+)
+
 
 def notes_frame(specs: tuple[SheetSpec, ...]) -> pd.DataFrame:
     """One row per column of every sheet: sheet, column, required, other accepted headers, meaning."""
@@ -257,6 +262,8 @@ def notes_frame(specs: tuple[SheetSpec, ...]) -> pd.DataFrame:
                     "meaning": SHEET_COLUMN_NOTES.get((spec.name, column.name), COLUMN_NOTES.get(column.name, "")),
                 }
             )
+    if any(c.kind == Kind.PLAN_DATE for spec in specs for c in spec.columns):
+        rows.append({"sheet": "(all)", "column": "(dates)", "required": "", "also accepted as": "", "meaning": PLAN_DATES_NOTE})
     return pd.DataFrame(rows)
 
 

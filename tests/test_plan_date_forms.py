@@ -483,8 +483,9 @@ class TestDefaultsThatSpeak:
         picker = at.sidebar.date_input[0]
         assert picker.label == "Reporting date" and picker.value == pd.Timestamp.today().date()
         assert any("reporting date is today" in c.value for c in at.sidebar.caption)
+        assert "1 finish could not be read" in next(m for m in at.metric if m.label == "Planned by now").help
         planned = next(m for m in at.metric if m.label == "Planned by now")
-        assert planned.value.endswith("1 finish unreadable")  # Early 2017
+        assert (planned.value, planned.delta) == ("50%", "1 unreadable")  # T1 due (Mar 17); T2 "Early 2017" never
         picker.set_value(dt.date(2017, 1, 31)).run()
         assert not at.exception
         assert any("31 Jan 2017" in c.value for c in at.caption)
@@ -552,3 +553,15 @@ class TestOngoingTasks:
         description = completion_trend(trend).description
         assert "1 task had a finish that could not be read" in description
         assert "5 ongoing tasks (no fixed finish) are left out of both lines" in description
+
+
+def test_ongoing_task_is_no_no_finish_date_exception():
+    from src.analysis.exceptions import exceptions
+    from src.analysis.plan_workbook import load_plan
+    from src.analysis.summary import PlanView
+
+    plan = load_plan(plan_bytes([task("O1", "May 16", "Monthly"), task("F1", "May 16", "TBC")]), "x.xlsx")
+    view = PlanView.build(plan, T("2016-12-31"), 30)
+    found = exceptions(view)
+    no_finish = found[found["kind"] == "No finish date"]
+    assert list(no_finish["task_id"]) == ["F1"]

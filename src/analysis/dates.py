@@ -105,6 +105,7 @@ class PlanCell:
 
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2100
+MAX_DATE_TEXT = 100  # characters: the longest real form seen is under 40
 CALENDAR = "calendar"
 FINANCIAL = "financial"
 
@@ -193,6 +194,7 @@ _PREFIX = re.compile(
     r"^(?:no\s+later\s+than|not\s+later\s+than|by\s+no\s+later\s+than|deadline:?|due:?|due\s+by|by|before|from|during|in|within|"
     r"throughout|until|w/c|w/b|w\.c\.|wc|wb|week\s+commencing|week\s+beginning|wk\s+commencing|commencing|starting|target:?)\s+"
 )
+_MAX_STATUS_WORDS = 12  # a status and a date in one cell is a few words; more is commentary, not a date
 _NOT_A_DAY_AFTER = {"phase", "stage", "part", "step", "tier", "wave", "round", "no", "number", "year", "level", "version", "v", "section"}
 _ADVICE = (
     "Write a date (31/03/2017), a month (March 2017), a quarter (Q1 2017 or Q1 2017/18), a financial year (2017/18), "
@@ -201,6 +203,7 @@ _ADVICE = (
 _ADVICE_STARTED = "'Started' says a task is under way, so it belongs in the start; give the finish as a date, a month or TBC."
 _ADVICE_VAGUE = "Give the month the planner means (e.g. 'June 2017' for mid-2017); early, mid and late are not dates."
 _ADVICE_NO_YEAR = "Add the year (e.g. Q1 2017 or Q1 2017/18): without one the quarter cannot be placed."
+_ADVICE_ADD_YEAR = "Add the year (14 January 2017): without a plan date on the About sheet the year cannot be assumed."
 _ADVICE_STAMP = "This looks like a version or document stamp (six digits), not a date; write the date as 08/06/2017 if that is meant."
 _ADVICE_REVIEW = "This reads as a list of reviews at several months (e.g. 6, 12 and 18 months); give each review its own task and date."
 
@@ -595,6 +598,8 @@ def _status_and_date(text: str, cased: str, quarters: str, reference: pd.Timesta
     if not found:
         return None
     words = re.sub(r"[()\[\],;:]", " ", text).split()
+    if len(words) > _MAX_STATUS_WORDS:
+        return None
     cased_words = re.sub(r"[()\[\],;:]", " ", cased).split()
     if len(cased_words) != len(words):
         cased_words = words
@@ -651,6 +656,8 @@ def read_plan_cell(value: object, quarters: str = CALENDAR, reference: pd.Timest
                 advice=_ADVICE_STAMP,
             )
         return PlanCell(written, None, None, DateKind.UNREADABLE, advice=_ADVICE)
+    if len(written) > MAX_DATE_TEXT:  # no plan date is this long; a hostile cell must not cost more than a glance
+        return PlanCell(written, None, None, DateKind.UNREADABLE, advice=_ADVICE)
     text = _normalise(written)
     if text in _UNSET_WORDS:
         return PlanCell(written, None, None, DateKind.UNSET)
@@ -676,6 +683,8 @@ def read_plan_cell(value: object, quarters: str = CALENDAR, reference: pd.Timest
         return PlanCell(written, None, None, DateKind.UNREADABLE, advice=_ADVICE_VAGUE)
     if re.fullmatch(r"(?:q|qtr|quarter)\s*[1-4]|[1-4](?:st|nd|rd|th)? quarter|h[12]", text):
         return PlanCell(written, None, None, DateKind.UNREADABLE, advice=_ADVICE_NO_YEAR)
+    if reference is None and _no_year(text, pd.Timestamp("2000-01-01")) is not None:
+        return PlanCell(written, None, None, DateKind.UNREADABLE, advice=_ADVICE_ADD_YEAR)
     if re.search(r"\bmonths?\b.*\breviews?\b|\d+\s*/\s*\d+\s*/\s*\d+\s+months?", text):
         return PlanCell(written, None, None, DateKind.UNREADABLE, advice=_ADVICE_REVIEW)
     carried = _status_and_date(text, _normalise(written, lower=False), quarters, reference)

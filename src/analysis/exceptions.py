@@ -195,6 +195,8 @@ def exceptions(view, due_within_days: int = DEFAULT_DUE_WITHIN_DAYS, previous_as
     parts.append(_task_rows(tasks, stale, ExceptionKind.STALE_UPDATE, stale_reasons))
 
     no_finish = is_open & planned.isna()
+    if "finish_kind" in tasks:  # an ongoing task (`Monthly`) has no fixed finish by design: never "no finish date"
+        no_finish &= tasks["finish_kind"].ne("ongoing")
     finish_reasons = [
         f"no finish date in the plan ({w})" if w else "no finish date in the plan" for w in tasks["finish_as_written"].fillna("")
     ]

@@ -363,7 +363,8 @@ def _plan_dates(tasks: pd.DataFrame, raw: RawWorkbook, findings: list[Finding]) 
                 sheet,
                 None,
                 side,
-                f"{len(day_first):,} {side} date(s) could be read day first or month first (such as '{example}', rows {rows}); "
+                f"{len(day_first):,} {side} date(s) could be read day first or month first "
+                f"(such as '{example}', row{'s' if len(day_first) > 1 else ''} {rows}); "
                 f"each was read day first, as UK dates are written.{doubt}",
                 "Write such dates with the month in words (1 Feb 2017) to remove the doubt.",
             )

@@ -17,6 +17,7 @@ class Metric:
     label: str
     value: str
     help: str = ""
+    note: str = ""  # a few words shown under the value (not a change: no arrow, no colour)
 
 
 def percent(rate: float | None) -> str:
@@ -29,10 +30,14 @@ def days(value: float | None) -> str:
     return f"{value:g} day" if value == 1 else f"{value:g} days"
 
 
+def _finishes(count: int) -> str:
+    return f"{count} finish" if count == 1 else f"{count} finishes"
+
+
 def _unread(completion: dict) -> str:
-    """` · 2 finishes unreadable` beside planned completion: tasks that cannot count as planned (issue 12)."""
+    """`2 unreadable`, under planned completion (short: it sits in a small card): finishes that could not be read."""
     count = completion.get("finish_unreadable") or 0
-    return f" · {count} finish{'' if count == 1 else 'es'} unreadable" if count else ""
+    return f"{count} unreadable" if count else ""
 
 
 def progress_metrics(completion: dict, slippage: dict) -> list[Metric]:
@@ -42,11 +47,13 @@ def progress_metrics(completion: dict, slippage: dict) -> list[Metric]:
         Metric("Completion rate", percent(completion["rate"]), "Complete tasks / tasks not cancelled."),
         Metric(
             "Planned by now",
-            percent(completion["planned_rate"]) + _unread(completion),
+            percent(completion["planned_rate"]),
             "Tasks whose planned finish is on or before the reporting date / tasks not cancelled"
             + (" and not ongoing" if completion.get("ongoing") else "")
-            + ". A finish that could not be read never counts as planned."
+            + ". A finish that could not be read never counts as planned"
+            + (f": {_finishes(completion['finish_unreadable'])} could not be read." if completion.get("finish_unreadable") else ".")
             + (f" Ongoing tasks (no fixed finish), left out: {completion['ongoing']}." if completion.get("ongoing") else ""),
+            _unread(completion),
         ),
         Metric(
             "Slipped tasks",
