@@ -16,8 +16,8 @@ import pandas as pd
 
 from .analysis.dates import format_date
 from .analysis.findings import Severity, WorkbookError
+from .analysis.isolation import read_untrusted_file
 from .analysis.performance_summary import performance_summary
-from .analysis.performance_workbook import read_performance_file
 from .analysis.progress import DEFAULT_TOLERANCE_DAYS
 from .analysis.summary import (
     DEFAULT_PERFORMANCE,
@@ -26,7 +26,6 @@ from .analysis.summary import (
     PLAN_ENV,
     PlanView,
     plan_summary,
-    read_plan_file,
 )
 from .export_cli import register as register_exports
 
@@ -51,6 +50,13 @@ def _path(given: str | None, env: str, default: Path) -> Path:
     return path
 
 
+def _read_workbook(kind: str, path: Path):
+    """A workbook named by an option or environment variable is untrusted: size checked from the file system
+    first, then parsed in a worker process with memory and time limits. The embedded workbooks are read here."""
+    trusted = path.resolve() in (DEFAULT_PLAN.resolve(), DEFAULT_PERFORMANCE.resolve())
+    return read_untrusted_file(kind, path, trusted=trusted)
+
+
 def add_common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plan", help=f"plan workbook (default: ${PLAN_ENV} or data/{DEFAULT_PLAN.name})")
     parser.add_argument("--performance", help=f"performance workbook (default: ${PERFORMANCE_ENV} or the embedded one)")
@@ -72,14 +78,14 @@ def load_inputs(args: argparse.Namespace):
     """
     if args.tolerance_days < 0:
         raise UsageError("--tolerance-days must be 0 or more.")
-    plan = read_plan_file(_path(args.plan, PLAN_ENV, DEFAULT_PLAN))
+    plan = _read_workbook("plan", _path(args.plan, PLAN_ENV, DEFAULT_PLAN))
     performance = None
     if (
         args.performance
         or os.environ.get(PERFORMANCE_ENV)
         or (args.plan is None and not os.environ.get(PLAN_ENV) and DEFAULT_PERFORMANCE.is_file())
     ):
-        performance = read_performance_file(_path(args.performance, PERFORMANCE_ENV, DEFAULT_PERFORMANCE))
+        performance = _read_workbook("performance", _path(args.performance, PERFORMANCE_ENV, DEFAULT_PERFORMANCE))
     view = PlanView.build(plan, _as_at(args.as_at), args.tolerance_days, kpis=performance.kpis if performance is not None else None)
     return view, performance
 

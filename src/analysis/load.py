@@ -864,7 +864,14 @@ def read_workbook(data: bytes, workbook: str, specs: tuple[SheetSpec, ...]) -> R
             unreadable[name] = type(exc).__name__
     if refusals:
         raise WorkbookError(refusals + findings)
-    personal = personal_data_findings(sheets, workbook, about_sheet=chosen.get("About"))
+    data_cells = {}
+    for spec in specs:
+        rows = sheets.get(chosen.get(spec.name, ""))
+        if rows:
+            header_idx, mapping, _missing = _find_header(rows, spec)
+            if header_idx is not None:
+                data_cells[chosen[spec.name]] = (header_idx, set(mapping.values()))
+    personal = personal_data_findings(sheets, workbook, about_sheet=chosen.get("About"), data_cells=data_cells)
     if personal:
         raise WorkbookError(personal)
     result.findings.extend(findings)

@@ -120,15 +120,23 @@ def _free_text_hits(values: list[str]) -> tuple[str, str] | None:
     return None
 
 
-def _locate(rows: list[list], value: str) -> tuple[int, int]:
+def _locate(rows: list[list], value: str, data_cells: tuple[int, set[int]] | None = None) -> tuple[int, int] | None:
+    """(row, column) from 0 of the first cell holding `value`, skipping the contract's data cells when given
+    as (header row, mapped columns): the values under a mapped header are data ("Address the backlog"),
+    not headers."""
     for row_index, row in enumerate(rows):
-        if value in row:
-            return row_index, row.index(value)
-    return 0, 0
+        if value not in row:
+            continue
+        for col_index, cell in enumerate(row):
+            if cell == value and not (data_cells and row_index > data_cells[0] and col_index in data_cells[1]):
+                return row_index, col_index
+    return None
 
 
-def _finding(workbook: str, sheet: str, rows: list[list], value: str, what: str, header: bool) -> Finding:
-    row_index, col_index = _locate(rows, value)
+def _finding(
+    workbook: str, sheet: str, rows: list[list], value: str, what: str, header: bool, where: tuple[int, int] | None = None
+) -> Finding:
+    row_index, col_index = where or _locate(rows, value) or (0, 0)
     shown = value if len(value) <= 40 else value[:37] + "…"
     message = (
         (f"This column looks like {what}." if header else f"The cell holds {what}.")
@@ -170,8 +178,18 @@ def _worker_names(rows: list[list], workbook: str, sheet: str) -> list[Finding]:
     return []
 
 
-def personal_data_findings(sheets: dict[str, list[list] | None], workbook: str, about_sheet: str | None = None) -> list[Finding]:
-    """Error findings for every sheet holding personal data (one per sheet at most: the first cell found)."""
+def personal_data_findings(
+    sheets: dict[str, list[list] | None],
+    workbook: str,
+    about_sheet: str | None = None,
+    data_cells: dict[str, tuple[int, set[int]]] | None = None,
+) -> list[Finding]:
+    """Error findings for every sheet holding personal data (one per sheet at most: the first cell found).
+
+    `data_cells`: for the contract's sheets, (header row from 0, mapped column indexes): header words are
+    looked for everywhere except in the cells under a mapped header (those are data, scanned for patterns).
+    """
+    data_cells = data_cells or {}
     findings: list[Finding] = []
     for name, rows in sheets.items():
         if not rows:
@@ -184,8 +202,10 @@ def personal_data_findings(sheets: dict[str, list[list] | None], workbook: str, 
             key = normalise_header(value[:500])
             what = CHILD_HEADERS.get(key) or ("a worker's name" if worker_level and key in WORKER_HEADERS else None)
             if what and not (name == about_sheet and what in _COUNCIL_OWN):
-                hit = _finding(workbook, name, rows, value, what, header=True)
-                break
+                where = _locate(rows, value, data_cells.get(name))
+                if where is not None:
+                    hit = _finding(workbook, name, rows, value, what, header=True, where=where)
+                    break
         if hit is None:
             free = _free_text_hits([v for v in values if "@" not in v] if name == about_sheet else values)
             if free:
