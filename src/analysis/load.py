@@ -42,7 +42,7 @@ from .personal_data import personal_data_findings
 from .schema import Kind, SheetSpec, normalise_name
 
 __all__ = ["MAX_FILE_BYTES", "MAX_FINDINGS_PER_COLUMN", "HEADER_SEARCH_ROWS", "MAX_UNZIPPED_BYTES", "MAX_COMPRESSION_RATIO"]
-FULL_SCAN_PART_BYTES = 8 * MIB  # sheet XML up to this size is scanned in full before reading (see read_workbook)
+FULL_SCAN_PART_BYTES = 2 * MIB  # sheet XML up to this size is scanned in full before reading (about 4,000 tasks; see read_workbook)
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 _NUMERIC_ID = re.compile(r"^[+-]?\d+\.0+$")
@@ -864,17 +864,9 @@ def read_workbook(data: bytes, workbook: str, specs: tuple[SheetSpec, ...]) -> R
             unreadable[name] = type(exc).__name__
     if refusals:
         raise WorkbookError(refusals + findings)
-    data_cells = {}
-    for spec in specs:
-        rows = sheets.get(chosen.get(spec.name, ""))
-        if rows:
-            header_idx, mapping, _missing = _find_header(rows, spec)
-            if header_idx is not None:
-                data_cells[chosen[spec.name]] = (header_idx, set(mapping.values()))
-    personal = personal_data_findings(sheets, workbook, about_sheet=chosen.get("About"), data_cells=data_cells)
-    if personal:
-        raise WorkbookError(personal)
     result.findings.extend(findings)
+    data_cells: dict[str, tuple[int, set[int]]] = {}
+    text_values: dict[str, list[str]] = {}
     for spec in specs:
         actual = chosen.get(spec.name)
         if actual is None or actual in skipped:
@@ -895,6 +887,11 @@ def read_workbook(data: bytes, workbook: str, specs: tuple[SheetSpec, ...]) -> R
             continue
         table, sheet_findings = read_table(rows, spec, actual, workbook)
         result.findings.extend(sheet_findings)
+        if table is not None:
+            data_cells[actual] = (table.header_row - 1, set(_find_header(rows, spec)[1].values()))
+            text_values[actual] = [
+                v for c in spec.columns if c.kind in (Kind.TEXT, Kind.ID) for v in table.frame[c.name].dropna().unique().tolist()
+            ]
         if actual in extents and extents[actual].error_count:
             result.findings.extend(_error_value_findings(extents[actual], rows, table.header_row if table else 0, actual, workbook))
         if table is None:
@@ -903,6 +900,10 @@ def read_workbook(data: bytes, workbook: str, specs: tuple[SheetSpec, ...]) -> R
             result.about = {normalise_name(k): v for k, v in zip(table.frame["key"], table.frame["value"]) if k}
         else:
             result.tables[spec.name] = table
+    # After the tables are read (their text columns give the distinct values cheaply), before anything is returned.
+    personal = personal_data_findings(sheets, workbook, about_sheet=chosen.get("About"), data_cells=data_cells, text_values=text_values)
+    if personal:
+        raise WorkbookError(personal)
     if any(f.severity == Severity.ERROR for f in result.findings):
         raise WorkbookError(result.findings)
     return result

@@ -74,13 +74,26 @@ class SheetExtent:
         return self.furthest or f"{column_letters(self.columns)}{self.rows}"
 
 
+def _last_cell(chunk: bytes) -> tuple[bytes, bytes] | None:
+    last = chunk.rfind(b'<c r="')
+    match = _CELL_REF_AT.match(chunk, last) if last != -1 else None
+    return (match.group(1), match.group(2)) if match else None
+
+
 def _max_column(chunk: bytes) -> int:
-    """The furthest column referenced by `<c r="..">` in the chunk, by a few C-level searches."""
+    """The furthest column referenced by `<c r="..">` in the chunk, by a few C-level searches.
+
+    The last cell's column is the usual answer (rows are written in order); one search checks that no
+    cell lies further right, and only a sheet where one does pays for a closer look."""
+    last = _last_cell(chunk)
+    if last is None:
+        return 0
+    letters = last[0]
+    if len(letters) == 1 and not re.search(rb'<c r="(?:[A-Z]{2}|[%c-Z])' % min(ord(letters) + 1, 90), chunk) and letters != b"Z":
+        return column_index(letters)
     for width in (3, 2):
         if re.search(rb'<c r="[A-Z]{%d}\d' % width, chunk):
             return column_index(max(re.findall(rb'<c r="([A-Z]{%d})\d' % width, chunk)))
-    if not re.search(rb'<c r="[A-Z]\d', chunk):
-        return 0
     low, high = 0, 25  # binary search on the letter: is any cell in column >= letter?
     while low < high:
         mid = (low + high + 1) // 2
@@ -92,9 +105,15 @@ def _max_column(chunk: bytes) -> int:
 
 
 def _max_row(chunk: bytes) -> int:
-    for digits in range(8, 0, -1):
-        if re.search(rb'<c r="[A-Z]{1,3}\d{%d}"' % digits, chunk):
-            return int(max(re.findall(rb'<c r="[A-Z]{1,3}(\d{%d})"' % digits, chunk)))
+    last = _last_cell(chunk)
+    if last is None:
+        return 0
+    digits = len(last[1])
+    if not re.search(rb'<c r="[A-Z]{1,3}\d{%d}' % (digits + 1), chunk):
+        return int(max(re.findall(rb'<c r="[A-Z]{1,3}(\d{%d})"' % digits, chunk)))
+    for width in range(8, digits, -1):
+        if re.search(rb'<c r="[A-Z]{1,3}\d{%d}"' % width, chunk):
+            return int(max(re.findall(rb'<c r="[A-Z]{1,3}(\d{%d})"' % width, chunk)))
     return 0
 
 
