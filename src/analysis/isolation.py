@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import sys
 import threading
 from multiprocessing import spawn
 from pathlib import Path
@@ -25,7 +26,8 @@ from .findings import Finding, Severity, WorkbookError
 from .limits import MIB, WORKER_CPU_SECONDS, WORKER_MEMORY_MIB, WORKER_WALL_SECONDS
 
 PLAN, PERFORMANCE = "plan", "performance"
-_PRELOAD = ["src.analysis.isolation", "src.analysis.isolation_warmup"]
+_PRELOAD = ["src.analysis.isolation"]
+_WARM_UP = "src.analysis.isolation_warmup"  # only for a long-lived server: a one-shot CLI run would just wait for it
 _context_lock = threading.Lock()
 _context = None
 log = logging.getLogger(__name__)
@@ -95,7 +97,7 @@ def _get_context():
         if _context is None:
             _install_preparation_filter()
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(_PRELOAD)
+            context.set_forkserver_preload(_PRELOAD + ([_WARM_UP] if "streamlit" in sys.modules else []))
             _context = context
         return _context
 
