@@ -475,3 +475,34 @@ def test_rows_of_updates_with_every_problem_at_once_stay_linear():
     assert len(plan.findings) < 100
     assert RECS  # the builders' default recommendations are in use
     assert UPDATE_COLUMNS[3] == "percent_complete"
+
+
+class TestLargeIgnoredSheets:
+    def test_a_large_ignored_sheet_is_checked_from_its_first_rows_without_the_reader(self, monkeypatch):
+        import src.analysis.load as load
+
+        bulk = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}"><v>{r * 3}</v></c></row>' for r in range(6, 60_000))
+        header = '<row r="5"><c r="A5" t="inlineStr"><is><t>ref</t></is></c><c r="B5" t="inlineStr"><is><t>D.O.B.</t></is></c></row>'
+        data = add_raw_sheet(small_plan(), "Archive", sheet_xml(header + bulk))
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            assert max(i.file_size for i in archive.infolist()) > load.FULL_SCAN_PART_BYTES
+        error = refusal(data, "archive.xlsx")
+        assert (error.findings[0].sheet, error.findings[0].row, error.findings[0].column) == ("Archive", 5, "B (D.O.B.)")
+        plan = load_plan(add_raw_sheet(small_plan(), "Archive", sheet_xml(bulk)), "archive.xlsx")  # numbers only: loads
+        assert len(plan.tasks) == 2
+
+    def test_head_rows_resolve_shared_strings(self):
+        from src.analysis.sheet_scan import head_rows, sheet_parts
+
+        cells = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row><row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2"><v>3</v></c></row>'
+        data = add_raw_sheet(small_plan(), "Notes", sheet_xml(cells))
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+            for info in src.infolist():
+                dst.writestr(info, src.read(info.filename))
+            dst.writestr(
+                "xl/sharedStrings.xml", f'<sst xmlns="{MAIN_NS}"><si><t>ref</t></si><si><r><t>Child’s </t></r><r><t>name</t></r></si></sst>'
+            )
+        with zipfile.ZipFile(out) as archive:
+            rows = head_rows(archive, sheet_parts(archive)["Notes"][0], 10)
+        assert rows == [["ref", "Child’s name"], ["ref", ""]]

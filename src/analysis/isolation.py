@@ -92,7 +92,11 @@ def _install_preparation_filter() -> None:
 
 
 def _get_context():
+    """forkserver under the streamlit server (many threads: a plain fork could copy a lock held by another
+    thread); a plain fork in a single-threaded process such as the CLI (cheap: no second interpreter)."""
     global _context
+    if "streamlit" not in sys.modules and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
     with _context_lock:
         if _context is None:
             _install_preparation_filter()
