@@ -17,8 +17,9 @@ import pandas as pd
 
 from .analysis.dates import format_date
 from .analysis.findings import Severity, WorkbookError
+from .analysis.isolation import PLAN_AS_KEPT, load_isolated, read_untrusted_file
+from .analysis.load import size_finding
 from .analysis.performance_summary import performance_summary
-from .analysis.performance_workbook import read_performance_file
 from .analysis.progress import DEFAULT_TOLERANCE_DAYS
 from .analysis.summary import (
     DEFAULT_PERFORMANCE,
@@ -27,10 +28,9 @@ from .analysis.summary import (
     PLAN_ENV,
     PlanView,
     plan_summary,
-    read_plan_file,
 )
 from .analysis.textsafe import terminal_text
-from .analysis.tracker import MAPPING_ENV, load_plan_as_kept, read_mapping_file
+from .analysis.tracker import MAPPING_ENV, read_mapping_file
 from .export_cli import register as register_exports
 from .export_cli import register_returns
 from .output_files import OutputError
@@ -81,6 +81,13 @@ def path_problem(path: Path) -> str:
         return error.strerror or "cannot be read"
 
 
+def _read_workbook(kind: str, path: Path):
+    """A workbook named by an option or environment variable is untrusted: size checked from the file system
+    first, then parsed in a worker process with memory and time limits. The embedded workbooks are read here."""
+    trusted = path.resolve() in (DEFAULT_PLAN.resolve(), DEFAULT_PERFORMANCE.resolve())
+    return read_untrusted_file(kind, path, trusted=trusted)
+
+
 def add_common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plan", help=f"plan workbook (default: ${PLAN_ENV} or data/{DEFAULT_PLAN.name})")
     parser.add_argument("--performance", help=f"performance workbook (default: ${PERFORMANCE_ENV} or the embedded one)")
@@ -119,7 +126,7 @@ def load_inputs(args: argparse.Namespace):
         or os.environ.get(PERFORMANCE_ENV)
         or (args.plan is None and not os.environ.get(PLAN_ENV) and DEFAULT_PERFORMANCE.is_file())
     ):
-        performance = read_performance_file(_path(args.performance, PERFORMANCE_ENV, DEFAULT_PERFORMANCE))
+        performance = _read_workbook("performance", _path(args.performance, PERFORMANCE_ENV, DEFAULT_PERFORMANCE))
     view = PlanView.build(plan, _as_at(args.as_at), args.tolerance_days, kpis=performance.kpis if performance is not None else None)
     return view, performance
 
@@ -131,9 +138,17 @@ def _read_plan(args: argparse.Namespace):
     status_as_at = _as_at(getattr(args, "status_as_at", None))
     earlier = [_path(p, PLAN_ENV, DEFAULT_PLAN) for p in getattr(args, "earlier_version", None) or []]
     if not mapping_path and status_as_at is None and not earlier:
-        return read_plan_file(path)
-    mapping = read_mapping_file(mapping_path) if mapping_path else None
-    return load_plan_as_kept(path.read_bytes(), path.name, mapping, status_as_at, [(p.name, p.read_bytes()) for p in earlier])
+        return _read_workbook("plan", path)
+    mapping = read_mapping_file(mapping_path) if mapping_path else None  # a missing or broken mapping: a clear error here
+    options = (
+        mapping.to_json() if mapping else None,
+        status_as_at.strftime("%Y-%m-%d") if status_as_at is not None else None,
+        tuple((p.name, p.read_bytes()) for p in earlier),
+    )
+    problem = size_finding(path.stat().st_size, path.name)
+    if problem:
+        raise WorkbookError([problem])
+    return load_isolated(PLAN_AS_KEPT, path.read_bytes(), path.name, options=options)
 
 
 def build_summary(args: argparse.Namespace) -> dict:

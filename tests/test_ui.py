@@ -106,6 +106,14 @@ def test_an_unexpected_failure_while_reading_an_upload_is_a_message_not_a_traceb
         return real(data, name, *args)
 
     monkeypatch.setattr(ui_frame, "load_plan", explode)
+    real_isolated = ui_frame.load_isolated  # uploads are read in the worker process: the same bug, met there
+
+    def explode_isolated(kind, data, name, *args):
+        if name == "odd.xlsx":
+            raise RuntimeError("boom")
+        return real_isolated(kind, data, name, *args)
+
+    monkeypatch.setattr(ui_frame, "load_isolated", explode_isolated)
     from pathlib import Path
 
     at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "pages" / "1_overview.py"), default_timeout=60)

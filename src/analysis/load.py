@@ -43,7 +43,7 @@ from .personal_data import personal_data_findings
 from .schema import Kind, SheetSpec, normalise_name
 
 __all__ = ["MAX_FILE_BYTES", "MAX_FINDINGS_PER_COLUMN", "HEADER_SEARCH_ROWS", "MAX_UNZIPPED_BYTES", "MAX_COMPRESSION_RATIO"]
-FULL_SCAN_PART_BYTES = 8 * MIB  # sheet XML up to this size is scanned in full before reading (see read_workbook)
+FULL_SCAN_PART_BYTES = 2 * MIB  # sheet XML up to this size is scanned in full before reading (about 4,000 tasks; see read_workbook)
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 _NUMERIC_ID = re.compile(r"^[+-]?\d+\.0+$")
@@ -856,6 +856,23 @@ def scan_extents(data: bytes) -> dict[str, sheet_scan.SheetExtent]:
         return {}  # calamine reports the damage in its own words
 
 
+def big_sheet_heads(data: bytes, names: set[str]) -> dict[str, list[list]]:
+    """For the named sheets whose XML is over FULL_SCAN_PART_BYTES: their first PERSONAL_SCAN_ROWS rows' text,
+    from the XML (the cell reader would parse the whole sheet to give them)."""
+    if not names or not data.startswith(b"PK"):
+        return {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = sheet_scan.sheet_parts(archive)
+            return {
+                name: sheet_scan.head_rows(archive, part, PERSONAL_SCAN_ROWS)
+                for name, (part, _state) in parts.items()
+                if name in names and archive.getinfo(part).file_size > FULL_SCAN_PART_BYTES
+            }
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError, RuntimeError, re.error):
+        return {}
+
+
 def _too_big(workbook: str, sheet: str, cells: int, far: str, used: bool) -> Finding:
     return Finding(
         workbook,
@@ -973,7 +990,11 @@ def read_workbook(data: bytes, workbook: str, specs: tuple[SheetSpec, ...]) -> R
     unreadable: dict[str, str] = {}
     skipped: set[str] = set()
     total_cells = 0
+    heads = big_sheet_heads(data, {n for n in names if n not in used and n not in extents})
     for name in names:
+        if name in heads:  # a large sheet the contract ignores: its first rows from the XML, the reader never parses it
+            sheets[name] = heads[name]
+            continue
         extent = extents.get(name)
         if extent is not None and extent.cells > MAX_CELLS_PER_SHEET:
             (refusals if name in used else findings).append(_too_big(workbook, name, extent.cells, extent.too_big_cell, name in used))
@@ -1006,10 +1027,9 @@ def read_workbook(data: bytes, workbook: str, specs: tuple[SheetSpec, ...]) -> R
             unreadable[name] = type(exc).__name__
     if refusals:
         raise WorkbookError(refusals + findings)
-    personal = personal_data_findings(sheets, workbook, about_sheet=chosen.get("About"))
-    if personal:
-        raise WorkbookError(personal)
     result.findings.extend(findings)
+    data_cells: dict[str, tuple[int, set[int]]] = {}
+    text_values: dict[str, list[str]] = {}
     formats = CellFormats(data)
     for spec in specs:
         actual = chosen.get(spec.name)
@@ -1031,6 +1051,11 @@ def read_workbook(data: bytes, workbook: str, specs: tuple[SheetSpec, ...]) -> R
             continue
         table, sheet_findings = read_table(rows, spec, actual, workbook, formats.month_cells(actual))
         result.findings.extend(sheet_findings)
+        if table is not None:
+            data_cells[actual] = (table.header_row - 1, set(_find_header(rows, spec)[1].values()))
+            text_values[actual] = [
+                v for c in spec.columns if c.kind in (Kind.TEXT, Kind.ID) for v in table.frame[c.name].dropna().unique().tolist()
+            ]
         if actual in extents and extents[actual].error_count:
             result.findings.extend(_error_value_findings(extents[actual], rows, table.header_row if table else 0, actual, workbook))
         if table is None:
@@ -1039,6 +1064,10 @@ def read_workbook(data: bytes, workbook: str, specs: tuple[SheetSpec, ...]) -> R
             result.about = {normalise_name(k): v for k, v in zip(table.frame["key"], table.frame["value"]) if k}
         else:
             result.tables[spec.name] = table
+    # After the tables are read (their text columns give the distinct values cheaply), before anything is returned.
+    personal = personal_data_findings(sheets, workbook, about_sheet=chosen.get("About"), data_cells=data_cells, text_values=text_values)
+    if personal:
+        raise WorkbookError(personal)
     if any(f.severity == Severity.ERROR for f in result.findings):
         raise WorkbookError(result.findings)
     return result

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .findings import Finding, Severity
-from .load import MAX_FINDINGS_PER_COLUMN, RawWorkbook, map_distinct, read_workbook
+from .findings import Finding, Severity, add_capped_rows, cap_findings
+from .load import RawWorkbook, map_distinct, read_workbook
 from .schema import PERFORMANCE_SHEETS, normalise_name
 
 UNITS = ("percent", "count", "rate_per_10k", "days", "ratio", "number")
@@ -73,12 +73,11 @@ def _warn(findings, workbook, sheet, row, column, message, advice=""):
 
 def _report(findings, raw: RawWorkbook, sheet: str, bad: pd.DataFrame, column: str, message, advice: str = "") -> None:
     name = raw.sheet_name(sheet)
-    for _, row in bad.head(MAX_FINDINGS_PER_COLUMN).iterrows():
-        _warn(findings, raw.workbook, name, row["excel_row"], column, message(row), advice)
-    if len(bad) > MAX_FINDINGS_PER_COLUMN:
-        _warn(
-            findings, raw.workbook, name, None, column, f"{len(bad) - MAX_FINDINGS_PER_COLUMN:,} more rows with the same problem.", advice
-        )
+    add_capped_rows(
+        findings,
+        bad,
+        lambda row: Finding(raw.workbook, name, int(row["excel_row"]), column, message(row), Severity.WARNING, advice),
+    )
 
 
 def _tidy_kpis(raw: RawWorkbook, findings: list[Finding]) -> pd.DataFrame:
@@ -241,7 +240,7 @@ def load_performance(data: bytes, workbook: str = "performance workbook") -> Per
         kpi_values=_tidy_values(raw, set(kpis["kpi_id"]), findings),
         caseloads=_tidy_caseloads(raw, findings),
         workforce=_tidy_workforce(raw, findings),
-        findings=findings,
+        findings=cap_findings(findings),
     )
 
 

@@ -64,9 +64,9 @@ CHILD_HEADERS = {
     "home postcode": "a postcode",
 }
 _COUNCIL_OWN = {"an address", "a postcode"}  # in the About sheet these are the council's own details
-WORKER_HEADERS = {"name", "worker name", "staff name", "social worker name", "social worker", "employee name", "worker"}
+WORKER_HEADERS = {"name", "worker name", "staff name", "social worker name", "employee name", "full name"}
 WORKER_LEVEL_SHEETS = {"caseloads", "caseload", "staffing", "workers"}  # one row per worker (Workforce is per team)
-_WORKER_ID_HEADERS = {"worker id", "worker", "worker code", "staff id", "social worker"}
+_WORKER_ID_HEADERS = {"worker id", "worker code", "staff id", "employee id"}  # where codes belong (SW0137)
 
 _KEYWORDS = re.compile(r"name|birth|d\W?o\W?b|nhs|upn|pupil|address|post\W?code|surname|forename|worker|staff|employee", re.I)
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`\u00b4]")
@@ -120,20 +120,36 @@ def _free_text_hits(values: list[str]) -> tuple[str, str] | None:
     return None
 
 
-def _locate(rows: list[list], value: str) -> tuple[int, int]:
+def _locate(rows: list[list], value: str, data_cells: tuple[int, set[int]] | None = None) -> tuple[int, int] | None:
+    """(row, column) from 0 of the first cell holding `value`, skipping the contract's data cells when given
+    as (header row, mapped columns): the values under a mapped header are data ("Address the backlog"),
+    not headers."""
     for row_index, row in enumerate(rows):
-        if value in row:
-            return row_index, row.index(value)
-    return 0, 0
+        if value not in row:
+            continue
+        for col_index, cell in enumerate(row):
+            if cell == value and not (data_cells and row_index > data_cells[0] and col_index in data_cells[1]):
+                return row_index, col_index
+    if data_cells is None:  # a value read from a column (trimmed): find the cell it came from
+        for row_index, row in enumerate(rows):
+            for col_index, cell in enumerate(row):
+                if isinstance(cell, str) and cell.strip() == value:
+                    return row_index, col_index
+    return None
 
 
-def _finding(workbook: str, sheet: str, rows: list[list], value: str, what: str, header: bool) -> Finding:
-    row_index, col_index = _locate(rows, value)
+def _finding(
+    workbook: str, sheet: str, rows: list[list], value: str, what: str, header: bool, where: tuple[int, int] | None = None
+) -> Finding:
+    where = where or _locate(rows, value)
     shown = value if len(value) <= 40 else value[:37] + "…"
     message = (
         (f"This column looks like {what}." if header else f"The cell holds {what}.")
         + " The dashboard is for aggregate figures and pseudonymous codes, never personal data about children or named staff, so the workbook was refused and nothing from it was kept."
     )
+    if where is None:
+        return Finding(workbook, sheet, None, None, f"{message} ({shown})", Severity.ERROR, _ADVICE)
+    row_index, col_index = where
     return Finding(
         workbook,
         sheet,
@@ -141,13 +157,30 @@ def _finding(workbook: str, sheet: str, rows: list[list], value: str, what: str,
         f"{column_letters(col_index + 1)} ({shown})" if header else column_letters(col_index + 1),
         message,
         Severity.ERROR,
-        "Remove the personal data (use a pseudonymous code such as SW0137 for workers, C0042 for children), save, and upload again.",
+        _ADVICE,
     )
 
 
-def _text_values(rows: list[list]) -> list[str]:
-    distinct = set(chain.from_iterable(rows))
+_ADVICE = "Remove the personal data (use a pseudonymous code such as SW0137 for workers, C0042 for children), save, and upload again."
+
+
+def _text_values(cells, extra: list[str] | None = None) -> list[str]:
+    distinct = set(cells)
+    if extra:
+        distinct.update(extra)
     return list(islice((v for v in distinct if v.__class__ is str and v.strip()), PERSONAL_SCAN_VALUES))
+
+
+def _cells_outside_data(rows: list[list], data_cells: tuple[int, set[int]] | None):
+    """Every cell of a sheet the contract ignores; for a contract sheet, the rows down to the header and the
+    columns it does not map (the mapped columns' values come in as `text_values`, already read)."""
+    if data_cells is None:
+        return chain.from_iterable(rows)
+    header_idx, mapped = data_cells
+    width = max((len(r) for r in rows), default=0)
+    unmapped = [c for c in range(width) if c not in mapped]
+    body = rows[header_idx + 1 :]
+    return chain(chain.from_iterable(rows[: header_idx + 1]), (r[c] for c in unmapped for r in body if c < len(r)))
 
 
 def _looks_like_person(value: object) -> bool:
@@ -170,23 +203,39 @@ def _worker_names(rows: list[list], workbook: str, sheet: str) -> list[Finding]:
     return []
 
 
-def personal_data_findings(sheets: dict[str, list[list] | None], workbook: str, about_sheet: str | None = None) -> list[Finding]:
-    """Error findings for every sheet holding personal data (one per sheet at most: the first cell found)."""
+def personal_data_findings(
+    sheets: dict[str, list[list] | None],
+    workbook: str,
+    about_sheet: str | None = None,
+    data_cells: dict[str, tuple[int, set[int]]] | None = None,
+    text_values: dict[str, list[str]] | None = None,
+) -> list[Finding]:
+    """Error findings for every sheet holding personal data (one per sheet at most: the first cell found).
+
+    `data_cells`: for the contract's sheets, (header row from 0, mapped column indexes): header words are
+    looked for everywhere except in the cells under a mapped header (those are data, scanned for patterns).
+    `text_values`: for the contract's sheets, the distinct values of the text columns read (for the patterns).
+    """
+    data_cells = data_cells or {}
+    text_values = text_values or {}
     findings: list[Finding] = []
     for name, rows in sheets.items():
         if not rows:
             continue
         worker_level = normalise_header(name).replace(" ", "") in WORKER_LEVEL_SHEETS
-        values = _text_values(rows)
+        values = _text_values(_cells_outside_data(rows, data_cells.get(name)))
         hit: Finding | None = None
         short = (v for v in values if len(v) <= 40 or v.find("(", 0, 41) != -1)
         for value in filter(_KEYWORDS.search, short):
             key = normalise_header(value[:500])
             what = CHILD_HEADERS.get(key) or ("a worker's name" if worker_level and key in WORKER_HEADERS else None)
             if what and not (name == about_sheet and what in _COUNCIL_OWN):
-                hit = _finding(workbook, name, rows, value, what, header=True)
-                break
+                where = _locate(rows, value, data_cells.get(name))
+                if where is not None:
+                    hit = _finding(workbook, name, rows, value, what, header=True, where=where)
+                    break
         if hit is None:
+            values = _text_values(values, text_values.get(name))
             free = _free_text_hits([v for v in values if "@" not in v] if name == about_sheet else values)
             if free:
                 hit = _finding(workbook, name, rows, free[0], free[1], header=False)

@@ -8,7 +8,8 @@ from enum import StrEnum
 import pandas as pd
 
 from .dates import Assumption, DateKind, Side, parse_plan_date, parse_plan_dates, read_plan_cells, task_dates
-from .findings import Finding, Severity, WorkbookError
+from .findings import Finding, Severity, WorkbookError, add_capped, add_capped_rows, cap_findings
+from .limits import MAX_IDS_PER_CELL
 from .load import MAX_FINDINGS_PER_COLUMN, RawWorkbook, map_distinct, read_workbook, split_ids
 from .schema import PLAN_SHEETS, SheetSpec, normalise_name
 
@@ -211,7 +212,16 @@ def _empty(spec_name: str) -> pd.DataFrame:
 
 
 def _warn(findings: list[Finding], workbook: str, sheet: str, row: object, column: str | None, message: str, advice: str = "") -> None:
-    findings.append(Finding(workbook, sheet, None if row is None else int(row), column, message, Severity.WARNING, advice))
+    findings.append(_warning(workbook, sheet, row, column, message, advice))
+
+
+def _warning(workbook: str, sheet: str, row: object, column: str | None, message: str, advice: str = "") -> Finding:
+    return Finding(workbook, sheet, None if row is None else int(row), column, message, Severity.WARNING, advice)
+
+
+def _ids(ids: list[str], shown: int = 10) -> str:
+    """'a, b, c' for a finding, at most `shown` ids then 'and N more' (a cell may list hundreds)."""
+    return ", ".join(ids[:shown]) + (f" and {len(ids) - shown:,} more" if len(ids) > shown else "")
 
 
 def _tidy_tasks(raw: RawWorkbook, themes: pd.DataFrame, recs: pd.DataFrame, findings: list[Finding]) -> pd.DataFrame:
@@ -224,56 +234,65 @@ def _tidy_tasks(raw: RawWorkbook, themes: pd.DataFrame, recs: pd.DataFrame, find
     filled_lead = tasks.groupby(group, sort=False)["lead"].ffill()
     tasks["lead_inferred"] = tasks["lead"].isna() & filled_lead.notna()
     tasks["lead"] = filled_lead
-    for _, t in tasks[tasks["lead"].isna()].head(MAX_FINDINGS_PER_COLUMN).iterrows():
-        _warn(
-            findings,
+    add_capped_rows(
+        findings,
+        tasks[tasks["lead"].isna()],
+        lambda t: _warning(
             wb,
             sheet,
             t["excel_row"],
             "lead",
             f"Task {t['task_id']} has no lead officer (none given above it in its milestone either).",
             "Name the lead officer responsible for the task.",
-        )
+        ),
+    )
     theme_names = dict(zip(themes["theme_id"], themes["theme"]))
     tasks["theme"] = tasks["theme_id"].map(theme_names)
-    for _, t in tasks[tasks["theme_id"].notna() & tasks["theme"].isna()].head(MAX_FINDINGS_PER_COLUMN).iterrows():
-        _warn(
-            findings,
+    add_capped_rows(
+        findings,
+        tasks[tasks["theme_id"].notna() & tasks["theme"].isna()],
+        lambda t: _warning(
             wb,
             sheet,
             t["excel_row"],
             "theme_id",
             f"Task {t['task_id']} names theme '{t['theme_id']}', which is not in the Themes sheet.",
             "Use a theme_id from the Themes sheet, or add the theme.",
-        )
+        ),
+    )
     known_recs = set(recs["rec_id"])
-    cleaned: list[tuple[str, ...]] = []
-    for row, task_id, ids in zip(tasks["excel_row"], tasks["task_id"], tasks["rec_ids"]):
-        unknown = [r for r in ids if r not in known_recs]
-        if unknown:
-            _warn(
-                findings,
-                wb,
-                sheet,
-                row,
-                "rec_ids",
-                f"Task {task_id} names recommendation(s) {', '.join(unknown)}, not in the Recommendations sheet; ignored.",
-                "Use rec_ids from the Recommendations sheet.",
-            )
-        cleaned.append(tuple(r for r in ids if r in known_recs))
+    cleaned = [tuple(r for r in ids if r in known_recs) for ids in tasks["rec_ids"]]
+    add_capped(
+        findings,
+        (
+            (row, task_id, [r for r in ids if r not in known_recs])
+            for row, task_id, ids, kept in zip(tasks["excel_row"], tasks["task_id"], tasks["rec_ids"], cleaned)
+            if len(kept) != len(ids)
+        ),
+        lambda item: _warning(
+            wb,
+            sheet,
+            item[0],
+            "rec_ids",
+            f"Task {item[1]} names recommendation(s) {_ids(item[2])}, not in the Recommendations sheet; ignored.",
+            "Use rec_ids from the Recommendations sheet.",
+        ),
+    )
     tasks["rec_ids"] = pd.Series(cleaned, index=tasks.index, dtype="object")
     _plan_dates(tasks, raw, findings)
     backwards = tasks["planned_finish"] < tasks["planned_start"]
-    for _, t in tasks[backwards].iterrows():
-        _warn(
-            findings,
+    add_capped_rows(
+        findings,
+        tasks[backwards],
+        lambda t: _warning(
             wb,
             sheet,
             t["excel_row"],
             "finish",
             f"Task {t['task_id']} finishes ({t['finish_as_written']}) before it starts ({t['start_as_written']}).",
             "Check the start and finish.",
-        )
+        ),
+    )
     return tasks.drop(columns=["start", "finish"]).reset_index(drop=True)
 
 
@@ -377,81 +396,93 @@ def _tidy_updates(raw: RawWorkbook, task_ids: set[str], findings: list[Finding])
     wb, sheet = raw.workbook, raw.sheet_name("Updates")
     updates = frame.copy()
     unknown = ~updates["task_id"].isin(task_ids)
-    for _, u in updates[unknown].head(MAX_FINDINGS_PER_COLUMN).iterrows():
-        what = f"task_id '{u['task_id']}' is not in the Tasks sheet" if u["task_id"] else "the row has no task_id"
-        _warn(
-            findings,
+    add_capped_rows(
+        findings,
+        updates[unknown],
+        lambda u: _warning(
             wb,
             sheet,
             u["excel_row"],
             "task_id",
-            f"Update for an unknown task: {what}; the row was left out.",
+            "Update for an unknown task: "
+            + (f"task_id '{u['task_id']}' is not in the Tasks sheet" if u["task_id"] else "the row has no task_id")
+            + "; the row was left out.",
             "Use a task_id from the Tasks sheet.",
-        )
-    if unknown.sum() > MAX_FINDINGS_PER_COLUMN:
-        _warn(findings, wb, sheet, None, "task_id", f"{int(unknown.sum()) - MAX_FINDINGS_PER_COLUMN:,} more updates name unknown tasks.")
+        ),
+    )
     no_date = updates["as_at"].isna() & ~unknown
-    for _, u in updates[no_date].head(MAX_FINDINGS_PER_COLUMN).iterrows():
-        _warn(
-            findings,
+    add_capped_rows(
+        findings,
+        updates[no_date],
+        lambda u: _warning(
             wb,
             sheet,
             u["excel_row"],
             "as_at",
             f"Update for task {u['task_id']} has no readable as_at date; the row was left out.",
             "Give every update its reporting date.",
-        )
+        ),
+    )
     updates = updates[~unknown & ~no_date].copy()
     statuses = map_distinct(updates["status"], read_status)
     bad_status = statuses.isna()
-    for _, u in updates[bad_status].head(MAX_FINDINGS_PER_COLUMN).iterrows():
-        said = f"'{u['status']}' is not a known status" if u["status"] else "no status is given"
-        _warn(
-            findings,
+    add_capped_rows(
+        findings,
+        updates[bad_status],
+        lambda u: _warning(
             wb,
             sheet,
             u["excel_row"],
             "status",
-            f"Task {u['task_id']} at {u['as_at']:%d %b %Y}: {said}; the previous status is kept.",
+            f"Task {u['task_id']} at {u['as_at']:%d %b %Y}: "
+            + (f"'{u['status']}' is not a known status" if u["status"] else "no status is given")
+            + "; the previous status is kept.",
             "Use Not started, In progress, Complete, On hold or Cancelled.",
-        )
+        ),
+    )
     updates["status"] = statuses.astype("object")
     out_of_range = updates["percent_complete"].notna() & ~updates["percent_complete"].between(0, 100)
-    for _, u in updates[out_of_range].head(MAX_FINDINGS_PER_COLUMN).iterrows():
-        _warn(
-            findings,
+    add_capped_rows(
+        findings,
+        updates[out_of_range],
+        lambda u: _warning(
             wb,
             sheet,
             u["excel_row"],
             "percent_complete",
             f"Task {u['task_id']}: percent complete {u['percent_complete']:g} is outside 0-100; ignored.",
             "Enter a percentage from 0 to 100.",
-        )
+        ),
+    )
     updates.loc[out_of_range, "percent_complete"] = float("nan")
     given_rag = updates["reported_rag"].notna()
     rags = map_distinct(updates["reported_rag"], read_rag)
-    for _, u in updates[given_rag & rags.isna()].head(MAX_FINDINGS_PER_COLUMN).iterrows():
-        _warn(
-            findings,
+    add_capped_rows(
+        findings,
+        updates[given_rag & rags.isna()],
+        lambda u: _warning(
             wb,
             sheet,
             u["excel_row"],
             "reported_rag",
             f"Task {u['task_id']}: reported RAG '{u['reported_rag']}' is not Red, Amber, Green or Blue; ignored.",
-        )
+        ),
+    )
     updates["reported_rag"] = rags.astype("object")
     updates = updates.sort_values(["task_id", "as_at", "excel_row"], kind="stable")
     dup = updates.duplicated(["task_id", "as_at"], keep="last")
-    for _, u in updates[dup].head(MAX_FINDINGS_PER_COLUMN).iterrows():
-        _warn(
-            findings,
+    add_capped_rows(
+        findings,
+        updates[dup],
+        lambda u: _warning(
             wb,
             sheet,
             u["excel_row"],
             "as_at",
             f"Task {u['task_id']} has two updates for {u['as_at']:%d %b %Y}; the later row was used.",
             "Keep one update per task per reporting date.",
-        )
+        ),
+    )
     return updates[~dup].reset_index(drop=True)
 
 
@@ -459,23 +490,41 @@ def _tidy_theme_recs(raw: RawWorkbook, themes: pd.DataFrame, recs: pd.DataFrame,
     wb, sheet = raw.workbook, raw.sheet_name("Theme_Recommendations")
     pairs = raw.frame("Theme_Recommendations")[["theme_id", "rec_id", "excel_row"]].copy()
     # "2, 3 and 9" in one cell, as the plan's Appendix 1 prints it, is several pairs.
-    pairs["rec_id"] = pairs["rec_id"].map(lambda v: split_ids(v) or (None,))
+    split = map_distinct(pairs["rec_id"], split_ids)
+    add_capped(
+        findings,
+        ((row, ids) for row, ids in zip(pairs["excel_row"], split) if ids is not None and len(ids) > MAX_IDS_PER_CELL),
+        lambda item: _warning(
+            wb,
+            sheet,
+            item[0],
+            "rec_id",
+            f"The cell lists {len(item[1]):,} ids; only the first {MAX_IDS_PER_CELL} were read.",
+            "List only the ids that apply.",
+        ),
+    )
+    pairs["rec_id"] = [ids[:MAX_IDS_PER_CELL] if ids else (None,) for ids in split]
     pairs = pairs.explode("rec_id")
     bad_theme = ~pairs["theme_id"].isin(set(themes["theme_id"]))
     bad_rec = ~pairs["rec_id"].isin(set(recs["rec_id"]))
-    for _, p in pairs[bad_theme].iterrows():
-        _warn(
-            findings, wb, sheet, p["excel_row"], "theme_id", f"Theme '{p['theme_id']}' is not in the Themes sheet; the pair was left out."
-        )
-    for _, p in pairs[bad_rec & ~bad_theme].iterrows():
-        _warn(
-            findings,
+    add_capped_rows(
+        findings,
+        pairs[bad_theme],
+        lambda p: _warning(
+            wb, sheet, p["excel_row"], "theme_id", f"Theme '{p['theme_id']}' is not in the Themes sheet; the pair was left out."
+        ),
+    )
+    add_capped_rows(
+        findings,
+        pairs[bad_rec & ~bad_theme],
+        lambda p: _warning(
             wb,
             sheet,
             p["excel_row"],
             "rec_id",
             f"Recommendation '{p['rec_id']}' is not in the Recommendations sheet; the pair was left out.",
-        )
+        ),
+    )
     pairs = pairs[~bad_theme & ~bad_rec].drop_duplicates(["theme_id", "rec_id"])
     return pairs.reset_index(drop=True)
 
@@ -490,20 +539,27 @@ def _tidy_risks(raw: RawWorkbook, findings: list[Finding]) -> pd.DataFrame:
     responses = {r.lower(): r for r in RISK_RESPONSES}
     for column, allowed in (("rating", ratings), ("response", responses)):
         values = risks[column].map(lambda v, a=allowed: a.get(str(v).strip().lower()) if isinstance(v, str) else None)
-        for _, r in risks[risks[column].notna() & values.isna()].iterrows():
-            _warn(
-                findings,
+        add_capped_rows(
+            findings,
+            risks[risks[column].notna() & values.isna()],
+            lambda r, column=column, allowed=allowed: _warning(
                 wb,
                 sheet,
                 r["excel_row"],
                 column,
                 f"Risk {r['risk_id']}: '{r[column]}' is not one of {', '.join(allowed.values())}; shown as written.",
-            )
+            ),
+        )
         risks[column] = values.where(values.notna(), risks[column])
     for column in ("likelihood", "impact"):
         bad = risks[column].notna() & ~risks[column].between(1, 5)
-        for _, r in risks[bad].iterrows():
-            _warn(findings, wb, sheet, r["excel_row"], column, f"Risk {r['risk_id']}: {column} {r[column]:g} is outside 1-5; ignored.")
+        add_capped_rows(
+            findings,
+            risks[bad],
+            lambda r, column=column: _warning(
+                wb, sheet, r["excel_row"], column, f"Risk {r['risk_id']}: {column} {r[column]:g} is outside 1-5; ignored."
+            ),
+        )
         risks.loc[bad, column] = float("nan")
     return risks.reset_index(drop=True)
 
@@ -518,20 +574,28 @@ def _tidy_lscb(raw: RawWorkbook, findings: list[Finding]) -> pd.DataFrame:
     parsed = parse_plan_dates(actions["timescale"], Side.FINISH, raw.about.get("quarters") or "calendar", reference)
     actions["timescale_as_written"] = [p.as_written for p in parsed]
     actions["due"] = pd.to_datetime(pd.Series([p.date for p in parsed], index=actions.index, dtype="object"))
-    for row, action_id, p in zip(actions["excel_row"], actions["action_id"], parsed):
-        if p.kind == DateKind.UNREADABLE:
-            _warn(
-                findings,
-                wb,
-                sheet,
-                row,
-                "timescale",
-                f"LSCB action {action_id}: timescale '{p.as_written}' is not a readable date.",
-                p.advice,
-            )
+    add_capped(
+        findings,
+        (
+            (row, action_id, p)
+            for row, action_id, p in zip(actions["excel_row"], actions["action_id"], parsed)
+            if p.kind == DateKind.UNREADABLE
+        ),
+        lambda item: _warning(
+            wb,
+            sheet,
+            item[0],
+            "timescale",
+            f"LSCB action {item[1]}: timescale '{item[2].as_written}' is not a readable date.",
+            item[2].advice,
+        ),
+    )
     statuses = actions["status"].map(read_status)
-    for _, a in actions[actions["status"].notna() & statuses.isna()].iterrows():
-        _warn(findings, wb, sheet, a["excel_row"], "status", f"LSCB action {a['action_id']}: '{a['status']}' is not a known status.")
+    add_capped_rows(
+        findings,
+        actions[actions["status"].notna() & statuses.isna()],
+        lambda a: _warning(wb, sheet, a["excel_row"], "status", f"LSCB action {a['action_id']}: '{a['status']}' is not a known status."),
+    )
     actions["status"] = statuses.astype("object")
     return actions.drop(columns=["timescale"]).reset_index(drop=True)
 
@@ -760,7 +824,7 @@ def load_plan(data: bytes, workbook: str = "plan workbook", specs: tuple[SheetSp
         risks=_tidy_risks(raw, findings),
         lscb_actions=_tidy_lscb(raw, findings),
         governance=governance if governance is not None else _empty("Governance"),
-        findings=findings,
+        findings=cap_findings(findings),
         sheet_names={name: table.name for name, table in raw.tables.items()},
         issues=_tidy_issues(raw, set(tasks["task_id"]), set(themes["theme_id"]), findings),
         decisions=_tidy_decisions(raw, set(tasks["task_id"]), findings),

@@ -1140,6 +1140,20 @@ def read_mapping_file(path) -> Mapping:
     return Mapping.from_json(path.read_bytes(), path.name)
 
 
+def load_plan_as_kept_text(
+    data: bytes,
+    workbook: str,
+    mapping_text: str | None = None,
+    status_as_at: str | None = None,
+    earlier: tuple[tuple[str, bytes], ...] = (),
+) -> PlanData:
+    """load_plan_as_kept with its options as plain values (JSON mapping text, an ISO date), so that the
+    isolated worker process can be handed them."""
+    mapping = Mapping.from_json(mapping_text, "the mapping") if mapping_text else None
+    as_at = pd.Timestamp(status_as_at) if status_as_at else None
+    return load_plan_as_kept(data, workbook, mapping, as_at, list(earlier))
+
+
 def load_plan_as_kept(
     data: bytes,
     workbook: str,

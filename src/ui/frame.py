@@ -22,6 +22,12 @@ import streamlit as st
 
 from src.analysis.dates import format_date
 from src.analysis.findings import Finding, Severity, WorkbookError
+from src.analysis.isolation import PERFORMANCE as _ISOLATED_PERFORMANCE
+from src.analysis.isolation import PLAN as _ISOLATED_PLAN
+from src.analysis.isolation import PLAN_AS_KEPT as _ISOLATED_PLAN_AS_KEPT
+from src.analysis.isolation import load_isolated
+from src.analysis.limits import upload_help
+from src.analysis.load import size_finding
 from src.analysis.performance_workbook import PerformanceData, load_performance
 from src.analysis.plan_workbook import RAG_ORDER, PlanData, load_plan
 from src.analysis.progress import NO_LEAD, progress_trend, task_table
@@ -142,15 +148,18 @@ def sha256(data: bytes) -> str:
 
 
 @st.cache_resource(max_entries=CACHE_FILES, show_spinner="Reading the plan workbook…")
-def _plan_from_bytes(sha: str, name: str, _data: bytes, _mapping: str | None = None) -> PlanData:
-    if _mapping:  # a tracker read with a saved mapping (the sha covers the mapping too)
-        return mapping_step.load(_data, name, _mapping)
-    return load_plan(_data, name)
+def _plan_from_bytes(sha: str, name: str, _data: bytes, trusted: bool = False, _mapping: str | None = None) -> PlanData:
+    # Untrusted bytes (uploads, DASHBOARD_PLAN) are parsed in a limited worker process: a hostile file costs
+    # that process, never the server. The embedded workbook is trusted and read here. A tracker read with a
+    # saved mapping goes through the same worker (the sha covers the mapping too).
+    if _mapping:
+        return load_isolated(_ISOLATED_PLAN_AS_KEPT, _data, name, options=(_mapping, None, ()))
+    return load_plan(_data, name) if trusted else load_isolated(_ISOLATED_PLAN, _data, name)
 
 
 @st.cache_resource(max_entries=CACHE_FILES, show_spinner="Reading the performance workbook…")
-def _performance_from_bytes(sha: str, name: str, _data: bytes) -> PerformanceData:
-    return load_performance(_data, name)
+def _performance_from_bytes(sha: str, name: str, _data: bytes, trusted: bool = False) -> PerformanceData:
+    return load_performance(_data, name) if trusted else load_isolated(_ISOLATED_PERFORMANCE, _data, name)
 
 
 @st.cache_resource(max_entries=CACHE_VIEWS, show_spinner=False)
@@ -221,7 +230,7 @@ def use_mapping(name: str, data: bytes, mapping_json: str) -> None:
     ss = st.session_state
     digest = sha256(data + mapping_json.encode())
     try:
-        loaded = _plan_from_bytes(digest, name, data, mapping_json)
+        loaded = _plan_from_bytes(digest, name, data, False, mapping_json)
     except WorkbookError as error:
         ss[ERROR_KEY.format(PLAN)] = {"name": name, "findings": error.findings}
         return
@@ -244,6 +253,9 @@ def _source_bytes(kind: str) -> tuple[str, str, bytes] | None:
     if env:
         path = Path(env)
         if path.is_file():
+            too_big = size_finding(path.stat().st_size, path.name)  # before reading a byte: a 5 GB file is never loaded
+            if too_big:
+                raise WorkbookError([too_big])
             return ENVIRONMENT, path.name, path.read_bytes()
         st.error(f"{PLAN_ENV if kind == PLAN else PERFORMANCE_ENV} names {env}, which is not a file; the embedded data is shown instead.")
     if kind == PERFORMANCE and _source_kind(PLAN) != EMBEDDED:
@@ -261,18 +273,23 @@ def _source_kind(kind: str) -> str:
 
 def _load(kind: str):
     """(data, Source) for a kind, or (None, None); an unusable non-upload workbook stops the page."""
-    found = _source_bytes(kind)
-    if found is None:
-        return None, None
-    how, name, data = found
-    upload = st.session_state.get(UPLOAD_KEY.format(kind)) or {}
-    mapping_text = upload.get("mapping") if how == UPLOAD else (mapping_step.environment_mapping() if how == ENVIRONMENT else None)
-    digest = sha256(data) if not (kind == PLAN and mapping_text) else sha256(data + mapping_text.encode())
+    found = None
     try:
-        loaded = (
-            _loader(kind)(digest, name, data) if not (kind == PLAN and mapping_text) else _plan_from_bytes(digest, name, data, mapping_text)
-        )
+        found = _source_bytes(kind)
+        if found is None:
+            return None, None
+        how, name, data = found
+        upload = st.session_state.get(UPLOAD_KEY.format(kind)) or {}
+        mapping_text = upload.get("mapping") if how == UPLOAD else (mapping_step.environment_mapping() if how == ENVIRONMENT else None)
+        if kind == PLAN and mapping_text:
+            digest = sha256(data + mapping_text.encode())
+            loaded = _plan_from_bytes(digest, name, data, False, mapping_text)
+        else:
+            digest = sha256(data)
+            loaded = _loader(kind)(digest, name, data, how == EMBEDDED)
     except WorkbookError as error:
+        name = error.findings[0].workbook if error.findings else kind
+        how = found[0] if found else ENVIRONMENT
         _show_problems(f"The {kind} workbook {name} ({how}) cannot be used", error.findings)
         if kind == PLAN:
             st.stop()
@@ -305,9 +322,14 @@ def _data_sidebar(plan_source: Source, perf_source: Source | None) -> None:
                 f"Upload a {kind} workbook",
                 type=["xlsx", "xlsm", "xls", "ods"],
                 key=f"uploader_{kind}",
-                help="Kept for this session only; never saved on the server.",
+                help=upload_help(),
             )
-            if file is not None:
+            too_big = size_finding(file.size, file.name) if file is not None else None
+            if too_big is not None and ss.get(f"_seen_{kind}") != (file.name, file.size):
+                ss[f"_seen_{kind}"] = (file.name, file.size)  # refused from its length: the bytes are never copied
+                ss[ERROR_KEY.format(kind)] = {"name": file.name, "findings": [too_big]}
+                st.rerun()
+            if file is not None and too_big is None:
                 data = file.getvalue()
                 digest = sha256(data)
                 if ss.get(f"_seen_{kind}") != digest:

@@ -13,13 +13,13 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from src.analysis.findings import WorkbookError, findings_frame
+from src.analysis.isolation import PLAN_AS_KEPT, load_isolated
 from src.analysis.mapping import Mapping
 from src.analysis.schema import TRACKER_MEANINGS
-from src.analysis.tracker import MAPPING_ENV, load_plan_as_kept, load_tracker, preview_sheets
+from src.analysis.tracker import MAPPING_ENV, load_tracker, preview_sheets
 
 PENDING = "mapping_pending"  # {"name", "data"}: an uploaded workbook waiting for its mapping
 NOT_RECOGNISED = "No sheet of actions could be recognised"
@@ -68,9 +68,9 @@ def environment_mapping() -> str | None:
 
 def load(data: bytes, name: str, mapping_text: str, status_as_at: str | None = None):
     """The plan read with a saved mapping (raises WorkbookError with plain findings)."""
-    mapping = Mapping.from_json(mapping_text, "the mapping")
-    as_at = pd.Timestamp(status_as_at) if status_as_at else None
-    return load_plan_as_kept(data, name, mapping, as_at)
+    Mapping.from_json(mapping_text, "the mapping")  # a broken mapping is a clear error here, before any worker starts
+    # The upload is untrusted: read in the limited worker process, as every other upload is.
+    return load_isolated(PLAN_AS_KEPT, data, name, options=(mapping_text, status_as_at, ()))
 
 
 def draw_step(use: Callable[[str, bytes, str], None]) -> None:
