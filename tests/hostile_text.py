@@ -97,7 +97,7 @@ BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _UNESCAPED = [
     ("KaTeX", re.compile(r"(?<!\\)\$")),
     ("colour directive", re.compile(r"(?<!\\):red\\?\[")),
-    ("bare link", re.compile(r"(?<!\\)(?:https?:|www\.)")),
+    ("bare link", re.compile(r"(?i)(?:https?|ftp)://|www\.|\w@\w")),  # GFM links these in the parsed (unescaped) text
     ("shortcode", re.compile(r"(?<!\\):smile:")),
     ("bidi override", BIDI),
 ]
@@ -115,7 +115,8 @@ def markdown_problems(body: str) -> list[str]:
         for t in [token, *(token.children or [])]:
             if t.type in _MARKUP_TOKENS:
                 problems.append(_MARKUP_TOKENS[t.type])
-    problems += [name for name, pattern in _UNESCAPED if pattern.search(body)]
+    resolved = re.sub(r"\\(.)", r"\1", body)  # the text as the parser leaves it, escapes resolved
+    problems += [name for name, pattern in _UNESCAPED if pattern.search(resolved if name == "bare link" else body)]
     return problems
 
 
