@@ -33,7 +33,7 @@ from .analysis.textsafe import terminal_text
 from .analysis.tracker import MAPPING_ENV, read_mapping_file
 from .export_cli import register as register_exports
 from .export_cli import register_returns
-from .output_files import OutputError
+from .output_files import OutputError, path_problem
 
 
 class UsageError(Exception):
@@ -63,22 +63,6 @@ def _path(given: str | None, env: str, default: Path) -> Path:
     if not os.access(path, os.R_OK):
         raise UsageError(f"{path}: permission denied (the file cannot be read).")
     return path
-
-
-def path_problem(path: Path) -> str:
-    """Why `path` is not a readable workbook file, in plain words."""
-    try:
-        if path.is_dir():
-            return "is a directory, not a workbook file"
-        if path.exists():
-            return "is not a regular file"
-        if path.is_symlink():
-            return "is a link to a file that does not exist"
-        return "no such file"
-    except PermissionError:
-        return "permission denied"
-    except OSError as error:
-        return error.strerror or "cannot be read"
 
 
 def _read_workbook(kind: str, path: Path):

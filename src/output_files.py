@@ -38,6 +38,22 @@ def reason(error: OSError) -> str:
     return _REASONS.get(error.errno, error.strerror or type(error).__name__)
 
 
+def path_problem(path: Path) -> str:
+    """Why `path` is not a readable file, in plain words (for input paths: --plan, DASHBOARD_PLAN)."""
+    try:
+        if path.is_dir():
+            return "is a directory, not a workbook file"
+        if path.exists():
+            return "is not a regular file"
+        if path.is_symlink():
+            return "is a link to a file that does not exist"
+        return "no such file"
+    except PermissionError:
+        return "permission denied"
+    except OSError as error:
+        return error.strerror or "cannot be read"
+
+
 def _same_file(a: Path, b: Path) -> bool:
     try:
         if a.resolve() == b.resolve():

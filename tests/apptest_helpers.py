@@ -25,3 +25,11 @@ def use_embedded_workbooks(monkeypatch):
     environment says (a test that wants another workbook sets DASHBOARD_PLAN itself)."""
     monkeypatch.delenv("DASHBOARD_PLAN", raising=False)
     monkeypatch.delenv("DASHBOARD_PERFORMANCE", raising=False)
+    # The app's config hides error details from the browser (client.showErrorDetails = "none"); a failing
+    # page test should still say what went wrong, so AppTest runs show them in full.
+    from streamlit import config
+
+    shown = config.get_option("client.showErrorDetails")
+    config.set_option("client.showErrorDetails", "full")
+    yield
+    config.set_option("client.showErrorDetails", shown)

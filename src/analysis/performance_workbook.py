@@ -122,6 +122,8 @@ def _tidy_kpis(raw: RawWorkbook, findings: list[Finding]) -> pd.DataFrame:
         "Say whether higher_is_better or lower_is_better.",
     )
     kpis["polarity"] = polarity
+    for column in ("unit", "polarity"):  # blanks as None, not pd.NA: optional values that every reader may compare
+        kpis[column] = kpis[column].astype(object).where(kpis[column].notna(), None)
     negative = kpis["tolerance"].notna() & (kpis["tolerance"] < 0)
     _report(findings, raw, "KPIs", kpis[negative], "tolerance", lambda r: f"KPI {r['kpi_id']}: a negative tolerance was read as 0.")
     kpis.loc[negative, "tolerance"] = 0.0

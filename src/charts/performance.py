@@ -351,6 +351,7 @@ def kpi_chart(kpi_row: pd.Series | dict, values: pd.DataFrame, area: str = "Durh
     with the target as a dashed line when there is one. `values` has period, value and comparator columns."""
     kpi = dict(kpi_row)
     name, unit = str(kpi.get("kpi", kpi.get("kpi_id", "KPI"))), kpi.get("unit")
+    unit = None if is_blank(unit) else str(unit)  # a blank unit (pd.NA) cannot be compared
     y_title = AXIS_TITLES.get(str(unit), "Value")
     if values is None or values.empty or values["value"].notna().sum() == 0:
         return empty_chart(

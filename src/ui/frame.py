@@ -39,6 +39,7 @@ from src.analysis.summary import (
     PlanView,
     plan_summary,
 )
+from src.output_files import path_problem, reason
 from src.templates import performance_template_bytes, plan_template_bytes
 
 from . import mapping as mapping_step
@@ -251,13 +252,26 @@ def _source_bytes(kind: str) -> tuple[str, str, bytes] | None:
         return UPLOAD, upload["name"], upload["data"]
     env = os.environ.get(PLAN_ENV if kind == PLAN else PERFORMANCE_ENV)
     if env:
+        # Never another council's data in its place: the problem, and no plan (or no performance figures).
         path = Path(env)
-        if path.is_file():
-            too_big = size_finding(path.stat().st_size, path.name)  # before reading a byte: a 5 GB file is never loaded
-            if too_big:
-                raise WorkbookError([too_big])
-            return ENVIRONMENT, path.name, path.read_bytes()
-        st.error(f"{PLAN_ENV if kind == PLAN else PERFORMANCE_ENV} names {env}, which is not a file; the embedded data is shown instead.")
+        try:
+            if path.is_file():
+                too_big = size_finding(path.stat().st_size, path.name)  # before reading a byte: a 5 GB file is never loaded
+                if too_big:
+                    raise WorkbookError([too_big])
+                return ENVIRONMENT, path.name, path.read_bytes()
+            problem = path_problem(path)
+        except OSError as error:
+            problem = reason(error)
+        variable = PLAN_ENV if kind == PLAN else PERFORMANCE_ENV
+        st.error(
+            f"**The {kind} workbook set for this dashboard cannot be read.** The server setting {variable} names "
+            f"{md(path.name)}: {md(problem)}. Ask whoever runs the dashboard to correct it."
+            + (" No plan is shown rather than another council's." if kind == PLAN else " No performance figures are shown.")
+        )
+        if kind == PLAN:
+            st.stop()
+        return None
     if kind == PERFORMANCE and _source_kind(PLAN) != EMBEDDED:
         return None  # Durham's performance figures are only paired with Durham's plan.
     default = DEFAULT_PLAN if kind == PLAN else DEFAULT_PERFORMANCE

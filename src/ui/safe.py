@@ -29,7 +29,7 @@ _ANYWHERE = re.compile(
 _COLON = re.compile(r":(?=\S)")  # directives (:red[...]), shortcodes (:smile:, :material/home:), URL schemes (http://)
 _UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")  # emphasis; not inside a word (file_name)
 _ENTITY = re.compile(r"&(?=#?\w+;)")  # &lt; &#60;
-_WWW = re.compile(r"(?i)\b(www)\.")  # GFM links bare www. addresses
+_BARE_LINK = re.compile(r"(?i)\\:/|www\.")  # GFM links http://, www. (and name@host) in the parsed text
 _BLOCK_START = re.compile(r"^([#>+\-=])")  # a heading, quote, list item or rule at the start
 _ORDERED = re.compile(r"^(\d+)([.)])")  # an ordered list item at the start
 # Emoji and icon shortcodes are replaced in the parsed text, after escapes are resolved: a word
@@ -52,7 +52,8 @@ def md(value: object) -> str:
     text = _COLON.sub(r"\\:", text)
     text = _UNDERSCORE.sub(r"\\_", text)
     text = _ENTITY.sub(r"\\&", text)
-    text = _WWW.sub(r"\1\\.", text)
+    # Bare links are found in the parsed text (after escapes), so a word joiner breaks them there.
+    text = _BARE_LINK.sub(lambda m: m.group(0)[:-1] + WORD_JOINER + m.group(0)[-1], text).replace("\\@", "\\@" + WORD_JOINER)
     text = _ORDERED.sub(r"\1\\\2", text, count=1)
     return _BLOCK_START.sub(r"\\\1", text, count=1)
 

@@ -104,7 +104,8 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
         if _texty(safe[column]):
             safe[column] = safe[column].map(csv_safe)
     safe.columns = [csv_safe(str(c)) for c in safe.columns]
-    return safe.to_csv(index=False).encode("utf-8-sig")
+    # CRLF rows (RFC 4180, as Excel writes them): a carriage return inside a cell is then quoted, not a row break.
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def coverage_view(coverage: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
