@@ -438,3 +438,56 @@ class TestDashboard:
         assert at.session_state["upload_plan"]["mapping"]
         assert json.loads(at.session_state["upload_plan"]["mapping"])["columns"]["Thing to do"] == "task"
         assert not any(h.value == "Read your tracker" for h in at.header)
+
+
+class TestThemeColumnAndMappingSheet:
+    @pytest.fixture(scope="class")
+    def plan(self):
+        return load_plan(tb.theme_column_tracker(), "themes.xlsx")
+
+    def test_the_workbooks_mapping_sheet_is_used(self, plan):
+        assert plan.tasks["task"].tolist() == ["Recruit managers", "Cut agency use", "Audit plans"]
+        assert any("Mapping sheet" in m for m in messages(plan, Severity.INFO))
+
+    def test_priority_column_carries_down_and_numbering_is_kept(self, plan):
+        assert plan.tasks["task_id"].tolist() == ["R3", "1a", "R4"]
+        assert not plan.tasks["task_id_derived"].any()
+        assert plan.themes["theme"].tolist() == ["Workforce", "Practice"]
+        assert plan.tasks["theme_id"].tolist() == ["1", "1", "2"]
+        assert plan.tasks["lead"].tolist() == ["HR Lead", "HR Lead", "QA Lead"] and plan.tasks["lead_inferred"].tolist() == [
+            False,
+            True,
+            False,
+        ]
+
+    def test_status_date_from_about_in_uk_form(self, plan):
+        assert plan.reporting_dates == [pd.Timestamp("2017-03-31")]
+
+
+class TestReportedRag:
+    def test_summary_counts_the_plans_own_levels_yellow_included(self, tmp_path):
+        path = tmp_path / "rag.xlsx"
+        path.write_bytes(tb.rag_fill_tracker())
+        out = run_cli("summary", "--plan", str(path), "--json")
+        assert out["reported_rag"] == {"Red": 1, "Amber": 2, "Yellow": 1, "Green": 1, "Blue": 1, "None given": 1}
+
+    def test_contract_summary_has_no_reported_rag_key(self):
+        from src.analysis.summary import DEFAULT_PLAN, PlanView, plan_summary, read_plan_file
+
+        assert "reported_rag" not in plan_summary(PlanView.build(read_plan_file(DEFAULT_PLAN)))
+
+    def test_amber_e_is_said(self):
+        plan = load_plan(tb.rag_fill_tracker(), "rag.xlsx")
+        [finding] = [f for f in plan.findings if "amber E" in f.message]
+        assert finding.row == 7 and "read as Amber" in finding.message
+
+    def test_rag_page_shows_yellow_as_its_own_level(self, tmp_path, monkeypatch):
+        from tests.apptest_helpers import run_page
+
+        path = tmp_path / "rag.xlsx"
+        path.write_bytes(tb.rag_fill_tracker())
+        monkeypatch.setenv("DASHBOARD_PLAN", str(path))
+        at = run_page(str(ROOT / "pages" / "3_rag_and_slippage.py"))
+        assert not at.exception
+        [table] = [t for t in at.table if "Reported RAG" in t.value.columns]
+        assert dict(zip(table.value["Reported RAG"], table.value["Tasks"]))["Yellow"] == 1

@@ -11,7 +11,7 @@ from .coverage import coverage
 from .dates import iso_or_none
 from .findings import Finding, findings_frame
 from .plan_workbook import PlanData, load_plan
-from .progress import DEFAULT_TOLERANCE_DAYS, completion, rag_counts, slippage, task_table
+from .progress import DEFAULT_TOLERANCE_DAYS, completion, rag_counts, rag_scale, reported_rag_counts, slippage, task_table
 from .values import is_blank
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -140,7 +140,13 @@ def plan_summary(view: PlanView, extra_findings: list[Finding] | None = None) ->
         "tasks": task_records(view.tasks),
         "recommendations": recommendation_records(view.coverage),
         "data_quality": finding_records(view.plan.findings + list(extra_findings or [])),
-    }
+    } | _reported_rag(view)
+
+
+def _reported_rag(view: PlanView) -> dict:
+    """`reported_rag`: tasks by the plan's own reported RAG, on its own scale, only where the plan declares one (trackers)."""
+    scale = rag_scale(view.plan)
+    return {"reported_rag": reported_rag_counts(view.tasks, scale)} if scale else {}
 
 
 def read_plan_file(path: str | Path) -> PlanData:
