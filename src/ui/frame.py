@@ -315,6 +315,8 @@ def _data_sidebar(plan_source: Source, perf_source: Source | None) -> None:
                     st.rerun()
             if ss.get(UPLOAD_KEY.format(kind)):
                 st.button(f"Stop using the uploaded {kind} workbook", key=f"clear_{kind}", on_click=_clear_upload, args=(kind,))
+                if kind == PLAN and plan_source.kind == UPLOAD:
+                    mapping_step.offer_review(ss[UPLOAD_KEY.format(kind)])
             st.download_button(
                 f"Blank {kind} workbook template",
                 _template(kind),

@@ -58,6 +58,23 @@ def pending() -> bool:
     return bool(st.session_state.get(PENDING))
 
 
+def offer_review(upload: dict) -> None:
+    """For an uploaded tracker read by itself: a button to check (and change) how its columns were read."""
+    name, data = upload["name"], upload["data"]
+    if upload.get("mapping") is None and _is_tracker(upload["sha256"], name, data):
+        st.button("Check how the tracker's columns were read", key="mapping_review", on_click=start, args=(name, data))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _is_tracker(sha: str, name: str, _data: bytes) -> bool:
+    from src.analysis.plan_workbook import load_plan
+
+    try:
+        return load_plan(_data, name).about.get("layout") == "tracker"
+    except Exception:  # noqa: BLE001 - only deciding whether to offer a button
+        return False
+
+
 def environment_mapping() -> str | None:
     """The mapping named by DASHBOARD_PLAN_MAPPING, as text (None when unset or not a file)."""
     path = os.environ.get(MAPPING_ENV)
