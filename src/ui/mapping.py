@@ -24,7 +24,7 @@ from src.analysis.tracker import MAPPING_ENV, load_plan_as_kept, load_tracker, p
 PENDING = "mapping_pending"  # {"name", "data"}: an uploaded workbook waiting for its mapping
 NOT_RECOGNISED = "No sheet of actions could be recognised"
 LABELS = {
-    None: "not used",
+    "ignore": "not used",
     "ref": "number / reference",
     "task": "action wording (task)",
     "milestone": "what the actions sit under (milestone)",
@@ -42,7 +42,7 @@ LABELS = {
     "forecast_finish": "revised (forecast) date",
     "actual_finish": "date completed",
 }
-CHOICES: list[str | None] = [None, *TRACKER_MEANINGS]
+CHOICES: list[str] = ["ignore", *TRACKER_MEANINGS]  # a string, not None: a None value shows as an empty box
 
 
 def needs_mapping(findings) -> bool:
@@ -127,7 +127,7 @@ def draw_step(use: Callable[[str, bytes, str], None]) -> None:
         st.warning("No row of column headings was found in the first rows of this sheet.")
     columns: dict[str, str] = {}
     for proposal in sheet.proposals:
-        default = CHOICES.index(proposal.meaning) if proposal.meaning in CHOICES else 0
+        default = CHOICES.index(proposal.meaning) if proposal.meaning in CHOICES else 0  # 0: not used
         hint = f"Perhaps: {LABELS[proposal.suggestion]}." if proposal.suggestion else None
         meaning = st.selectbox(
             f"Column “{proposal.header}” means",
@@ -137,7 +137,7 @@ def draw_step(use: Callable[[str, bytes, str], None]) -> None:
             key=f"mapping_col_{sheet.name}_{proposal.index}",
             help=hint,
         )
-        columns[proposal.header] = meaning or "ignore"
+        columns[proposal.header] = meaning
     as_at = st.date_input(
         "The statuses describe the position at (optional)",
         value=None,
