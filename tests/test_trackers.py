@@ -338,6 +338,7 @@ class TestMapping:
         out = run_cli("summary", "--plan", str(plan), "--mapping", str(mapping), "--json")
         assert out["completion"]["complete"] == 1 and out["completion"]["in_scope"] == 3
         assert [t["task_id"] for t in out["tasks"]] == ["X1", "X2", "X3"]
+        assert [t["task_id_derived"] for t in out["tasks"]] == [False, False, False]
         assert out["as_at"] == "2017-03-31"
 
     def test_cli_mapping_missing_column_exits_2_with_a_message(self, tmp_path):
@@ -491,3 +492,50 @@ class TestReportedRag:
         assert not at.exception
         [table] = [t for t in at.table if "Reported RAG" in t.value.columns]
         assert dict(zip(table.value["Reported RAG"], table.value["Tasks"]))["Yellow"] == 1
+
+
+class TestVisibleAsDerived:
+    def test_cli_marks_derived_ids_and_inferred_leads(self, tmp_path):
+        path = tmp_path / "nos.xlsx"
+        path.write_bytes(tb.nos_tracker())
+        out = run_cli("summary", "--plan", str(path), "--json")
+        assert [(t["task_id"], t["task_id_derived"], t["lead_inferred"]) for t in out["tasks"]] == [
+            ("1.1-1", True, True),
+            ("1.1-2", True, True),
+            ("1.2-1", True, False),
+            ("2.1-1", True, True),
+        ]
+        # Two tasks first seen Complete at the 31 Mar 2017 snapshot: complete, with no slip invented for them.
+        assert out["completion"]["complete"] == 2
+        assert [t["slip_days"] for t in out["tasks"] if t["status"] == "Complete"] == [None, None]
+
+    def test_contract_task_records_have_no_derived_key(self):
+        from src.analysis.summary import DEFAULT_PLAN, PlanView, plan_summary, read_plan_file
+
+        assert "task_id_derived" not in plan_summary(PlanView.build(read_plan_file(DEFAULT_PLAN)))["tasks"][0]
+
+    def test_rag_page_table_says_which_ids_the_dashboard_made(self):
+        from src.analysis.summary import PlanView
+        from src.ui.tables import task_view
+
+        view = PlanView.build(load_plan(tb.nos_tracker(), "nos.xlsx"))
+        table = task_view(view.tasks)
+        assert table["Lead"].tolist()[0] == "Head of Performance (inferred)"
+        assert table["Id made by the dashboard"].str.startswith("Yes").all()
+
+
+def test_timeline_without_any_readable_date_says_so(tmp_path, monkeypatch):
+    import openpyxl
+
+    from tests.apptest_helpers import run_page
+
+    book = openpyxl.Workbook()
+    book.active.append(["Action", "Owner", "Deadline"])
+    book.active.append(["Write the policy", "Lead A", "soon"])
+    book.active.append(["Train the managers", "Lead B", "when we can"])
+    path = tmp_path / "undated.xlsx"
+    book.save(path)
+    monkeypatch.setenv("DASHBOARD_PLAN", str(path))
+    at = run_page(str(ROOT / "pages" / "2_plan_timeline.py"))
+    assert not at.exception
+    assert any("no timeline to draw" in i.value for i in at.info)

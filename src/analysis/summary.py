@@ -103,7 +103,11 @@ def task_records(tasks: pd.DataFrame) -> list[dict]:
             columns[name] = [None if value is pd.NA or value is None else int(value) for value in series.astype("object").tolist()]
         else:  # percent_complete
             columns[name] = [None if value != value else float(value) for value in series.astype("float64").tolist()]
-    return [dict(zip(TASK_FIELDS, values)) for values in zip(*(columns[name] for name in TASK_FIELDS))]
+    records = [dict(zip(TASK_FIELDS, values)) for values in zip(*(columns[name] for name in TASK_FIELDS))]
+    if "task_id_derived" in tasks:  # trackers only (docs/trackers.md): says which ids the dashboard made
+        for record, derived in zip(records, tasks["task_id_derived"].tolist()):
+            record["task_id_derived"] = bool(derived)
+    return records
 
 
 def recommendation_records(cov: pd.DataFrame) -> list[dict]:
