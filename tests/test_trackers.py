@@ -539,3 +539,32 @@ def test_timeline_without_any_readable_date_says_so(tmp_path, monkeypatch):
     at = run_page(str(ROOT / "pages" / "2_plan_timeline.py"))
     assert not at.exception
     assert any("no timeline to draw" in i.value for i in at.info)
+
+
+class TestDashboardVersionsAndReview:
+    OVERVIEW = str(ROOT / "pages" / "1_overview.py")
+
+    def test_earlier_versions_uploaded_together_give_the_reporting_dates(self):
+        from streamlit.testing.v1 import AppTest
+
+        jan = tb.status_tracker("Version 1 - 31/01/2017", {"1": "In progress"})
+        feb = tb.status_tracker("Version 2 - 28/02/2017", {"1": "Complete"})
+        at = AppTest.from_file(self.OVERVIEW, default_timeout=30)
+        at.session_state["upload_plan"] = {"name": "feb.xlsx", "data": feb, "sha256": "feb+jan", "earlier": (("jan.xlsx", jan),)}
+        at.run()
+        assert not at.exception and not at.error
+        [date_box] = [s for s in at.sidebar.selectbox if s.label == "Reporting date"]
+        assert list(date_box.options) == ["31 Jan 2017", "28 Feb 2017"]
+
+    def test_an_uploaded_tracker_can_be_checked_in_the_mapping_step(self):
+        from streamlit.testing.v1 import AppTest
+
+        at = AppTest.from_file(self.OVERVIEW, default_timeout=30)
+        at.session_state["pending_upload_plan"] = ("nos.xlsx", tb.nos_tracker())
+        at.run()
+        [review] = [b for b in at.button if b.label == "Check how the tracker's columns were read"]
+        review.click().run()
+        assert not at.exception
+        assert any(h.value == "Read your tracker" for h in at.header)
+        box = next(s for s in at.selectbox if s.label == "Column “What?” means")
+        assert box.value == "task"

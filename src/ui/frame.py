@@ -141,9 +141,9 @@ def sha256(data: bytes) -> str:
 
 
 @st.cache_resource(max_entries=CACHE_FILES, show_spinner="Reading the plan workbook…")
-def _plan_from_bytes(sha: str, name: str, _data: bytes, _mapping: str | None = None) -> PlanData:
-    if _mapping:  # a tracker read with a saved mapping (the sha covers the mapping too)
-        return mapping_step.load(_data, name, _mapping)
+def _plan_from_bytes(sha: str, name: str, _data: bytes, _mapping: str | None = None, _earlier: tuple | None = None) -> PlanData:
+    if _mapping or _earlier:  # a tracker read with a saved mapping and/or its earlier versions (the sha covers them too)
+        return mapping_step.load(_data, name, _mapping, earlier=_earlier)
     return load_plan(_data, name)
 
 
@@ -229,6 +229,22 @@ def use_mapping(name: str, data: bytes, mapping_json: str) -> None:
     ss[NOTICE_KEY.format(PLAN)] = {"name": name, "count": len(loaded.findings)}
 
 
+def set_earlier_versions(earlier: list[tuple[str, bytes]]) -> None:
+    """Earlier versions of the uploaded tracker: their statuses become its Updates history (docs/trackers.md)."""
+    ss = st.session_state
+    upload = ss[UPLOAD_KEY.format(PLAN)]
+    mapping = upload.get("mapping")
+    digest = sha256(upload["data"] + (mapping or "").encode() + b"".join(data for _, data in earlier))
+    try:
+        loaded = _plan_from_bytes(digest, upload["name"], upload["data"], mapping, tuple(earlier))
+    except WorkbookError as error:
+        ss[ERROR_KEY.format(PLAN)] = {"name": ", ".join(n for n, _ in earlier), "findings": error.findings}
+        return
+    ss[UPLOAD_KEY.format(PLAN)] = {**upload, "earlier": tuple(earlier), "sha256": digest}
+    ss.pop(ERROR_KEY.format(PLAN), None)
+    ss[NOTICE_KEY.format(PLAN)] = {"name": f"{upload['name']} with {len(earlier)} earlier version(s)", "count": len(loaded.findings)}
+
+
 def _clear_upload(kind: str) -> None:
     for key in (UPLOAD_KEY, ERROR_KEY, NOTICE_KEY):
         st.session_state.pop(key.format(kind), None)
@@ -264,13 +280,13 @@ def _load(kind: str):
     if found is None:
         return None, None
     how, name, data = found
-    upload = st.session_state.get(UPLOAD_KEY.format(kind)) or {}
+    upload = (st.session_state.get(UPLOAD_KEY.format(kind)) or {}) if how == UPLOAD else {}
     mapping_text = upload.get("mapping") if how == UPLOAD else (mapping_step.environment_mapping() if how == ENVIRONMENT else None)
-    digest = sha256(data) if not (kind == PLAN and mapping_text) else sha256(data + mapping_text.encode())
+    earlier = upload.get("earlier")
+    special = kind == PLAN and bool(mapping_text or earlier)
+    digest = upload.get("sha256") if how == UPLOAD else (sha256(data + mapping_text.encode()) if special else sha256(data))
     try:
-        loaded = (
-            _loader(kind)(digest, name, data) if not (kind == PLAN and mapping_text) else _plan_from_bytes(digest, name, data, mapping_text)
-        )
+        loaded = _plan_from_bytes(digest, name, data, mapping_text, earlier) if special else _loader(kind)(digest, name, data)
     except WorkbookError as error:
         _show_problems(f"The {kind} workbook {name} ({how}) cannot be used", error.findings)
         if kind == PLAN:
@@ -316,7 +332,7 @@ def _data_sidebar(plan_source: Source, perf_source: Source | None) -> None:
             if ss.get(UPLOAD_KEY.format(kind)):
                 st.button(f"Stop using the uploaded {kind} workbook", key=f"clear_{kind}", on_click=_clear_upload, args=(kind,))
                 if kind == PLAN and plan_source.kind == UPLOAD:
-                    mapping_step.offer_review(ss[UPLOAD_KEY.format(kind)])
+                    mapping_step.offer_review(ss[UPLOAD_KEY.format(kind)], set_earlier_versions)
             st.download_button(
                 f"Blank {kind} workbook template",
                 _template(kind),

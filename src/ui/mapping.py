@@ -9,6 +9,7 @@ the reading is src/analysis/tracker.py and src/analysis/mapping.py.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -58,11 +59,27 @@ def pending() -> bool:
     return bool(st.session_state.get(PENDING))
 
 
-def offer_review(upload: dict) -> None:
-    """For an uploaded tracker read by itself: a button to check (and change) how its columns were read."""
+def offer_review(upload: dict, set_earlier: Callable[[list[tuple[str, bytes]]], None]) -> None:
+    """For an uploaded tracker: a button to check (and change) how its columns were read, and an uploader for
+    its earlier versions, whose statuses become the history."""
     name, data = upload["name"], upload["data"]
-    if upload.get("mapping") is None and _is_tracker(upload["sha256"], name, data):
-        st.button("Check how the tracker's columns were read", key="mapping_review", on_click=start, args=(name, data))
+    if not (upload.get("mapping") or upload.get("earlier") or _is_tracker(upload["sha256"], name, data)):
+        return
+    st.button("Check how the tracker's columns were read", key="mapping_review", on_click=start, args=(name, data))
+    files = st.file_uploader(
+        "Earlier versions of this tracker (optional)",
+        type=["xlsx", "xlsm", "xls", "ods"],
+        accept_multiple_files=True,
+        key="uploader_earlier",
+        help="Last month's and earlier copies of the same tracker: each one's statuses are the position at its own date.",
+    )
+    if files:
+        earlier = [(f.name, f.getvalue()) for f in files]
+        seen = hashlib.sha256(b"".join(d for _, d in earlier)).hexdigest()
+        if st.session_state.get("_seen_earlier") != seen:
+            st.session_state["_seen_earlier"] = seen
+            set_earlier(earlier)
+            st.rerun()
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -83,11 +100,11 @@ def environment_mapping() -> str | None:
     return None
 
 
-def load(data: bytes, name: str, mapping_text: str, status_as_at: str | None = None):
-    """The plan read with a saved mapping (raises WorkbookError with plain findings)."""
-    mapping = Mapping.from_json(mapping_text, "the mapping")
+def load(data: bytes, name: str, mapping_text: str | None, status_as_at: str | None = None, earlier: tuple | None = None):
+    """The plan read with a saved mapping and/or earlier versions (raises WorkbookError with plain findings)."""
+    mapping = Mapping.from_json(mapping_text, "the mapping") if mapping_text else None
     as_at = pd.Timestamp(status_as_at) if status_as_at else None
-    return load_plan_as_kept(data, name, mapping, as_at)
+    return load_plan_as_kept(data, name, mapping, as_at, list(earlier or []))
 
 
 def draw_step(use: Callable[[str, bytes, str], None]) -> None:
