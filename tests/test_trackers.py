@@ -568,3 +568,38 @@ class TestDashboardVersionsAndReview:
         assert any(h.value == "Read your tracker" for h in at.header)
         box = next(s for s in at.selectbox if s.label == "Column “What?” means")
         assert box.value == "task"
+
+
+def test_coverage_without_themes_says_so_and_still_lists_the_findings(tmp_path, monkeypatch):
+    from tests.apptest_helpers import run_page
+
+    path = tmp_path / "ditto.xlsx"
+    path.write_bytes(tb.ditto_tracker())
+    monkeypatch.setenv("DASHBOARD_PLAN", str(path))
+    at = run_page(str(ROOT / "pages" / "4_recommendation_coverage.py"))
+    assert not at.exception
+    assert any("does not group its tasks into themes" in i.value for i in at.info)
+    assert any(h.value == "Findings" for h in at.header)
+
+
+PAGE_FILES = sorted(p.name for p in (ROOT / "pages").glob("*.py"))
+TRACKER_SHAPES = {
+    "activity": tb.activity_tracker,
+    "ditto": tb.ditto_tracker,
+    "rag_fill": tb.rag_fill_tracker,
+    "priorities": tb.priority_sheets_tracker,
+}
+
+
+@pytest.mark.parametrize("shape", list(TRACKER_SHAPES))
+@pytest.mark.parametrize("page_file", PAGE_FILES)
+def test_every_page_draws_a_tracker_only_plan(page_file, shape, tmp_path, monkeypatch):
+    """No themes, no recommendations, no updates, dates unreadable: each page says so rather than failing."""
+    from tests.apptest_helpers import run_page
+
+    path = tmp_path / f"{shape}.xlsx"
+    path.write_bytes(TRACKER_SHAPES[shape]())
+    monkeypatch.setenv("DASHBOARD_PLAN", str(path))
+    at = run_page(str(ROOT / "pages" / page_file))
+    assert not at.exception, at.exception[0].value if at.exception else ""
+    assert not at.error, at.error[0].value
