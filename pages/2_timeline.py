@@ -31,7 +31,10 @@ chart = frame.memo(
     offset=(page_number - 1) * rows_per_page,
     max_rows=rows_per_page,
 )
-frame.show_chart(chart, key=f"gantt_{level}")
+if chart.figure.data:
+    frame.show_chart(chart, key=f"gantt_{level}")
+else:  # e.g. a tracker whose dates could not be read: say so rather than draw an empty chart
+    st.info("No task here has a date the dashboard can read, so there is no timeline to draw; the tasks are listed below.")
 with st.container(border=True):  # below the chart: the timeline needs the full width
     st.subheader("Tasks with no date")
     undated = ctx.tasks[ctx.tasks["planned_finish"].isna() | (ctx.tasks["planned_start"].isna() & ~ctx.tasks["started_at_plan"])]

@@ -1,10 +1,11 @@
 """RAG and slippage: every task's RAG with its reason, roll-ups, the slippage trend, Excel download."""
 
+import pandas as pd
 import streamlit as st
 
 from src import charts
 from src.analysis.dates import format_date
-from src.analysis.progress import milestones, rollup
+from src.analysis.progress import milestones, rag_scale, reported_rag_counts, rollup
 from src.ui import frame
 from src.ui.tables import rollup_view, task_view
 
@@ -40,6 +41,16 @@ st.download_button(
     key="tasks_xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
+
+# The plan's own RAG scale (a tracker's four levels keep Yellow between Amber and Green): as reported, counted.
+scale = rag_scale(ctx.plan)
+if scale:
+    st.header("RAG as the plan reports it")
+    counts = reported_rag_counts(ctx.tasks, scale)
+    st.caption(
+        f"The plan's own scale: {', '.join(scale)}. The dashboard's RAG above is worked out from the dates; this is the one reported."
+    )
+    st.table(pd.DataFrame({"Reported RAG": list(counts), "Tasks": list(counts.values())}))
 
 # Roll-ups: the worst RAG of the group's tasks, always with the counts beside it.
 st.header("Roll-ups")

@@ -17,7 +17,10 @@ coverage = ctx.view.coverage
 if ctx.plan.recommendations.empty:  # a tracker kept without Ofsted's recommendations (docs/trackers.md)
     st.info("This plan does not list Ofsted's recommendations, so coverage cannot be checked.")
     st.stop()
-frame.show_chart(charts.coverage_matrix(coverage, ctx.plan.themes, ctx.view.tasks), key="coverage_matrix")
+if ctx.plan.themes.empty:  # a tracker with recommendations but no themes (docs/trackers.md)
+    st.info("This plan does not group its tasks into themes, so the matrix of themes against recommendations cannot be drawn.")
+else:
+    frame.show_chart(charts.coverage_matrix(coverage, ctx.plan.themes, ctx.view.tasks), key="coverage_matrix")
 
 st.header("Findings")
 flagged = coverage[coverage["findings"].map(len) > 0]

@@ -338,6 +338,7 @@ class TestMapping:
         out = run_cli("summary", "--plan", str(plan), "--mapping", str(mapping), "--json")
         assert out["completion"]["complete"] == 1 and out["completion"]["in_scope"] == 3
         assert [t["task_id"] for t in out["tasks"]] == ["X1", "X2", "X3"]
+        assert [t["task_id_derived"] for t in out["tasks"]] == [False, False, False]
         assert out["as_at"] == "2017-03-31"
 
     def test_cli_mapping_missing_column_exits_2_with_a_message(self, tmp_path):
@@ -438,3 +439,167 @@ class TestDashboard:
         assert at.session_state["upload_plan"]["mapping"]
         assert json.loads(at.session_state["upload_plan"]["mapping"])["columns"]["Thing to do"] == "task"
         assert not any(h.value == "Read your tracker" for h in at.header)
+
+
+class TestThemeColumnAndMappingSheet:
+    @pytest.fixture(scope="class")
+    def plan(self):
+        return load_plan(tb.theme_column_tracker(), "themes.xlsx")
+
+    def test_the_workbooks_mapping_sheet_is_used(self, plan):
+        assert plan.tasks["task"].tolist() == ["Recruit managers", "Cut agency use", "Audit plans"]
+        assert any("Mapping sheet" in m for m in messages(plan, Severity.INFO))
+
+    def test_priority_column_carries_down_and_numbering_is_kept(self, plan):
+        assert plan.tasks["task_id"].tolist() == ["R3", "1a", "R4"]
+        assert not plan.tasks["task_id_derived"].any()
+        assert plan.themes["theme"].tolist() == ["Workforce", "Practice"]
+        assert plan.tasks["theme_id"].tolist() == ["1", "1", "2"]
+        assert plan.tasks["lead"].tolist() == ["HR Lead", "HR Lead", "QA Lead"] and plan.tasks["lead_inferred"].tolist() == [
+            False,
+            True,
+            False,
+        ]
+
+    def test_status_date_from_about_in_uk_form(self, plan):
+        assert plan.reporting_dates == [pd.Timestamp("2017-03-31")]
+
+
+class TestReportedRag:
+    def test_summary_counts_the_plans_own_levels_yellow_included(self, tmp_path):
+        path = tmp_path / "rag.xlsx"
+        path.write_bytes(tb.rag_fill_tracker())
+        out = run_cli("summary", "--plan", str(path), "--json")
+        assert out["reported_rag"] == {"Red": 1, "Amber": 2, "Yellow": 1, "Green": 1, "Blue": 1, "None given": 1}
+
+    def test_contract_summary_has_no_reported_rag_key(self):
+        from src.analysis.summary import DEFAULT_PLAN, PlanView, plan_summary, read_plan_file
+
+        assert "reported_rag" not in plan_summary(PlanView.build(read_plan_file(DEFAULT_PLAN)))
+
+    def test_amber_e_is_said(self):
+        plan = load_plan(tb.rag_fill_tracker(), "rag.xlsx")
+        [finding] = [f for f in plan.findings if "amber E" in f.message]
+        assert finding.row == 7 and "read as Amber" in finding.message
+
+    def test_rag_page_shows_yellow_as_its_own_level(self, tmp_path, monkeypatch):
+        from tests.apptest_helpers import run_page
+
+        path = tmp_path / "rag.xlsx"
+        path.write_bytes(tb.rag_fill_tracker())
+        monkeypatch.setenv("DASHBOARD_PLAN", str(path))
+        at = run_page(str(ROOT / "pages" / "3_rag_and_slippage.py"))
+        assert not at.exception
+        [table] = [t for t in at.table if "Reported RAG" in t.value.columns]
+        assert dict(zip(table.value["Reported RAG"], table.value["Tasks"]))["Yellow"] == 1
+
+
+class TestVisibleAsDerived:
+    def test_cli_marks_derived_ids_and_inferred_leads(self, tmp_path):
+        path = tmp_path / "nos.xlsx"
+        path.write_bytes(tb.nos_tracker())
+        out = run_cli("summary", "--plan", str(path), "--json")
+        assert [(t["task_id"], t["task_id_derived"], t["lead_inferred"]) for t in out["tasks"]] == [
+            ("1.1-1", True, True),
+            ("1.1-2", True, True),
+            ("1.2-1", True, False),
+            ("2.1-1", True, True),
+        ]
+        # Two tasks first seen Complete at the 31 Mar 2017 snapshot: complete, with no slip invented for them.
+        assert out["completion"]["complete"] == 2
+        assert [t["slip_days"] for t in out["tasks"] if t["status"] == "Complete"] == [None, None]
+
+    def test_contract_task_records_have_no_derived_key(self):
+        from src.analysis.summary import DEFAULT_PLAN, PlanView, plan_summary, read_plan_file
+
+        assert "task_id_derived" not in plan_summary(PlanView.build(read_plan_file(DEFAULT_PLAN)))["tasks"][0]
+
+    def test_rag_page_table_says_which_ids_the_dashboard_made(self):
+        from src.analysis.summary import PlanView
+        from src.ui.tables import task_view
+
+        view = PlanView.build(load_plan(tb.nos_tracker(), "nos.xlsx"))
+        table = task_view(view.tasks)
+        assert table["Lead"].tolist()[0] == "Head of Performance (inferred)"
+        assert table["Id made by the dashboard"].str.startswith("Yes").all()
+
+
+def test_timeline_without_any_readable_date_says_so(tmp_path, monkeypatch):
+    import openpyxl
+
+    from tests.apptest_helpers import run_page
+
+    book = openpyxl.Workbook()
+    book.active.append(["Action", "Owner", "Deadline"])
+    book.active.append(["Write the policy", "Lead A", "soon"])
+    book.active.append(["Train the managers", "Lead B", "when we can"])
+    path = tmp_path / "undated.xlsx"
+    book.save(path)
+    monkeypatch.setenv("DASHBOARD_PLAN", str(path))
+    at = run_page(str(ROOT / "pages" / "2_plan_timeline.py"))
+    assert not at.exception
+    assert any("no timeline to draw" in i.value for i in at.info)
+
+
+class TestDashboardVersionsAndReview:
+    OVERVIEW = str(ROOT / "pages" / "1_overview.py")
+
+    def test_earlier_versions_uploaded_together_give_the_reporting_dates(self):
+        from streamlit.testing.v1 import AppTest
+
+        jan = tb.status_tracker("Version 1 - 31/01/2017", {"1": "In progress"})
+        feb = tb.status_tracker("Version 2 - 28/02/2017", {"1": "Complete"})
+        at = AppTest.from_file(self.OVERVIEW, default_timeout=30)
+        at.session_state["upload_plan"] = {"name": "feb.xlsx", "data": feb, "sha256": "feb+jan", "earlier": (("jan.xlsx", jan),)}
+        at.run()
+        assert not at.exception and not at.error
+        [date_box] = [s for s in at.sidebar.selectbox if s.label == "Reporting date"]
+        assert list(date_box.options) == ["31 Jan 2017", "28 Feb 2017"]
+
+    def test_an_uploaded_tracker_can_be_checked_in_the_mapping_step(self):
+        from streamlit.testing.v1 import AppTest
+
+        at = AppTest.from_file(self.OVERVIEW, default_timeout=30)
+        at.session_state["pending_upload_plan"] = ("nos.xlsx", tb.nos_tracker())
+        at.run()
+        [review] = [b for b in at.button if b.label == "Check how the tracker's columns were read"]
+        review.click().run()
+        assert not at.exception
+        assert any(h.value == "Read your tracker" for h in at.header)
+        box = next(s for s in at.selectbox if s.label == "Column “What?” means")
+        assert box.value == "task"
+
+
+def test_coverage_without_themes_says_so_and_still_lists_the_findings(tmp_path, monkeypatch):
+    from tests.apptest_helpers import run_page
+
+    path = tmp_path / "ditto.xlsx"
+    path.write_bytes(tb.ditto_tracker())
+    monkeypatch.setenv("DASHBOARD_PLAN", str(path))
+    at = run_page(str(ROOT / "pages" / "4_recommendation_coverage.py"))
+    assert not at.exception
+    assert any("does not group its tasks into themes" in i.value for i in at.info)
+    assert any(h.value == "Findings" for h in at.header)
+
+
+PAGE_FILES = sorted(p.name for p in (ROOT / "pages").glob("*.py"))
+TRACKER_SHAPES = {
+    "activity": tb.activity_tracker,
+    "ditto": tb.ditto_tracker,
+    "rag_fill": tb.rag_fill_tracker,
+    "priorities": tb.priority_sheets_tracker,
+}
+
+
+@pytest.mark.parametrize("shape", list(TRACKER_SHAPES))
+@pytest.mark.parametrize("page_file", PAGE_FILES)
+def test_every_page_draws_a_tracker_only_plan(page_file, shape, tmp_path, monkeypatch):
+    """No themes, no recommendations, no updates, dates unreadable: each page says so rather than failing."""
+    from tests.apptest_helpers import run_page
+
+    path = tmp_path / f"{shape}.xlsx"
+    path.write_bytes(TRACKER_SHAPES[shape]())
+    monkeypatch.setenv("DASHBOARD_PLAN", str(path))
+    at = run_page(str(ROOT / "pages" / page_file))
+    assert not at.exception, at.exception[0].value if at.exception else ""
+    assert not at.error, at.error[0].value

@@ -208,3 +208,29 @@ OWN_NAMES_MAPPING = {
     "Date wanted": "finish",
     "Where we are": "status",
 }
+
+
+def theme_column_tracker() -> bytes:
+    """A Priority column (written once, blank below), numbering `R3`, `1a`, and a Mapping sheet saying `Doing` is the task."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Plan"
+    ws.append(["Priority", "Ref", "Doing", "Lead officer", "Timescale", "RAG"])
+    ws.append(["Workforce", "R3", "Recruit managers", "HR Lead", "March 2017", "Green"])
+    ws.append([None, "1a", "Cut agency use", None, "June 2017", "Amber"])
+    ws.append(["Practice", "R4", "Audit plans", "QA Lead", "Q1 2017", "Red"])
+    mapping = book.create_sheet("Mapping")
+    mapping.append(["column", "meaning"])
+    for header, meaning in (
+        ("Priority", "theme"),
+        ("Ref", "ref"),
+        ("Doing", "task"),
+        ("Lead officer", "lead"),
+        ("Timescale", "finish"),
+        ("RAG", "rag"),
+    ):
+        mapping.append([header, meaning])
+    about = book.create_sheet("About")
+    about.append(["key", "value"])
+    about.append(["status_as_at", "31/03/2017"])
+    return _save(book)

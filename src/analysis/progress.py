@@ -427,3 +427,22 @@ def changes_between(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     merged["forecast_moved"] = merged["forecast_moved_days"].fillna(0).ne(0) & (merged["status"] != TaskStatus.COMPLETE)
     changed = merged["rag_changed"] | merged["newly_complete"] | merged["forecast_moved"]
     return merged[changed].reset_index(drop=True)
+
+
+def rag_scale(plan: PlanData) -> list[str]:
+    """The plan's own RAG levels in order (About `rag_scale`, e.g. Red, Amber, Yellow, Green), Blue last; [] when not declared."""
+    text = str(plan.about.get("rag_scale") or "")
+    levels = [part.strip().title() for part in text.replace(";", ",").split(",") if part.strip()]
+    if levels and "Blue" not in levels:
+        levels.append("Blue")
+    return levels
+
+
+def reported_rag_counts(table: pd.DataFrame, scale: list[str]) -> dict[str, int]:
+    """Tasks by the RAG the plan itself reports at D, on its own scale (Yellow kept as its own level); `None given` last."""
+    reported = table["reported_rag"].astype("object")
+    counts = {level: int((reported == level).sum()) for level in scale}
+    others = sorted({str(r) for r in reported.dropna()} - set(scale))
+    counts.update({level: int((reported == level).sum()) for level in others})
+    counts["None given"] = int(reported.isna().sum())
+    return counts

@@ -97,10 +97,31 @@ PLAN_SHEETS: tuple[SheetSpec, ...] = (
             C("milestone_ref", Kind.ID, aliases=("milestone_no", "milestone_id", "ms_ref")),
             C("milestone", required=False, aliases=("milestone_description", "milestone_text")),
             C("task_ref", Kind.ID, required=False, aliases=("task_no", "ref")),
-            C("task", aliases=("task_description", "action", "description", "task_text")),
-            C("lead", required=False, aliases=("lead_officer", "owner", "responsible_officer", "responsible")),
-            C("start", Kind.PLAN_DATE, aliases=("start_date", "planned_start", "from")),
-            C("finish", Kind.PLAN_DATE, aliases=("finish_date", "end", "end_date", "planned_finish", "due", "due_date", "deadline", "to")),
+            C("task", aliases=("task_description", "action", "description", "task_text", "activity", "what", "deliverable", "key_actions")),
+            C(
+                "lead",
+                required=False,
+                aliases=(
+                    "lead_officer",
+                    "owner",
+                    "responsible_officer",
+                    "responsible",
+                    "who",
+                    "who_by",
+                    "by_whom",
+                    "accountable",
+                    "action_owner",
+                ),
+            ),
+            C("start", Kind.PLAN_DATE, aliases=("start_date", "planned_start", "from", "begin")),
+            C(
+                "finish",
+                Kind.PLAN_DATE,
+                aliases=(
+                    *("finish_date", "end", "end_date", "planned_finish", "due", "due_date", "deadline", "to"),
+                    *("when", "target_date", "timescale", "timescales", "by_when", "completion_date", "date_due", "target"),
+                ),
+            ),
             C(
                 "rec_ids",
                 Kind.ID_LIST,
@@ -116,7 +137,7 @@ PLAN_SHEETS: tuple[SheetSpec, ...] = (
         (
             C("task_id", Kind.ID, aliases=("id", "task", "action_id")),
             C("as_at", Kind.DATE, aliases=("as_at_date", "reporting_date", "update_date", "date", "period")),
-            C("status", aliases=("task_status", "progress_status")),
+            C("status", aliases=("task_status", "progress_status", "current_status")),
             C(
                 "percent_complete",
                 Kind.NUMBER,
@@ -131,7 +152,11 @@ PLAN_SHEETS: tuple[SheetSpec, ...] = (
             ),
             C("actual_finish", Kind.DATE, required=False, aliases=("actual", "completed_on", "completion_date", "date_completed")),
             C("reported_rag", required=False, aliases=("rag", "lead_rag", "rag_status", "reported_status")),
-            C("commentary", required=False, aliases=("comment", "comments", "update", "narrative", "notes")),
+            C(
+                "commentary",
+                required=False,
+                aliases=("comment", "comments", "update", "narrative", "notes", "progress_update", "progress_and_review", "latest_update"),
+            ),
             C("updated_by", required=False, aliases=("author", "reported_by")),
         ),
         required=False,

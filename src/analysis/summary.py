@@ -12,7 +12,7 @@ from .dates import iso_or_none
 from .findings import Finding, findings_frame
 from .governance_log import governance_summary
 from .plan_workbook import PlanData, load_plan
-from .progress import DEFAULT_TOLERANCE_DAYS, completion, rag_counts, slippage, task_table
+from .progress import DEFAULT_TOLERANCE_DAYS, completion, rag_counts, rag_scale, reported_rag_counts, slippage, task_table
 from .values import is_blank
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -104,7 +104,11 @@ def task_records(tasks: pd.DataFrame) -> list[dict]:
             columns[name] = [None if value is pd.NA or value is None else int(value) for value in series.astype("object").tolist()]
         else:  # percent_complete
             columns[name] = [None if value != value else float(value) for value in series.astype("float64").tolist()]
-    return [dict(zip(TASK_FIELDS, values)) for values in zip(*(columns[name] for name in TASK_FIELDS))]
+    records = [dict(zip(TASK_FIELDS, values)) for values in zip(*(columns[name] for name in TASK_FIELDS))]
+    if "task_id_derived" in tasks:  # trackers only (docs/trackers.md): says which ids the dashboard made
+        for record, derived in zip(records, tasks["task_id_derived"].tolist()):
+            record["task_id_derived"] = bool(derived)
+    return records
 
 
 def recommendation_records(cov: pd.DataFrame) -> list[dict]:
@@ -128,20 +132,30 @@ def finding_records(findings: list[Finding]) -> list[dict]:
 
 def plan_summary(view: PlanView, extra_findings: list[Finding] | None = None) -> dict:
     """The summary object of `python -m src.cli summary --json` (see README for the fields)."""
-    return {
-        "workbook": view.plan.workbook,
-        "plan_title": view.plan.title,
-        "data_status": view.plan.about.get("data_status"),
-        "as_at": iso_or_none(view.as_at),
-        "tolerance_days": view.tolerance_days,
-        "reporting_dates": [iso_or_none(d) for d in view.plan.reporting_dates],
-        "completion": completion(view.tasks),
-        "rag": rag_counts(view.tasks),
-        "slippage": slippage(view.tasks),
-        "tasks": task_records(view.tasks),
-        "recommendations": recommendation_records(view.coverage),
-        "data_quality": finding_records(view.plan.findings + list(extra_findings or [])),
-    } | governance_summary(view)  # `issues` and `decisions` (src/analysis/governance_log.py)
+    return (
+        {
+            "workbook": view.plan.workbook,
+            "plan_title": view.plan.title,
+            "data_status": view.plan.about.get("data_status"),
+            "as_at": iso_or_none(view.as_at),
+            "tolerance_days": view.tolerance_days,
+            "reporting_dates": [iso_or_none(d) for d in view.plan.reporting_dates],
+            "completion": completion(view.tasks),
+            "rag": rag_counts(view.tasks),
+            "slippage": slippage(view.tasks),
+            "tasks": task_records(view.tasks),
+            "recommendations": recommendation_records(view.coverage),
+            "data_quality": finding_records(view.plan.findings + list(extra_findings or [])),
+        }
+        | governance_summary(view)
+        | _reported_rag(view)
+    )  # `issues`, `decisions` (governance_log.py); trackers' own RAG
+
+
+def _reported_rag(view: PlanView) -> dict:
+    """`reported_rag`: tasks by the plan's own reported RAG, on its own scale, only where the plan declares one (trackers)."""
+    scale = rag_scale(view.plan)
+    return {"reported_rag": reported_rag_counts(view.tasks, scale)} if scale else {}
 
 
 def read_plan_file(path: str | Path) -> PlanData:

@@ -825,6 +825,18 @@ def _updates(book: TrackerBook, tasks: pd.DataFrame, options: TrackerOptions, fi
             _, word_rag, ok = read_tracker_status(t.rag_cell)
             if word_rag:
                 rag = word_rag
+                if not ok and unknown.get("rag", 0) < MAX_FINDINGS_PER_COLUMN:
+                    unknown["rag"] = unknown.get("rag", 0) + 1
+                    findings.append(
+                        Finding(
+                            wb,
+                            t.source_sheet,
+                            int(t.excel_row),
+                            column_name("rag"),
+                            f"Task {t.task_id}: '{_text(t.rag_cell)}' was read as {word_rag}; the rest of the cell is not understood.",
+                            Severity.INFO,
+                        )
+                    )
             elif unknown.get("rag", 0) < MAX_FINDINGS_PER_COLUMN:
                 unknown["rag"] = unknown.get("rag", 0) + 1
                 findings.append(

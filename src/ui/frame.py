@@ -24,7 +24,6 @@ from src.analysis.dates import format_date
 from src.analysis.findings import Finding, Severity, WorkbookError
 from src.analysis.isolation import PERFORMANCE as _ISOLATED_PERFORMANCE
 from src.analysis.isolation import PLAN as _ISOLATED_PLAN
-from src.analysis.isolation import PLAN_AS_KEPT as _ISOLATED_PLAN_AS_KEPT
 from src.analysis.isolation import load_isolated
 from src.analysis.limits import upload_help
 from src.analysis.load import size_finding
@@ -149,12 +148,14 @@ def sha256(data: bytes) -> str:
 
 
 @st.cache_resource(max_entries=CACHE_FILES, show_spinner="Reading the plan workbook…")
-def _plan_from_bytes(sha: str, name: str, _data: bytes, trusted: bool = False, _mapping: str | None = None) -> PlanData:
+def _plan_from_bytes(
+    sha: str, name: str, _data: bytes, trusted: bool = False, _mapping: str | None = None, _earlier: tuple | None = None
+) -> PlanData:
     # Untrusted bytes (uploads, DASHBOARD_PLAN) are parsed in a limited worker process: a hostile file costs
     # that process, never the server. The embedded workbook is trusted and read here. A tracker read with a
-    # saved mapping goes through the same worker (the sha covers the mapping too).
-    if _mapping:
-        return load_isolated(_ISOLATED_PLAN_AS_KEPT, _data, name, options=(_mapping, None, ()))
+    # saved mapping and/or its earlier versions goes through the same worker (the sha covers them too).
+    if _mapping or _earlier:
+        return mapping_step.load(_data, name, _mapping, earlier=_earlier)
     return load_plan(_data, name) if trusted else load_isolated(_ISOLATED_PLAN, _data, name)
 
 
@@ -240,6 +241,22 @@ def use_mapping(name: str, data: bytes, mapping_json: str) -> None:
     ss[NOTICE_KEY.format(PLAN)] = {"name": name, "count": len(loaded.findings)}
 
 
+def set_earlier_versions(earlier: list[tuple[str, bytes]]) -> None:
+    """Earlier versions of the uploaded tracker: their statuses become its Updates history (docs/trackers.md)."""
+    ss = st.session_state
+    upload = ss[UPLOAD_KEY.format(PLAN)]
+    mapping = upload.get("mapping")
+    digest = sha256(upload["data"] + (mapping or "").encode() + b"".join(data for _, data in earlier))
+    try:
+        loaded = _plan_from_bytes(digest, upload["name"], upload["data"], False, mapping, tuple(earlier))
+    except WorkbookError as error:
+        ss[ERROR_KEY.format(PLAN)] = {"name": ", ".join(n for n, _ in earlier), "findings": error.findings}
+        return
+    ss[UPLOAD_KEY.format(PLAN)] = {**upload, "earlier": tuple(earlier), "sha256": digest}
+    ss.pop(ERROR_KEY.format(PLAN), None)
+    ss[NOTICE_KEY.format(PLAN)] = {"name": f"{upload['name']} with {len(earlier)} earlier version(s)", "count": len(loaded.findings)}
+
+
 def _clear_upload(kind: str) -> None:
     for key in (UPLOAD_KEY, ERROR_KEY, NOTICE_KEY):
         st.session_state.pop(key.format(kind), None)
@@ -293,13 +310,14 @@ def _load(kind: str):
         if found is None:
             return None, None
         how, name, data = found
-        upload = st.session_state.get(UPLOAD_KEY.format(kind)) or {}
+        upload = (st.session_state.get(UPLOAD_KEY.format(kind)) or {}) if how == UPLOAD else {}
         mapping_text = upload.get("mapping") if how == UPLOAD else (mapping_step.environment_mapping() if how == ENVIRONMENT else None)
-        if kind == PLAN and mapping_text:
-            digest = sha256(data + mapping_text.encode())
-            loaded = _plan_from_bytes(digest, name, data, False, mapping_text)
+        earlier = upload.get("earlier")
+        special = kind == PLAN and bool(mapping_text or earlier)
+        digest = upload.get("sha256") if how == UPLOAD else (sha256(data + mapping_text.encode()) if special else sha256(data))
+        if special:
+            loaded = _plan_from_bytes(digest, name, data, False, mapping_text, earlier)
         else:
-            digest = sha256(data)
             loaded = _loader(kind)(digest, name, data, how == EMBEDDED)
     except WorkbookError as error:
         name = error.findings[0].workbook if error.findings else kind
@@ -352,6 +370,8 @@ def _data_sidebar(plan_source: Source, perf_source: Source | None) -> None:
                     st.rerun()
             if ss.get(UPLOAD_KEY.format(kind)):
                 st.button(f"Stop using the uploaded {kind} workbook", key=f"clear_{kind}", on_click=_clear_upload, args=(kind,))
+                if kind == PLAN and plan_source.kind == UPLOAD:
+                    mapping_step.offer_review(ss[UPLOAD_KEY.format(kind)], set_earlier_versions)
             st.download_button(
                 f"Blank {kind} workbook template",
                 _template(kind),

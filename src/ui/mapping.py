@@ -9,6 +9,7 @@ the reading is src/analysis/tracker.py and src/analysis/mapping.py.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -24,7 +25,7 @@ from src.analysis.tracker import MAPPING_ENV, load_tracker, preview_sheets
 PENDING = "mapping_pending"  # {"name", "data"}: an uploaded workbook waiting for its mapping
 NOT_RECOGNISED = "No sheet of actions could be recognised"
 LABELS = {
-    None: "not used",
+    "ignore": "not used",
     "ref": "number / reference",
     "task": "action wording (task)",
     "milestone": "what the actions sit under (milestone)",
@@ -42,7 +43,7 @@ LABELS = {
     "forecast_finish": "revised (forecast) date",
     "actual_finish": "date completed",
 }
-CHOICES: list[str | None] = [None, *TRACKER_MEANINGS]
+CHOICES: list[str] = ["ignore", *TRACKER_MEANINGS]  # a string, not None: a None value shows as an empty box
 
 
 def needs_mapping(findings) -> bool:
@@ -58,6 +59,39 @@ def pending() -> bool:
     return bool(st.session_state.get(PENDING))
 
 
+def offer_review(upload: dict, set_earlier: Callable[[list[tuple[str, bytes]]], None]) -> None:
+    """For an uploaded tracker: a button to check (and change) how its columns were read, and an uploader for
+    its earlier versions, whose statuses become the history."""
+    name, data = upload["name"], upload["data"]
+    if not (upload.get("mapping") or upload.get("earlier") or _is_tracker(upload["sha256"], name, data)):
+        return
+    st.button("Check how the tracker's columns were read", key="mapping_review", on_click=start, args=(name, data))
+    files = st.file_uploader(
+        "Earlier versions of this tracker (optional)",
+        type=["xlsx", "xlsm", "xls", "ods"],
+        accept_multiple_files=True,
+        key="uploader_earlier",
+        help="Last month's and earlier copies of the same tracker: each one's statuses are the position at its own date.",
+    )
+    if files:
+        earlier = [(f.name, f.getvalue()) for f in files]
+        seen = hashlib.sha256(b"".join(d for _, d in earlier)).hexdigest()
+        if st.session_state.get("_seen_earlier") != seen:
+            st.session_state["_seen_earlier"] = seen
+            set_earlier(earlier)
+            st.rerun()
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _is_tracker(sha: str, name: str, _data: bytes) -> bool:
+    from src.analysis.plan_workbook import load_plan
+
+    try:
+        return load_plan(_data, name).about.get("layout") == "tracker"
+    except Exception:  # noqa: BLE001 - only deciding whether to offer a button
+        return False
+
+
 def environment_mapping() -> str | None:
     """The mapping named by DASHBOARD_PLAN_MAPPING, as text (None when unset or not a file)."""
     path = os.environ.get(MAPPING_ENV)
@@ -66,11 +100,12 @@ def environment_mapping() -> str | None:
     return None
 
 
-def load(data: bytes, name: str, mapping_text: str, status_as_at: str | None = None):
-    """The plan read with a saved mapping (raises WorkbookError with plain findings)."""
-    Mapping.from_json(mapping_text, "the mapping")  # a broken mapping is a clear error here, before any worker starts
+def load(data: bytes, name: str, mapping_text: str | None, status_as_at: str | None = None, earlier: tuple | None = None):
+    """The plan read with a saved mapping and/or earlier versions (raises WorkbookError with plain findings)."""
+    if mapping_text:
+        Mapping.from_json(mapping_text, "the mapping")  # a broken mapping is a clear error here, before any worker starts
     # The upload is untrusted: read in the limited worker process, as every other upload is.
-    return load_isolated(PLAN_AS_KEPT, data, name, options=(mapping_text, status_as_at, ()))
+    return load_isolated(PLAN_AS_KEPT, data, name, options=(mapping_text, status_as_at, tuple(earlier or ())))
 
 
 def draw_step(use: Callable[[str, bytes, str], None]) -> None:
@@ -110,7 +145,7 @@ def draw_step(use: Callable[[str, bytes, str], None]) -> None:
         st.warning("No row of column headings was found in the first rows of this sheet.")
     columns: dict[str, str] = {}
     for proposal in sheet.proposals:
-        default = CHOICES.index(proposal.meaning) if proposal.meaning in CHOICES else 0
+        default = CHOICES.index(proposal.meaning) if proposal.meaning in CHOICES else 0  # 0: not used
         hint = f"Perhaps: {LABELS[proposal.suggestion]}." if proposal.suggestion else None
         meaning = st.selectbox(
             f"Column “{proposal.header}” means",
@@ -120,7 +155,7 @@ def draw_step(use: Callable[[str, bytes, str], None]) -> None:
             key=f"mapping_col_{sheet.name}_{proposal.index}",
             help=hint,
         )
-        columns[proposal.header] = meaning or "ignore"
+        columns[proposal.header] = meaning
     as_at = st.date_input(
         "The statuses describe the position at (optional)",
         value=None,

@@ -64,6 +64,8 @@ def task_view(tasks: pd.DataFrame) -> pd.DataFrame:
             "Latest commentary": tasks["commentary"],
         }
     )
+    if "task_id_derived" in tasks:  # a tracker's row without a number of its own (docs/trackers.md): the id is ours, said so
+        frame["Id made by the dashboard"] = tasks["task_id_derived"].map({True: "Yes: the plan does not number this one", False: ""})
     first = ["Task", "RAG", "Why", "Lead's RAG", "RAG disagrees", "Slip (days)", "Expected finish", "Planned finish", "Task wording"]
     return frame[first + [c for c in frame.columns if c not in first]].reset_index(drop=True)
 
