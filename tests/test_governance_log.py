@@ -205,6 +205,18 @@ class TestDecisions:
         empty = g.decisions_needed(view_at(bare, "2017-03-31", 10))
         assert empty.table.empty and "no task's forecast went beyond the 10-day tolerance" in empty.source_text
 
+    def test_the_embedded_plan_by_hand(self):
+        # Open tasks more than 30 days late at 31 Mar 2017 and not at 28 Feb 2017, from the two task tables.
+        plan = read_plan_file(DEFAULT_PLAN)
+        from src.analysis.progress import task_table
+
+        now, before = task_table(plan, D("2017-03-31")), task_table(plan, D("2017-02-28")).set_index("task_id")
+        is_open = ~now["status"].isin(["Complete", "Cancelled"])
+        late = now[is_open & (now["slip_days"].fillna(0) > 30)]
+        by_hand = [t for t in late["task_id"] if not (before.at[t, "slip_days"] > 30 if pd.notna(before.at[t, "slip_days"]) else False)]
+        needed = g.decisions_needed(view_at(plan, "2017-03-31"))
+        assert list(needed.table["Decision ID"]) == by_hand and by_hand
+
     def test_an_empty_decisions_sheet_is_still_the_source(self):
         plan = load_plan(governance_plan(decisions=[]), "empty.xlsx")
         needed = g.decisions_needed(view_at(plan, "2017-03-31"))

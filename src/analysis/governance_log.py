@@ -95,9 +95,8 @@ def absent_log_text(plan: PlanData) -> dict[str, str | None]:
         "To track issues here, add an Issues sheet (the blank plan template has one).",
         "decisions": None
         if has_decisions_log(plan)
-        else "This plan workbook keeps no decisions log (it has no Decisions sheet), so no decisions taken are "
-        "shown, and the decisions needed are worked out from the data: tasks whose forecast is beyond the "
-        "tolerance for the first time, which need a re-plan agreed by the board.",
+        else "This plan workbook keeps no decisions log (it has no Decisions sheet), so there are no decisions "
+        "taken to show; the decisions needed are worked out from the data.",
     }
 
 
