@@ -32,13 +32,13 @@ Rules (D is the reporting date, P the previous reporting date in Updates):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from .dates import format_date
 from .plan_workbook import DecisionStatus, IssueStatus, PlanData, Rag, TaskStatus
-from .progress import rollup_rag, task_table
+from .progress import rollup_rag, task_grid, task_table
 
 ISSUES_SHEET, DECISIONS_SHEET = "Issues", "Decisions"
 SOURCE_LOG = "decisions log"
@@ -109,9 +109,13 @@ def _open_at(issues: pd.DataFrame, as_at: pd.Timestamp) -> pd.Series:
     return raised_by & ~closed_by
 
 
-def _task_words(task: pd.Series) -> str:
-    """`Recruit 10 social workers (T4, Red)`: task words first, then its code and RAG at D."""
-    return f"{_words(task['task'])} ({task['task_id']}, {_words(task['rag'])})"
+def _task_lookup(view, task_ids: pd.Series) -> dict[str, dict]:
+    """task_id -> {"words", "rag", "status"} at D for the tasks named in `task_ids` (a column of tuples), built
+    once per call. The words put the task's wording first, then its code and RAG: `Recruit 10 social workers (T4, Red)`."""
+    named = {t for ids in task_ids if isinstance(ids, tuple) for t in ids}
+    tasks = view.tasks[view.tasks["task_id"].isin(named)]
+    words = [f"{_words(t)} ({i}, {_words(r)})" for t, i, r in zip(tasks["task"], tasks["task_id"], tasks["rag"])]
+    return {i: {"words": w, "rag": r, "status": s} for i, w, r, s in zip(tasks["task_id"], words, tasks["rag"], tasks["status"])}
 
 
 def _theme_words(plan: PlanData, theme_id: object) -> str:
@@ -121,11 +125,10 @@ def _theme_words(plan: PlanData, theme_id: object) -> str:
     return f"Theme {theme_id}. {_words(names.get(theme_id))}".rstrip(". ")
 
 
-def _held_up(view, task_ids: tuple, theme_id: object) -> tuple[str, object, str]:
+def _held_up(view, lookup: dict[str, dict], task_ids: tuple, theme_id: object) -> tuple[str, object, str]:
     """(tasks held up in words, worst RAG among them, a note for the board) for one issue."""
-    tasks = view.tasks.set_index("task_id", drop=False)
-    named = [tasks.loc[t] for t in task_ids if t in tasks.index]
-    parts = [_task_words(t) for t in named]
+    named = [lookup[t] | {"task_id": t} for t in task_ids if t in lookup]
+    parts = [t["words"] for t in named]
     rags = [t["rag"] for t in named]
     if isinstance(theme_id, str):
         in_theme = view.tasks[view.tasks["theme_id"] == theme_id]
@@ -174,7 +177,8 @@ def issues_at(view) -> pd.DataFrame:
     if issues.empty:
         return empty_issues_frame()
     is_open = _open_at(issues, as_at)
-    held = [_held_up(view, ids, theme) for ids, theme in zip(issues["task_ids"], issues["theme_id"])]
+    lookup = _task_lookup(view, issues["task_ids"])
+    held = [_held_up(view, lookup, ids, theme) for ids, theme in zip(issues["task_ids"], issues["theme_id"])]
     days_open = (as_at - issues["raised"]).dt.days.astype("Int64").where(is_open)
     out = pd.DataFrame(
         {
@@ -273,11 +277,10 @@ class DecisionsNeeded:
         return self.source == SOURCE_LOG
 
 
-def _task_list(view, task_ids: object) -> str:
+def _task_list(lookup: dict[str, dict], task_ids: object) -> str:
     if not isinstance(task_ids, tuple) or not task_ids:
         return ""
-    tasks = view.tasks.set_index("task_id", drop=False)
-    return "; ".join(_task_words(tasks.loc[t]) if t in tasks.index else str(t) for t in task_ids)
+    return "; ".join(lookup[t]["words"] if t in lookup else str(t) for t in task_ids)
 
 
 def _timeliness(due: object, as_at: pd.Timestamp) -> str:
@@ -292,6 +295,7 @@ def _timeliness(due: object, as_at: pd.Timestamp) -> str:
 
 def _decision_frame(view, decisions: pd.DataFrame, when: list[str]) -> pd.DataFrame:
     as_at = pd.Timestamp(view.as_at)
+    lookup = _task_lookup(view, decisions["task_ids"])
     frame = pd.DataFrame(
         {
             "Decision ID": decisions["decision_id"].astype(str),
@@ -301,7 +305,7 @@ def _decision_frame(view, decisions: pd.DataFrame, when: list[str]) -> pd.DataFr
             "When": when,
             "Board": decisions["board"].map(_words),
             "Owner": decisions["owner"].map(lambda v: _words(v) or NO_OWNER),
-            "Tasks": [_task_list(view, ids) for ids in decisions["task_ids"]],
+            "Tasks": [_task_list(lookup, ids) for ids in decisions["task_ids"]],
             "Due": decisions["due"],
             "Timeliness": [_timeliness(d, as_at) for d in decisions["due"]],
             "Outcome": decisions["outcome"].map(_words),
@@ -352,7 +356,10 @@ def newly_beyond_tolerance(view, previous_as_at: pd.Timestamp | None = None) -> 
     if previous_as_at is None or chosen.empty:
         chosen["slip_days_before"] = pd.array([pd.NA] * len(chosen), dtype="Int64")
         return chosen.sort_values("plan_order").reset_index(drop=True)
-    before = task_table(plan, pd.Timestamp(previous_as_at), tolerance).set_index("task_id")
+    # Only the candidates' positions at P are needed: a plan cut down to them (its updates too) is far quicker at scale.
+    ids = set(chosen["task_id"])
+    candidates = replace(plan, tasks=plan.tasks[plan.tasks["task_id"].isin(ids)], updates=plan.updates[plan.updates["task_id"].isin(ids)])
+    before = task_grid(candidates, [pd.Timestamp(previous_as_at)], tolerance).set_index("task_id")
     slip_before = before["slip_days"].reindex(chosen["task_id"]).to_numpy()
     chosen["slip_days_before"] = pd.array(slip_before, dtype="Int64")
     was_beyond = pd.Series(chosen["slip_days_before"].fillna(0).astype("int64").to_numpy() > tolerance, index=chosen.index)
