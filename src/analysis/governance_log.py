@@ -38,7 +38,7 @@ import pandas as pd
 
 from .dates import format_date
 from .plan_workbook import DecisionStatus, IssueStatus, PlanData, Rag, TaskStatus
-from .progress import rollup_rag, task_grid, task_table
+from .progress import task_grid, task_table
 
 ISSUES_SHEET, DECISIONS_SHEET = "Issues", "Decisions"
 SOURCE_LOG = "decisions log"
@@ -125,19 +125,35 @@ def _theme_words(plan: PlanData, theme_id: object) -> str:
     return f"Theme {theme_id}. {_words(names.get(theme_id))}".rstrip(". ")
 
 
-def _held_up(view, lookup: dict[str, dict], task_ids: tuple, theme_id: object) -> tuple[str, object, str]:
+def _worst(rags: list) -> str | None:
+    """The roll-up rule on plain values (as `progress.rollup_rag`): Red, Amber, Green; Blue only when all are
+    Blue; cancelled tasks count in none. A plain loop: it runs once per issue."""
+    counted = {str(r) for r in rags if str(r) != str(Rag.CANCELLED)}
+    for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE):
+        if str(rag) in counted:
+            return str(rag)
+    return None
+
+
+def _theme_rags(view) -> dict[str, list]:
+    """theme_id -> the RAGs of its tasks at D (as text)."""
+    rags: dict[str, list] = {}
+    for theme, rag in zip(view.tasks["theme_id"].tolist(), view.tasks["rag"].tolist()):
+        rags.setdefault(theme, []).append(str(rag))
+    return rags
+
+
+def _held_up(lookup: dict[str, dict], theme_rags: dict[str, list], task_ids: tuple, theme_id: object) -> tuple[str, object, str]:
     """(tasks held up in words, worst RAG among them, a note for the board) for one issue."""
     named = [lookup[t] | {"task_id": t} for t in task_ids if t in lookup]
     parts = [t["words"] for t in named]
     rags = [t["rag"] for t in named]
     if isinstance(theme_id, str):
-        in_theme = view.tasks[view.tasks["theme_id"] == theme_id]
-        counted = in_theme[in_theme["rag"] != Rag.CANCELLED]
-        parts.append(
-            f"all {len(in_theme)} tasks in theme {theme_id}" + (f" (worst RAG {rollup_rag(counted['rag'])})" if len(counted) else "")
-        )
-        rags += list(in_theme["rag"])
-    worst = rollup_rag(pd.Series(rags, dtype="object")) if rags else None
+        in_theme = theme_rags.get(theme_id, [])
+        theme_worst = _worst(in_theme)
+        parts.append(f"all {len(in_theme)} tasks in theme {theme_id}" + (f" (worst RAG {theme_worst})" if theme_worst else ""))
+        rags += in_theme
+    worst = _worst(rags)
     notes = []
     statuses = [t["status"] for t in named]
     if named and all(s in (TaskStatus.COMPLETE, TaskStatus.CANCELLED) for s in statuses) and not isinstance(theme_id, str):
@@ -150,7 +166,7 @@ def _held_up(view, lookup: dict[str, dict], task_ids: tuple, theme_id: object) -
             )
     if not named and not isinstance(theme_id, str):
         notes.append("Names no task or theme.")
-    return "; ".join(parts), (None if worst is None else str(worst)), " ".join(notes)
+    return "; ".join(parts), worst, " ".join(notes)
 
 
 def empty_issues_frame() -> pd.DataFrame:
@@ -177,8 +193,8 @@ def issues_at(view) -> pd.DataFrame:
     if issues.empty:
         return empty_issues_frame()
     is_open = _open_at(issues, as_at)
-    lookup = _task_lookup(view, issues["task_ids"])
-    held = [_held_up(view, lookup, ids, theme) for ids, theme in zip(issues["task_ids"], issues["theme_id"])]
+    lookup, theme_rags = _task_lookup(view, issues["task_ids"]), _theme_rags(view)
+    held = [_held_up(lookup, theme_rags, ids, theme) for ids, theme in zip(issues["task_ids"], issues["theme_id"])]
     days_open = (as_at - issues["raised"]).dt.days.astype("Int64").where(is_open)
     out = pd.DataFrame(
         {
@@ -222,30 +238,43 @@ def open_issues_by_task(view, rags: tuple[str, ...] = (str(Rag.RED), str(Rag.AMB
     if issues.empty or tasks.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in ISSUE_FOR_TASK_COLUMNS})
     theme_of = dict(zip(view.plan.issues["issue_id"].astype(str), view.plan.issues["theme_id"]))
-    rows = []
-    for _, task in tasks.sort_values("plan_order").iterrows():
-        for _, issue in issues.iterrows():
-            direct = task["task_id"] in issue["Task IDs"]
-            by_theme = not direct and isinstance(theme_of.get(issue["Issue ID"]), str) and theme_of[issue["Issue ID"]] == task["theme_id"]
-            if not (direct or by_theme):
-                continue
-            since = f", open since {format_date(issue['Raised'])}" if pd.notna(issue["Raised"]) else ""
-            scope = "" if direct else f" (theme {task['theme_id']})"
-            rows.append(
-                {
-                    "Task ID": task["task_id"],
-                    "Task": _words(task["task"]),
-                    "RAG": str(task["rag"]),
-                    "Issue ID": issue["Issue ID"],
-                    "Issue": issue["Issue"],
-                    "Owner": issue["Owner"],
-                    "Raised": issue["Raised"],
-                    "Linked by": "task" if direct else "theme",
-                    "Summary": f"Issue {issue['Issue ID']}{scope}: {issue['Issue']} (owner {issue['Owner']}{since})",
-                }
-            )
-    frame = pd.DataFrame(rows, columns=ISSUE_FOR_TASK_COLUMNS)
-    frame["Raised"] = pd.to_datetime(frame["Raised"])
+    # Pairs by merging, not a loop over tasks x issues: a large programme has thousands of each.
+    listed = issues.assign(_issue_order=range(len(issues)), theme_id=issues["Issue ID"].map(theme_of))
+    columns = ["task_id", "task", "rag", "theme_id", "plan_order"]
+    direct = (
+        listed.explode("Task IDs")
+        .dropna(subset=["Task IDs"])
+        .merge(tasks[columns].drop(columns="theme_id"), left_on="Task IDs", right_on="task_id")
+    )
+    by_theme = listed[listed["theme_id"].map(lambda t: isinstance(t, str))].merge(tasks[columns], on="theme_id")
+    by_theme = by_theme[[t not in ids for t, ids in zip(by_theme["task_id"], by_theme["Task IDs"])]]
+    pairs = pd.concat([direct.assign(_direct=True), by_theme.assign(_direct=False)], ignore_index=True)
+    if pairs.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in ISSUE_FOR_TASK_COLUMNS})
+    pairs = pairs.sort_values(["plan_order", "_issue_order"], kind="stable")
+    # One line per issue, then per pair only the theme note (thousands of pairs in a large programme).
+    line = {
+        i: (f"{text} (owner {owner}" + (f", open since {format_date(raised)})" if pd.notna(raised) else ")"))
+        for i, text, owner, raised in zip(issues["Issue ID"].tolist(), issues["Issue"].tolist(), issues["Owner"].tolist(), issues["Raised"])
+    }
+    summaries = [
+        f"Issue {i}{'' if d else f' (theme {th})'}: {line[i]}"
+        for i, d, th in zip(pairs["Issue ID"].tolist(), pairs["_direct"].tolist(), pairs["theme_id"].tolist())
+    ]
+    frame = pd.DataFrame(
+        {
+            "Task ID": pairs["task_id"].astype(str).to_numpy(),
+            "Task": pairs["task"].map(_words).to_numpy(),
+            "RAG": pairs["rag"].map(str).to_numpy(),
+            "Issue ID": pairs["Issue ID"].to_numpy(),
+            "Issue": pairs["Issue"].to_numpy(),
+            "Owner": pairs["Owner"].to_numpy(),
+            "Raised": pd.to_datetime(pairs["Raised"]).to_numpy(),
+            "Linked by": ["task" if d else "theme" for d in pairs["_direct"]],
+            "Summary": summaries,
+        },
+        columns=ISSUE_FOR_TASK_COLUMNS,
+    )
     return frame
 
 
@@ -253,7 +282,10 @@ def open_issue_for_task(view, rags: tuple[str, ...] = (str(Rag.RED), str(Rag.AMB
     """task_id -> the open issues holding it up, in words ("Issue I2: ... (owner ..., open since ...)"; several
     joined by "; "), for the tasks whose RAG at D is Red or Amber. Tasks with no open issue are absent."""
     by_task = open_issues_by_task(view, rags)
-    return {task_id: "; ".join(rows["Summary"]) for task_id, rows in by_task.groupby("Task ID", sort=False)}
+    joined: dict[str, list[str]] = {}
+    for task_id, summary in zip(by_task["Task ID"].tolist(), by_task["Summary"].tolist()):
+        joined.setdefault(task_id, []).append(summary)
+    return {task_id: "; ".join(summaries) for task_id, summaries in joined.items()}
 
 
 # ---- decisions ----------------------------------------------------------------------------------
@@ -523,7 +555,8 @@ def _json(value: object) -> object:
 
 
 def _records(frame: pd.DataFrame, keys: dict[str, str]) -> list[dict]:
-    return [{key: _json(row[column]) for column, key in keys.items()} for _, row in frame.iterrows()]
+    columns = {key: [_json(v) for v in frame[column].astype("object").tolist()] for column, key in keys.items()}
+    return [dict(zip(columns, values)) for values in zip(*columns.values())]
 
 
 _ISSUE_KEYS = {
