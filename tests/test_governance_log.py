@@ -117,6 +117,15 @@ class TestReadingTheSheets:
             "Decision Q1: 'Deferred' is not Needed, Taken or Done; treated as Needed (still to be made).",
         ) in messages
 
+    def test_a_long_broken_log_gives_a_readable_report(self):
+        # 3,000 issues, every one naming an unknown task and a status nobody knows: 25 findings of each, then a count.
+        rows = [(f"I{n}", "x", D("2017-01-01"), "O", "NOPE", None, "", "", "Parked", None) for n in range(3000)]
+        plan = load_plan(governance_plan(issues=rows), "long.xlsx")
+        task_ids = [f for f in plan.findings if f.sheet == "Issues" and f.column == "task_ids"]
+        assert len(task_ids) == 26 and task_ids[-1].message == "2,975 more rows name unknown tasks."
+        assert len([f for f in plan.findings if f.sheet == "Issues" and f.column == "status"]) == 25
+        assert (plan.issues["status"] == IssueStatus.OPEN).all() and len(plan.issues) == 3000
+
     def test_a_sheet_without_its_required_columns_is_ignored_with_a_warning(self):
         data = plan_bytes(TASKS, UPDATES, extra={"Issues": frame(["issue_id", "owner"], [("I1", "X")])})
         plan = load_plan(data, "x.xlsx")
