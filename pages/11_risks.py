@@ -24,12 +24,13 @@ issues = frame.memo(("governance issues", *ctx.view_key[:4]), issues_at, ctx.vie
 needed = frame.memo(("governance decisions needed", *ctx.view_key[:4]), decisions_needed, ctx.view)
 not_done = frame.memo(("governance decisions not done", *ctx.view_key[:4]), decisions_taken_not_done, ctx.view)
 absent = absent_log_text(ctx.plan)
-EMBEDDED_NOTE = " The Durham plan as published (the committee report of 29 September 2016) includes no issues log or decisions log."
+EMBEDDED_NOTE = " The Durham plan as published (the committee report of 29 September 2016) includes no {log}."
 
 
 def absent_text(kind: str) -> str:
     """Why the log is missing, in words; the embedded plan says where it comes from."""
-    return absent[kind] + (EMBEDDED_NOTE if ctx.plan_source.kind == frame.EMBEDDED else "")
+    log = "issues log" if kind == "issues" else "decisions log"
+    return absent[kind] + (EMBEDDED_NOTE.format(log=log) if ctx.plan_source.kind == frame.EMBEDDED else "")
 
 
 open_issues = issues[issues["State at reporting date"] == "Open"]
@@ -62,8 +63,9 @@ summary_counts = {
     "Decisions taken, not yet done": len(not_done),
     "Of which overdue": len(overdue),
 }
+summary_help = {"Decisions needed": needed.source_text}
 for column, (name, count) in zip(st.columns(len(summary_counts)), summary_counts.items()):
-    column.metric(name, count, border=True)
+    column.metric(name, count, help=summary_help.get(name), border=True)
 
 st.header("Issues log")
 if not has_issues_log(ctx.plan):
@@ -88,7 +90,8 @@ else:
 st.header("Decisions needed at the next meeting")
 st.markdown(decisions_needed_caption(needed.source_text))
 if not needed.table.empty:
-    table = drop_blank(needed.table.drop(columns=["Status", "Due", "Timeliness", "Outcome"]), ["Meeting", "Board", "Tasks"])
+    table = needed.table[["Decision", "When", "Owner", "Tasks", "Board", "Meeting", "Decision ID"]]
+    table = drop_blank(table.rename(columns={"Decision ID": "Ref"} if not needed.from_log else {}), ["Meeting", "Board", "Tasks"])
     frame.show_table(
         table,
         key="decisions_needed",

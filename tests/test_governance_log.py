@@ -117,6 +117,15 @@ class TestReadingTheSheets:
             "Decision Q1: 'Deferred' is not Needed, Taken or Done; treated as Needed (still to be made).",
         ) in messages
 
+    def test_a_long_broken_log_gives_a_readable_report(self):
+        # 3,000 issues, every one naming an unknown task and a status nobody knows: 25 findings of each, then a count.
+        rows = [(f"I{n}", "x", D("2017-01-01"), "O", "NOPE", None, "", "", "Parked", None) for n in range(3000)]
+        plan = load_plan(governance_plan(issues=rows), "long.xlsx")
+        task_ids = [f for f in plan.findings if f.sheet == "Issues" and f.column == "task_ids"]
+        assert len(task_ids) == 26 and task_ids[-1].message == "2,975 more rows name unknown tasks."
+        assert len([f for f in plan.findings if f.sheet == "Issues" and f.column == "status"]) == 25
+        assert (plan.issues["status"] == IssueStatus.OPEN).all() and len(plan.issues) == 3000
+
     def test_a_sheet_without_its_required_columns_is_ignored_with_a_warning(self):
         data = plan_bytes(TASKS, UPDATES, extra={"Issues": frame(["issue_id", "owner"], [("I1", "X")])})
         plan = load_plan(data, "x.xlsx")
@@ -204,6 +213,18 @@ class TestDecisions:
         assert list(g.decisions_needed(view_at(bare, "2017-02-28", 10)).table["Decision ID"]) == ["T1", "T2", "T5"]
         empty = g.decisions_needed(view_at(bare, "2017-03-31", 10))
         assert empty.table.empty and "no task's forecast went beyond the 10-day tolerance" in empty.source_text
+
+    def test_the_embedded_plan_by_hand(self):
+        # Open tasks more than 30 days late at 31 Mar 2017 and not at 28 Feb 2017, from the two task tables.
+        plan = read_plan_file(DEFAULT_PLAN)
+        from src.analysis.progress import task_table
+
+        now, before = task_table(plan, D("2017-03-31")), task_table(plan, D("2017-02-28")).set_index("task_id")
+        is_open = ~now["status"].isin(["Complete", "Cancelled"])
+        late = now[is_open & (now["slip_days"].fillna(0) > 30)]
+        by_hand = [t for t in late["task_id"] if not (before.at[t, "slip_days"] > 30 if pd.notna(before.at[t, "slip_days"]) else False)]
+        needed = g.decisions_needed(view_at(plan, "2017-03-31"))
+        assert list(needed.table["Decision ID"]) == by_hand and by_hand
 
     def test_an_empty_decisions_sheet_is_still_the_source(self):
         plan = load_plan(governance_plan(decisions=[]), "empty.xlsx")

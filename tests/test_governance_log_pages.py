@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from src.analysis.governance_log import decisions_needed
+from src.analysis.summary import DEFAULT_PLAN, PlanView, read_plan_file
 from tests.apptest_helpers import metrics, run_page, use_embedded_workbooks  # noqa: F401 (an autouse fixture)
 from tests.governance_builders import governance_plan
 from tests.test_governance_pages import CHANGES, EXCEPTIONS, RISKS, assert_clean, in_order, table_after, use_plan
@@ -63,6 +65,8 @@ class TestGovernanceLogPage:
         assert "The Durham plan as published" in shown
         assert any(t.startswith("**Where this list comes from:** Worked out from the data") for t in texts(at))
         assert metrics(at)["Open issues"] == "0"
+        view = PlanView.build(read_plan_file(DEFAULT_PLAN), pd.Timestamp("2017-03-31"), 30)
+        assert list(table_after(at, "Decisions needed")["Ref"]) == list(decisions_needed(view).table["Decision ID"]) == ["P3-M5-T1"]
         assert len(table_after(at, "Risk register")) == 5  # the risk register is still there
 
 

@@ -32,13 +32,13 @@ Rules (D is the reporting date, P the previous reporting date in Updates):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from .dates import format_date
 from .plan_workbook import DecisionStatus, IssueStatus, PlanData, Rag, TaskStatus
-from .progress import rollup_rag, task_table
+from .progress import task_grid, task_table
 
 ISSUES_SHEET, DECISIONS_SHEET = "Issues", "Decisions"
 SOURCE_LOG = "decisions log"
@@ -95,9 +95,8 @@ def absent_log_text(plan: PlanData) -> dict[str, str | None]:
         "To track issues here, add an Issues sheet (the blank plan template has one).",
         "decisions": None
         if has_decisions_log(plan)
-        else "This plan workbook keeps no decisions log (it has no Decisions sheet), so no decisions taken are "
-        "shown, and the decisions needed are worked out from the data: tasks whose forecast is beyond the "
-        "tolerance for the first time, which need a re-plan agreed by the board.",
+        else "This plan workbook keeps no decisions log (it has no Decisions sheet), so there are no decisions "
+        "taken to show; the decisions needed are worked out from the data.",
     }
 
 
@@ -110,9 +109,13 @@ def _open_at(issues: pd.DataFrame, as_at: pd.Timestamp) -> pd.Series:
     return raised_by & ~closed_by
 
 
-def _task_words(task: pd.Series) -> str:
-    """`Recruit 10 social workers (T4, Red)`: task words first, then its code and RAG at D."""
-    return f"{_words(task['task'])} ({task['task_id']}, {_words(task['rag'])})"
+def _task_lookup(view, task_ids: pd.Series) -> dict[str, dict]:
+    """task_id -> {"words", "rag", "status"} at D for the tasks named in `task_ids` (a column of tuples), built
+    once per call. The words put the task's wording first, then its code and RAG: `Recruit 10 social workers (T4, Red)`."""
+    named = {t for ids in task_ids if isinstance(ids, tuple) for t in ids}
+    tasks = view.tasks[view.tasks["task_id"].isin(named)]
+    words = [f"{_words(t)} ({i}, {_words(r)})" for t, i, r in zip(tasks["task"], tasks["task_id"], tasks["rag"])]
+    return {i: {"words": w, "rag": r, "status": s} for i, w, r, s in zip(tasks["task_id"], words, tasks["rag"], tasks["status"])}
 
 
 def _theme_words(plan: PlanData, theme_id: object) -> str:
@@ -122,20 +125,35 @@ def _theme_words(plan: PlanData, theme_id: object) -> str:
     return f"Theme {theme_id}. {_words(names.get(theme_id))}".rstrip(". ")
 
 
-def _held_up(view, task_ids: tuple, theme_id: object) -> tuple[str, object, str]:
+def _worst(rags: list) -> str | None:
+    """The roll-up rule on plain values (as `progress.rollup_rag`): Red, Amber, Green; Blue only when all are
+    Blue; cancelled tasks count in none. A plain loop: it runs once per issue."""
+    counted = {str(r) for r in rags if str(r) != str(Rag.CANCELLED)}
+    for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE):
+        if str(rag) in counted:
+            return str(rag)
+    return None
+
+
+def _theme_rags(view) -> dict[str, list]:
+    """theme_id -> the RAGs of its tasks at D (as text)."""
+    rags: dict[str, list] = {}
+    for theme, rag in zip(view.tasks["theme_id"].tolist(), view.tasks["rag"].tolist()):
+        rags.setdefault(theme, []).append(str(rag))
+    return rags
+
+
+def _held_up(lookup: dict[str, dict], theme_rags: dict[str, list], task_ids: tuple, theme_id: object) -> tuple[str, object, str]:
     """(tasks held up in words, worst RAG among them, a note for the board) for one issue."""
-    tasks = view.tasks.set_index("task_id", drop=False)
-    named = [tasks.loc[t] for t in task_ids if t in tasks.index]
-    parts = [_task_words(t) for t in named]
+    named = [lookup[t] | {"task_id": t} for t in task_ids if t in lookup]
+    parts = [t["words"] for t in named]
     rags = [t["rag"] for t in named]
     if isinstance(theme_id, str):
-        in_theme = view.tasks[view.tasks["theme_id"] == theme_id]
-        counted = in_theme[in_theme["rag"] != Rag.CANCELLED]
-        parts.append(
-            f"all {len(in_theme)} tasks in theme {theme_id}" + (f" (worst RAG {rollup_rag(counted['rag'])})" if len(counted) else "")
-        )
-        rags += list(in_theme["rag"])
-    worst = rollup_rag(pd.Series(rags, dtype="object")) if rags else None
+        in_theme = theme_rags.get(theme_id, [])
+        theme_worst = _worst(in_theme)
+        parts.append(f"all {len(in_theme)} tasks in theme {theme_id}" + (f" (worst RAG {theme_worst})" if theme_worst else ""))
+        rags += in_theme
+    worst = _worst(rags)
     notes = []
     statuses = [t["status"] for t in named]
     if named and all(s in (TaskStatus.COMPLETE, TaskStatus.CANCELLED) for s in statuses) and not isinstance(theme_id, str):
@@ -148,7 +166,7 @@ def _held_up(view, task_ids: tuple, theme_id: object) -> tuple[str, object, str]
             )
     if not named and not isinstance(theme_id, str):
         notes.append("Names no task or theme.")
-    return "; ".join(parts), (None if worst is None else str(worst)), " ".join(notes)
+    return "; ".join(parts), worst, " ".join(notes)
 
 
 def empty_issues_frame() -> pd.DataFrame:
@@ -175,7 +193,8 @@ def issues_at(view) -> pd.DataFrame:
     if issues.empty:
         return empty_issues_frame()
     is_open = _open_at(issues, as_at)
-    held = [_held_up(view, ids, theme) for ids, theme in zip(issues["task_ids"], issues["theme_id"])]
+    lookup, theme_rags = _task_lookup(view, issues["task_ids"]), _theme_rags(view)
+    held = [_held_up(lookup, theme_rags, ids, theme) for ids, theme in zip(issues["task_ids"], issues["theme_id"])]
     days_open = (as_at - issues["raised"]).dt.days.astype("Int64").where(is_open)
     out = pd.DataFrame(
         {
@@ -219,30 +238,43 @@ def open_issues_by_task(view, rags: tuple[str, ...] = (str(Rag.RED), str(Rag.AMB
     if issues.empty or tasks.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in ISSUE_FOR_TASK_COLUMNS})
     theme_of = dict(zip(view.plan.issues["issue_id"].astype(str), view.plan.issues["theme_id"]))
-    rows = []
-    for _, task in tasks.sort_values("plan_order").iterrows():
-        for _, issue in issues.iterrows():
-            direct = task["task_id"] in issue["Task IDs"]
-            by_theme = not direct and isinstance(theme_of.get(issue["Issue ID"]), str) and theme_of[issue["Issue ID"]] == task["theme_id"]
-            if not (direct or by_theme):
-                continue
-            since = f", open since {format_date(issue['Raised'])}" if pd.notna(issue["Raised"]) else ""
-            scope = "" if direct else f" (theme {task['theme_id']})"
-            rows.append(
-                {
-                    "Task ID": task["task_id"],
-                    "Task": _words(task["task"]),
-                    "RAG": str(task["rag"]),
-                    "Issue ID": issue["Issue ID"],
-                    "Issue": issue["Issue"],
-                    "Owner": issue["Owner"],
-                    "Raised": issue["Raised"],
-                    "Linked by": "task" if direct else "theme",
-                    "Summary": f"Issue {issue['Issue ID']}{scope}: {issue['Issue']} (owner {issue['Owner']}{since})",
-                }
-            )
-    frame = pd.DataFrame(rows, columns=ISSUE_FOR_TASK_COLUMNS)
-    frame["Raised"] = pd.to_datetime(frame["Raised"])
+    # Pairs by merging, not a loop over tasks x issues: a large programme has thousands of each.
+    listed = issues.assign(_issue_order=range(len(issues)), theme_id=issues["Issue ID"].map(theme_of))
+    columns = ["task_id", "task", "rag", "theme_id", "plan_order"]
+    direct = (
+        listed.explode("Task IDs")
+        .dropna(subset=["Task IDs"])
+        .merge(tasks[columns].drop(columns="theme_id"), left_on="Task IDs", right_on="task_id")
+    )
+    by_theme = listed[listed["theme_id"].map(lambda t: isinstance(t, str))].merge(tasks[columns], on="theme_id")
+    by_theme = by_theme[[t not in ids for t, ids in zip(by_theme["task_id"], by_theme["Task IDs"])]]
+    pairs = pd.concat([direct.assign(_direct=True), by_theme.assign(_direct=False)], ignore_index=True)
+    if pairs.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in ISSUE_FOR_TASK_COLUMNS})
+    pairs = pairs.sort_values(["plan_order", "_issue_order"], kind="stable")
+    # One line per issue, then per pair only the theme note (thousands of pairs in a large programme).
+    line = {
+        i: (f"{text} (owner {owner}" + (f", open since {format_date(raised)})" if pd.notna(raised) else ")"))
+        for i, text, owner, raised in zip(issues["Issue ID"].tolist(), issues["Issue"].tolist(), issues["Owner"].tolist(), issues["Raised"])
+    }
+    summaries = [
+        f"Issue {i}{'' if d else f' (theme {th})'}: {line[i]}"
+        for i, d, th in zip(pairs["Issue ID"].tolist(), pairs["_direct"].tolist(), pairs["theme_id"].tolist())
+    ]
+    frame = pd.DataFrame(
+        {
+            "Task ID": pairs["task_id"].astype(str).to_numpy(),
+            "Task": pairs["task"].map(_words).to_numpy(),
+            "RAG": pairs["rag"].map(str).to_numpy(),
+            "Issue ID": pairs["Issue ID"].to_numpy(),
+            "Issue": pairs["Issue"].to_numpy(),
+            "Owner": pairs["Owner"].to_numpy(),
+            "Raised": pd.to_datetime(pairs["Raised"]).to_numpy(),
+            "Linked by": ["task" if d else "theme" for d in pairs["_direct"]],
+            "Summary": summaries,
+        },
+        columns=ISSUE_FOR_TASK_COLUMNS,
+    )
     return frame
 
 
@@ -250,7 +282,10 @@ def open_issue_for_task(view, rags: tuple[str, ...] = (str(Rag.RED), str(Rag.AMB
     """task_id -> the open issues holding it up, in words ("Issue I2: ... (owner ..., open since ...)"; several
     joined by "; "), for the tasks whose RAG at D is Red or Amber. Tasks with no open issue are absent."""
     by_task = open_issues_by_task(view, rags)
-    return {task_id: "; ".join(rows["Summary"]) for task_id, rows in by_task.groupby("Task ID", sort=False)}
+    joined: dict[str, list[str]] = {}
+    for task_id, summary in zip(by_task["Task ID"].tolist(), by_task["Summary"].tolist()):
+        joined.setdefault(task_id, []).append(summary)
+    return {task_id: "; ".join(summaries) for task_id, summaries in joined.items()}
 
 
 # ---- decisions ----------------------------------------------------------------------------------
@@ -274,11 +309,10 @@ class DecisionsNeeded:
         return self.source == SOURCE_LOG
 
 
-def _task_list(view, task_ids: object) -> str:
+def _task_list(lookup: dict[str, dict], task_ids: object) -> str:
     if not isinstance(task_ids, tuple) or not task_ids:
         return ""
-    tasks = view.tasks.set_index("task_id", drop=False)
-    return "; ".join(_task_words(tasks.loc[t]) if t in tasks.index else str(t) for t in task_ids)
+    return "; ".join(lookup[t]["words"] if t in lookup else str(t) for t in task_ids)
 
 
 def _timeliness(due: object, as_at: pd.Timestamp) -> str:
@@ -293,6 +327,7 @@ def _timeliness(due: object, as_at: pd.Timestamp) -> str:
 
 def _decision_frame(view, decisions: pd.DataFrame, when: list[str]) -> pd.DataFrame:
     as_at = pd.Timestamp(view.as_at)
+    lookup = _task_lookup(view, decisions["task_ids"])
     frame = pd.DataFrame(
         {
             "Decision ID": decisions["decision_id"].astype(str),
@@ -302,7 +337,7 @@ def _decision_frame(view, decisions: pd.DataFrame, when: list[str]) -> pd.DataFr
             "When": when,
             "Board": decisions["board"].map(_words),
             "Owner": decisions["owner"].map(lambda v: _words(v) or NO_OWNER),
-            "Tasks": [_task_list(view, ids) for ids in decisions["task_ids"]],
+            "Tasks": [_task_list(lookup, ids) for ids in decisions["task_ids"]],
             "Due": decisions["due"],
             "Timeliness": [_timeliness(d, as_at) for d in decisions["due"]],
             "Outcome": decisions["outcome"].map(_words),
@@ -353,7 +388,10 @@ def newly_beyond_tolerance(view, previous_as_at: pd.Timestamp | None = None) -> 
     if previous_as_at is None or chosen.empty:
         chosen["slip_days_before"] = pd.array([pd.NA] * len(chosen), dtype="Int64")
         return chosen.sort_values("plan_order").reset_index(drop=True)
-    before = task_table(plan, pd.Timestamp(previous_as_at), tolerance).set_index("task_id")
+    # Only the candidates' positions at P are needed: a plan cut down to them (its updates too) is far quicker at scale.
+    ids = set(chosen["task_id"])
+    candidates = replace(plan, tasks=plan.tasks[plan.tasks["task_id"].isin(ids)], updates=plan.updates[plan.updates["task_id"].isin(ids)])
+    before = task_grid(candidates, [pd.Timestamp(previous_as_at)], tolerance).set_index("task_id")
     slip_before = before["slip_days"].reindex(chosen["task_id"]).to_numpy()
     chosen["slip_days_before"] = pd.array(slip_before, dtype="Int64")
     was_beyond = pd.Series(chosen["slip_days_before"].fillna(0).astype("int64").to_numpy() > tolerance, index=chosen.index)
@@ -517,7 +555,8 @@ def _json(value: object) -> object:
 
 
 def _records(frame: pd.DataFrame, keys: dict[str, str]) -> list[dict]:
-    return [{key: _json(row[column]) for column, key in keys.items()} for _, row in frame.iterrows()]
+    columns = {key: [_json(v) for v in frame[column].astype("object").tolist()] for column, key in keys.items()}
+    return [dict(zip(columns, values)) for values in zip(*columns.values())]
 
 
 _ISSUE_KEYS = {

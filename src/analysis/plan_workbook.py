@@ -642,7 +642,11 @@ def _known_task_ids(
                 f"{noun} {item} names task(s) {', '.join(unknown)}, not in the Tasks sheet; ignored.",
                 "Use task_ids from the Tasks sheet.",
             )
+        elif unknown:
+            reported += 1
         cleaned.append(tuple(t for t in ids if t in task_ids))
+    if reported > MAX_FINDINGS_PER_COLUMN:
+        _warn(findings, wb, sheet, None, "task_ids", f"{reported - MAX_FINDINGS_PER_COLUMN:,} more rows name unknown tasks.")
     return pd.Series(cleaned, index=frame.index, dtype="object")
 
 
@@ -672,44 +676,44 @@ def _tidy_issues(raw: RawWorkbook, task_ids: set[str], theme_ids: set[str], find
     issues.loc[bad_theme, "theme_id"] = None
     read = map_distinct(issues["status"], read_issue_status)
     has_closed = issues["closed"].notna()
-    statuses = []
-    for (_, i), status, closed in zip(issues.iterrows(), read, has_closed):
-        derived = IssueStatus.CLOSED if closed else IssueStatus.OPEN
-        if status is None:
-            said = f"'{i['status']}' is not Open or Closed" if isinstance(i["status"], str) else "no status is given"
-            _warn(
-                findings,
-                wb,
-                sheet,
-                i["excel_row"],
-                "status",
-                f"Issue {i['issue_id']}: {said}; treated as {derived} ({'a' if closed else 'no'} closed date).",
-                "Write Open or Closed.",
-            )
-            status = derived
-        elif status == IssueStatus.OPEN and closed:
-            _warn(
-                findings,
-                wb,
-                sheet,
-                i["excel_row"],
-                "status",
-                f"Issue {i['issue_id']} is marked Open but has a closed date ({i['closed']:%d %b %Y}); counted as closed from that date.",
-                "Clear the closed date if the issue is still open, or mark it Closed.",
-            )
-            status = IssueStatus.CLOSED
-        elif status == IssueStatus.CLOSED and not closed:
-            _warn(
-                findings,
-                wb,
-                sheet,
-                i["excel_row"],
-                "closed",
-                f"Issue {i['issue_id']} is Closed but has no closed date; it counts as closed at every reporting date, "
-                "and is not among the issues closed between two meetings.",
-                "Give the date the issue was closed.",
-            )
-        statuses.append(status)
+    derived = has_closed.map({True: IssueStatus.CLOSED, False: IssueStatus.OPEN}).astype("object")
+    unknown = read.isna()
+    open_but_closed = (read == IssueStatus.OPEN) & has_closed
+    closed_no_date = (read == IssueStatus.CLOSED) & ~has_closed
+    for _, i in issues[unknown].head(MAX_FINDINGS_PER_COLUMN).iterrows():
+        said = f"'{i['status']}' is not Open or Closed" if isinstance(i["status"], str) else "no status is given"
+        closed = pd.notna(i["closed"])
+        _warn(
+            findings,
+            wb,
+            sheet,
+            i["excel_row"],
+            "status",
+            f"Issue {i['issue_id']}: {said}; treated as {'Closed' if closed else 'Open'} ({'a' if closed else 'no'} closed date).",
+            "Write Open or Closed.",
+        )
+    for _, i in issues[open_but_closed].head(MAX_FINDINGS_PER_COLUMN).iterrows():
+        _warn(
+            findings,
+            wb,
+            sheet,
+            i["excel_row"],
+            "status",
+            f"Issue {i['issue_id']} is marked Open but has a closed date ({i['closed']:%d %b %Y}); counted as closed from that date.",
+            "Clear the closed date if the issue is still open, or mark it Closed.",
+        )
+    for _, i in issues[closed_no_date].head(MAX_FINDINGS_PER_COLUMN).iterrows():
+        _warn(
+            findings,
+            wb,
+            sheet,
+            i["excel_row"],
+            "closed",
+            f"Issue {i['issue_id']} is Closed but has no closed date; it counts as closed at every reporting date, "
+            "and is not among the issues closed between two meetings.",
+            "Give the date the issue was closed.",
+        )
+    statuses = read.where(~unknown & ~open_but_closed, derived)
     issues["status_as_written"] = issues["status"]
     issues["status"] = pd.Series(statuses, index=issues.index, dtype="object")
     for _, i in issues[issues["raised"].isna()].head(MAX_FINDINGS_PER_COLUMN).iterrows():
@@ -723,7 +727,7 @@ def _tidy_issues(raw: RawWorkbook, task_ids: set[str], theme_ids: set[str], find
             "Give the date the issue was raised.",
         )
     backwards = issues["raised"].notna() & issues["closed"].notna() & (issues["closed"] < issues["raised"])
-    for _, i in issues[backwards].iterrows():
+    for _, i in issues[backwards].head(MAX_FINDINGS_PER_COLUMN).iterrows():
         _warn(
             findings,
             wb,
