@@ -46,6 +46,7 @@ from . import content, images
 
 LANG = "en-GB"
 CHART_WIDTH_PX = 720  # drawn at the text width of A4, so the charts' 14px text prints at about 9.5pt
+CELL_HARD_LIMIT = 1600  # no cell of any table is longer than this
 CELL_LIMIT = 700  # characters of one table cell on paper; the Excel workbook keeps every character
 SHORTENED = " [shortened: the whole text is in the Excel workbook]"
 RAG_WORDS = [str(r) for r in RAG_ORDER]
@@ -72,6 +73,10 @@ class Table:
     widths: list[float]
     rag_columns: tuple[int, ...] = ()
     caption: str = ""
+
+    def __post_init__(self) -> None:
+        # The last guard against a cell too long for paper or a slide: no layout ever fails on it.
+        self.rows = [[c if len(str(c)) <= CELL_HARD_LIMIT else long_text(c, CELL_HARD_LIMIT) for c in row] for row in self.rows]
 
 
 @dataclass
@@ -197,8 +202,11 @@ def _slip_words(days: object, kind: str = "") -> str:
     return "on time" if days == 0 else f"{plural(abs(days), 'day')} {'late' if days > 0 else 'early'}"
 
 
+LEAD_LIMIT = 160  # a lead is a job title or a team; longer text is clipped, never allowed to break a layout
+
+
 def _lead(value: object) -> str:
-    return content.text(value) or "(no lead given)"
+    return clip_words(content.text(value), LEAD_LIMIT) or "(no lead given)"
 
 
 def _status_notice(view, performance) -> str:
@@ -390,7 +398,7 @@ def recommendations_table(view, limit: int | None) -> tuple[Table, int]:
     rows = [
         [
             content.text(r["rec_id"]),
-            content.text(r["recommendation"]),  # the whole text: never cut mid-sentence
+            long_text(r["recommendation"], 1500),  # the whole text (a huge one ends at a sentence, with a note)
             rag_with_counts(r),
             " ".join(r["findings"]) or "Tasks at risk of slipping address it.",
         ]
@@ -614,7 +622,7 @@ def full_pack(view, performance=None, due_within_days: int = DEFAULT_DUE_WITHIN_
     rows = [
         [
             r["Recommendation"],
-            content.text(r["Recommendation text"]),
+            long_text(r["Recommendation text"], 1500),
             r["Themes declared"] or "none",
             str(len([t for t in r["Tasks addressing it"].split(", ") if t])),
             r["RAG with counts"],
@@ -917,7 +925,7 @@ def qib_deck(view, performance=None, due_within_days: int = DEFAULT_DUE_WITHIN_D
     risks = risk_register(view.plan)
     lscb = lscb_status(view.plan, view.as_at)
     overdue = lscb[lscb["timeliness"].str.startswith("Overdue")]
-    named = [f"{content.text(r.risk)} ({content.text(r.rating) or 'no rating'})" for r in risks.head(4).itertuples()]
+    named = [f"{clip_words(r.risk, 80)} ({content.text(r.rating) or 'no rating'})" for r in risks.head(4).itertuples()]
     bullets = [f"{plural(len(risks), 'risk')} in the register" + (f": {'; '.join(named)}." if named else ".")]
     if len(lscb):
         bullets.append(f"LSCB actions: {len(lscb)} in all, {len(overdue)} overdue.")
