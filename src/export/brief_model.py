@@ -177,7 +177,8 @@ def source_words(value: object) -> str:
                 break
         words = words[: match.start()] + words[end:]
     words = _PATHLIKE.sub("", words)
-    return " ".join(words.replace("()", "").split()).rstrip(" ,;:")
+    words = " ".join(words.split()).replace("( ", "(").replace(" )", ")").replace("()", "")
+    return " ".join(words.split()).rstrip(" ,;:")
 
 
 def rag_meaning(rag: object) -> str:
@@ -924,7 +925,7 @@ def qib_deck(view, performance=None, due_within_days: int = DEFAULT_DUE_WITHIN_D
 
     risks = risk_register(view.plan)
     lscb = lscb_status(view.plan, view.as_at)
-    overdue = lscb[lscb["timeliness"].str.startswith("Overdue")]
+    overdue = lscb[lscb["timeliness"].astype("object").map(lambda t: str(t).startswith("Overdue"))] if len(lscb) else lscb
     named = [f"{clip_words(r.risk, 80)} ({content.text(r.rating) or 'no rating'})" for r in risks.head(4).itertuples()]
     bullets = [f"{plural(len(risks), 'risk')} in the register" + (f": {'; '.join(named)}." if named else ".")]
     if len(lscb):

@@ -22,7 +22,7 @@ from src.charts.palette import RAG_STYLES
 
 from .brief_model import Deck, Slide, Table
 
-WIDE = (Inches(13.333), Inches(7.5))
+WIDE = (Emu(12192000), Emu(6858000))  # 16:9, 13.333 x 7.5 in: PowerPoint's own widescreen size
 TEXT = RGBColor(0x0B, 0x0C, 0x0C)
 
 
