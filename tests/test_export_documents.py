@@ -435,6 +435,21 @@ class TestChartTimeout:
         assert png is None and "could not be drawn in time" in problem
         assert time.perf_counter() - started < 3
 
+    def test_a_failure_is_retried_after_a_while(self, monkeypatch):
+        calls = []
+
+        def flaky(figure, opts):
+            calls.append(1)
+            if len(calls) == 1:
+                raise RuntimeError("busy")
+            return b"png"
+
+        monkeypatch.setattr(images, "_draw", flaky)
+        assert images.chart_png({}, 100, 100, timeout_s=5)[0] is None
+        assert images.chart_png({}, 100, 100, timeout_s=5)[0] is None and len(calls) == 1  # remembered
+        monkeypatch.setattr(images, "RETRY_AFTER_SECONDS", 0.0)
+        assert images.chart_png({}, 100, 100, timeout_s=5) == (b"png", None)
+
     def test_a_failing_renderer_is_a_note(self, monkeypatch):
         def boom(figure, opts):
             raise RuntimeError("chromium exited")
