@@ -1,5 +1,9 @@
-"""`python -m src.cli briefing --out FILE.pdf` and `python -m src.cli export --out FILE.xlsx`.
+"""`python -m src.cli briefing [--format pdf|docx|pptx] [--full] [--template FILE.pptx] --out FILE` and
+`python -m src.cli export --out FILE.xlsx`.
 
+`briefing` writes the Portfolio Holder brief (PDF by default, or Word); `--full` the full pack of
+every table (PDF or Word); `--format pptx` the QIB slide deck, on a council's own template with
+`--template`. Without --format, the --out file's ending chooses it (else PDF).
 Same options as `summary` (--plan --performance --as-at --tolerance-days) plus --due-within-days.
 Workbooks load through the CLI's own `load_inputs`, exactly as `summary` loads them, so the pack
 and the export show the summary's figures. Exit 2 with a
@@ -42,13 +46,41 @@ def _write(path: Path, data: bytes, started: float) -> int:
     return 0
 
 
+def _briefing_choice(args: argparse.Namespace) -> tuple[str, str, bytes | None]:
+    """(document kind, format, template bytes) from the options; UsageError when they do not fit."""
+    from .cli import UsageError
+
+    suffix = Path(args.out).suffix.lower().lstrip(".")
+    fmt = args.format or (suffix if suffix in ("pdf", "docx", "pptx") else "pdf")
+    kind = "deck" if fmt == "pptx" else ("full" if args.full else "brief")
+    if fmt == "pptx" and args.full:
+        raise UsageError("--full is the full pack of every table, made as pdf or docx; the slide deck is --format pptx without --full.")
+    template = None
+    if args.template:
+        if fmt != "pptx":
+            raise UsageError("--template is a PowerPoint template for the slide deck: use it with --format pptx.")
+        source = Path(args.template)
+        if not source.is_file():
+            raise UsageError(f"--template {source}: no such file.")
+        template = source.read_bytes()
+    return kind, fmt, template
+
+
 def cmd_briefing(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    path = _out_path(args, ".pdf")
+    kind, fmt, template = _briefing_choice(args)
+    path = _out_path(args, f".{fmt}")
     view, performance = _load_inputs(args)
-    from .export.briefing import briefing_pdf
+    from .export.briefing import build_document
+    from .export.pptx_writer import TemplateError
 
-    return _write(path, briefing_pdf(view, performance, args.due_within_days), started)
+    try:
+        data = build_document(view, performance, kind, fmt, args.due_within_days, template=template)
+    except TemplateError as error:
+        from .cli import UsageError
+
+        raise UsageError(f"--template {args.template}: {error}.") from None
+    return _write(path, data, started)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -71,12 +103,18 @@ def register(subparsers, add_common_options, load_inputs) -> None:
     """Add the `briefing` and `export` commands; `load_inputs(args)` is the CLI's own loader."""
     _LOADER[:] = [load_inputs]
     for name, help_text, suffix, func in (
-        ("briefing", "the Portfolio Holder's A4 briefing pack as PDF", ".pdf", cmd_briefing),
+        ("briefing", "the Portfolio Holder brief (PDF or Word), the full pack (--full) or the QIB slide deck (pptx)", ".pdf", cmd_briefing),
         ("export", "every computed table as an Excel workbook", ".xlsx", cmd_export),
     ):
         parser = subparsers.add_parser(name, help=help_text)
         add_common_options(parser)
-        parser.add_argument("--out", required=True, help=f"file to write (FILE{suffix})")
+        if name == "briefing":
+            parser.add_argument("--out", required=True, help="file to write (FILE.pdf, FILE.docx or FILE.pptx)")
+            parser.add_argument("--format", choices=["pdf", "docx", "pptx"], help="pdf (default), docx, or pptx for the QIB slide deck")
+            parser.add_argument("--full", action="store_true", help="the full pack of every table instead of the 2-4 page brief")
+            parser.add_argument("--template", help="a council's PowerPoint template (.pptx) whose layouts the deck uses")
+        else:
+            parser.add_argument("--out", required=True, help=f"file to write (FILE{suffix})")
         parser.add_argument(
             "--due-within-days",
             type=int,

@@ -226,6 +226,9 @@ class TestRisksPage:
         assert len(table_after(at, "Risk register")) == 5
 
 
+BRIEFING_DOWNLOADS = ("Download Portfolio Holder brief", "Download QIB slides", "Download Briefing pack", "Download Briefing tables")
+
+
 class TestBriefingPage:
     @pytest.fixture
     def saved_files(self, monkeypatch) -> dict[str, bytes]:
@@ -244,7 +247,7 @@ class TestBriefingPage:
     def downloads(self, at: AppTest, saved: dict[str, bytes]) -> dict[str, bytes]:
         out = {}
         for button in at.get("download_button"):
-            if not button.proto.label.startswith("Download briefing_pack"):
+            if not button.proto.label.startswith(BRIEFING_DOWNLOADS):
                 continue  # the sidebar's templates, built elsewhere
             file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
             out[button.proto.label] = saved[file_id]
@@ -253,15 +256,15 @@ class TestBriefingPage:
     def test_nothing_is_built_until_asked(self):
         at = run(BRIEFING)
         assert_clean(at)
-        assert not any(b.proto.label.startswith("Download briefing_pack") for b in at.get("download_button"))
+        assert not any(b.proto.label.startswith(BRIEFING_DOWNLOADS) for b in at.get("download_button"))
         assert any("illustrative" in m.value for m in at.markdown)
 
     def test_the_buttons_build_a_pdf_and_an_xlsx(self, saved_files):
         at = run(BRIEFING, as_at="2017-03-31")
-        at.button(key="build_pdf").click().run()
+        at.button(key="build_brief").click().run()
         at.button(key="build_xlsx").click().run()
         assert_clean(at)
         files = self.downloads(at, saved_files)
-        assert files["Download briefing_pack_2017-03-31.pdf"].startswith(b"%PDF")
-        assert files["Download briefing_pack_2017-03-31.xlsx"].startswith(b"PK")
+        assert files["Download Portfolio Holder brief - 31 Mar 2017.pdf"].startswith(b"%PDF")
+        assert files["Download Briefing tables - 31 Mar 2017.xlsx"].startswith(b"PK")
         assert any(c.value.startswith("Built in") for c in at.caption)

@@ -210,7 +210,7 @@ def explore_bar(
     description = (
         f"Horizontal bar chart of {measure_label.lower()} for {plural(len(names), group_label.lower())}: "
         + "; ".join(shown)
-        + (f"; and {plural(more, 'more')}" if more else "")
+        + (f"; and {plural(more, 'more ' + group_label.lower())}" if more else "")
         + "."
     )
     data = pd.DataFrame({group_label: names, measure_label: values.to_numpy()})

@@ -46,6 +46,7 @@ from . import content, images
 
 LANG = "en-GB"
 CHART_WIDTH_PX = 720  # drawn at the text width of A4, so the charts' 14px text prints at about 9.5pt
+CELL_HARD_LIMIT = 1600  # no cell of any table is longer than this
 CELL_LIMIT = 700  # characters of one table cell on paper; the Excel workbook keeps every character
 SHORTENED = " [shortened: the whole text is in the Excel workbook]"
 RAG_WORDS = [str(r) for r in RAG_ORDER]
@@ -72,6 +73,10 @@ class Table:
     widths: list[float]
     rag_columns: tuple[int, ...] = ()
     caption: str = ""
+
+    def __post_init__(self) -> None:
+        # The last guard against a cell too long for paper or a slide: no layout ever fails on it.
+        self.rows = [[c if len(str(c)) <= CELL_HARD_LIMIT else long_text(c, CELL_HARD_LIMIT) for c in row] for row in self.rows]
 
 
 @dataclass
@@ -113,7 +118,7 @@ class Document:
 
 @dataclass
 class Slide:
-    """kind: title, content or card (one exception in large type). `rag` is a RAG word shown as a badge."""
+    """kind: title, summary (text beside a table), content, or card (one exception in large type). `rag` is a RAG word shown as a badge."""
 
     kind: str
     title: str
@@ -172,7 +177,8 @@ def source_words(value: object) -> str:
                 break
         words = words[: match.start()] + words[end:]
     words = _PATHLIKE.sub("", words)
-    return " ".join(words.replace("()", "").split()).rstrip(" ,;:")
+    words = " ".join(words.split()).replace("( ", "(").replace(" )", ")").replace("()", "")
+    return " ".join(words.split()).rstrip(" ,;:")
 
 
 def rag_meaning(rag: object) -> str:
@@ -197,8 +203,11 @@ def _slip_words(days: object, kind: str = "") -> str:
     return "on time" if days == 0 else f"{plural(abs(days), 'day')} {'late' if days > 0 else 'early'}"
 
 
+LEAD_LIMIT = 160  # a lead is a job title or a team; longer text is clipped, never allowed to break a layout
+
+
 def _lead(value: object) -> str:
-    return content.text(value) or "(no lead given)"
+    return clip_words(content.text(value), LEAD_LIMIT) or "(no lead given)"
 
 
 def _status_notice(view, performance) -> str:
@@ -290,14 +299,15 @@ def gather(view, performance=None, due_within_days: int = DEFAULT_DUE_WITHIN_DAY
     )
 
 
-def rag_count_table(inputs: Inputs) -> Table:
+def rag_count_table(inputs: Inputs, short: bool = False) -> Table:
+    """RAG counts at D, at the previous date and the change; `short`: the RAG word alone (a slide), else with its meaning."""
     story = inputs.narrative
     before = story.rag_before
     previous = format_date(inputs.previous.as_at) if inputs.previous is not None else None
     header = ["RAG", f"Tasks at {inputs.when}"] + ([f"At {previous}", "Change"] if previous else [])
     rows = []
     for rag in RAG_WORDS:
-        row = [rag_meaning(rag), str(story.rag_now.get(rag, 0))]
+        row = [rag if short else rag_meaning(rag), str(story.rag_now.get(rag, 0))]
         if previous:
             row += [str(before.get(rag, 0)), _change_words(story.rag_change.get(rag, 0))]
         rows.append(row)
@@ -390,7 +400,7 @@ def recommendations_table(view, limit: int | None) -> tuple[Table, int]:
     rows = [
         [
             content.text(r["rec_id"]),
-            content.text(r["recommendation"]),  # the whole text: never cut mid-sentence
+            long_text(r["recommendation"], 1500),  # the whole text (a huge one ends at a sentence, with a note)
             rag_with_counts(r),
             " ".join(r["findings"]) or "Tasks at risk of slipping address it.",
         ]
@@ -614,7 +624,7 @@ def full_pack(view, performance=None, due_within_days: int = DEFAULT_DUE_WITHIN_
     rows = [
         [
             r["Recommendation"],
-            content.text(r["Recommendation text"]),
+            long_text(r["Recommendation text"], 1500),
             r["Themes declared"] or "none",
             str(len([t for t in r["Tasks addressing it"].split(", ") if t])),
             r["RAG with counts"],
@@ -789,7 +799,17 @@ def full_pack(view, performance=None, due_within_days: int = DEFAULT_DUE_WITHIN_
 # ---- the QIB deck ------------------------------------------------------------------------------
 
 DECK_EXCEPTIONS = 20  # one slide each; the rest are counted on the last exception slide
-DECK_LIST_ROWS = 6  # rows of a table on one slide
+DECK_LIST_ROWS = 4  # rows of a table on one slide, in type a room can read; the rest are in the notes
+
+
+def slide_table(table: Table, keep: list[int], rows: int = DECK_LIST_ROWS, words: int = 70) -> Table:
+    """A table cut for a slide: the columns `keep`, the first `rows` rows, each cell at most `words` characters."""
+    return Table(
+        [table.header[c] for c in keep],
+        [[clip_words(row[c], words) for c in keep] for row in table.rows[:rows]],
+        [table.widths[c] for c in keep],
+        tuple(i for i, c in enumerate(keep) if c in table.rag_columns),
+    )
 
 
 def exception_card(row) -> list[tuple[str, str]]:
@@ -867,10 +887,10 @@ def qib_deck(view, performance=None, due_within_days: int = DEFAULT_DUE_WITHIN_D
     ]
     slides.append(
         Slide(
-            "content",
+            "summary",
             f"Summary at {inputs.when}",
             bullets=story.headline + story.on_track + story.slipped,
-            table=rag_count_table(inputs),
+            table=rag_count_table(inputs, short=True),
             notes="\n".join(story.summary_sentences() + ["Questions the board may want to ask:"] + story.questions),
         )
     )
@@ -900,14 +920,14 @@ def qib_deck(view, performance=None, due_within_days: int = DEFAULT_DUE_WITHIN_D
         slides.append(Slide("content", "Exceptions", bullets=["Nothing needs the board's attention at this reporting date."]))
 
     if inputs.previous is not None:
-        changes, rest = changes_table(inputs, DECK_LIST_ROWS)
         full, _ = changes_table(inputs, None)
+        rest = len(full.rows) - DECK_LIST_ROWS
         slides.append(
             Slide(
                 "content",
                 f"Changes since {format_date(inputs.previous.as_at)}",
-                bullets=story.changed[:2] + ([f"{rest} more changes are in the speaker notes."] if rest else []),
-                table=changes if changes.rows else None,
+                bullets=story.changed[:2] + ([f"{plural(rest, 'more change')} in the speaker notes."] if rest > 0 else []),
+                table=slide_table(full, [0, 2, 3, 4]) if full.rows else None,
                 notes="\n".join(" | ".join(row) for row in full.rows) or "No task changed.",
             )
         )
@@ -916,14 +936,13 @@ def qib_deck(view, performance=None, due_within_days: int = DEFAULT_DUE_WITHIN_D
 
     risks = risk_register(view.plan)
     lscb = lscb_status(view.plan, view.as_at)
-    overdue = lscb[lscb["timeliness"].str.startswith("Overdue")]
-    named = [f"{content.text(r.risk)} ({content.text(r.rating) or 'no rating'})" for r in risks.head(4).itertuples()]
+    overdue = lscb[lscb["timeliness"].astype("object").map(lambda t: str(t).startswith("Overdue"))] if len(lscb) else lscb
+    named = [f"{clip_words(r.risk, 80)} ({content.text(r.rating) or 'no rating'})" for r in risks.head(4).itertuples()]
     bullets = [f"{plural(len(risks), 'risk')} in the register" + (f": {'; '.join(named)}." if named else ".")]
     if len(lscb):
         bullets.append(f"LSCB actions: {len(lscb)} in all, {len(overdue)} overdue.")
     rows = [
-        [clip_words(r.action, 110), _lead(r.lead), r.due or "none given", r.timeliness]
-        for r in overdue.head(DECK_LIST_ROWS - 1).itertuples()
+        [clip_words(r.action, 110), _lead(r.lead), r.due or "none given", r.timeliness] for r in overdue.head(DECK_LIST_ROWS).itertuples()
     ]
     notes = [
         f"Risk {content.text(r.risk_id)}: {content.text(r.risk)}; rating {content.text(r.rating)}; mitigation: {lines_text(r.mitigation, 1500)}"
@@ -946,7 +965,7 @@ def qib_deck(view, performance=None, due_within_days: int = DEFAULT_DUE_WITHIN_D
             "content",
             "Decisions for the board",
             bullets=story.decisions,
-            table=Table(decisions.header[:3], [r[:3] for r in decisions.rows[:DECK_LIST_ROWS]], [40, 22, 38]) if decisions.rows else None,
+            table=slide_table(decisions, [0, 1, 2], words=110) if decisions.rows else None,
             notes="\n".join(" | ".join(r) for r in decisions.rows) + "\nQuestions:\n" + "\n".join(story.questions),
         )
     )

@@ -66,7 +66,9 @@ def add_table(doc, table: Table) -> None:
         _cell_text(head.cells[c], words, bold=True)
         _shade(head.cells[c], "#DEE0E2")
     for values in table.rows:
-        cells = grid.add_row().cells
+        row = grid.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row moves to the next page whole
+        cells = row.cells
         for c, value in enumerate(values):
             text = str(value)
             word = text.split(" ", 1)[0] if text else ""

@@ -22,7 +22,7 @@ from src.charts.palette import RAG_STYLES
 
 from .brief_model import Deck, Slide, Table
 
-WIDE = (Inches(13.333), Inches(7.5))
+WIDE = (Emu(12192000), Emu(6858000))  # 16:9, 13.333 x 7.5 in: PowerPoint's own widescreen size
 TEXT = RGBColor(0x0B, 0x0C, 0x0C)
 
 
@@ -117,7 +117,7 @@ def _bullets(slide, lines: list[str], left: int, top: int, width: int, height: i
 
 def _table(slide, table: Table, left: int, top: int, width: int, size: int = 12) -> int:
     rows, cols = len(table.rows) + 1, len(table.header)
-    row_height = Inches(0.4)
+    row_height = Inches(0.5 if size >= 16 else 0.4)
     shape = slide.shapes.add_table(rows, cols, left, top, width, row_height * rows)
     grid = shape.table
     total = sum(table.widths[:cols]) or 1
@@ -199,15 +199,19 @@ def _content_slide(prs, layout, spec: Slide, own_template: bool) -> None:
     if card:
         _fields(slide, spec.fields, spec.subtitle, margin, top, width, height)
     else:
-        text_width = int(width * 0.45) if spec.figure is not None else width
+        side = spec.figure is None and spec.table is not None and spec.kind == "summary"
+        text_width = int(width * 0.45) if spec.figure is not None else (int(width * 0.5) if side else width)
         y = top
         if spec.bullets:
-            size = 16 if sum(len(b) for b in spec.bullets) < 600 else 14
-            lines_height = Inches(0.42) * max(1, sum(1 + len(b) // (90 if spec.figure is None else 48) for b in spec.bullets))
+            size = 18 if sum(len(b) for b in spec.bullets) < 500 else 16
+            per_line = 85 if text_width == width else 40
+            lines_height = Inches(0.45) * max(1, sum(1 + len(b) // per_line for b in spec.bullets))
             _bullets(slide, spec.bullets, margin, y, text_width, min(lines_height, height), size=size)
             y += min(lines_height, height) + Inches(0.1)
-        if spec.table is not None:
-            _table(slide, spec.table, margin, y, text_width, size=12 if len(spec.table.rows) <= 6 else 10)
+        if spec.table is not None and side:
+            _table(slide, spec.table, margin + text_width + Inches(0.3), top, width - text_width - Inches(0.3), size=16)
+        elif spec.table is not None:
+            _table(slide, spec.table, margin, y, text_width, size=16 if len(spec.table.rows) <= 4 else 12)
         if spec.figure is not None:
             _picture(slide, spec.figure, margin + text_width + Inches(0.3), top, width - text_width - Inches(0.3), height)
     _notes(slide, spec.notes)
