@@ -20,6 +20,7 @@ PLAN_PAGES = [
 PERFORMANCE_PAGES = [
     st.Page("pages/7_caseloads_and_workforce.py", title="Caseloads and workforce", url_path="caseloads"),
     st.Page("pages/8_performance_scorecard.py", title="Performance scorecard", url_path="scorecard"),
+    st.Page("pages/13_published_benchmarks.py", title="Published benchmarks", url_path="benchmarks"),
 ]
 GOVERNANCE_PAGES = [
     st.Page("pages/9_exceptions.py", title="Exceptions (QIB)", url_path="exceptions"),

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .analysis.dates import format_date
 from .analysis.findings import Severity, WorkbookError
-from .analysis.performance_summary import performance_summary
+from .analysis.performance_summary import performance_summary, published_summary
 from .analysis.performance_workbook import read_performance_file
 from .analysis.progress import DEFAULT_TOLERANCE_DAYS
 from .analysis.summary import (
@@ -90,6 +90,19 @@ def build_summary(args: argparse.Namespace) -> dict:
     summary = plan_summary(view, extra_findings=performance.findings if performance is not None else None)
     if performance is not None:
         summary.update(performance_summary(performance, view.as_at if view.plan.reporting_dates else None))
+    try:  # the council's published figures (issue 17): --council, the plan's About, or $DASHBOARD_COUNCIL
+        summary.update(
+            published_summary(
+                summary.get("kpis"),
+                getattr(args, "council", None),
+                view.plan.about,
+                performance,
+                view.as_at if view.plan.reporting_dates else None,
+                getattr(args, "neighbours_model", None) or "2025",
+            )
+        )
+    except ValueError as error:
+        raise UsageError(str(error)) from None
     return summary
 
 
@@ -130,6 +143,13 @@ def text_report(summary: dict) -> str:
             f"Caseload ({format_date(c['period'])}): average {c['average']:.1f} cases per FTE; "
             f"{_percent(c['over_threshold_share'])} of case holders over threshold.",
         ]
+    if summary.get("council"):
+        lines += ["", f"Published figures for {summary['council']['name']} (England, region, statistical neighbours' median):"]
+        for k in summary.get("kpis", []):
+            if k.get("origin") == "published":
+                value = "suppressed" if k["value"] is None else f"{k['value']:g}"
+                rank = f"; rank {k['rank']} of {k['of']} ({k['quartile']})" if k.get("rank") else ""
+                lines.append(f"  {k['kpi']} ({k['period_label']}): {value}; England {k['england']}; SN {k['stat_neighbours_median']}{rank}")
     problems = summary["data_quality"]
     lines += ["", f"Data quality: {len(problems)} finding(s)."]
     lines += [
@@ -157,6 +177,12 @@ def main(argv: list[str] | None = None) -> int:
     summary = commands.add_parser("summary", help="progress, RAG, slippage, coverage and data quality")
     add_common_options(summary)
     summary.add_argument("--json", action="store_true", help="one JSON object instead of the text report")
+    summary.add_argument(
+        "--council", help="a local authority name or code for its published figures (default: the plan's About, or $DASHBOARD_COUNCIL)"
+    )
+    summary.add_argument(
+        "--neighbours-model", choices=["2025", "2021"], default="2025", help="DfE statistical-neighbour model (default 2025)"
+    )
     summary.set_defaults(func=cmd_summary)
     register_exports(commands, add_common_options, load_inputs)
     args = parser.parse_args(argv)
