@@ -46,7 +46,11 @@ def show_published_table(code: str, as_at, model: str, key: str, measure_ids=Non
         key=key,
         file_name=f"published_{code.replace(' ', '')}_{key}.csv",
         column_config={
-            "Measure": st.column_config.TextColumn(width="large", pinned=True),
+            "Measure": st.column_config.TextColumn(width="medium", pinned=True),
+            "Value": st.column_config.TextColumn(width="medium"),
+            "Local figure": st.column_config.TextColumn(
+                width="large", help="The workbook's own latest monthly figure; its month differs from the published period."
+            ),
             "Source": st.column_config.TextColumn(width="large"),
         },
     )
