@@ -82,6 +82,8 @@ def direction_text(direction: object, polarity: object) -> str:
     word = str(direction)
     if word == Direction.NO_CHANGE:
         return "→ no change"
+    if word in (Direction.RISING, Direction.FALLING):  # polarity context: the movement, no judgement
+        return f"{'↑' if word == Direction.RISING else '↓'} {word}"
     rising = (word == Direction.IMPROVING) == (str(polarity) == Polarity.HIGHER_IS_BETTER)
     return f"{'↑' if rising else '↓'} {word}"
 
