@@ -9,12 +9,38 @@ from src.analysis import scorecard
 from src.analysis.caseload import BASIS_CASELOADS, DEFAULT_ROLE_THRESHOLDS, DEFAULT_THRESHOLD, asye_over_threshold, caseload_summary
 from src.analysis.dates import format_date
 from src.analysis.performance_summary import caseload_month
-from src.ui import frame
+from src.ui import frame, published_view
 from src.ui.safe import md, plain
 
 ctx = frame.page("Caseloads and workforce")
 perf = ctx.performance
 ASYE_THRESHOLD = DEFAULT_ROLE_THRESHOLDS["ASYE"]
+WORKFORCE_MEASURES = ("SW_FTE", "SW_AGENCY_PCT", "SW_VACANCY_PCT", "SW_TURNOVER_PCT", "SW_CASELOAD")
+
+
+def published_workforce(local: dict | None = None) -> None:
+    """The council's published workforce census figures beside England, region and statistical neighbours."""
+    from src.analysis import published
+
+    name = published.council_name(published_view.data(), ctx.council)
+    st.header(f"Published workforce figures for {name}")
+    st.caption(
+        "DfE children's social work workforce census (30 September), the latest on or before the reporting date"
+        + ("; the local figure is the workbook's month, so the two dates differ." if local else ".")
+    )
+    published_view.show_published_table(
+        ctx.council, ctx.as_at, published.DEFAULT_MODEL, key="caseload_published", measure_ids=WORKFORCE_MEASURES, local=local
+    )
+
+
+if (perf is None or perf.caseloads is None or perf.caseloads.empty) and ctx.council:
+    what = "No performance workbook is loaded" if perf is None else f"{ctx.performance_source.name} has no Caseloads sheet"
+    st.info(
+        f"**{what}, so there are no local caseload figures: the published workforce figures are shown.** Upload a "
+        "performance workbook under **Data source** in the sidebar for monthly caseloads by team."
+    )
+    published_workforce()
+    st.stop()
 
 if perf is None or perf.caseloads is None or perf.caseloads.empty:
     what = "No performance workbook is loaded" if perf is None else f"{md(ctx.performance_source.name)} has no Caseloads sheet"
@@ -160,3 +186,7 @@ frame.show_chart(
     frame.memo(("workforce rates", *data_key), charts.workforce_rates_trend, rates["agency"], rates["vacancy"], rates["turnover"]),
     key="workforce_rates",
 )
+
+if ctx.council:
+    service_month = scorecard.month_headline(scorecard.up_to(perf.caseloads, month), scorecard.up_to(perf.workforce, month), month)
+    published_workforce(scorecard.local_workforce_figures(service_month, illustrative=bool(illustrative)))

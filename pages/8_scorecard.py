@@ -7,11 +7,42 @@ from src import charts
 from src.analysis import scorecard
 from src.analysis.dates import format_date
 from src.analysis.performance_summary import kpi_values_known_at, latest_kpis_at
-from src.ui import frame
+from src.ui import frame, published_view
 from src.ui.safe import md, plain
 
 ctx = frame.page("Performance scorecard")
 perf = ctx.performance
+
+
+def published_section(local: dict | None = None) -> None:
+    """The chosen council's published figures against England, its region and its statistical neighbours."""
+    from src.analysis import published
+    from src.analysis.performance_summary import workbook_matches_council
+
+    data = published_view.data()
+    name = published.council_name(data, ctx.council)
+    st.header(f"Published figures for {name} against England, the region and statistical neighbours")
+    if perf is not None and not workbook_matches_council(perf, ctx.council, data):
+        st.warning(
+            f"The performance workbook is for {perf.about.get('organisation') or 'another council'}; the published "
+            f"figures below are {name}'s, chosen in the sidebar."
+        )
+    st.caption(
+        "DfE published statistics, each at its latest year on or before the reporting date; statistical neighbours "
+        "from the DfE 2025 model (the Published benchmarks page offers the 2021 groups, every council and the funnel plots)."
+    )
+    published_view.show_published_table(ctx.council, ctx.as_at, published.DEFAULT_MODEL, key="scorecard_published", local=local)
+    published_view.explain_codes()
+
+
+if (perf is None or perf.kpis.empty) and ctx.council:
+    st.info(
+        "**No performance workbook with KPIs is loaded: the scorecard shows the council's published figures.** A "
+        "performance workbook adds local measures (monthly caseloads, local KPIs) and targets: upload one under "
+        "**Data source** in the sidebar."
+    )
+    published_section()
+    st.stop()
 
 if perf is None or perf.kpis.empty:
     st.info(
@@ -81,3 +112,13 @@ if isinstance(settings.get("source"), str):
     st.markdown(f"**Source:** {md(settings['source'])}")
 recs = ", ".join(map(str, row["rec_ids"])) if isinstance(row["rec_ids"], (tuple, list)) and len(row["rec_ids"]) else "none"
 st.caption(f"Evidences recommendation(s): {md(recs)}.")
+
+if ctx.council:
+    local = None
+    if perf.caseloads is not None and not perf.caseloads.empty:
+        from src.analysis.performance_summary import caseload_month
+
+        month = caseload_month(perf.caseloads, ctx.as_at)
+        head = scorecard.month_headline(scorecard.up_to(perf.caseloads, month), scorecard.up_to(perf.workforce, month), month)
+        local = scorecard.local_workforce_figures(head, illustrative=perf.sheet_status("Caseloads") == "illustrative")
+    published_section(local)

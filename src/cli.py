@@ -19,7 +19,7 @@ from .analysis.dates import format_date
 from .analysis.findings import Severity, WorkbookError
 from .analysis.isolation import PLAN_AS_KEPT, load_isolated, read_untrusted_file
 from .analysis.load import size_finding
-from .analysis.performance_summary import performance_summary
+from .analysis.performance_summary import performance_summary, published_summary
 from .analysis.progress import DEFAULT_TOLERANCE_DAYS
 from .analysis.summary import (
     DEFAULT_PERFORMANCE,
@@ -142,6 +142,19 @@ def build_summary(args: argparse.Namespace) -> dict:
     summary["date_notes"] = _date_notes(view)
     if performance is not None:
         summary.update(performance_summary(performance, view.as_at if view.plan.reporting_dates else None))
+    try:  # the council's published figures (issue 17): --council, the plan's About, or $DASHBOARD_COUNCIL
+        summary.update(
+            published_summary(
+                summary.get("kpis"),
+                getattr(args, "council", None),
+                view.plan.about,
+                performance,
+                view.as_at if view.plan.reporting_dates else None,
+                getattr(args, "neighbours_model", None) or "2025",
+            )
+        )
+    except ValueError as error:
+        raise UsageError(str(error)) from None
     return summary
 
 
@@ -228,6 +241,13 @@ def text_report(summary: dict) -> str:
             f"{_percent(c['over_threshold_share'])} of case holders over threshold.",
         ]
     lines += governance_lines(summary)
+    if summary.get("council"):
+        lines += ["", f"Published figures for {summary['council']['name']} (England, region, statistical neighbours' median):"]
+        for k in summary.get("kpis", []):
+            if k.get("origin") == "published":
+                value = "suppressed" if k["value"] is None else f"{k['value']:g}"
+                rank = f"; rank {k['rank']} of {k['of']} ({k['quartile']})" if k.get("rank") else ""
+                lines.append(f"  {k['kpi']} ({k['period_label']}): {value}; England {k['england']}; SN {k['stat_neighbours_median']}{rank}")
     problems = summary["data_quality"]
     lines += ["", f"Data quality: {len(problems)} finding(s)."]
     lines += [
@@ -265,6 +285,12 @@ def main(argv: list[str] | None = None) -> int:
     summary = commands.add_parser("summary", help="progress, RAG, slippage, coverage and data quality")
     add_common_options(summary)
     summary.add_argument("--json", action="store_true", help="one JSON object instead of the text report")
+    summary.add_argument(
+        "--council", help="a local authority name or code for its published figures (default: the plan's About, or $DASHBOARD_COUNCIL)"
+    )
+    summary.add_argument(
+        "--neighbours-model", choices=["2025", "2021"], default="2025", help="DfE statistical-neighbour model (default 2025)"
+    )
     summary.set_defaults(func=cmd_summary)
     register_exports(commands, add_common_options, load_inputs)
     register_returns(commands)

@@ -11,7 +11,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from tests.apptest_helpers import run_page, use_embedded_workbooks  # noqa: F401 (an autouse fixture)
 
-BRIEFING = str(Path(__file__).resolve().parents[1] / "pages" / "12_briefing_pack.py")
+BRIEFING = str(Path(__file__).resolve().parents[1] / "pages" / "12_briefing.py")
 
 
 def test_word_brief_and_deck_download_named_for_a_person(monkeypatch):

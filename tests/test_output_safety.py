@@ -246,7 +246,7 @@ class TestKpiWithoutPolarity:
         table = scorecard(latest_kpis_at(perf, as_at), kpi_values_known_at(perf, as_at))
         assert list(table["RAG"]) == ["no polarity, no RAG", "no target, no RAG"]
 
-    @pytest.mark.parametrize("page", ["1_overview.py", "8_performance_scorecard.py", "12_briefing_pack.py", "9_exceptions.py"])
+    @pytest.mark.parametrize("page", ["1_overview.py", "8_scorecard.py", "12_briefing.py", "9_exceptions.py"])
     def test_pages_show_no_traceback(self, page):
         at = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=TIMEOUT)
         at.session_state["pending_upload_performance"] = ("perf.xlsx", _performance(ID_AND_NAME))
@@ -405,7 +405,7 @@ class TestBadEnvironmentPaths:
 
     def test_a_bad_performance_path_shows_the_problem_and_no_figures(self, tmp_path, monkeypatch):
         monkeypatch.setenv("DASHBOARD_PERFORMANCE", str(tmp_path / "missing.xlsx"))
-        at = AppTest.from_file(str(ROOT / "pages" / "8_performance_scorecard.py"), default_timeout=TIMEOUT).run()
+        at = AppTest.from_file(str(ROOT / "pages" / "8_scorecard.py"), default_timeout=TIMEOUT).run()
         assert not at.exception
         assert any("DASHBOARD_PERFORMANCE" in e.value and "no such file" in e.value for e in at.error)
         assert any("No performance workbook is loaded" in i.value for i in at.info)

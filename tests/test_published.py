@@ -352,3 +352,36 @@ def test_build_check_fails_on_a_changed_file(tmp_path):
         [sys.executable, "scripts/build_published_data.py", "--check", "--out-dir", str(tmp_path)], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 1 and P.NEIGHBOURS_FILE in result.stderr
+
+
+def test_context_polarity_in_workbook_kpis():
+    """indicators.md, KPI status: polarity `context` gives rising / falling / no change and never a RAG."""
+    from src.analysis.kpi import direction_of_travel, rag
+    from src.analysis.performance_workbook import _POLARITY_WORDS
+    from src.analysis.scorecard import direction_text
+
+    got = direction_of_travel(
+        pd.Series([5.0, 3.0, 4.0, 4.0, 1.0]), pd.Series([4.0, 4.0, 4.0, None, 2.0]), pd.Series(["context"] * 4 + ["lower_is_better"])
+    )
+    assert got.tolist() == ["rising", "falling", "no change", None, "improving"]
+    assert rag(5.0, 4.0, 0.0, "context") is None
+    assert direction_text("rising", "context") == "↑ rising" and direction_text("falling", "context") == "↓ falling"
+    assert _POLARITY_WORDS["context"] == "context"
+
+
+def test_published_table_words():
+    from src.analysis.scorecard import local_workforce_figures, published_table
+
+    data = P.load_published()
+    records = P.council_measures(data, "840", pd.Timestamp("2017-12-31"))
+    head = {"month": pd.Timestamp("2017-12-31"), "average": 18.84, "agency_rate": 0.15, "vacancy_rate": None, "turnover_rate": None}
+    table = published_table(records, local_workforce_figures(head, illustrative=True)).set_index("kpi_id")
+    assert (
+        table.loc["SW_CASELOAD", "Local figure"]
+        == "18.8, illustrative (local: Dec 2017; published and statistical neighbours: 30 Sep 2017)"
+    )
+    assert table.loc["SW_AGENCY_PCT", "Local figure"].startswith("15%") and table.loc["SW_VACANCY_PCT", "Local figure"] == ""
+    assert table.loc["CPP_2YEARS_PCT", "Value"].startswith("suppressed (c)")
+    assert table.loc["CIN_RATE", "Rank (1 = best)"] == "not ranked: context measure"
+    reref = P.benchmark(data, "840", "REREFERRAL_PCT", 2017)
+    assert table.loc["REREFERRAL_PCT", "Rank (1 = best)"] == f"{reref['rank']} of {reref['of']}"

@@ -488,7 +488,7 @@ class TestReportedRag:
         path = tmp_path / "rag.xlsx"
         path.write_bytes(tb.rag_fill_tracker())
         monkeypatch.setenv("DASHBOARD_PLAN", str(path))
-        at = run_page(str(ROOT / "pages" / "3_rag_and_slippage.py"))
+        at = run_page(str(ROOT / "pages" / "3_rag.py"))
         assert not at.exception
         [table] = [t for t in at.table if "Reported RAG" in t.value.columns]
         assert dict(zip(table.value["Reported RAG"], table.value["Tasks"]))["Yellow"] == 1
@@ -536,7 +536,7 @@ def test_timeline_without_any_readable_date_says_so(tmp_path, monkeypatch):
     path = tmp_path / "undated.xlsx"
     book.save(path)
     monkeypatch.setenv("DASHBOARD_PLAN", str(path))
-    at = run_page(str(ROOT / "pages" / "2_plan_timeline.py"))
+    at = run_page(str(ROOT / "pages" / "2_timeline.py"))
     assert not at.exception
     assert any("no timeline to draw" in i.value for i in at.info)
 
@@ -576,7 +576,7 @@ def test_coverage_without_themes_says_so_and_still_lists_the_findings(tmp_path, 
     path = tmp_path / "ditto.xlsx"
     path.write_bytes(tb.ditto_tracker())
     monkeypatch.setenv("DASHBOARD_PLAN", str(path))
-    at = run_page(str(ROOT / "pages" / "4_recommendation_coverage.py"))
+    at = run_page(str(ROOT / "pages" / "4_coverage.py"))
     assert not at.exception
     assert any("does not group its tasks into themes" in i.value for i in at.info)
     assert any(h.value == "Findings" for h in at.header)

@@ -31,11 +31,14 @@ class Direction(StrEnum):
     IMPROVING = "improving"
     WORSENING = "worsening"
     NO_CHANGE = "no change"
+    RISING = "rising"  # polarity context: a rise is neither good nor bad
+    FALLING = "falling"
 
 
 class Polarity(StrEnum):
     HIGHER_IS_BETTER = "higher_is_better"
     LOWER_IS_BETTER = "lower_is_better"
+    CONTEXT = "context"  # direction without judgement: no RAG, rising / falling
 
 
 COMPARATORS = ("england", "stat_neighbours", "north_east")
@@ -97,8 +100,9 @@ def rag(value: float, target: float | None, tolerance: float | None, polarity: s
 def direction_of_travel(value: pd.Series, previous: pd.Series, polarity: pd.Series) -> pd.Series:
     """Direction per row against the previous period's value, in the KPI's polarity.
 
-    improving / worsening / no change (equal within 1e-9); None where either
-    value is missing or the polarity is unknown.
+    improving / worsening / no change (equal within 1e-9); for polarity
+    `context`, rising / falling / no change, with no judgement; None where
+    either value is missing or the polarity is unknown.
     """
     v = pd.to_numeric(value, errors="coerce").to_numpy(dtype="float64")
     p = pd.to_numeric(previous, errors="coerce").to_numpy(dtype="float64")
@@ -110,6 +114,10 @@ def direction_of_travel(value: pd.Series, previous: pd.Series, polarity: pd.Seri
     with np.errstate(invalid="ignore"):
         better = np.where(higher, v > p, v < p)
     out = np.select([~known, same, better], [None, Direction.NO_CHANGE, Direction.IMPROVING], default=Direction.WORSENING)
+    context = (pol == Polarity.CONTEXT.value) & ~np.isnan(v) & ~np.isnan(p)
+    with np.errstate(invalid="ignore"):
+        moved = np.where(same, Direction.NO_CHANGE, np.where(v > p, Direction.RISING, Direction.FALLING))
+    out = np.where(context, moved, out)
     return pd.Series(out, index=value.index, dtype=object)
 
 

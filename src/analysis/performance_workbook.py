@@ -25,6 +25,7 @@ _POLARITY_WORDS = {
     "down": "lower_is_better",
     "decrease": "lower_is_better",
     "smaller_is_better": "lower_is_better",
+    "context": "context",  # a rise is neither good nor bad: direction without judgement, no RAG
 }
 _YES_NO = {
     "y": "Y",

@@ -285,7 +285,7 @@ def benchmark(data: PublishedData, code: str, measure_id: str, year: int, model:
         "england": _num(england.iloc[0]) if len(england) else None,
         "region_name": region_name,
         "region": _num(region.iloc[0]) if len(region) else None,
-        "stat_neighbours_median": float(sn_values.median()) if len(sn_values) else None,
+        "stat_neighbours_median": round(float(sn_values.median()), 6) if len(sn_values) else None,
         "stat_neighbours_mean": round(float(sn_values.mean()), 2) if len(sn_values) else None,
         "stat_neighbours_with_value": int(len(sn_values)),
         "stat_neighbours_model": str(model),

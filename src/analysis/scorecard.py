@@ -83,6 +83,8 @@ def direction_text(direction: object, polarity: object) -> str:
     word = str(direction)
     if word == Direction.NO_CHANGE:
         return "→ no change"
+    if word in (Direction.RISING, Direction.FALLING):  # polarity context: the movement, no judgement
+        return f"{'↑' if word == Direction.RISING else '↓'} {word}"
     rising = (word == Direction.IMPROVING) == (str(polarity) == Polarity.HIGHER_IS_BETTER)
     return f"{'↑' if rising else '↓'} {word}"
 
@@ -290,3 +292,73 @@ def kpis_by_recommendation(coverage: pd.DataFrame, kpis: pd.DataFrame) -> pd.Dat
             shown = "none: no KPI shows the impact of its tasks" if len(row.tasks) else "none"
         rows.append({"Rec": row.rec_id, "KPIs that evidence it": shown, "Number of KPIs": len(ids)})
     return pd.DataFrame(rows)
+
+
+# ---- published figures for a council (src/analysis/published.py) -------------------------------
+
+
+def _comparator(value: object, unit: object) -> str:
+    return "" if _blank(value) else format_value(value, unit)
+
+
+def published_table(records: list[dict], local: dict[str, dict] | None = None) -> pd.DataFrame:
+    """One row per published measure as people read it (published.council_measures records): value or the
+    suppression reason, England, region, the statistical neighbours' median (how many had a value) and mean,
+    rank and quartile band, direction, the funnel verdict, a small-numbers warning and the source.
+
+    `local` (kpi_id -> {'value', 'unit', 'month', 'note'}) puts a council's own monthly figure beside the
+    published one with the lag labelled ('local: Aug 2026; published and statistical neighbours: 2024-25')."""
+    from .published import lag_label
+
+    rows = []
+    for r in records:
+        unit = r["unit"]
+        sn = _comparator(r["stat_neighbours_median"], unit)
+        if sn:
+            sn += f" ({r['stat_neighbours_with_value']} of 10 with a value)"
+        if r["polarity"] == "context":
+            rank = "not ranked: context measure"
+        elif r["rank"] is None:
+            rank = "no rank: no value"
+        else:
+            rank = f"{r['rank']} of {r['of']}"
+        direction = r.get("direction")
+        row = {
+            "Measure": r["kpi"],
+            "Period": r["period_label"],
+            "Value": r["reason_text"] if r["value"] is None else format_value(r["value"], unit),
+            "England": _comparator(r["england"], unit),
+            "Region": (f"{r['region_name']}: " if r["region_name"] and not _blank(r["region"]) else "") + _comparator(r["region"], unit),
+            "Statistical neighbours (median)": sn,
+            "Statistical neighbours (mean)": _comparator(r["stat_neighbours_mean"], unit),
+            "Rank (1 = best)": rank,
+            "Quartile (A = best)": r["quartile"] or "",
+            "Direction since the year before": direction or "no earlier value",
+            "Is the difference from England more than chance?": r["funnel"]["text"] if r.get("funnel") else "no funnel for this measure",
+            "Small numbers": r.get("small_numbers") or "",
+            "Source": r["source"] + (f". {r['note']}" if r.get("note") else ""),
+            "kpi_id": r["kpi_id"],
+        }
+        if local is not None:
+            own = local.get(r["kpi_id"])
+            row["Local figure"] = (
+                f"{format_value(own['value'], unit)}{own.get('note', '')} ({lag_label(own['month'], r['period_label'])})" if own else ""
+            )
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    if local is not None and len(frame):
+        frame.insert(3, "Local figure", frame.pop("Local figure"))
+    return frame
+
+
+def local_workforce_figures(head: dict, illustrative: bool = False) -> dict[str, dict]:
+    """A month_headline() as the local figures that stand beside the published workforce measures
+    (published.SW_CASELOAD, SW_AGENCY_PCT, SW_VACANCY_PCT, SW_TURNOVER_PCT), in the published units (percent 0-100)."""
+    note = ", illustrative" if illustrative else ""
+    pairs = {
+        "SW_CASELOAD": (head.get("average"), "ratio"),
+        "SW_AGENCY_PCT": (None if head.get("agency_rate") is None else head["agency_rate"] * 100, "percent"),
+        "SW_VACANCY_PCT": (None if head.get("vacancy_rate") is None else head["vacancy_rate"] * 100, "percent"),
+        "SW_TURNOVER_PCT": (None if head.get("turnover_rate") is None else head["turnover_rate"] * 100, "percent"),
+    }
+    return {k: {"value": v, "unit": u, "month": head["month"], "note": note} for k, (v, u) in pairs.items() if v is not None}

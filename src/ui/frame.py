@@ -86,6 +86,7 @@ class PageContext:
     performance: PerformanceData | None = None
     performance_source: Source | None = None
     _cache: dict = field(default_factory=dict, repr=False)
+    council: str | None = None  # LA code for the published figures (sidebar, About, $DASHBOARD_COUNCIL)
 
     @property
     def plan(self) -> PlanData:
@@ -500,6 +501,42 @@ def filter_tasks(tasks: pd.DataFrame, controls: state.Controls) -> pd.DataFrame:
     return tasks[mask]
 
 
+# ---- sidebar: the council whose published figures are shown (issue 17) -------------------------
+
+COUNCIL_CHOICE_KEY, COUNCIL_WIDGET_KEY = "council_choice", "w_council"
+
+
+def _on_council() -> None:
+    st.session_state[COUNCIL_CHOICE_KEY] = st.session_state[COUNCIL_WIDGET_KEY] or None
+
+
+def _council_sidebar(plan: PlanData, performance: PerformanceData | None) -> str | None:
+    """A council picker (name or LA code, type to search). Default: the plan's or the performance workbook's
+    About `council` / `organisation`, else $DASHBOARD_COUNCIL, else the `council` query parameter."""
+    from src.analysis import published
+
+    try:
+        data = published.load_published()
+    except (OSError, ValueError, KeyError):
+        return None  # no published data files: the pages work as before
+    ss = st.session_state
+    table = published.councils(data)
+    names = dict(zip(table["code"], table["name"]))
+    chosen = ss.get(COUNCIL_CHOICE_KEY) or st.query_params.get("council")
+    code = published.choose_council(data, chosen, plan.about, performance.about if performance is not None else None)
+    ss[COUNCIL_WIDGET_KEY] = code or ""  # widgets forget their value on a page switch; re-seed it
+    st.sidebar.selectbox(
+        "Council (published figures)",
+        ["", *table["code"]],
+        format_func=lambda c: f"{names[c]} ({c})" if c else "None chosen",
+        key=COUNCIL_WIDGET_KEY,
+        on_change=_on_council,
+        help="Whose published DfE figures the scorecard and benchmarks show, beside England, the region and the "
+        "statistical neighbours. Type a name or an LA code.",
+    )
+    return code
+
+
 # ---- the frame --------------------------------------------------------------------------------
 
 
@@ -565,10 +602,12 @@ def page(title: str) -> PageContext:
     plan, plan_source = _load(PLAN)
     performance, perf_source = _load(PERFORMANCE)
     controls = _controls_sidebar(plan)
+    council = _council_sidebar(plan, performance)
     _data_sidebar(plan_source, perf_source)
     kpis = performance.kpis if performance is not None else None
     view = _view(plan_source.sha256, perf_source.sha256 if perf_source else None, controls.as_at, controls.tolerance_days, plan, kpis)
     ctx = PageContext(title, view, filter_tasks(view.tasks, controls), controls, plan_source, performance, perf_source)
+    ctx.council = council
     _notices(ctx)
     if mapping_step.pending():  # an uploaded tracker waits for its mapping: that comes before the page
         mapping_step.draw_step(use_mapping)

@@ -61,6 +61,7 @@ PAGES: tuple[NavPage, ...] = (
     NavPage("pages/6_data_quality.py", "Data quality", PLAN),
     NavPage("pages/7_caseloads.py", "Caseloads and workforce", PERFORMANCE),
     NavPage("pages/8_scorecard.py", "Performance scorecard", PERFORMANCE),
+    NavPage("pages/14_benchmarks.py", "Published benchmarks", PERFORMANCE),
     NavPage("pages/9_exceptions.py", "Exceptions (QIB)", GOVERNANCE),
     NavPage("pages/10_changes.py", "Changes since the last meeting", GOVERNANCE),
     NavPage("pages/11_risks.py", "Governance log", GOVERNANCE),
