@@ -143,7 +143,7 @@ else:
     check = frame.memo(("returns check", ctx.plan_source.sha256, as_at_text, names, digests), check_returns, plan, as_at, returned)
     results = check.files_frame()
     st.subheader(f"Checked {len(returned)} file(s)")
-    st.table(results.set_index("file"))
+    st.table(results.rename(columns=lambda c: c[:1].upper() + c[1:]).set_index("File"))
     if check.refusals:
         st.error(
             f"**{len(check.refusals)} item(s) will not be merged.** Each names the file, sheet and cell; "
@@ -247,4 +247,4 @@ else:
         f"{len(missing)} return(s) missing or incomplete for {format_date(as_at)}, with {len(chase)} open item(s) still without an answer. "
         "An item counts as answered once it is in the plan for this date or merges from the returns above."
     )
-    frame.show_table(chase, key="returns_chase", file_name=f"not_returned_{as_at_text}.csv")
+    frame.show_table(chase.rename(columns=lambda c: c[:1].upper() + c[1:]), key="returns_chase", file_name=f"not_returned_{as_at_text}.csv")
