@@ -30,4 +30,4 @@ GOVERNANCE_PAGES = [
 ]
 SECTIONS = {"Plan": PLAN_PAGES, "Performance": PERFORMANCE_PAGES, "Governance": GOVERNANCE_PAGES}
 
-st.navigation(SECTIONS).run()
+st.navigation(SECTIONS, expanded=True).run()  # every page listed: with 13+ pages Streamlit folds the rest under "View N more"

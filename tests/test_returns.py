@@ -37,6 +37,7 @@ from src.analysis.returns import (
     plan_fingerprint,
     plan_returns,
     preview,
+    preview_words,
     return_file_name,
     returns_date,
     safe_file_part,
@@ -300,7 +301,15 @@ def test_preview_forecast_move_in_days():
     head = next(n for n in returns if "Head of Service" in n)
     # A2's last forecast is 31 Oct 2017; the lead now forecasts 30 Nov 2017: 30 days later.
     filled = fill_return(returns[head], {"A2": {"status": "In progress", "forecast_finish": dt.datetime(2017, 11, 30)}})
-    changes = preview(plan, check_returns(plan, july, [(head, filled)])).set_index("item")
+    changes = preview(plan, check_returns(plan, july, [(head, filled)]))
+    words = preview_words(changes).set_index("Item").loc["A2"]
+    assert (words["Status"], words["Forecast finish"], words["Forecast moved"]) == (
+        "In progress → In progress",
+        "31 Oct 2017 → 30 Nov 2017",
+        "+30 days",
+    )
+    assert words["% complete"] == "" and words["RAG"] == "", "left blank: nothing shown as changing"
+    changes = changes.set_index("item")
     assert changes.loc["A2", "forecast_moved_days"] == 30
     assert changes.loc["A2", "forecast_before"] == pd.Timestamp("2017-10-31")
 
@@ -488,3 +497,15 @@ def test_write_atomically_replaces_whole_files(tmp_path):
     write_atomically(target, b"one")
     write_atomically(target, b"two")
     assert target.read_bytes() == b"two" and [p.name for p in tmp_path.iterdir()] == ["x.xlsx"]
+
+
+def test_a_return_whose_details_were_edited_is_refused(february_plan):
+    name, data = next((n, d) for n, d in build_returns(february_plan, MARCH) if HCS in n)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    details = wb[META_SHEET]
+    row = next(r for r in details.iter_rows(min_row=2) if r[0].value == "as_at")
+    row[1].value = "March"
+    out = io.BytesIO()
+    wb.save(out)
+    check = check_returns(february_plan, MARCH, [(name, out.getvalue())])
+    assert check.files[0].outcome == "not merged" and "reporting date cannot be read" in check.refusals[0].message

@@ -543,10 +543,9 @@ def _identity_problem(read: ReturnRead, plan: PlanData, as_at: pd.Timestamp, lat
     if not same_plan and not (title and meta.get("plan_title") == title):
         issued_for = meta.get("plan_title") or meta.get("organisation") or "another plan"
         return "not for this plan", f"this return was issued for '{issued_for}', not for this plan"
-    try:
-        issued = pd.Timestamp(meta.get("as_at", "")).normalize()
-    except (ValueError, TypeError):
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta.get("as_at", "")):
         return "not merged", "the return's reporting date cannot be read from its details sheet"
+    issued = pd.Timestamp(meta["as_at"])
     if issued != as_at:
         return "wrong month", f"this return is for {format_date(issued)}, not {format_date(as_at)}: wrong month, not merged"
     if latest is not None and latest > as_at:
@@ -808,6 +807,29 @@ def preview(plan: PlanData, check: ReturnsCheck) -> pd.DataFrame:
         frame[column] = pd.to_datetime(frame[column])
     frame["forecast_moved_days"] = frame["forecast_moved_days"].astype("int64")
     return frame.sort_values("lead", kind="stable").reset_index(drop=True)
+
+
+def preview_words(changes: pd.DataFrame) -> pd.DataFrame:
+    """The preview as a person reads it: `In progress → Complete`, `65 → 75`, `31 Oct 2017 → 30 Nov 2017`,
+    `+30 days`; blank where the return leaves a value as it was."""
+    return pd.DataFrame(
+        {
+            "Item": changes["item"],
+            "Wording": changes["wording"].str.slice(0, 90),
+            "Status": [f"{b or 'not reported'} → {a}" for b, a in zip(changes["status_before"], changes["status"])],
+            "% complete": [
+                "" if is_blank(a) else (f"{b:g} → {a:g}" if not is_blank(b) else f"{a:g}")
+                for b, a in zip(changes["percent_before"], changes["percent"])
+            ],
+            "Forecast finish": [
+                "" if is_blank(a) else f"{format_date(b) or 'none'} → {format_date(a)}"
+                for b, a in zip(changes["forecast_before"], changes["forecast"])
+            ],
+            "Forecast moved": [f"{d:+d} days" if d else "" for d in changes["forecast_moved_days"]],
+            "RAG": [f"{b or '-'} → {a}" if a else "" for b, a in zip(changes["rag_before"], changes["rag"])],
+            "New commentary": changes["commentary"],
+        }
+    )
 
 
 def planned_task_words(plan: PlanData, task_id: str) -> str:
