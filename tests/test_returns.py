@@ -289,9 +289,7 @@ def test_preview_shows_what_will_change_by_lead(february_plan, march_batch):
         75.0,
     )
     assert "LSCB 2" in set(changes["item"])
-    counts = change_summary(changes)
-    assert counts["Items updated"] == len(check.updates) + len(check.lscb)
-    assert counts["New commentary"] == int((changes["commentary"] != "").sum())
+    assert change_summary(changes)["Items updated"] == len(check.updates) + len(check.lscb)
 
 
 def test_preview_forecast_move_in_days():
@@ -434,6 +432,18 @@ def test_other_council_returns_merge_into_their_own_layout():
     }
     check = check_returns(plan, july, list(filled.items()))
     assert [f.outcome for f in check.files] == ["merged", "merged"] and not check.refusals
+    nobody = return_file_name("(no lead given)", july)
+    unled = check_returns(plan, july, [(nobody, fill_return(returns[nobody], {"A4": {"status": "Not started"}}))])
+    assert unled.updates["updated_by"].isna().all(), "no lead: updated_by left blank, not '(no lead given)'"
+    assert list(preview(plan, unled)["lead"]) == ["(no lead given)"]
+    # A2 In progress -> Complete with commentary; A5 stays In progress, no commentary, no forecast either side.
+    assert change_summary(preview(plan, check)) == {
+        "Items updated": 2,
+        "Statuses changed": 1,
+        "Newly complete": 1,
+        "Forecasts moved": 0,
+        "New commentary": 1,
+    }
     data = merged_plan_bytes(original, plan, check)
     merged = load_plan(data, "northshire-new.xlsx")
     rows = merged.updates[merged.updates["as_at"] == july].set_index("task_id")
@@ -509,3 +519,12 @@ def test_a_return_whose_details_were_edited_is_refused(february_plan):
     wb.save(out)
     check = check_returns(february_plan, MARCH, [(name, out.getvalue())])
     assert check.files[0].outcome == "not merged" and "reporting date cannot be read" in check.refusals[0].message
+
+
+def test_an_lscb_status_without_commentary_is_not_new_commentary(february_plan):
+    name, data = next((n, d) for n, d in build_returns(february_plan, MARCH) if "LSCB Business Unit" in n)
+    answers = {"2": {"status": "Complete"}, "5": {"status": "In progress", "commentary": "Drafting."}}
+    check = check_returns(february_plan, MARCH, [(name, fill_return(data, answers, sheet=LSCB_SHEET))])
+    changes = preview(february_plan, check)
+    assert list(changes["item"]) == ["LSCB 2", "LSCB 5"] and list(changes["commentary"]) == ["", "Drafting."]
+    assert change_summary(changes)["New commentary"] == 1 and change_summary(changes)["Newly complete"] == 1

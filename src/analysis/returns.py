@@ -528,7 +528,7 @@ def _check_task_row(
         "actual_finish": dates.get("actual_finish"),
         "reported_rag": None if rag is None else str(rag),
         "commentary": _text(values["commentary"]),
-        "updated_by": None if is_blank(lead) else str(lead),
+        "updated_by": None if is_blank(lead) or lead == NO_LEAD else str(lead),
         "file": file,
         "excel_row": row,
     }
@@ -765,7 +765,7 @@ def preview(plan: PlanData, check: ReturnsCheck) -> pd.DataFrame:
             moved = (pd.Timestamp(now) - pd.Timestamp(then)).days if not is_blank(now) and not is_blank(then) else None
             rows.append(
                 [
-                    u.updated_by or NO_LEAD,
+                    NO_LEAD if is_blank(u.updated_by) else u.updated_by,
                     u.task_id,
                     planned_task_words(plan, u.task_id),
                     b["last_status"] if b is not None else "",
@@ -776,8 +776,8 @@ def preview(plan: PlanData, check: ReturnsCheck) -> pd.DataFrame:
                     u.forecast_finish,
                     moved if moved else 0,
                     b["last_rag"] if b is not None else "",
-                    u.reported_rag or "",
-                    u.commentary or "",
+                    "" if is_blank(u.reported_rag) else u.reported_rag,
+                    "" if is_blank(u.commentary) else u.commentary,
                     u.file,
                 ]
             )
@@ -798,7 +798,7 @@ def preview(plan: PlanData, check: ReturnsCheck) -> pd.DataFrame:
                 0,
                 "",
                 "",
-                a.commentary or "",
+                "" if is_blank(a.commentary) else a.commentary,
                 a.file,
             ]
         )

@@ -10,7 +10,19 @@ import re
 import zipfile
 
 from src.analysis.plan_workbook import load_plan
-from tests.e2e.conftest import PAGES, caption_text, choose, go_to, metrics, open_page, page_by_title, sidebar, upload_plan, wait_for_run
+from tests.e2e.conftest import (
+    PAGES,
+    SCREENSHOTS,
+    caption_text,
+    choose,
+    go_to,
+    metrics,
+    open_page,
+    page_by_title,
+    sidebar,
+    upload_plan,
+    wait_for_run,
+)
 from tests.test_returns import fill_return
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -75,11 +87,14 @@ def test_build_fill_upload_confirm_download_and_see_the_overview(page, server):
     main.get_by_text("What will change").wait_for(timeout=60_000)
     wait_for_run(page)
     assert metrics(page)["Items updated"] == "4"  # P2-M3-T5, LSCB 2, 5 and 4; LSCB 7's status word is refused
+    assert metrics(page)["New commentary"] == "2" and metrics(page)["Newly complete"] == "3"
     refused = main.get_by_test_id("stTable").filter(has_text="'Finished!' is not a status")
     assert refused.count() == 1 and "G5" in refused.inner_text()
     assert main.get_by_test_id("stTable").filter(has_text="In progress → Complete").count() == 1
     assert main.get_by_test_id("stDownloadButton").filter(has_text="with returns").count() == 0, "nothing is built before confirming"
 
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "returns_preview.png"), full_page=True)
     main.get_by_role("button", name="Confirm and build the merged plan").click()
     wait_for_run(page)
     merged_name, merged = _download(page, "with returns")
