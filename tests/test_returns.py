@@ -528,3 +528,24 @@ def test_an_lscb_status_without_commentary_is_not_new_commentary(february_plan):
     changes = preview(february_plan, check)
     assert list(changes["item"]) == ["LSCB 2", "LSCB 5"] and list(changes["commentary"]) == ["", "Drafting."]
     assert change_summary(changes)["New commentary"] == 1 and change_summary(changes)["Newly complete"] == 1
+
+
+def test_a_theme_return_merges_with_each_tasks_own_lead(february_plan, full_plan):
+    specs = plan_returns(february_plan, MARCH, BY_THEME)
+    theme1 = specs[0]
+    name, data = next((n, d) for n, d in build_returns(february_plan, MARCH, BY_THEME) if n == theme1.file_name)
+    assert name.startswith("Improvement plan update - Theme 1. ")
+    check = check_returns(february_plan, MARCH, [(name, fill_return(data, march_answers(full_plan, list(theme1.tasks["task_id"]))))])
+    leads = dict(zip(february_plan.tasks["task_id"], february_plan.tasks["lead"]))
+    assert len(check.updates) > 1 and all(leads[t] == by for t, by in zip(check.updates["task_id"], check.updates["updated_by"]))
+    assert check.updates["updated_by"].nunique() > 1, "theme 1 has several leads"
+
+
+def test_a_return_sheet_reaching_far_down_is_refused_unread(february_plan):
+    name, data = next((n, d) for n, d in build_returns(february_plan, MARCH) if HCS in n)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    wb[TASK_SHEET]["A100000"] = "x"
+    out = io.BytesIO()
+    wb.save(out)
+    check = check_returns(february_plan, MARCH, [(name, out.getvalue())])
+    assert check.files[0].outcome == "not a return" and "reaches row 100,000" in check.refusals[0].message
