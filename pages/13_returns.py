@@ -25,12 +25,12 @@ from src.analysis.returns import (
     next_reporting_date,
     plan_returns,
     preview,
+    preview_words,
 )
 from src.analysis.summary import DEFAULT_PLAN, PLAN_ENV
 from src.export.returns import build_returns, merged_file_name, merged_plan_bytes, returns_zip
 from src.ui import frame
 from src.ui.state import iso
-from src.ui.tables import for_display
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PENDING_RETURNS = "pending_returns"
@@ -119,8 +119,8 @@ if built and built[0] == built_key:
         }
     )
     st.dataframe(listing, hide_index=True, key="returns_listing")
-    names = [name for name, _ in files]
-    one = st.selectbox("Or download one return", names, key="returns_one")
+    file_names = [name for name, _ in files]
+    one = st.selectbox("Or download one return", file_names, key="returns_one")
     st.download_button("Download this return", dict(files)[one], file_name=one, mime=XLSX, key="download_one_return", on_click="ignore")
 
 # ---- 2. bring in --------------------------------------------------------------------------------------
@@ -143,7 +143,7 @@ else:
     check = frame.memo(("returns check", ctx.plan_source.sha256, as_at_text, names, digests), check_returns, plan, as_at, returned)
     results = check.files_frame()
     st.subheader(f"Checked {len(returned)} file(s)")
-    st.table(results.set_index("file"))
+    st.table(results.rename(columns=lambda c: c[:1].upper() + c[1:]).set_index("File"))
     if check.refusals:
         st.error(
             f"**{len(check.refusals)} item(s) will not be merged.** Each names the file, sheet and cell; "
@@ -163,25 +163,7 @@ else:
             column.metric(label, count, border=True)
         for lead, rows in changes.groupby("lead", sort=False):
             st.markdown(f"**{lead}**: {len(rows)} item(s)")
-            shown = pd.DataFrame(
-                {
-                    "Item": rows["item"],
-                    "Wording": rows["wording"].str.slice(0, 90),
-                    "Status": [f"{b or 'not reported'} → {a}" for b, a in zip(rows["status_before"], rows["status"])],
-                    "% complete": [
-                        "" if pd.isna(a) else (f"{b:g} → {a:g}" if not pd.isna(b) else f"{a:g}")
-                        for b, a in zip(rows["percent_before"], rows["percent"])
-                    ],
-                    "Forecast finish": [
-                        "" if pd.isna(a) else f"{format_date(b) or 'none'} → {format_date(a)}"
-                        for b, a in zip(rows["forecast_before"], rows["forecast"])
-                    ],
-                    "Forecast moved": [f"{d:+d} days" if d else "" for d in rows["forecast_moved_days"]],
-                    "RAG": [f"{b or '-'} → {a}" if a else "" for b, a in zip(rows["rag_before"], rows["rag"])],
-                    "New commentary": rows["commentary"],
-                }
-            )
-            st.table(for_display(shown).set_index("Item"))
+            st.table(preview_words(rows).set_index("Item"))
         merged_key = (ctx.plan_source.sha256, as_at_text, digests)
         if st.button("Confirm and build the merged plan", key="confirm_merge", type="primary"):
             original = _original_plan_bytes()
@@ -247,4 +229,4 @@ else:
         f"{len(missing)} return(s) missing or incomplete for {format_date(as_at)}, with {len(chase)} open item(s) still without an answer. "
         "An item counts as answered once it is in the plan for this date or merges from the returns above."
     )
-    frame.show_table(chase, key="returns_chase", file_name=f"not_returned_{as_at_text}.csv")
+    frame.show_table(chase.rename(columns=lambda c: c[:1].upper() + c[1:]), key="returns_chase", file_name=f"not_returned_{as_at_text}.csv")

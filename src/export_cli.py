@@ -189,7 +189,6 @@ def cmd_merge_returns(args: argparse.Namespace) -> int:
                 moved = f"; forecast moved {r.forecast_moved_days:+d} days" if r.forecast_moved_days else ""
                 print(f"    {r.item}: {r.status_before or 'not reported'} -> {r.status}{moved}")
         print()
-    written = None
     if check.nothing_to_merge:
         print(merge_log(plan, check))
         print("Nothing to merge: no file written.", file=sys.stderr)
@@ -205,8 +204,7 @@ def cmd_merge_returns(args: argparse.Namespace) -> int:
             f"{plan_path.name} could not be opened for writing ({type(error).__name__}); save it as .xlsx and try again."
         ) from None
     write_atomically(out, data)
-    written = out.name
-    log = merge_log(plan, check, written)
+    log = merge_log(plan, check, out.name)
     print(log)
     if args.log:
         write_atomically(Path(args.log), log.encode("utf-8"))

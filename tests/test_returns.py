@@ -37,6 +37,7 @@ from src.analysis.returns import (
     plan_fingerprint,
     plan_returns,
     preview,
+    preview_words,
     return_file_name,
     returns_date,
     safe_file_part,
@@ -288,9 +289,7 @@ def test_preview_shows_what_will_change_by_lead(february_plan, march_batch):
         75.0,
     )
     assert "LSCB 2" in set(changes["item"])
-    counts = change_summary(changes)
-    assert counts["Items updated"] == len(check.updates) + len(check.lscb)
-    assert counts["New commentary"] == int((changes["commentary"] != "").sum())
+    assert change_summary(changes)["Items updated"] == len(check.updates) + len(check.lscb)
 
 
 def test_preview_forecast_move_in_days():
@@ -300,7 +299,15 @@ def test_preview_forecast_move_in_days():
     head = next(n for n in returns if "Head of Service" in n)
     # A2's last forecast is 31 Oct 2017; the lead now forecasts 30 Nov 2017: 30 days later.
     filled = fill_return(returns[head], {"A2": {"status": "In progress", "forecast_finish": dt.datetime(2017, 11, 30)}})
-    changes = preview(plan, check_returns(plan, july, [(head, filled)])).set_index("item")
+    changes = preview(plan, check_returns(plan, july, [(head, filled)]))
+    words = preview_words(changes).set_index("Item").loc["A2"]
+    assert (words["Status"], words["Forecast finish"], words["Forecast moved"]) == (
+        "In progress → In progress",
+        "31 Oct 2017 → 30 Nov 2017",
+        "+30 days",
+    )
+    assert words["% complete"] == "" and words["RAG"] == "", "left blank: nothing shown as changing"
+    changes = changes.set_index("item")
     assert changes.loc["A2", "forecast_moved_days"] == 30
     assert changes.loc["A2", "forecast_before"] == pd.Timestamp("2017-10-31")
 
@@ -425,6 +432,18 @@ def test_other_council_returns_merge_into_their_own_layout():
     }
     check = check_returns(plan, july, list(filled.items()))
     assert [f.outcome for f in check.files] == ["merged", "merged"] and not check.refusals
+    nobody = return_file_name("(no lead given)", july)
+    unled = check_returns(plan, july, [(nobody, fill_return(returns[nobody], {"A4": {"status": "Not started"}}))])
+    assert unled.updates["updated_by"].isna().all(), "no lead: updated_by left blank, not '(no lead given)'"
+    assert list(preview(plan, unled)["lead"]) == ["(no lead given)"]
+    # A2 In progress -> Complete with commentary; A5 stays In progress, no commentary, no forecast either side.
+    assert change_summary(preview(plan, check)) == {
+        "Items updated": 2,
+        "Statuses changed": 1,
+        "Newly complete": 1,
+        "Forecasts moved": 0,
+        "New commentary": 1,
+    }
     data = merged_plan_bytes(original, plan, check)
     merged = load_plan(data, "northshire-new.xlsx")
     rows = merged.updates[merged.updates["as_at"] == july].set_index("task_id")
@@ -488,3 +507,45 @@ def test_write_atomically_replaces_whole_files(tmp_path):
     write_atomically(target, b"one")
     write_atomically(target, b"two")
     assert target.read_bytes() == b"two" and [p.name for p in tmp_path.iterdir()] == ["x.xlsx"]
+
+
+def test_a_return_whose_details_were_edited_is_refused(february_plan):
+    name, data = next((n, d) for n, d in build_returns(february_plan, MARCH) if HCS in n)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    details = wb[META_SHEET]
+    row = next(r for r in details.iter_rows(min_row=2) if r[0].value == "as_at")
+    row[1].value = "March"
+    out = io.BytesIO()
+    wb.save(out)
+    check = check_returns(february_plan, MARCH, [(name, out.getvalue())])
+    assert check.files[0].outcome == "not merged" and "reporting date cannot be read" in check.refusals[0].message
+
+
+def test_an_lscb_status_without_commentary_is_not_new_commentary(february_plan):
+    name, data = next((n, d) for n, d in build_returns(february_plan, MARCH) if "LSCB Business Unit" in n)
+    answers = {"2": {"status": "Complete"}, "5": {"status": "In progress", "commentary": "Drafting."}}
+    check = check_returns(february_plan, MARCH, [(name, fill_return(data, answers, sheet=LSCB_SHEET))])
+    changes = preview(february_plan, check)
+    assert list(changes["item"]) == ["LSCB 2", "LSCB 5"] and list(changes["commentary"]) == ["", "Drafting."]
+    assert change_summary(changes)["New commentary"] == 1 and change_summary(changes)["Newly complete"] == 1
+
+
+def test_a_theme_return_merges_with_each_tasks_own_lead(february_plan, full_plan):
+    specs = plan_returns(february_plan, MARCH, BY_THEME)
+    theme1 = specs[0]
+    name, data = next((n, d) for n, d in build_returns(february_plan, MARCH, BY_THEME) if n == theme1.file_name)
+    assert name.startswith("Improvement plan update - Theme 1. ")
+    check = check_returns(february_plan, MARCH, [(name, fill_return(data, march_answers(full_plan, list(theme1.tasks["task_id"]))))])
+    leads = dict(zip(february_plan.tasks["task_id"], february_plan.tasks["lead"]))
+    assert len(check.updates) > 1 and all(leads[t] == by for t, by in zip(check.updates["task_id"], check.updates["updated_by"]))
+    assert check.updates["updated_by"].nunique() > 1, "theme 1 has several leads"
+
+
+def test_a_return_sheet_reaching_far_down_is_refused_unread(february_plan):
+    name, data = next((n, d) for n, d in build_returns(february_plan, MARCH) if HCS in n)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    wb[TASK_SHEET]["A100000"] = "x"
+    out = io.BytesIO()
+    wb.save(out)
+    check = check_returns(february_plan, MARCH, [(name, out.getvalue())])
+    assert check.files[0].outcome == "not a return" and "reaches row 100,000" in check.refusals[0].message

@@ -89,9 +89,9 @@ def test_build_hand_back_preview_confirm_and_use(february_plan_file, saved_files
     clean(at)
     assert any("Plan: plan - with returns 31 Mar 2017.xlsx" in c.value for c in at.caption)
     assert at.selectbox(key="returns_as_at").value == "2017-03-31"
-    assert list(at.table[0].value["outcome"]) == ["already merged"]
+    assert list(at.table[0].value["Outcome"]) == ["already merged"]
     chase = at.dataframe[-1].value
-    assert "Head of Children's Services" not in set(chase["return for"]) and len(chase) > 0
+    assert "Head of Children's Services" not in set(chase["Return for"]) and len(chase) > 0
 
 
 def test_a_bad_return_is_listed_with_its_cell(february_plan_file):

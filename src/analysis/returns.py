@@ -318,8 +318,11 @@ class NotAReturn(Exception):
 
 def _sheet_rows(book, name: str, file: str) -> list[list]:
     sheet = book.get_sheet_by_name(name)
-    if sheet.total_height > MAX_RETURN_ROWS or sheet.total_width > 200:
-        raise NotAReturn(Refusal(file, name, "", "", f"the sheet reaches row {sheet.total_height:,}; a return is a few dozen rows"))
+    last_row, last_column = (
+        (sheet.end or (0, 0)) if sheet.total_height else (0, 0)
+    )  # 0-based; calamine sizes its grid from the furthest cell
+    if last_row + 1 > MAX_RETURN_ROWS or last_column + 1 > 200:
+        raise NotAReturn(Refusal(file, name, "", "", f"the sheet reaches row {last_row + 1:,}; a return is a few dozen rows"))
     return sheet.to_python(skip_empty_area=False)
 
 
@@ -528,7 +531,7 @@ def _check_task_row(
         "actual_finish": dates.get("actual_finish"),
         "reported_rag": None if rag is None else str(rag),
         "commentary": _text(values["commentary"]),
-        "updated_by": None if is_blank(lead) else str(lead),
+        "updated_by": None if is_blank(lead) or lead == NO_LEAD else str(lead),
         "file": file,
         "excel_row": row,
     }
@@ -543,10 +546,9 @@ def _identity_problem(read: ReturnRead, plan: PlanData, as_at: pd.Timestamp, lat
     if not same_plan and not (title and meta.get("plan_title") == title):
         issued_for = meta.get("plan_title") or meta.get("organisation") or "another plan"
         return "not for this plan", f"this return was issued for '{issued_for}', not for this plan"
-    try:
-        issued = pd.Timestamp(meta.get("as_at", "")).normalize()
-    except (ValueError, TypeError):
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta.get("as_at", "")):
         return "not merged", "the return's reporting date cannot be read from its details sheet"
+    issued = pd.Timestamp(meta["as_at"])
     if issued != as_at:
         return "wrong month", f"this return is for {format_date(issued)}, not {format_date(as_at)}: wrong month, not merged"
     if latest is not None and latest > as_at:
@@ -766,7 +768,7 @@ def preview(plan: PlanData, check: ReturnsCheck) -> pd.DataFrame:
             moved = (pd.Timestamp(now) - pd.Timestamp(then)).days if not is_blank(now) and not is_blank(then) else None
             rows.append(
                 [
-                    u.updated_by or NO_LEAD,
+                    NO_LEAD if is_blank(u.updated_by) else u.updated_by,
                     u.task_id,
                     planned_task_words(plan, u.task_id),
                     b["last_status"] if b is not None else "",
@@ -777,8 +779,8 @@ def preview(plan: PlanData, check: ReturnsCheck) -> pd.DataFrame:
                     u.forecast_finish,
                     moved if moved else 0,
                     b["last_rag"] if b is not None else "",
-                    u.reported_rag or "",
-                    u.commentary or "",
+                    "" if is_blank(u.reported_rag) else u.reported_rag,
+                    "" if is_blank(u.commentary) else u.commentary,
                     u.file,
                 ]
             )
@@ -799,7 +801,7 @@ def preview(plan: PlanData, check: ReturnsCheck) -> pd.DataFrame:
                 0,
                 "",
                 "",
-                a.commentary or "",
+                "" if is_blank(a.commentary) else a.commentary,
                 a.file,
             ]
         )
@@ -808,6 +810,29 @@ def preview(plan: PlanData, check: ReturnsCheck) -> pd.DataFrame:
         frame[column] = pd.to_datetime(frame[column])
     frame["forecast_moved_days"] = frame["forecast_moved_days"].astype("int64")
     return frame.sort_values("lead", kind="stable").reset_index(drop=True)
+
+
+def preview_words(changes: pd.DataFrame) -> pd.DataFrame:
+    """The preview as a person reads it: `In progress → Complete`, `65 → 75`, `31 Oct 2017 → 30 Nov 2017`,
+    `+30 days`; blank where the return leaves a value as it was."""
+    return pd.DataFrame(
+        {
+            "Item": changes["item"],
+            "Wording": changes["wording"].str.slice(0, 90),
+            "Status": [f"{b or 'not reported'} → {a}" for b, a in zip(changes["status_before"], changes["status"])],
+            "% complete": [
+                "" if is_blank(a) else (f"{b:g} → {a:g}" if not is_blank(b) else f"{a:g}")
+                for b, a in zip(changes["percent_before"], changes["percent"])
+            ],
+            "Forecast finish": [
+                "" if is_blank(a) else f"{format_date(b) or 'none'} → {format_date(a)}"
+                for b, a in zip(changes["forecast_before"], changes["forecast"])
+            ],
+            "Forecast moved": [f"{d:+d} days" if d else "" for d in changes["forecast_moved_days"]],
+            "RAG": [f"{b or '-'} → {a}" if a else "" for b, a in zip(changes["rag_before"], changes["rag"])],
+            "New commentary": changes["commentary"],
+        }
+    )
 
 
 def planned_task_words(plan: PlanData, task_id: str) -> str:
