@@ -32,7 +32,8 @@ def readme_json_table() -> dict[str, set[str]]:
         cells = [c.strip() for c in line.strip("|").split("|")]
         key = re.fullmatch(r"`([^`]+)`", cells[0])
         if key:
-            rows[key.group(1)] = set(re.findall(r"`([^`]+)`", cells[1]))
+            described = re.sub(r"\([^()]*\)", "", cells[1])  # `(`2025` or `2021`)` gives values, not field names
+            rows[key.group(1)] = set(re.findall(r"`([^`]+)`", described))
     return rows
 
 
