@@ -565,3 +565,15 @@ def test_ongoing_task_is_no_no_finish_date_exception():
     found = exceptions(view)
     no_finish = found[found["kind"] == "No finish date"]
     assert list(no_finish["task_id"]) == ["F1"]
+
+
+def test_quarters_setting_applies_to_the_plan_and_a_bad_value_is_a_finding():
+    from src.analysis.plan_workbook import load_plan
+
+    tasks = [task("T1", "Q1 2017", "Q4 2017")]
+    financial = load_plan(plan_bytes(tasks, about={"organisation": "X", "quarters": "Financial"})).tasks
+    assert (financial.loc[0, "planned_start"], financial.loc[0, "planned_finish"]) == (T("2017-04-01"), T("2018-03-31"))
+    odd = load_plan(plan_bytes(tasks, about={"organisation": "X", "quarters": "fiscal"}))
+    assert (odd.tasks.loc[0, "planned_start"], odd.tasks.loc[0, "planned_finish"]) == (T("2017-01-01"), T("2017-12-31"))
+    assert any(f.column == "quarters" and "'fiscal'" in f.message for f in odd.findings)
+    assert "financial quarters (Q1 is April to June)" in load_plan(plan_bytes(tasks, about={"quarters": "financial"})).quarters_notice()

@@ -297,6 +297,8 @@ def _tidy_tasks(raw: RawWorkbook, themes: pd.DataFrame, recs: pd.DataFrame, find
 
 
 _ADVICE_READ = "Check the reading; write the date as 31/03/2017 or March 2017 to remove the doubt."
+# Readings that are a finding for the cell itself (day first is said once per column; quarters on every page).
+_CELL_ASSUMPTIONS = (Assumption.MONTH_FIRST, Assumption.FINANCIAL_YEAR, Assumption.NO_YEAR, Assumption.WORDS_IGNORED)
 
 
 def _plan_dates(tasks: pd.DataFrame, raw: RawWorkbook, findings: list[Finding]) -> None:
@@ -304,6 +306,16 @@ def _plan_dates(tasks: pd.DataFrame, raw: RawWorkbook, findings: list[Finding]) 
     assumption (the day-or-month-first doubt once per column) and for each cell that cannot be read."""
     wb, sheet = raw.workbook, raw.sheet_name("Tasks")
     quarters = raw.about.get("quarters") or "calendar"
+    if str(quarters).strip().lower() not in ("calendar", "financial"):
+        _warn(
+            findings,
+            wb,
+            raw.sheet_name("About"),
+            None,
+            "quarters",
+            f"The quarters setting '{quarters}' is neither calendar nor financial; quarters are read as calendar quarters.",
+            "Set quarters to calendar (Q1 is January to March) or financial (Q1 is April to June).",
+        )
     reference = parse_plan_date(raw.about.get("plan_date"), Side.FINISH).date
     start_cells = read_plan_cells(tasks["start"], quarters, reference)
     finish_cells = read_plan_cells(tasks["finish"], quarters, reference)
@@ -353,7 +365,7 @@ def _plan_dates(tasks: pd.DataFrame, raw: RawWorkbook, findings: list[Finding]) 
                 )
             elif cell.assumption == Assumption.DAY_FIRST:
                 day_first.append((int(row), cell.as_written))
-            elif cell.assumption in (Assumption.MONTH_FIRST, Assumption.FINANCIAL_YEAR, Assumption.NO_YEAR, Assumption.WORDS_IGNORED):
+            elif cell.assumption in _CELL_ASSUMPTIONS:
                 if cell.assumption == Assumption.MONTH_FIRST:
                     month_first.append(int(row))
                 extra = ""
@@ -588,6 +600,22 @@ def _tidy_lscb(raw: RawWorkbook, findings: list[Finding]) -> pd.DataFrame:
             "timescale",
             f"LSCB action {item[1]}: timescale '{item[2].as_written}' is not a readable date.",
             item[2].advice,
+        ),
+    )
+    add_capped(
+        findings,
+        (
+            (row, action_id, p)
+            for row, action_id, p in zip(actions["excel_row"], actions["action_id"], parsed)
+            if p.kind != DateKind.UNREADABLE and p.assumption in _CELL_ASSUMPTIONS
+        ),
+        lambda item: _warning(
+            wb,
+            sheet,
+            item[0],
+            "timescale",
+            f"LSCB action {item[1]}: the timescale '{item[2].as_written}' was {item[2].note}.",
+            _ADVICE_READ,
         ),
     )
     statuses = actions["status"].map(read_status)
