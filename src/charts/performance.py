@@ -88,7 +88,7 @@ def caseload_trend(summary_by_group: pd.DataFrame, threshold: float = 20.0) -> C
                 x=rows["period"],
                 y=rows["average_caseload"].round(1),
                 mode="lines+markers",
-                hovertemplate=f"{plot_text(name)}: %{{y:.1f}} cases per FTE<extra></extra>",
+                hovertemplate="%{fullData.name}: %{y:.1f} cases per FTE<extra></extra>",  # the name is data, never template text
                 **_style(i),
             )
         )
@@ -228,7 +228,7 @@ def share_over_threshold_trend(summary_by_group: pd.DataFrame) -> Chart:
                 x=rows["period"],
                 y=(rows["share_over_threshold"] * 100).round(1),
                 mode="lines+markers",
-                hovertemplate=f"{plot_text(name)}: %{{y:.1f}}% above threshold<extra></extra>",
+                hovertemplate="%{fullData.name}: %{y:.1f}% above threshold<extra></extra>",
                 **_style(i),
             )
         )
@@ -370,7 +370,7 @@ def kpi_chart(kpi_row: pd.Series | dict, values: pd.DataFrame, area: str = "Durh
             mode="lines+markers",
             line={"color": Category.DARK_BLUE.value, "dash": "solid", "width": 3},
             marker={"symbol": "circle", "size": 10},
-            hovertemplate=f"{plot_text(area)}: %{{y}}<extra></extra>",
+            hovertemplate="%{fullData.name}: %{y}<extra></extra>",
         )
     )
     comparators = []
