@@ -29,13 +29,15 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from src.analysis.dates import parse_plan_date  # noqa: E402
+from src.analysis.plan_workbook import Rag  # noqa: E402
+from src.analysis.progress import DEFAULT_TOLERANCE_DAYS, rag_for  # noqa: E402
 from src.xlsx import build_workbook, workbook_bytes, write_workbook  # noqa: E402
 
 SOURCE_DIR = ROOT / "data" / "source" / "plan"
 WORKBOOK_PATH = ROOT / "data" / "improvement_plan.xlsx"
 UPDATES_PATH = SOURCE_DIR / "updates.csv"
 
-TOLERANCE_DAYS = 30  # indicators.md default, used only to fill reported_rag where the lead agrees
+TOLERANCE_DAYS = DEFAULT_TOLERANCE_DAYS  # used only to fill reported_rag where the lead agrees
 FIRST_REPORT = (2016, 9)
 LAST_REPORT = (2017, 12)
 ASSUMED_START_OF_STARTED = dt.date(2016, 4, 1)  # for percent only: 'Started' means before the plan date
@@ -370,25 +372,9 @@ SCENARIO: dict[str, dict] = {
 def computed_rag(
     status: str, d: dt.date, f: dt.date | None, s: dt.date | None, started: bool, forecast: dt.date | None, actual: dt.date | None
 ) -> str | None:
-    if status == "Cancelled":
-        return None
-    if status == "Complete":
-        return "Blue"
-    if f is None:
-        return "Amber"
-    if d > f:
-        return "Red"
-    e = max(forecast or f, d)
-    slip = (e - f).days
-    if slip > TOLERANCE_DAYS:
-        return "Red"
-    if slip > 0:
-        return "Amber"
-    if status == "On hold":
-        return "Amber"
-    if status == "Not started" and (started or (s is not None and d > s)):
-        return "Amber"
-    return "Green"
+    """The engine's own RAG rules (src/analysis/progress.RAG_RULES), used to fill reported_rag where the lead agrees."""
+    rag = rag_for(status, d, s, f, started, forecast, actual, TOLERANCE_DAYS)
+    return None if rag == Rag.CANCELLED else str(rag)
 
 
 def _mkey(d: dt.date) -> str:

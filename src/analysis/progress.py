@@ -6,7 +6,9 @@ start, E its expected finish. All day counts are whole calendar days.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -109,6 +111,140 @@ def positions_at(plan: PlanData, as_at: pd.Timestamp) -> pd.DataFrame:
     return grid[_POSITION_COLUMNS]
 
 
+# ---- the RAG rules (indicators.md "Task RAG at D"), one ordered table ------------------------
+
+
+@dataclass(frozen=True)
+class _RuleFacts:
+    """The masks the rules are written in, for a grid of tasks at their `as_at` (vectorised)."""
+
+    cancelled: pd.Series
+    complete: pd.Series
+    ongoing: pd.Series
+    reported_given: pd.Series
+    reported_text: np.ndarray
+    no_finish: pd.Series
+    overdue: pd.Series
+    late_beyond_tolerance: pd.Series
+    late_within_tolerance: pd.Series
+    on_hold: pd.Series
+    should_have_started: pd.Series
+
+    @classmethod
+    def of(cls, table: pd.DataFrame, tolerance_days: int) -> _RuleFacts:
+        status, as_at, planned_finish, planned_start = table["status"], table["as_at"], table["planned_finish"], table["planned_start"]
+        late = table["slip_days"].fillna(0).astype("int64")
+        no_finish = planned_finish.isna()
+        reported = table["reported_rag"]
+        return cls(
+            cancelled=status == TaskStatus.CANCELLED,
+            complete=status == TaskStatus.COMPLETE,
+            ongoing=table["finish_kind"].eq("ongoing") if "finish_kind" in table else pd.Series(False, index=table.index),
+            reported_given=reported.notna(),
+            reported_text=reported.astype("object").map(lambda r: None if r is None or r != r else str(r)).to_numpy(dtype=object),
+            no_finish=no_finish,
+            overdue=~no_finish & (as_at > planned_finish),
+            late_beyond_tolerance=~no_finish & (late > tolerance_days),
+            late_within_tolerance=~no_finish & (late >= 1) & (late <= tolerance_days),
+            on_hold=status == TaskStatus.ON_HOLD,
+            should_have_started=(status == TaskStatus.NOT_STARTED)
+            & (table["started_at_plan"] | (planned_start.notna() & (as_at > planned_start))),
+        )
+
+
+class _ReasonFacts(NamedTuple):
+    """What a rule's reason says, for one task."""
+
+    expected_finish: object
+    finish_kind: str
+    finish_as_written: str
+    planned_finish: object
+    slip_days: object
+    tolerance_days: int
+
+
+def _no_finish_reason(f: _ReasonFacts) -> str:
+    if f.finish_kind == "unreadable":
+        return f"no finish date ('{f.finish_as_written}' could not be read)"
+    return "no finish date" + (f" ({f.finish_as_written})" if f.finish_as_written else "")
+
+
+def _late_reason(where: str):
+    def reason(f: _ReasonFacts) -> str:
+        days = int(f.slip_days)
+        return f"forecast {days} {'day' if days == 1 else 'days'} after planned finish ({where} the {f.tolerance_days}-day tolerance)"
+
+    return reason
+
+
+@dataclass(frozen=True)
+class RagRule:
+    """One row of the RAG table: its number (as indicators.md and docs/indicators.md number them), when it
+    applies, the RAG it gives (None: the lead's reported RAG) and its reason in words."""
+
+    number: int
+    applies: Callable[[_RuleFacts], pd.Series]
+    rag: Rag | None
+    reason: Callable[[_ReasonFacts], str]
+
+
+# In the order they are tried: the first that applies wins. Rules 10-13 (ongoing tasks, docs/plan-dates.md)
+# come before 3-8 because an ongoing task has no finish to be missing or overdue.
+RAG_RULES: tuple[RagRule, ...] = (
+    RagRule(1, lambda f: f.cancelled, Rag.CANCELLED, lambda r: "cancelled"),
+    RagRule(
+        2,
+        lambda f: f.complete,
+        Rag.BLUE,
+        lambda r: "complete" if pd.isna(r.expected_finish) else f"complete ({_date_text(r.expected_finish)})",
+    ),
+    RagRule(10, lambda f: f.ongoing & f.reported_given, None, lambda r: "ongoing (no fixed finish): RAG as the lead reported it"),
+    RagRule(11, lambda f: f.ongoing & f.on_hold, Rag.AMBER, lambda r: "ongoing (no fixed finish): on hold"),
+    RagRule(12, lambda f: f.ongoing & f.should_have_started, Rag.AMBER, lambda r: "ongoing (no fixed finish): should have started"),
+    RagRule(13, lambda f: f.ongoing, Rag.GREEN, lambda r: "ongoing (no fixed finish)"),
+    RagRule(3, lambda f: f.no_finish, Rag.AMBER, _no_finish_reason),
+    RagRule(4, lambda f: f.overdue, Rag.RED, lambda r: f"overdue: planned finish {_date_text(r.planned_finish)} has passed"),
+    RagRule(5, lambda f: f.late_beyond_tolerance, Rag.RED, _late_reason("beyond")),
+    RagRule(6, lambda f: f.late_within_tolerance, Rag.AMBER, _late_reason("within")),
+    RagRule(7, lambda f: f.on_hold, Rag.AMBER, lambda r: "on hold"),
+    RagRule(8, lambda f: f.should_have_started, Rag.AMBER, lambda r: "should have started"),
+    RagRule(9, lambda f: pd.Series(True, index=f.cancelled.index), Rag.GREEN, lambda r: "on track"),
+)
+DEFAULT_RULE = RAG_RULES[-1]  # "otherwise Green"
+_RULES_BY_NUMBER = {rule.number: rule for rule in RAG_RULES}
+
+
+def rag_for(
+    status: str,
+    as_at: object,
+    planned_start: object,
+    planned_finish: object,
+    started_at_plan: bool = False,
+    forecast_finish: object = None,
+    actual_finish: object = None,
+    tolerance_days: int = DEFAULT_TOLERANCE_DAYS,
+) -> Rag:
+    """The RAG the table gives one task (for scripts that need a single answer: the data build's defaults)."""
+    row = {
+        "as_at": pd.Timestamp(as_at),
+        "status": status,
+        "percent_complete": np.nan,
+        "forecast_finish": forecast_finish,
+        "actual_finish": actual_finish,
+        "first_complete_at": actual_finish,
+        "last_update": pd.Timestamp(as_at),
+        "forecast_moves": 0,
+        "started_at_plan": bool(started_at_plan),
+        "planned_start": pd.Timestamp(planned_start) if planned_start is not None else pd.NaT,
+        "planned_finish": pd.Timestamp(planned_finish) if planned_finish is not None else pd.NaT,
+        "reported_rag": None,
+    }
+    table = pd.DataFrame([row])
+    for column in ("planned_start", "planned_finish"):
+        table[column] = pd.to_datetime(table[column])
+    return _evaluate(table, tolerance_days)["rag"].iloc[0]
+
+
 def _evaluate(table: pd.DataFrame, tolerance_days: int) -> pd.DataFrame:
     """Status defaults, expected finish, slip and RAG for a grid whose `as_at` is a column."""
     as_at = table["as_at"]
@@ -136,52 +272,14 @@ def _evaluate(table: pd.DataFrame, tolerance_days: int) -> pd.DataFrame:
     table["slip_days"] = (table["expected_finish"] - planned_finish).dt.days.astype("Int64")
     table["slipped"] = (table["slip_days"].fillna(0) > 0) & ~is_cancelled
 
-    late = table["slip_days"].fillna(0).astype("int64")
-    no_finish = planned_finish.isna()
-    overdue = ~no_finish & (as_at > planned_finish)
-    late_red = ~no_finish & (late > tolerance_days)
-    late_amber = ~no_finish & (late >= 1) & (late <= tolerance_days)
-    on_hold = status == TaskStatus.ON_HOLD
-    planned_start = table["planned_start"]
-    should_have_started = (status == TaskStatus.NOT_STARTED) & (
-        table["started_at_plan"] | (planned_start.notna() & (as_at > planned_start))
-    )
-    reported = table["reported_rag"]
-    # An ongoing task (`Monthly`, `Business as usual`) has no fixed finish: never overdue, never "no finish date";
-    # its RAG is the lead's reported one, else from its status (docs/indicators.md, rules 10-13).
-    ongoing = table["finish_kind"].eq("ongoing") if "finish_kind" in table else pd.Series(False, index=table.index)
-    conditions = [
-        is_cancelled,
-        is_complete,
-        ongoing & reported.notna(),
-        ongoing & on_hold,
-        ongoing & should_have_started,
-        ongoing,
-        no_finish,
-        overdue,
-        late_red,
-        late_amber,
-        on_hold,
-        should_have_started,
-    ]
-    reported_text = reported.astype("object").map(lambda r: None if r is None or r != r else str(r)).to_numpy(dtype=object)
-    choices = [
-        str(Rag.CANCELLED),
-        str(Rag.BLUE),
-        reported_text,
-        str(Rag.AMBER),
-        str(Rag.AMBER),
-        str(Rag.GREEN),
-        str(Rag.AMBER),
-        str(Rag.RED),
-        str(Rag.RED),
-        str(Rag.AMBER),
-        str(Rag.AMBER),
-        str(Rag.AMBER),
-    ]
-    rag_text = np.select(conditions, choices, default=str(Rag.GREEN))
+    facts = _RuleFacts.of(table, tolerance_days)
+    rules = [rule for rule in RAG_RULES if rule.number != DEFAULT_RULE.number]
+    conditions = [rule.applies(facts) for rule in rules]
+    choices = [facts.reported_text if rule.rag is None else str(rule.rag) for rule in rules]
+    rag_text = np.select(conditions, choices, default=str(DEFAULT_RULE.rag))
     table["rag"] = pd.Series(rag_text, index=table.index, dtype="object").map(_RAG_BY_TEXT)
-    table["rag_rule"] = np.select(conditions, [1, 2, 10, 11, 12, 13, 3, 4, 5, 6, 7, 8], default=9)
+    table["rag_rule"] = np.select(conditions, [rule.number for rule in rules], default=DEFAULT_RULE.number)
+    reported = table["reported_rag"]
     table["rag_disagrees"] = reported.notna() & ~is_cancelled & (reported.astype("object") != table["rag"].astype("object"))
     table["tolerance_days"] = tolerance_days
     return table
@@ -208,35 +306,10 @@ def task_table(plan: PlanData, as_at: pd.Timestamp, tolerance_days: int = DEFAUL
 
 
 def _reason(rule: int, expected_finish, finish_kind: str, finish_as_written: str, planned_finish, slip_days, tolerance_days: int) -> str:
-    """The RAG's reason in words, e.g. 'overdue: planned finish 31 Mar 2017 has passed'."""
-    if rule == 1:
-        return "cancelled"
-    if rule == 2:
-        return "complete" if pd.isna(expected_finish) else f"complete ({_date_text(expected_finish)})"
-    if rule == 3:
-        if finish_kind == "unreadable":
-            return f"no finish date ('{finish_as_written}' could not be read)"
-        return "no finish date" + (f" ({finish_as_written})" if finish_as_written else "")
-    if rule == 4:
-        return f"overdue: planned finish {_date_text(planned_finish)} has passed"
-    if rule in (5, 6):
-        days = int(slip_days)
-        unit = "day" if days == 1 else "days"
-        where = "beyond" if rule == 5 else "within"
-        return f"forecast {days} {unit} after planned finish ({where} the {tolerance_days}-day tolerance)"
-    if rule == 7:
-        return "on hold"
-    if rule == 10:
-        return "ongoing (no fixed finish): RAG as the lead reported it"
-    if rule == 11:
-        return "ongoing (no fixed finish): on hold"
-    if rule == 12:
-        return "ongoing (no fixed finish): should have started"
-    if rule == 13:
-        return "ongoing (no fixed finish)"
-    if rule == 8:
-        return "should have started"
-    return "on track"
+    """The RAG's reason in words, e.g. 'overdue: planned finish 31 Mar 2017 has passed' (from the rule's own row)."""
+    return _RULES_BY_NUMBER[rule].reason(
+        _ReasonFacts(expected_finish, finish_kind, finish_as_written, planned_finish, slip_days, tolerance_days)
+    )
 
 
 # ---- summaries -------------------------------------------------------------------------------
