@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from src.analysis.plan_workbook import RAG_ORDER, Rag
+from src.analysis.progress import rollup_rag
 
 from .base import (
     BLACK,
@@ -158,9 +159,9 @@ def _group_rows(tasks: pd.DataFrame, level: str) -> pd.DataFrame:
     rags, words = [], []
     for i in range(len(rows)):
         present = {r: int(count_table[str(r)][i]) for r in RAG_ORDER}
-        counted = [r for r in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE) if present[r]]
-        rag = counted[0] if counted and counted[0] != Rag.BLUE else (Rag.BLUE if counted else Rag.CANCELLED)
-        rags.append(str(rag))
+        # The engine's roll-up rule (progress.rollup_rag): none when every task is cancelled, drawn in the cancelled style.
+        rag = rollup_rag(pd.Series([r for r, n in present.items() if n], dtype="object"))
+        rags.append(str(rag) if rag is not None else str(Rag.CANCELLED))
         words.append(join_words([f"{n} {r}" for r, n in present.items() if n]))
     if level == "theme":
         names = [f"Theme {t}" + (f": {n}" if not is_blank(n) and n else "") for t, n in zip(rows["theme_id"], rows["theme"])]
@@ -177,7 +178,7 @@ def _group_rows(tasks: pd.DataFrame, level: str) -> pd.DataFrame:
     rows["counts"] = words
     rows["note"] = np.where(rows["start"].notna() & rows["end"].notna(), DRAWN, NOT_DRAWN_NO_DATE)
     rows["hover"] = [
-        f"<b>{plot_text(truncate(n, 120))}</b><br>{plural(int(k), 'task')}: {w}<br>Roll-up RAG: {r}"
+        f"<b>{plot_text(truncate(n, 120))}</b><br>{plural(int(k), 'task')}: {w}<br>Worst RAG of its tasks: {r if r != Rag.CANCELLED else 'none (every task cancelled)'}"
         f"<br>Latest planned finish: {date_text(pf) or 'not set'}; latest expected finish: {date_text(ef) or 'not known'}"
         for n, k, w, r, pf, ef in zip(names, rows["tasks"], words, rags, rows["planned_finish"], rows["expected_finish"])
     ]
