@@ -208,6 +208,8 @@ else:
                 st.text(log)
             if st.button("Use the merged plan in the dashboard now", key="use_merged"):
                 frame.submit_upload(frame.PLAN, name, data)
+                if frame.CONTROLS_KEY in st.session_state:  # show the new month, not the date the session was on
+                    st.session_state[frame.CONTROLS_KEY].as_at = as_at_text
                 st.rerun()
 
 # ---- 3. who has not returned ------------------------------------------------------------------------------

@@ -136,6 +136,10 @@ def _table_sheet(wb: Workbook, title: str, heading: str, columns: list[Column], 
     last_row = max(FIRST_ROW, FIRST_ROW + len(rows) - 1)
     _validations(ws, columns, last_row)
     ws.freeze_panes = f"B{FIRST_ROW}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"  # printed: landscape, one page wide, headings on every page
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     # Protected: only the unlocked (yellow) cells take input. No password; columns and rows may be resized.
     ws.protection.sheet = True
     ws.protection.formatColumns = False
