@@ -28,7 +28,7 @@ from src.analysis.returns import (
     preview_words,
 )
 from src.analysis.summary import DEFAULT_PLAN, PLAN_ENV
-from src.export.returns import build_returns, merged_file_name, merged_plan_bytes, returns_zip
+from src.export.returns import MergeNotShown, build_returns, merged_file_name, merged_plan_bytes, returns_zip
 from src.ui import frame
 from src.ui.state import iso
 
@@ -172,6 +172,8 @@ else:
             else:
                 try:
                     data = merged_plan_bytes(original, plan, check)
+                except MergeNotShown as error:
+                    st.error(str(error))
                 except Exception as error:  # noqa: BLE001 - e.g. an .xls/.ods plan openpyxl cannot open
                     st.error(
                         f"The plan workbook could not be opened for writing ({type(error).__name__}): save it as .xlsx, upload it and try again."
@@ -208,6 +210,8 @@ else:
                 st.text(log)
             if st.button("Use the merged plan in the dashboard now", key="use_merged"):
                 frame.submit_upload(frame.PLAN, name, data)
+                if frame.CONTROLS_KEY in st.session_state:  # show the new month, not the date the session was on
+                    st.session_state[frame.CONTROLS_KEY].as_at = as_at_text
                 st.rerun()
 
 # ---- 3. who has not returned ------------------------------------------------------------------------------

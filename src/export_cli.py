@@ -158,7 +158,7 @@ def cmd_merge_returns(args: argparse.Namespace) -> int:
     from .analysis.returns import check_returns, merge_log, preview, returns_date
     from .analysis.summary import DEFAULT_PLAN, PLAN_ENV, read_plan_file
     from .cli import UsageError, _as_at, _path
-    from .export.returns import merged_plan_bytes, write_atomically
+    from .export.returns import MergeNotShown, merged_plan_bytes, write_atomically
 
     plan_path = _path(args.plan, PLAN_ENV, DEFAULT_PLAN)
     out = Path(args.out)
@@ -199,6 +199,8 @@ def cmd_merge_returns(args: argparse.Namespace) -> int:
         return 0
     try:
         data = merged_plan_bytes(original, plan, check)
+    except MergeNotShown as error:
+        raise UsageError(str(error)) from None
     except Exception as error:  # noqa: BLE001 - e.g. an .xls or .ods plan, which openpyxl cannot open
         raise UsageError(
             f"{plan_path.name} could not be opened for writing ({type(error).__name__}); save it as .xlsx and try again."

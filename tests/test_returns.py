@@ -549,3 +549,14 @@ def test_a_return_sheet_reaching_far_down_is_refused_unread(february_plan):
     wb.save(out)
     check = check_returns(february_plan, MARCH, [(name, out.getvalue())])
     assert check.files[0].outcome == "not a return" and "reaches row 100,000" in check.refusals[0].message
+
+
+def test_a_merge_the_plan_would_not_show_is_refused(monkeypatch, february, february_plan, march_batch):
+    """A plan read without the Updates sheet the merge writes (a tracker kept in a council's own layout) must not
+    come back as a plan that silently lost the month."""
+    import src.export.returns as writer
+
+    check = check_returns(february_plan, MARCH, list(march_batch["files"].items()))
+    monkeypatch.setattr(writer, "load_plan", lambda data, name: february_plan)  # as if the Updates rows were not read
+    with pytest.raises(writer.MergeNotShown, match=r"would not show \d+ of the \d+ updates"):
+        writer.merged_plan_bytes(february, february_plan, check)

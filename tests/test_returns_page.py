@@ -87,7 +87,7 @@ def test_build_hand_back_preview_confirm_and_use(february_plan_file, saved_files
     # Using the merged plan: the same return is now "already merged", and HCS is no longer chased.
     at.button(key="use_merged").click().run()
     clean(at)
-    assert any("Plan: plan - with returns 31 Mar 2017.xlsx" in c.value for c in at.caption)
+    assert any("Plan: plan - with returns 31 Mar 2017.xlsx" in c.value and "as at 31 Mar 2017" in c.value for c in at.caption)
     assert at.selectbox(key="returns_as_at").value == "2017-03-31"
     assert list(at.table[0].value["Outcome"]) == ["already merged"]
     chase = at.dataframe[-1].value

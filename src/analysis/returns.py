@@ -318,9 +318,8 @@ class NotAReturn(Exception):
 
 def _sheet_rows(book, name: str, file: str) -> list[list]:
     sheet = book.get_sheet_by_name(name)
-    last_row, last_column = (
-        (sheet.end or (0, 0)) if sheet.total_height else (0, 0)
-    )  # 0-based; calamine sizes its grid from the furthest cell
+    # calamine sizes its grid from the furthest cell (0-based `end`): check the extent before reading.
+    last_row, last_column = (sheet.end or (0, 0)) if sheet.total_height else (0, 0)
     if last_row + 1 > MAX_RETURN_ROWS or last_column + 1 > 200:
         raise NotAReturn(Refusal(file, name, "", "", f"the sheet reaches row {last_row + 1:,}; a return is a few dozen rows"))
     return sheet.to_python(skip_empty_area=False)

@@ -26,7 +26,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from src.analysis.dates import format_date
-from src.analysis.plan_workbook import PlanData
+from src.analysis.plan_workbook import PlanData, load_plan
 from src.analysis.returns import (
     FIRST_ROW,
     HEADER_ROW,
@@ -136,6 +136,10 @@ def _table_sheet(wb: Workbook, title: str, heading: str, columns: list[Column], 
     last_row = max(FIRST_ROW, FIRST_ROW + len(rows) - 1)
     _validations(ws, columns, last_row)
     ws.freeze_panes = f"B{FIRST_ROW}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"  # printed: landscape, one page wide, headings on every page
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     # Protected: only the unlocked (yellow) cells take input. No password; columns and rows may be resized.
     ws.protection.sheet = True
     ws.protection.formatColumns = False
@@ -271,7 +275,32 @@ def merged_plan_bytes(original: bytes, plan: PlanData, check: ReturnsCheck) -> b
             _put(ws.cell(row=excel_row, column=columns["status"]), change["status"])
             if change["commentary"]:
                 _put(ws.cell(row=excel_row, column=columns["commentary"]), change["commentary"])
-    return workbook_bytes(wb)
+    data = workbook_bytes(wb)
+    _check_merged(data, plan, check)
+    return data
+
+
+class MergeNotShown(Exception):
+    """The merged workbook, loaded again, would not show the merged updates: nothing is offered or written."""
+
+
+def _check_merged(data: bytes, plan: PlanData, check: ReturnsCheck) -> None:
+    """Load the merged workbook as the dashboard will and make sure every merged update is there. A plan kept
+    in a council's own layout (a tracker whose progress is a status column) may be read without the Updates
+    sheet the merge writes; better to say so than to hand back a plan that silently lost the month."""
+    merged = load_plan(data, plan.workbook)
+    at_date = merged.updates[pd.to_datetime(merged.updates["as_at"]) == check.as_at]
+    shown = set(at_date["task_id"].astype(str))
+    missing = [t for t in check.updates["task_id"] if t not in shown]
+    statuses = dict(zip(merged.lscb_actions["action_id"].astype(str), merged.lscb_actions["status"].astype("object")))
+    missing += [f"LSCB {a}" for a, s in zip(check.lscb["action_id"], check.lscb["status"]) if str(statuses.get(a)) != s]
+    if missing:
+        raise MergeNotShown(
+            f"The merged plan would not show {len(missing)} of the {len(check.updates) + len(check.lscb)} updates "
+            f"(first: {missing[0]}) when loaded, so nothing was built. This plan keeps its progress in its own layout, "
+            "which the merge cannot write to yet: copy these updates in by hand from the preview, or keep the plan in the "
+            "template's layout (a Tasks and an Updates sheet)."
+        )
 
 
 def merged_file_name(plan_name: str, as_at: pd.Timestamp) -> str:
