@@ -10,7 +10,7 @@ import streamlit as st
 
 from src import charts
 from src.analysis.dates import format_date
-from src.analysis.exceptions import lscb_status, risk_register
+from src.analysis.exceptions import lscb_counts, lscb_status, risk_register
 from src.analysis.governance_log import absent_log_text, decisions_needed, decisions_taken_not_done, has_issues_log, issues_at
 from src.charts.governance import has_grid
 from src.ui import frame
@@ -169,16 +169,7 @@ lscb = lscb_status(ctx.plan, ctx.as_at)
 if lscb.empty:
     st.info("The plan workbook has no LSCB action plan (no LSCB_Actions sheet).")
 else:
-    timeliness = lscb["timeliness"]
-    counts = {
-        "LSCB actions": len(lscb),
-        "Overdue": int(timeliness.str.startswith("Overdue").sum()),
-        "Due in the next 30 days": int(
-            timeliness.str.extract(r"Due in (\d+) day", expand=False).astype(float).le(30).sum() + (timeliness == "Due today").sum()
-        ),
-        "Complete": int((timeliness == "Complete").sum()),
-        "No due date": int((timeliness == "No due date").sum()),
-    }
+    counts = lscb_counts(lscb)
     for column, (name, count) in zip(st.columns(len(counts)), counts.items()):
         column.metric(name, count, border=True)
     if (lscb["status"] == "Not reported").all():

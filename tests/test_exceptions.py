@@ -13,6 +13,7 @@ from src.analysis.exceptions import (
     changes_since,
     exception_summary,
     exceptions,
+    lscb_counts,
     lscb_status,
     previous_reporting_date,
     risk_register,
@@ -232,3 +233,28 @@ class TestExceptionGroups:
         )
         assert exception_groups(ex, "Lead").tolist() == ["Head of Service", "(no lead given)", "(no lead given)"]
         assert exception_groups(ex, "Theme").tolist() == ["Theme 1. Capacity", "Theme 2. Oversight", "LSCB action plan"]
+
+
+class TestLscbCounts:
+    """lscb_counts: one home for the LSCB page's counts (no regex over display text, one due-soon window)."""
+
+    def test_counts_from_days_to_due_hand_worked(self):
+        lscb = pd.DataFrame(
+            {
+                "status": ["Not reported", "Complete", "In progress", "Not reported", "Not reported", "In progress"],
+                "days_to_due": pd.array([-61, -5, 0, 31, None, 30], dtype="Int64"),
+            }
+        )
+        # Open: rows 0, 2, 3, 4, 5. Overdue: row 0 (row 1 is complete). Due within 30 days: rows 2 (today) and 5.
+        assert lscb_counts(lscb, 30) == {
+            "LSCB actions": 6,
+            "Overdue": 1,
+            "Due in the next 30 days": 2,
+            "Complete": 1,
+            "No due date": 1,
+        }
+
+    def test_the_window_is_a_setting(self):
+        lscb = pd.DataFrame({"status": ["In progress"], "days_to_due": pd.array([31], dtype="Int64")})
+        assert lscb_counts(lscb, 31)["Due in the next 31 days"] == 1
+        assert lscb_counts(lscb, 30)["Due in the next 30 days"] == 0

@@ -277,12 +277,12 @@ def changes_since(
 
 # ---- LSCB actions and risks ---------------------------------------------------------------------
 
-LSCB_COLUMNS = ["action_id", "action", "lead", "timescale_as_written", "due", "status", "timeliness", "commentary"]
+LSCB_COLUMNS = ["action_id", "action", "lead", "timescale_as_written", "due", "status", "timeliness", "commentary", "days_to_due"]
 
 
 def lscb_status(plan: PlanData, as_at: pd.Timestamp) -> pd.DataFrame:
-    """LSCB actions at D: due as text (`31 Mar 2017`, blank when not set), status ("Not reported" when
-    blank) and timeliness: "Complete", "Cancelled", "Overdue by N days", "Due today", "Due in N days"
+    """LSCB actions at D: due as text (`31 Mar 2017`, blank when not set), days_to_due (days from D to the
+    due date, negative when past; missing when not set), status ("Not reported" when blank) and timeliness: "Complete", "Cancelled", "Overdue by N days", "Due today", "Due in N days"
     or "No due date"."""
     as_at = pd.Timestamp(as_at)
     actions = plan.lscb_actions.reset_index(drop=True)
@@ -311,9 +311,24 @@ def lscb_status(plan: PlanData, as_at: pd.Timestamp) -> pd.DataFrame:
             "status": statuses,
             "timeliness": timeliness,
             "commentary": actions["commentary"],
+            "days_to_due": pd.array([None if pd.isna(d) else (d - as_at).days for d in due], dtype="Int64"),
         },
         columns=LSCB_COLUMNS,
     )
+
+
+def lscb_counts(lscb: pd.DataFrame, due_within_days: int = DEFAULT_DUE_WITHIN_DAYS) -> dict[str, int]:
+    """Counts of lscb_status(): all, overdue, due within the window (today included), complete, no due date.
+    Open actions only are overdue or due; `due_within_days` is the same window as the exceptions' "due soon"."""
+    open_ = ~lscb["status"].isin([str(TaskStatus.COMPLETE), str(TaskStatus.CANCELLED)])
+    days = lscb["days_to_due"]
+    return {
+        "LSCB actions": len(lscb),
+        "Overdue": int((open_ & days.lt(0).fillna(False)).sum()),
+        f"Due in the next {due_within_days} days": int((open_ & days.between(0, due_within_days).fillna(False)).sum()),
+        "Complete": int((lscb["status"] == str(TaskStatus.COMPLETE)).sum()),
+        "No due date": int((open_ & days.isna()).sum()),
+    }
 
 
 RISK_COLUMNS = ["risk_id", "risk", "rating", "response", "mitigation", "owner", "likelihood", "impact", "score"]
