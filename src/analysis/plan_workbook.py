@@ -140,6 +140,10 @@ class PlanData:
     # The Issues and Decisions sheets (optional; empty frames when absent: `has_sheet` tells which).
     issues: pd.DataFrame = field(default_factory=lambda: _empty_issues())
     decisions: pd.DataFrame = field(default_factory=lambda: _empty_decisions())
+    # Tables derived from the frames above, computed once on first use and shared by every view of this plan
+    # (e.g. progress.carried_updates). A declared cache, not attributes stuck on a shared object: each entry
+    # depends only on the plan, is never changed once stored, and is not part of equality or the repr.
+    derived: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
 
     def has_sheet(self, sheet: str) -> bool:
         """Whether the workbook has the contract's sheet `sheet` (e.g. "Issues"), read without a fatal problem."""

@@ -51,7 +51,7 @@ def carried_updates(plan: PlanData) -> pd.DataFrame:
     actual carried forward, `first_complete_at` (start of the current run of Complete updates)
     and `forecast_moves` (cumulative count of forecast changes, the first compared with F).
     """
-    cached = getattr(plan, "_carried", None)
+    cached = plan.derived.get("carried_updates")
     if cached is not None:
         return cached
     updates = plan.updates.sort_values(["task_id", "as_at"], kind="stable").reset_index(drop=True)
@@ -76,7 +76,7 @@ def carried_updates(plan: PlanData) -> pd.DataFrame:
     previous = pd.to_datetime(previous).fillna(planned_finish)
     moved = given & previous.notna() & (updates["forecast_finish"] != previous)
     carried["forecast_moves"] = moved.astype("int64").groupby(updates["task_id"], sort=False).cumsum()
-    plan._carried = carried  # PlanData is treated as immutable once loaded
+    plan.derived["carried_updates"] = carried  # depends on the plan alone; never changed once stored
     return carried
 
 
