@@ -30,4 +30,5 @@ GOVERNANCE_PAGES = [
 ]
 SECTIONS = {"Plan": PLAN_PAGES, "Performance": PERFORMANCE_PAGES, "Governance": GOVERNANCE_PAGES}
 
-st.navigation(SECTIONS).run()
+# Every page listed: with more than twelve pages Streamlit would otherwise hide some behind "View N more".
+st.navigation(SECTIONS, expanded=True).run()
