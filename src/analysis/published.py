@@ -71,6 +71,12 @@ class PublishedData:
         return {(str(m), int(y)): g for (m, y), g in self.values.groupby(["measure_id", "year"], sort=False)}
 
     @cached_property
+    def by_council(self) -> dict[tuple[str, str], pd.DataFrame]:
+        """Each council's rows of each measure (all years)."""
+        la = self.values[self.values["area_type"] == "la"]
+        return {(str(m), str(c)): g for (m, c), g in la.groupby(["measure_id", "area_code"], sort=False)}
+
+    @cached_property
     def council_table(self) -> pd.DataFrame:
         return _councils(self.values)
 
@@ -437,10 +443,12 @@ def years(data: PublishedData, measure_id: str | None = None, as_at: pd.Timestam
 
 def latest_year(data: PublishedData, code: str, measure_id: str, as_at: pd.Timestamp | None = None) -> int | None:
     """The latest year (period on or before `as_at` when given) with a row for the council, suppressed or not."""
-    v = data.values
-    own = v[(v["measure_id"] == measure_id) & (v["area_type"] == "la")]
-    codes = {code} | ({JOINT_NORTHAMPTONSHIRE} if code in ("940", "941") and measure_id.startswith("SW_") else set())
-    own = own[own["area_code"].isin(codes) & ((own["value"].notna()) | (own["reason"] != "z"))]
+    codes = [code] + ([JOINT_NORTHAMPTONSHIRE] if code in ("940", "941") else [])
+    parts = [data.by_council[(measure_id, c)] for c in codes if (measure_id, c) in data.by_council]
+    if not parts:
+        return None
+    own = pd.concat(parts) if len(parts) > 1 else parts[0]
+    own = own[own["value"].notna() | (own["reason"] != "z")]
     if as_at is not None:
         own = own[own["period"] <= pd.Timestamp(as_at)]
     return None if own.empty else int(own["year"].max())
