@@ -39,8 +39,14 @@ def test_no_target_or_no_value_gives_no_rag():
 
 
 def test_rag_enum_values_are_the_contract_words():
-    assert [str(r) for r in RAG] == ["Red", "Amber", "Green"]
-    assert RAG.GREEN == "Green"
+    """One RAG enum for tasks and KPIs; a KPI's status is only ever Red, Amber or Green."""
+    from src.analysis.plan_workbook import Rag
+
+    assert RAG is Rag and RAG.GREEN == "Green"
+    out = rag_status(
+        pd.Series([100.0, 90.0, 50.0, None]), pd.Series([95.0] * 4), pd.Series([10.0] * 4), pd.Series(["higher_is_better"] * 4)
+    )
+    assert list(out) == [Rag.GREEN, Rag.AMBER, Rag.RED, None]  # 100 >= 95; 90 >= 95 - 10; 50 below; no value
 
 
 def test_rag_status_vectorised():

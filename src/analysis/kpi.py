@@ -20,11 +20,10 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 
+from .plan_workbook import Rag
 
-class RAG(StrEnum):
-    RED = "Red"
-    AMBER = "Amber"
-    GREEN = "Green"
+# One enum for RAG everywhere: a KPI's status uses the tasks' Red, Amber and Green (never Blue or Cancelled).
+RAG = Rag
 
 
 class Direction(StrEnum):
