@@ -82,6 +82,16 @@ def previous_reporting_date(plan: PlanData, as_at: pd.Timestamp) -> pd.Timestamp
     return earlier[-1] if earlier else None
 
 
+def stale_update(last_update: pd.Series, plan: PlanData, as_at: pd.Timestamp, previous_as_at: pd.Timestamp | None) -> pd.Series:
+    """The stale-update rule (module docstring): no update at all while the plan has updates on or before D,
+    or a last update before the previous reporting date. `last_update`: each task's latest update date (NaT: none)."""
+    any_updates = any(d <= pd.Timestamp(as_at) for d in plan.reporting_dates)
+    never = last_update.isna() & any_updates
+    if previous_as_at is None:
+        return never
+    return never | (last_update.notna() & (last_update < pd.Timestamp(previous_as_at)))
+
+
 def _task_rows(tasks: pd.DataFrame, mask: pd.Series, kind: ExceptionKind, reasons: pd.Series | list[str]) -> pd.DataFrame:
     chosen = tasks[mask]
     reasons = pd.Series(list(reasons), index=tasks.index)[mask] if not isinstance(reasons, pd.Series) else reasons[mask]
@@ -178,14 +188,7 @@ def exceptions(view, due_within_days: int = DEFAULT_DUE_WITHIN_DAYS, previous_as
     if previous_as_at is None:
         previous_as_at = previous_reporting_date(plan, as_at)
     last_update = pd.to_datetime(tasks["last_update"])
-    any_updates = any(d <= as_at for d in plan.reporting_dates)
-    never = last_update.isna() & any_updates
-    if previous_as_at is not None:
-        previous_as_at = pd.Timestamp(previous_as_at)
-        old = last_update.notna() & (last_update < previous_as_at)
-    else:
-        old = pd.Series(False, index=tasks.index)
-    stale = is_open & (never | old)
+    stale = is_open & stale_update(last_update, plan, as_at, previous_as_at)
     stale_reasons = [
         "no progress update received"
         if pd.isna(u)

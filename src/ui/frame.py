@@ -21,6 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from src.analysis.dates import format_date
+from src.analysis.exceptions import previous_reporting_date
 from src.analysis.findings import Finding, Severity, WorkbookError
 from src.analysis.isolation import PERFORMANCE as _ISOLATED_PERFORMANCE
 from src.analysis.isolation import PLAN as _ISOLATED_PLAN
@@ -137,8 +138,8 @@ class PageContext:
         return table[table["task_id"].isin(set(self.tasks["task_id"]))]
 
     def previous_date(self) -> pd.Timestamp | None:
-        earlier = [d for d in self.plan.reporting_dates if d < self.as_at]
-        return earlier[-1] if earlier else None
+        """The reporting date before this one (the engine's one definition), or None."""
+        return previous_reporting_date(self.plan, self.as_at)
 
 
 # ---- loading (cached by content hash) ---------------------------------------------------------
