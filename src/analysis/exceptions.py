@@ -39,6 +39,7 @@ from .dates import format_date
 from .findings import FINDING_COLUMNS
 from .plan_workbook import PlanData, TaskStatus
 from .progress import DEFAULT_TOLERANCE_DAYS, changes_between, task_table
+from .values import is_blank
 
 DEFAULT_DUE_WITHIN_DAYS = 30
 LSCB_PREFIX = "LSCB-"
@@ -332,6 +333,19 @@ def lscb_counts(lscb: pd.DataFrame, due_within_days: int = DEFAULT_DUE_WITHIN_DA
         "Complete": int((lscb["status"] == str(TaskStatus.COMPLETE)).sum()),
         "No due date": int((open_ & days.isna()).sum()),
     }
+
+
+# Risk score bands (score = likelihood x impact on 1-5 scales): 1-4 Low, 5-12 Medium, 15-25 High.
+HIGH_SCORE = 15
+MEDIUM_SCORE = 5
+
+
+def score_band(score: object) -> str:
+    """'Low' (under 5), 'Medium' (5 to 14) or 'High' (15 or more); '' when not scored."""
+    if is_blank(score):
+        return ""
+    score = float(score)
+    return "High" if score >= HIGH_SCORE else "Medium" if score >= MEDIUM_SCORE else "Low"
 
 
 RISK_COLUMNS = ["risk_id", "risk", "rating", "response", "mitigation", "owner", "likelihood", "impact", "score"]

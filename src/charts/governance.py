@@ -9,9 +9,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from src.analysis.exceptions import HIGH_SCORE, MEDIUM_SCORE, score_band
 from src.analysis.plan_workbook import Rag
 
-from .base import Chart, apply_layout, date_text, empty_chart, is_blank, join_words, plot_text, plural
+from .base import Chart, apply_layout, date_text, empty_chart, join_words, plot_text, plural
 from .palette import BLACK, RAG_STYLES, WHITE, text_colour_on
 from .rag import RAG_WORDS, _rag_stack
 
@@ -62,20 +63,10 @@ def rag_at_two_dates(before: dict[str, int], after: dict[str, int], from_as_at, 
 
 # ---- risk grid: likelihood x impact -----------------------------------------------------------
 
-# Score bands (score = likelihood x impact on 1-5 scales): 1-4 Low, 5-12 Medium, 15-25 High.
-HIGH_SCORE = 15
-MEDIUM_SCORE = 5
+# The bands' colours; the bands themselves are the engine's (exceptions.score_band).
 BANDS = [("Low", RAG_STYLES[Rag.GREEN].colour), ("Medium", RAG_STYLES[Rag.AMBER].colour), ("High", RAG_STYLES[Rag.RED].colour)]
 GRID_SIZE = 5
 CELL_IDS = 4  # risk ids written in a cell before "+ n more"
-
-
-def score_band(score: object) -> str:
-    """'Low' (under 5), 'Medium' (5 to 14) or 'High' (15 or more); '' when not scored."""
-    if is_blank(score):
-        return ""
-    score = float(score)
-    return "High" if score >= HIGH_SCORE else "Medium" if score >= MEDIUM_SCORE else "Low"
 
 
 def risk_label(risk_id: object) -> str:
