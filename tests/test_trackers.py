@@ -603,3 +603,19 @@ def test_every_page_draws_a_tracker_only_plan(page_file, shape, tmp_path, monkey
     at = run_page(str(ROOT / "pages" / page_file))
     assert not at.exception, at.exception[0].value if at.exception else ""
     assert not at.error, at.error[0].value
+
+
+def test_a_stray_cell_far_below_is_said_not_silently_skipped():
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["Action", "Owner", "Deadline"])
+    book.active.append(["Write the policy", "Lead A", "March 2017"])
+    book.active.cell(30_000, 1, "stray")
+    raw = io.BytesIO()
+    book.save(raw)
+    with pytest.raises(WorkbookError) as error:
+        load_plan(raw.getvalue(), "long.xlsx")
+    assert any("longer than 20,000 rows" in f.message and f.sheet == "Sheet" for f in error.value.findings)

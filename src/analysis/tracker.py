@@ -345,7 +345,19 @@ def open_tracker(data: bytes, workbook: str, mapping: Mapping | None = None) -> 
     if personal:
         raise WorkbookError(personal)
     about: dict[str, str] = {}
-    findings: list[Finding] = []
+    findings: list[Finding] = [
+        Finding(
+            workbook,
+            name,
+            None,
+            None,
+            f"The sheet could not be read as a tracker: it is unreadable or longer than {MAX_TRACKER_ROWS:,} rows.",
+            Severity.WARNING,
+            "A tracker is tens to hundreds of rows; check the sheet has no stray cell far below the plan.",
+        )
+        for name, rows in sheets.items()
+        if rows is None
+    ]
     for name, rows in sheets.items():
         key = normalise_name(name)
         if key == "about" and rows:
@@ -367,7 +379,7 @@ def open_tracker(data: bytes, workbook: str, mapping: Mapping | None = None) -> 
         elif mapping is None and _looks_sectioned(rows):
             result.trackers.append(TrackerSheet(name, rows, None, [], kind="sections"))
     if not result.trackers:
-        raise WorkbookError(_not_recognised(result, mapping))
+        raise WorkbookError(_not_recognised(result, mapping) + findings)
     return result
 
 
