@@ -619,3 +619,18 @@ def test_a_stray_cell_far_below_is_said_not_silently_skipped():
     with pytest.raises(WorkbookError) as error:
         load_plan(raw.getvalue(), "long.xlsx")
     assert any("longer than 20,000 rows" in f.message and f.sheet == "Sheet" for f in error.value.findings)
+
+
+def test_environment_variables_name_the_tracker_and_its_mapping(tmp_path, monkeypatch):
+    from tests.apptest_helpers import metrics, run_page
+
+    plan, mapping = tmp_path / "T.xlsx", tmp_path / "M.json"
+    plan.write_bytes(tb.own_names_tracker())
+    mapping.write_text(Mapping(tb.OWN_NAMES_MAPPING).to_json())
+    monkeypatch.setenv("DASHBOARD_PLAN", str(plan))
+    monkeypatch.setenv("DASHBOARD_PLAN_MAPPING", str(mapping))
+    at = run_page(str(ROOT / "pages" / "1_overview.py"))
+    assert not at.exception and not at.error
+    assert metrics(at)["Tasks complete"] == "1 of 3"
+    result = subprocess.run([sys.executable, "-m", "src.cli", "summary", "--json"], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout)["completion"]["complete"] == 1
