@@ -634,3 +634,19 @@ def test_environment_variables_name_the_tracker_and_its_mapping(tmp_path, monkey
     assert metrics(at)["Tasks complete"] == "1 of 3"
     result = subprocess.run([sys.executable, "-m", "src.cli", "summary", "--json"], cwd=ROOT, capture_output=True, text=True, check=True)
     assert json.loads(result.stdout)["completion"]["complete"] == 1
+
+
+def test_versions_uploaded_one_after_another_build_the_history():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "pages" / "1_overview.py"), default_timeout=30)
+    at.session_state["pending_upload_plan"] = ("jan.xlsx", tb.status_tracker("Version 1 - 31/01/2017", {"1": "In progress"}))
+    at.run()
+    at.session_state["pending_upload_plan"] = ("feb.xlsx", tb.status_tracker("Version 2 - 28/02/2017", {"1": "Complete"}))
+    at.run()
+    [keep] = [b for b in at.button if b.label == "Keep jan.xlsx as an earlier version of this tracker"]
+    keep.click().run()
+    assert not at.exception and not at.error
+    [date_box] = [s for s in at.sidebar.selectbox if s.label == "Reporting date"]
+    assert list(date_box.options) == ["31 Jan 2017", "28 Feb 2017"]
+    assert not [b for b in at.button if b.label.startswith("Keep jan.xlsx")]

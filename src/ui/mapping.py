@@ -24,6 +24,7 @@ from src.analysis.schema import TRACKER_MEANINGS
 from src.analysis.tracker import MAPPING_ENV, load_plan_as_kept, load_tracker, preview_sheets
 
 PENDING = "mapping_pending"  # {"name", "data"}: an uploaded workbook waiting for its mapping
+PREVIOUS = "previous_upload_plan"  # the plan upload this one replaced (a tracker's earlier version, perhaps)
 NOT_RECOGNISED = "No sheet of actions could be recognised"
 LABELS = {
     "ignore": "not used",
@@ -72,6 +73,18 @@ def offer_review(upload: dict, set_earlier: Callable[[list[tuple[str, bytes]]], 
     if not (upload.get("mapping") or upload.get("earlier") or _is_tracker(upload["sha256"], name, data)):
         return
     st.button("Check how the tracker's columns were read", key="mapping_review", on_click=start, args=(name, data))
+    previous = st.session_state.get(PREVIOUS)
+    kept = [n for n, _ in upload.get("earlier") or ()]
+    if previous and previous["data"] != data and previous["name"] not in kept and not previous.get("mapping"):
+        if _is_tracker(previous["sha256"], previous["name"], previous["data"]):
+            earlier = [*(upload.get("earlier") or ()), (previous["name"], previous["data"])]
+            st.button(
+                f"Keep {previous['name']} as an earlier version of this tracker",
+                key="mapping_keep_previous",
+                on_click=set_earlier,
+                args=(earlier,),
+                help="Its statuses become the history, at the date they describe.",
+            )
     files = st.file_uploader(
         "Earlier versions of this tracker (optional)",
         type=["xlsx", "xlsm", "xls", "ods"],
