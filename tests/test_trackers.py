@@ -650,3 +650,13 @@ def test_versions_uploaded_one_after_another_build_the_history():
     [date_box] = [s for s in at.sidebar.selectbox if s.label == "Reporting date"]
     assert list(date_box.options) == ["31 Jan 2017", "28 Feb 2017"]
     assert not [b for b in at.button if b.label.startswith("Keep jan.xlsx")]
+
+
+def test_recommendation_text_gets_a_derived_id_that_never_clashes_with_the_plans_own():
+    from src.analysis.tracker import _Built, _recommendations
+
+    built = _Built()
+    assert _recommendations(built, "R1", 2) == ("R1",)
+    assert _recommendations(built, "Plans and reviews are timely", 3) == ("R2",)
+    assert _recommendations(built, "3, 9", 4) == ("3", "9")
+    assert built.recs["R2"]["rec_id_derived"] and not built.recs["R1"]["rec_id_derived"]

@@ -62,6 +62,7 @@ _SECTION_PROSE = {
     "what_we_know",
 }
 _SECTION_TASKS = {"milestones_and_outcomes", "milestones", "key_milestones", "actions", "key_actions", "what_we_will_do", "our_actions"}
+_REC_REF = re.compile(r"^(?:[A-Za-z]{1,5}\.?\s?)?\d{1,3}(?:\.\d{1,3})*[a-z]?$")
 _RAG_LEVELS = ("Red", "Amber", "Yellow", "Green", "Blue")
 _RAG_WORD = {"red": "Red", "r": "Red", "amber": "Amber", "a": "Amber", "yellow": "Yellow", "y": "Yellow", "green": "Green", "g": "Green"}
 _RAG_WORD |= {"blue": "Blue", "b": "Blue"}
@@ -529,7 +530,8 @@ def _recommendations(built: _Built, value: object, row: int) -> tuple[str, ...]:
     text = _text(value)
     if not text:
         return ()
-    if len(text) <= 12 or all(len(p) <= 12 for p in re.split(r"[,;&]|\band\b", text)):
+    parts = [p.strip() for p in re.split(r"[,;&/]|\band\b", text) if p.strip()]
+    if parts and all(_REC_REF.match(p) for p in parts):  # `3`, `R3`, `Para 12`, `3.2`, `3, 9`: ids, not text
         ids = split_ids(text)
         for rec_id in ids:
             built.recs.setdefault(
@@ -539,7 +541,10 @@ def _recommendations(built: _Built, value: object, row: int) -> tuple[str, ...]:
     for rec_id, rec in built.recs.items():
         if rec["recommendation"] == text:
             return (rec_id,)
-    rec_id = f"R{len(built.recs) + 1}"
+    number = len(built.recs) + 1
+    while f"R{number}" in built.recs:  # never the same as one of the plan's own ids
+        number += 1
+    rec_id = f"R{number}"
     built.recs[rec_id] = {"rec_id": rec_id, "recommendation": text, "source": None, "rec_id_derived": True, "excel_row": row}
     _note(built, "recommendation ids numbered in order of appearance (the tracker gives text, not numbers)", row)
     return (rec_id,)
