@@ -660,3 +660,17 @@ def test_recommendation_text_gets_a_derived_id_that_never_clashes_with_the_plans
     assert _recommendations(built, "Plans and reviews are timely", 3) == ("R2",)
     assert _recommendations(built, "3, 9", 4) == ("3", "9")
     assert built.recs["R2"]["rec_id_derived"] and not built.recs["R1"]["rec_id_derived"]
+
+
+def test_docs_list_every_synonym():
+    from src.analysis.schema import TRACKER_SYNONYMS
+
+    text = (ROOT / "docs" / "trackers.md").read_text(encoding="utf-8")
+    rows = {
+        line.split("|")[1].strip().split(" ")[0]: line.split("|")[2]
+        for line in text.splitlines()
+        if line.startswith("| ") and "---" not in line
+    }
+    for meaning, words in TRACKER_SYNONYMS.items():
+        listed = {w.strip() for w in rows[meaning].split(",")}
+        assert set(words) == listed, meaning

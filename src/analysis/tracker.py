@@ -40,7 +40,20 @@ from .schema import normalise_name
 MAX_TRACKER_ROWS = 20_000  # a tracker is tens to hundreds of rows; beyond this it is not one
 MAX_FILL_ROWS = 5_000  # fills are read (openpyxl, slow) for the status/RAG column of at most this many rows
 PREVIEW_ROWS = 8
-_SKIP_SHEETS = {"about", "mapping", "notes", "examples", "example", "read_me", "readme", "instructions", "guidance", "lists", "lookups"}
+_SKIP_SHEETS = {
+    "about",
+    "mapping",
+    "notes",
+    "examples",
+    "example",
+    "accepted_headings_and_dates",
+    "read_me",
+    "readme",
+    "instructions",
+    "guidance",
+    "lists",
+    "lookups",
+}
 _DITTO = {"ditto", "do", "as_above", "same", "same_as_above", "", "''"}
 _DITTO_MARKS = {'"', "''", "〃", "-do-", "”", "“"}
 _NUMBERING = re.compile(r"^(?P<prefix>[A-Za-z]{1,3}\s?)?(?P<body>\d{1,3}(?:\.\d{1,3})*)(?P<letter>[a-z])?\.?$")
