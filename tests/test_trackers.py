@@ -674,3 +674,12 @@ def test_docs_list_every_synonym():
     for meaning, words in TRACKER_SYNONYMS.items():
         listed = {w.strip() for w in rows[meaning].split(",")}
         assert set(words) == listed, meaning
+
+
+def test_cli_text_says_there_are_no_recommendations(tmp_path):
+    path = tmp_path / "nos.xlsx"
+    path.write_bytes(tb.nos_tracker())
+    result = subprocess.run(
+        [sys.executable, "-m", "src.cli", "summary", "--plan", str(path)], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert "this plan does not list Ofsted's recommendations, so coverage cannot be checked" in result.stdout
