@@ -229,6 +229,8 @@ def text_report(summary: dict) -> str:
     reds = [t for t in summary["tasks"] if t["rag"] == "Red"]
     lines += [f"  {t['task_id']}: {t['reason']} (lead: {t['lead'] or 'none given'})" for t in reds] or ["  none"]
     lines += ["", "Recommendations:"]
+    if not summary["recommendations"]:  # a tracker kept without them (docs/trackers.md)
+        lines.append("  this plan does not list Ofsted's recommendations, so coverage cannot be checked")
     for rec in summary["recommendations"]:
         themes = ", ".join(rec["themes"]) or "none"
         lines.append(f"  {rec['rec_id']:>3}  themes {themes}; {len(rec['tasks'])} task(s); RAG {rec['rag'] or '-'}")

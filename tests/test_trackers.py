@@ -603,3 +603,83 @@ def test_every_page_draws_a_tracker_only_plan(page_file, shape, tmp_path, monkey
     at = run_page(str(ROOT / "pages" / page_file))
     assert not at.exception, at.exception[0].value if at.exception else ""
     assert not at.error, at.error[0].value
+
+
+def test_a_stray_cell_far_below_is_said_not_silently_skipped():
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["Action", "Owner", "Deadline"])
+    book.active.append(["Write the policy", "Lead A", "March 2017"])
+    book.active.cell(30_000, 1, "stray")
+    raw = io.BytesIO()
+    book.save(raw)
+    with pytest.raises(WorkbookError) as error:
+        load_plan(raw.getvalue(), "long.xlsx")
+    assert any("longer than 20,000 rows" in f.message and f.sheet == "Sheet" for f in error.value.findings)
+
+
+def test_environment_variables_name_the_tracker_and_its_mapping(tmp_path, monkeypatch):
+    from tests.apptest_helpers import metrics, run_page
+
+    plan, mapping = tmp_path / "T.xlsx", tmp_path / "M.json"
+    plan.write_bytes(tb.own_names_tracker())
+    mapping.write_text(Mapping(tb.OWN_NAMES_MAPPING).to_json())
+    monkeypatch.setenv("DASHBOARD_PLAN", str(plan))
+    monkeypatch.setenv("DASHBOARD_PLAN_MAPPING", str(mapping))
+    at = run_page(str(ROOT / "pages" / "1_overview.py"))
+    assert not at.exception and not at.error
+    assert metrics(at)["Tasks complete"] == "1 of 3"
+    result = subprocess.run([sys.executable, "-m", "src.cli", "summary", "--json"], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout)["completion"]["complete"] == 1
+
+
+def test_versions_uploaded_one_after_another_build_the_history():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "pages" / "1_overview.py"), default_timeout=30)
+    at.session_state["pending_upload_plan"] = ("jan.xlsx", tb.status_tracker("Version 1 - 31/01/2017", {"1": "In progress"}))
+    at.run()
+    at.session_state["pending_upload_plan"] = ("feb.xlsx", tb.status_tracker("Version 2 - 28/02/2017", {"1": "Complete"}))
+    at.run()
+    [keep] = [b for b in at.button if b.label == "Keep jan.xlsx as an earlier version of this tracker"]
+    keep.click().run()
+    assert not at.exception and not at.error
+    [date_box] = [s for s in at.sidebar.selectbox if s.label == "Reporting date"]
+    assert list(date_box.options) == ["31 Jan 2017", "28 Feb 2017"]
+    assert not [b for b in at.button if b.label.startswith("Keep jan.xlsx")]
+
+
+def test_recommendation_text_gets_a_derived_id_that_never_clashes_with_the_plans_own():
+    from src.analysis.tracker import _Built, _recommendations
+
+    built = _Built()
+    assert _recommendations(built, "R1", 2) == ("R1",)
+    assert _recommendations(built, "Plans and reviews are timely", 3) == ("R2",)
+    assert _recommendations(built, "3, 9", 4) == ("3", "9")
+    assert built.recs["R2"]["rec_id_derived"] and not built.recs["R1"]["rec_id_derived"]
+
+
+def test_docs_list_every_synonym():
+    from src.analysis.schema import TRACKER_SYNONYMS
+
+    text = (ROOT / "docs" / "trackers.md").read_text(encoding="utf-8")
+    rows = {
+        line.split("|")[1].strip().split(" ")[0]: line.split("|")[2]
+        for line in text.splitlines()
+        if line.startswith("| ") and "---" not in line
+    }
+    for meaning, words in TRACKER_SYNONYMS.items():
+        listed = {w.strip() for w in rows[meaning].split(",")}
+        assert set(words) == listed, meaning
+
+
+def test_cli_text_says_there_are_no_recommendations(tmp_path):
+    path = tmp_path / "nos.xlsx"
+    path.write_bytes(tb.nos_tracker())
+    result = subprocess.run(
+        [sys.executable, "-m", "src.cli", "summary", "--plan", str(path)], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert "this plan does not list Ofsted's recommendations, so coverage cannot be checked" in result.stdout

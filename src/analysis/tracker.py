@@ -40,7 +40,20 @@ from .schema import normalise_name
 MAX_TRACKER_ROWS = 20_000  # a tracker is tens to hundreds of rows; beyond this it is not one
 MAX_FILL_ROWS = 5_000  # fills are read (openpyxl, slow) for the status/RAG column of at most this many rows
 PREVIEW_ROWS = 8
-_SKIP_SHEETS = {"about", "mapping", "notes", "examples", "example", "read_me", "readme", "instructions", "guidance", "lists", "lookups"}
+_SKIP_SHEETS = {
+    "about",
+    "mapping",
+    "notes",
+    "examples",
+    "example",
+    "accepted_headings_and_dates",
+    "read_me",
+    "readme",
+    "instructions",
+    "guidance",
+    "lists",
+    "lookups",
+}
 _DITTO = {"ditto", "do", "as_above", "same", "same_as_above", "", "''"}
 _DITTO_MARKS = {'"', "''", "〃", "-do-", "”", "“"}
 _NUMBERING = re.compile(r"^(?P<prefix>[A-Za-z]{1,3}\s?)?(?P<body>\d{1,3}(?:\.\d{1,3})*)(?P<letter>[a-z])?\.?$")
@@ -62,6 +75,7 @@ _SECTION_PROSE = {
     "what_we_know",
 }
 _SECTION_TASKS = {"milestones_and_outcomes", "milestones", "key_milestones", "actions", "key_actions", "what_we_will_do", "our_actions"}
+_REC_REF = re.compile(r"^(?:[A-Za-z]{1,5}\.?\s?)?\d{1,3}(?:\.\d{1,3})*[a-z]?$")
 _RAG_LEVELS = ("Red", "Amber", "Yellow", "Green", "Blue")
 _RAG_WORD = {"red": "Red", "r": "Red", "amber": "Amber", "a": "Amber", "yellow": "Yellow", "y": "Yellow", "green": "Green", "g": "Green"}
 _RAG_WORD |= {"blue": "Blue", "b": "Blue"}
@@ -345,7 +359,19 @@ def open_tracker(data: bytes, workbook: str, mapping: Mapping | None = None) -> 
     if personal:
         raise WorkbookError(personal)
     about: dict[str, str] = {}
-    findings: list[Finding] = []
+    findings: list[Finding] = [
+        Finding(
+            workbook,
+            name,
+            None,
+            None,
+            f"The sheet could not be read as a tracker: it is unreadable or longer than {MAX_TRACKER_ROWS:,} rows.",
+            Severity.WARNING,
+            "A tracker is tens to hundreds of rows; check the sheet has no stray cell far below the plan.",
+        )
+        for name, rows in sheets.items()
+        if rows is None
+    ]
     for name, rows in sheets.items():
         key = normalise_name(name)
         if key == "about" and rows:
@@ -367,7 +393,7 @@ def open_tracker(data: bytes, workbook: str, mapping: Mapping | None = None) -> 
         elif mapping is None and _looks_sectioned(rows):
             result.trackers.append(TrackerSheet(name, rows, None, [], kind="sections"))
     if not result.trackers:
-        raise WorkbookError(_not_recognised(result, mapping))
+        raise WorkbookError(_not_recognised(result, mapping) + findings)
     return result
 
 
@@ -517,7 +543,8 @@ def _recommendations(built: _Built, value: object, row: int) -> tuple[str, ...]:
     text = _text(value)
     if not text:
         return ()
-    if len(text) <= 12 or all(len(p) <= 12 for p in re.split(r"[,;&]|\band\b", text)):
+    parts = [p.strip() for p in re.split(r"[,;&/]|\band\b", text) if p.strip()]
+    if parts and all(_REC_REF.match(p) for p in parts):  # `3`, `R3`, `Para 12`, `3.2`, `3, 9`: ids, not text
         ids = split_ids(text)
         for rec_id in ids:
             built.recs.setdefault(
@@ -527,7 +554,10 @@ def _recommendations(built: _Built, value: object, row: int) -> tuple[str, ...]:
     for rec_id, rec in built.recs.items():
         if rec["recommendation"] == text:
             return (rec_id,)
-    rec_id = f"R{len(built.recs) + 1}"
+    number = len(built.recs) + 1
+    while f"R{number}" in built.recs:  # never the same as one of the plan's own ids
+        number += 1
+    rec_id = f"R{number}"
     built.recs[rec_id] = {"rec_id": rec_id, "recommendation": text, "source": None, "rec_id_derived": True, "excel_row": row}
     _note(built, "recommendation ids numbered in order of appearance (the tracker gives text, not numbers)", row)
     return (rec_id,)

@@ -223,6 +223,8 @@ def submit_upload(kind: str, name: str, data: bytes) -> list[Finding]:
         ]
         ss[ERROR_KEY.format(kind)] = {"name": name, "findings": findings}
         return findings
+    if kind == PLAN and ss.get(UPLOAD_KEY.format(kind)):  # last month's tracker may become this one's history
+        ss[mapping_step.PREVIOUS] = ss[UPLOAD_KEY.format(kind)]
     ss[UPLOAD_KEY.format(kind)] = {"name": name, "data": data, "sha256": digest}
     ss.pop(ERROR_KEY.format(kind), None)
     ss[NOTICE_KEY.format(kind)] = {"name": name, "count": len(loaded.findings)}

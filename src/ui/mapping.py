@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from src.analysis.schema import TRACKER_MEANINGS
 from src.analysis.tracker import MAPPING_ENV, load_tracker, preview_sheets
 
 PENDING = "mapping_pending"  # {"name", "data"}: an uploaded workbook waiting for its mapping
+PREVIOUS = "previous_upload_plan"  # the plan upload this one replaced (a tracker's earlier version, perhaps)
 NOT_RECOGNISED = "No sheet of actions could be recognised"
 LABELS = {
     "ignore": "not used",
@@ -46,6 +48,11 @@ LABELS = {
 CHOICES: list[str] = ["ignore", *TRACKER_MEANINGS]  # a string, not None: a None value shows as an empty box
 
 
+def plain(text: object) -> str:
+    """Text from the workbook shown as itself: Markdown's special characters escaped (no links, emphasis or maths)."""
+    return re.sub(r"([\\`*_\[\]<>#|~$])", r"\\\1", str(text))
+
+
 def needs_mapping(findings) -> bool:
     """The upload failed only because its columns could not be recognised: offer the mapping step."""
     return any(NOT_RECOGNISED in f.message for f in findings)
@@ -66,6 +73,18 @@ def offer_review(upload: dict, set_earlier: Callable[[list[tuple[str, bytes]]], 
     if not (upload.get("mapping") or upload.get("earlier") or _is_tracker(upload["sha256"], name, data)):
         return
     st.button("Check how the tracker's columns were read", key="mapping_review", on_click=start, args=(name, data))
+    previous = st.session_state.get(PREVIOUS)
+    kept = [n for n, _ in upload.get("earlier") or ()]
+    if previous and previous["data"] != data and previous["name"] not in kept and not previous.get("mapping"):
+        if _is_tracker(previous["sha256"], previous["name"], previous["data"]):
+            earlier = [*(upload.get("earlier") or ()), (previous["name"], previous["data"])]
+            st.button(
+                f"Keep {previous['name']} as an earlier version of this tracker",
+                key="mapping_keep_previous",
+                on_click=set_earlier,
+                args=(earlier,),
+                help="Its statuses become the history, at the date they describe.",
+            )
     files = st.file_uploader(
         "Earlier versions of this tracker (optional)",
         type=["xlsx", "xlsm", "xls", "ods"],
@@ -114,7 +133,7 @@ def draw_step(use: Callable[[str, bytes, str], None]) -> None:
     name, data = job["name"], job["data"]
     st.header("Read your tracker", anchor=False)
     st.write(
-        f"**{name}** is not laid out like the dashboard's template, and its column headings were not all recognised. "
+        f"**{plain(name)}** is not laid out like the dashboard's template, and its column headings were not all recognised. "
         "Say what each column means; the tasks it gives are previewed below. Nothing in your file is changed."
     )
     saved = st.file_uploader("Already have a mapping for this tracker? Upload it", type=["json"], key="mapping_upload")
@@ -123,13 +142,13 @@ def draw_step(use: Callable[[str, bytes, str], None]) -> None:
         try:
             load(data, name, text)
         except WorkbookError as error:
-            st.error("This mapping cannot be used with this tracker: " + "; ".join(f.message for f in error.findings))
+            st.error("This mapping cannot be used with this tracker: " + plain("; ".join(f.message for f in error.findings)))
         else:
             st.button("Use the uploaded mapping", key="mapping_use_saved", on_click=_adopt, args=(use, name, data, text), type="primary")
     try:
         sheets = preview_sheets(data, name)
     except WorkbookError as error:
-        st.error("; ".join(f.message for f in error.findings))
+        st.error(plain("; ".join(f.message for f in error.findings)))
         st.button("Cancel", key="mapping_cancel", on_click=cancel)
         return
     if not sheets:
@@ -148,7 +167,7 @@ def draw_step(use: Callable[[str, bytes, str], None]) -> None:
         default = CHOICES.index(proposal.meaning) if proposal.meaning in CHOICES else 0  # 0: not used
         hint = f"Perhaps: {LABELS[proposal.suggestion]}." if proposal.suggestion else None
         meaning = st.selectbox(
-            f"Column “{proposal.header}” means",
+            f"Column “{plain(proposal.header)}” means",
             CHOICES,
             index=default,
             format_func=lambda m: LABELS.get(m, str(m)),
@@ -169,7 +188,7 @@ def draw_step(use: Callable[[str, bytes, str], None]) -> None:
     try:
         plan = load_tracker(data, name, mapping)
     except WorkbookError as error:
-        st.error("Not yet a plan: " + "; ".join(f.message for f in error.findings))
+        st.error("Not yet a plan: " + plain("; ".join(f.message for f in error.findings)))
     except Exception as error:  # noqa: BLE001 - a person sees a message, never a traceback
         st.error(f"This mapping could not be applied ({type(error).__name__}).")
     else:
