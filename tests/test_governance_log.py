@@ -137,10 +137,14 @@ class TestReadingTheSheets:
         assert bare.issues.empty and bare.decisions.empty
         assert g.issues_at(view_at(bare, "2017-03-31")).empty
 
-    def test_the_template_reads_both_example_rows_cleanly(self):
+    def test_the_template_has_both_sheets_empty_and_their_examples_apart(self):
+        """Issue 13: no example rows in the real sheets; the examples sit on their own sheet."""
         plan = load_plan(plan_template_bytes(), "template.xlsx")
-        assert plan.findings == [] and len(plan.issues) == 1 and len(plan.decisions) == 1
+        assert plan.findings == [] and plan.has_sheet("Issues") and plan.has_sheet("Decisions")
+        assert plan.issues.empty and plan.decisions.empty
         book = openpyxl.load_workbook(io.BytesIO(plan_template_bytes()))
+        example_sheets = {row[0] for row in book["Examples"].iter_rows(values_only=True)}
+        assert {"Issues", "Decisions"} <= example_sheets
         notes = pd.DataFrame(list(book["Notes"].values)[1:], columns=list(book["Notes"].values)[0])
         impact = notes[(notes["sheet"] == "Issues") & (notes["column"] == "impact")]["meaning"].iloc[0]
         assert impact == "What it does to delivery, in words."  # not the risk register's "1 to 5"

@@ -408,4 +408,4 @@ class TestBadEnvironmentPaths:
         at = AppTest.from_file(str(ROOT / "pages" / "8_scorecard.py"), default_timeout=TIMEOUT).run()
         assert not at.exception
         assert any("DASHBOARD_PERFORMANCE" in e.value and "no such file" in e.value for e in at.error)
-        assert any("No performance workbook is loaded" in i.value for i in at.info)
+        assert any("No performance workbook" in i.value for i in at.info)  # the published figures stand in (issue 17)

@@ -849,7 +849,10 @@ def load_plan(data: bytes, workbook: str = "plan workbook", specs: tuple[SheetSp
     theme_recs = _tidy_theme_recs(raw, themes, recs, findings)
     updates = _tidy_updates(raw, set(tasks["task_id"]), findings)
     governance = raw.frame("Governance")
-    return PlanData(
+    risks, lscb = _tidy_risks(raw, findings), _tidy_lscb(raw, findings)
+    issues = _tidy_issues(raw, set(tasks["task_id"]), set(themes["theme_id"]), findings)
+    decisions = _tidy_decisions(raw, set(tasks["task_id"]), findings)
+    return PlanData(  # findings capped last, once every sheet has added its own
         workbook=workbook,
         about=raw.about,
         recommendations=recs,
@@ -857,11 +860,11 @@ def load_plan(data: bytes, workbook: str = "plan workbook", specs: tuple[SheetSp
         theme_recommendations=theme_recs,
         tasks=tasks,
         updates=updates,
-        risks=_tidy_risks(raw, findings),
-        lscb_actions=_tidy_lscb(raw, findings),
+        risks=risks,
+        lscb_actions=lscb,
         governance=governance if governance is not None else _empty("Governance"),
         findings=cap_findings(findings),
         sheet_names={name: table.name for name, table in raw.tables.items()},
-        issues=_tidy_issues(raw, set(tasks["task_id"]), set(themes["theme_id"]), findings),
-        decisions=_tidy_decisions(raw, set(tasks["task_id"]), findings),
+        issues=issues,
+        decisions=decisions,
     )
