@@ -506,3 +506,31 @@ class TestLargeIgnoredSheets:
         with zipfile.ZipFile(out) as archive:
             rows = head_rows(archive, sheet_parts(archive)["Notes"][0], 10)
         assert rows == [["ref", "Child’s name"], ["ref", ""]]
+
+
+class TestDashboardLoading:
+    def test_an_oversize_dashboard_plan_is_refused_from_its_size_with_a_message(self, tmp_path, monkeypatch):
+        from tests.apptest_helpers import run_page
+
+        big = tmp_path / "huge.xlsx"
+        with big.open("wb") as out:
+            out.truncate(60 * limits.MIB)
+        monkeypatch.setenv("DASHBOARD_PLAN", str(big))
+        monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read before the size check"))
+        at = run_page(str(ROOT / "pages" / "1_overview.py"), timeout=60)
+        assert not at.exception
+        assert any("60.0 MiB; the limit is 50 MiB" in e.value for e in at.error)
+
+    def test_an_upload_is_read_in_the_worker_and_a_far_cell_upload_is_a_message(self):
+        from tests.apptest_helpers import run_page
+
+        at = run_page(str(ROOT / "pages" / "1_overview.py"), timeout=60)
+        data = replace_sheet(
+            small_plan(),
+            "Tasks",
+            lambda xml: xml.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'),
+        )
+        at.session_state["pending_upload_plan"] = ("far.xlsx", data)
+        at.run()
+        assert not at.exception
+        assert any("far.xlsx cannot be used" in e.value and "XFD1048576" in e.value for e in at.error)

@@ -96,6 +96,26 @@ def _install_preparation_filter() -> None:
     spawn.get_preparation_data = preparation_data
 
 
+_ROOT = str(Path(__file__).resolve().parents[2])  # the folder holding the `src` package
+
+
+def _start_forkserver() -> None:
+    """Start the forkserver with the project importable. Python 3.11's forkserver ignores the parent's
+    sys.path when it preloads modules (it imports from its working directory only), so the preload would
+    silently fail, and every worker would import pandas and the loaders afresh (about 1 s each)."""
+    from multiprocessing import forkserver
+
+    previous = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (_ROOT, previous) if p)
+    try:
+        forkserver.ensure_running()
+    finally:
+        if previous is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = previous
+
+
 def _get_context():
     """forkserver under the streamlit server (many threads: a plain fork could copy a lock held by another
     thread); a plain fork in a single-threaded process such as the CLI (cheap: no second interpreter)."""
@@ -107,6 +127,7 @@ def _get_context():
             _install_preparation_filter()
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(_PRELOAD + ([_WARM_UP] if "streamlit" in sys.modules else []))
+            _start_forkserver()
             _context = context
         return _context
 

@@ -4,6 +4,7 @@ milliseconds instead of the first-use cost of each library. Trusted files only; 
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 _DATA = Path(__file__).resolve().parents[2] / "data"
@@ -22,3 +23,7 @@ def _warm() -> None:
 
 
 _warm()
+# Move everything the forkserver holds out of the collector's sight: otherwise the first collection in each
+# forked worker walks (and so copies, page by page) the whole inherited heap.
+gc.collect()
+gc.freeze()

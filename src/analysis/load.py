@@ -42,7 +42,6 @@ from .limits import (
 from .personal_data import personal_data_findings
 from .schema import Kind, SheetSpec, normalise_name
 
-__all__ = ["MAX_FILE_BYTES", "MAX_FINDINGS_PER_COLUMN", "HEADER_SEARCH_ROWS", "MAX_UNZIPPED_BYTES", "MAX_COMPRESSION_RATIO"]
 FULL_SCAN_PART_BYTES = 2 * MIB  # sheet XML up to this size is scanned in full before reading (about 4,000 tasks; see read_workbook)
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
