@@ -66,9 +66,7 @@ def add_table(doc, table: Table) -> None:
         _cell_text(head.cells[c], words, bold=True)
         _shade(head.cells[c], "#DEE0E2")
     for values in table.rows:
-        row = grid.add_row()
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row moves to the next page whole
-        cells = row.cells
+        cells = grid.add_row().cells  # rows may split across pages: "can't split" left near-empty pages in LibreOffice
         for c, value in enumerate(values):
             text = str(value)
             word = text.split(" ", 1)[0] if text else ""
