@@ -98,6 +98,7 @@ class Section:
     blocks: list = field(default_factory=list)
     level: int = 2
     page_break: bool = False  # start on a new page (paper only)
+    keep_together: bool = False  # a short section: its heading never sits on a page apart from its table (paper only)
 
 
 @dataclass
@@ -489,7 +490,7 @@ def portfolio_brief(view, performance=None, due_within_days: int = DEFAULT_DUE_W
     sections = [
         Section("Summary", [Para(s) for s in story.summary_sentences()]),
         Section("RAG counts", [rag_count_table(inputs)]),
-        Section("Questions you may want to ask", [Para(q, "question") for q in story.questions]),
+        Section("Questions you may want to ask", [Para(q, "question") for q in story.questions], keep_together=True),
     ]
 
     slipped, rest = slipped_table(view, BRIEF_SLIPPED_ROWS, 200)
@@ -541,7 +542,7 @@ def portfolio_brief(view, performance=None, due_within_days: int = DEFAULT_DUE_W
         blocks = [Para(" ".join(story.decisions)), shown, *_rest(len(table.rows) - len(shown.rows), "decision")]
     else:
         blocks = [Para(" ".join(story.decisions))]
-    sections.append(Section("Decisions needed", blocks))
+    sections.append(Section("Decisions needed", blocks, keep_together=True))
 
     title = f"{view.plan.title}: Portfolio Holder brief at {inputs.when}"
     return Document(

@@ -128,7 +128,8 @@ def _para(doc, block: Para) -> None:
 def add_section(doc, section: Section) -> None:
     if section.page_break:
         doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    doc.add_heading(section.heading, level=max(2, min(4, section.level)))
+    heading = doc.add_heading(section.heading, level=max(2, min(4, section.level)))
+    heading.paragraph_format.keep_with_next = True
     for block in section.blocks:
         if isinstance(block, Table):
             add_table(doc, block)
