@@ -204,6 +204,8 @@ def recommendation_without_impact(view) -> pd.Series | None:
 def _questions(view) -> list[str]:
     out = []
     theme = worst_slipping_theme(view)
+    if theme is not None:
+        theme["theme"] = clip_words(theme["theme"], 80)
     if theme is not None and theme["still_open"]:
         out.append(
             f"Theme {theme['theme_id']} ({theme['theme']}) has slipped most: {plural(theme['slipped'], 'open task')} "
@@ -219,7 +221,7 @@ def _questions(view) -> list[str]:
     task = oldest_overdue_task(view)
     if task is not None:
         late = (pd.Timestamp(view.as_at) - pd.Timestamp(task["planned_finish"])).days
-        lead = "" if is_blank(task["lead"]) else f" (lead: {task['lead']})"
+        lead = "" if is_blank(task["lead"]) else f" (lead: {clip_words(task['lead'], 80)})"
         out.append(
             f"The oldest overdue task, '{task_words(task)}'{lead}, was due on {format_date(task['planned_finish'])}, "
             f"{_days(late)} ago. What is stopping it, and when will it finish?"

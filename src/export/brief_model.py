@@ -491,7 +491,7 @@ def portfolio_brief(view, performance=None, due_within_days: int = DEFAULT_DUE_W
     sections = [
         Section("Summary", [Para(s) for s in story.summary_sentences()]),
         Section("RAG counts", [rag_count_table(inputs)]),
-        Section("Questions you may want to ask", [Para(q, "question") for q in story.questions], keep_together=True),
+        Section("Questions you may want to ask", [Para(q, "question") for q in story.questions]),
     ]
 
     slipped, rest = slipped_table(view, BRIEF_SLIPPED_ROWS, 200)
