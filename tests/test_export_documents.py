@@ -138,6 +138,27 @@ class TestNarrative:
         assert "'Write the supervision policy'" in story.questions[1] and "was due on 31 Jan 2017, 28 days ago" in story.questions[1]
         assert story.questions[2].startswith("Recommendation 3 ('Case records are coherent.') has no task")
 
+    def test_governance_log_decisions_map_onto_the_documents_columns(self):
+        from src.analysis.narrative import DECISION_COLUMNS, decisions_from_log_table
+
+        view = PlanView.build(small_plan(), "2017-02-28", 30)
+        log = pd.DataFrame(
+            {
+                "Decision ID": ["D1", "T2"],
+                "Decision": ["Approve agency budget", "Agree a re-plan for 'Recruit ten social workers'"],
+                "Owner": ["Director", "Lead A"],
+                "Tasks": ["T1", ""],
+                "When": ["QIB 31 Mar 2017", "Next meeting: newly beyond tolerance at 28 Feb 2017"],
+            }
+        )
+        mapped = decisions_from_log_table(view, log)
+        assert list(mapped.columns) == DECISION_COLUMNS
+        assert list(mapped["task_id"]) == ["T1", "T2"]
+        assert list(mapped["task"]) == ["Write the supervision policy", "Recruit ten social workers"]
+        assert list(mapped["decision"]) == list(log["Decision"]) and list(mapped["lead"]) == ["Director", "Lead A"]
+        story = plan_narrative(view, None, mapped)
+        assert story.decisions == ["The board is asked to make 2 decisions, listed under decisions needed."]
+
     def test_no_tasks_and_no_previous_date(self):
         plan = load_plan(plan_bytes([task("T1", "Jan 17", "TBC")]), "one.xlsx")
         story = plan_narrative(PlanView.build(plan, "2017-03-31", 30))

@@ -148,6 +148,33 @@ def decisions_needed_from_tasks(view, previous_view=None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=DECISION_COLUMNS)
 
 
+def decisions_from_log_table(view, table: pd.DataFrame) -> pd.DataFrame:
+    """`governance_log.decisions_needed(view).table` (columns "Decision ID", "Decision", "Owner", "Tasks",
+    "When", ...) in DECISION_COLUMNS, for `plan_narrative` and the documents: the task is the first linked
+    task's text found in the plan (by "Tasks" or, for decisions worked out from the data, "Decision ID"),
+    else the decision's own words. The swap at merge: `decisions=decisions_from_log_table(view, needed.table)`."""
+    if table is None or table.empty:
+        return pd.DataFrame(columns=DECISION_COLUMNS)
+    words = dict(zip(view.tasks["task_id"].astype(str), view.tasks["task"]))
+    themes = dict(zip(view.tasks["task_id"].astype(str), view.tasks["theme"]))
+    rows = []
+    for _, r in table.iterrows():
+        linked = [t.strip() for t in str(r.get("Tasks") or "").replace(";", ",").split(",") if t.strip()]
+        ids = [t for t in [*linked, str(r.get("Decision ID") or "")] if t in words]
+        decision = "" if is_blank(r.get("Decision")) else str(r.get("Decision"))
+        rows.append(
+            {
+                "task_id": ids[0] if ids else str(r.get("Decision ID") or ""),
+                "task": words[ids[0]] if ids else decision,
+                "lead": r.get("Owner"),
+                "theme": themes.get(ids[0]) if ids else None,
+                "decision": decision,
+                "why": "" if is_blank(r.get("When")) else str(r.get("When")),
+            }
+        )
+    return pd.DataFrame(rows, columns=DECISION_COLUMNS)
+
+
 # ---- questions ---------------------------------------------------------------------------------
 
 
@@ -204,6 +231,8 @@ def recommendation_without_impact(view) -> pd.Series | None:
 def _questions(view) -> list[str]:
     out = []
     theme = worst_slipping_theme(view)
+    if theme is not None:
+        theme["theme"] = clip_words(theme["theme"], 80)
     if theme is not None and theme["still_open"]:
         out.append(
             f"Theme {theme['theme_id']} ({theme['theme']}) has slipped most: {plural(theme['slipped'], 'open task')} "
@@ -219,7 +248,7 @@ def _questions(view) -> list[str]:
     task = oldest_overdue_task(view)
     if task is not None:
         late = (pd.Timestamp(view.as_at) - pd.Timestamp(task["planned_finish"])).days
-        lead = "" if is_blank(task["lead"]) else f" (lead: {task['lead']})"
+        lead = "" if is_blank(task["lead"]) else f" (lead: {clip_words(task['lead'], 80)})"
         out.append(
             f"The oldest overdue task, '{task_words(task)}'{lead}, was due on {format_date(task['planned_finish'])}, "
             f"{_days(late)} ago. What is stopping it, and when will it finish?"
@@ -317,8 +346,15 @@ def plan_narrative(view, previous_view=None, decisions: pd.DataFrame | None = No
     else:
         story.changed.append("This is the first reporting date, so there is nothing to compare with.")
 
+    given = decisions is not None
     decisions = decisions_needed_from_tasks(view, previous_view) if decisions is None else decisions
-    if len(decisions):
+    if given:  # from the governance log: its own wording, not the tolerance rule's
+        story.decisions.append(
+            f"The board is asked to make {plural(len(decisions), 'decision')}, listed under decisions needed."
+            if len(decisions)
+            else "No decision is waiting for the board."
+        )
+    elif len(decisions):
         story.decisions.append(
             f"The board is asked to decide on {plural(len(decisions), 'task')} that broke {'its' if len(decisions) == 1 else 'their'} "
             "tolerance for the first time: accept the new date or ask for a recovery plan."

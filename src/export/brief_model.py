@@ -98,6 +98,7 @@ class Section:
     blocks: list = field(default_factory=list)
     level: int = 2
     page_break: bool = False  # start on a new page (paper only)
+    keep_together: bool = False  # a short section: its heading never sits on a page apart from its table (paper only)
 
 
 @dataclass
@@ -311,7 +312,8 @@ def rag_count_table(inputs: Inputs, short: bool = False) -> Table:
         if previous:
             row += [str(before.get(rag, 0)), _change_words(story.rag_change.get(rag, 0))]
         rows.append(row)
-    return Table(header, rows, [34, 18, 18, 18][: len(header)], rag_columns=(0,))
+    widths = [30, 24, 24, 22] if short else [34, 18, 18, 18]
+    return Table(header, rows, widths[: len(header)], rag_columns=(0,))
 
 
 def slipped_tasks(view) -> pd.DataFrame:
@@ -541,7 +543,7 @@ def portfolio_brief(view, performance=None, due_within_days: int = DEFAULT_DUE_W
         blocks = [Para(" ".join(story.decisions)), shown, *_rest(len(table.rows) - len(shown.rows), "decision")]
     else:
         blocks = [Para(" ".join(story.decisions))]
-    sections.append(Section("Decisions needed", blocks))
+    sections.append(Section("Decisions needed", blocks, keep_together=True))
 
     title = f"{view.plan.title}: Portfolio Holder brief at {inputs.when}"
     return Document(
@@ -938,9 +940,10 @@ def qib_deck(view, performance=None, due_within_days: int = DEFAULT_DUE_WITHIN_D
     lscb = lscb_status(view.plan, view.as_at)
     overdue = lscb[lscb["timeliness"].astype("object").map(lambda t: str(t).startswith("Overdue"))] if len(lscb) else lscb
     named = [f"{clip_words(r.risk, 80)} ({content.text(r.rating) or 'no rating'})" for r in risks.head(4).itertuples()]
-    bullets = [f"{plural(len(risks), 'risk')} in the register" + (f": {'; '.join(named)}." if named else ".")]
-    if len(lscb):
-        bullets.append(f"LSCB actions: {len(lscb)} in all, {len(overdue)} overdue.")
+    bullets = [f"{plural(len(risks), 'risk')} in the register: {'; '.join(named)}." if named else "The plan workbook lists no risks."]
+    bullets.append(
+        f"LSCB actions: {len(lscb)} in all, {len(overdue)} overdue." if len(lscb) else "The plan workbook lists no LSCB actions."
+    )
     rows = [
         [clip_words(r.action, 110), _lead(r.lead), r.due or "none given", r.timeliness] for r in overdue.head(DECK_LIST_ROWS).itertuples()
     ]

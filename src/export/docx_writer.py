@@ -66,9 +66,7 @@ def add_table(doc, table: Table) -> None:
         _cell_text(head.cells[c], words, bold=True)
         _shade(head.cells[c], "#DEE0E2")
     for values in table.rows:
-        row = grid.add_row()
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row moves to the next page whole
-        cells = row.cells
+        cells = grid.add_row().cells  # rows may split across pages: "can't split" left near-empty pages in LibreOffice
         for c, value in enumerate(values):
             text = str(value)
             word = text.split(" ", 1)[0] if text else ""
@@ -130,7 +128,8 @@ def _para(doc, block: Para) -> None:
 def add_section(doc, section: Section) -> None:
     if section.page_break:
         doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    doc.add_heading(section.heading, level=max(2, min(4, section.level)))
+    heading = doc.add_heading(section.heading, level=max(2, min(4, section.level)))
+    heading.paragraph_format.keep_with_next = True
     for block in section.blocks:
         if isinstance(block, Table):
             add_table(doc, block)

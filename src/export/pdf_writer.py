@@ -49,6 +49,7 @@ figure .charttitle { font-weight: bold; font-size: 10.5pt; margin: 0 0 1mm 0; }
 figure img { display: block; }
 figcaption { font-size: 8.5pt; font-style: italic; margin-top: 1mm; }
 .pagebreak { break-before: page; }
+section.keep { break-inside: avoid; }
 """
 
 
@@ -124,7 +125,8 @@ def _section(section: Section) -> str:
             continue
         parts.append(_block(blocks[i]))
         i += 1
-    klass = ' class="pagebreak"' if section.page_break else ""
+    classes = [c for c, on in (("pagebreak", section.page_break), ("keep", section.keep_together)) if on]
+    klass = f' class="{" ".join(classes)}"' if classes else ""
     return f"<section{klass}><h{level}>{_e(section.heading)}</h{level}>{''.join(parts)}</section>"
 
 

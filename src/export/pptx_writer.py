@@ -209,7 +209,7 @@ def _content_slide(prs, layout, spec: Slide, own_template: bool) -> None:
             _bullets(slide, spec.bullets, margin, y, text_width, min(lines_height, height), size=size)
             y += min(lines_height, height) + Inches(0.1)
         if spec.table is not None and side:
-            _table(slide, spec.table, margin + text_width + Inches(0.3), top, width - text_width - Inches(0.3), size=16)
+            _table(slide, spec.table, margin + text_width + Inches(0.3), top, width - text_width - Inches(0.3), size=15)
         elif spec.table is not None:
             _table(slide, spec.table, margin, y, text_width, size=16 if len(spec.table.rows) <= 4 else 12)
         if spec.figure is not None:
