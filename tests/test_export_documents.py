@@ -24,8 +24,8 @@ from pypdf import PdfReader
 from src import cli
 from src.analysis.exceptions import exceptions, previous_reporting_date
 from src.analysis.narrative import (
+    board_decisions,
     clip_sentences,
-    decisions_needed_from_tasks,
     oldest_overdue_task,
     plan_narrative,
     recommendation_without_impact,
@@ -126,10 +126,12 @@ class TestNarrative:
         assert "'Recruit ten social workers', by 62 days" in story.slipped[0]
         assert story.changed[0] == "Since 31 Jan 2017: 1 task completed, 2 tasks became Red and 1 forecast moved."
         assert story.rag_change == {"Red": 2, "Amber": 0, "Green": -3, "Blue": 1, "Cancelled": 0}
-        decisions = decisions_needed_from_tasks(view, before)
-        assert list(decisions["task_id"]) == ["T1", "T2"]  # both Red for the first time
-        assert decisions.iloc[1]["decision"].startswith("Accept the new finish of 31 Aug 2017 (62 days late)")
-        assert decisions_needed_from_tasks(PlanView.build(plan, "2017-03-31", 30), view).empty  # already Red at P
+        # The one definition (governance_log.decisions_needed, no Decisions sheet here): tasks forecast beyond the
+        # 30-day tolerance for the first time. T2: 62 days (31 Aug vs 30 Jun); T1 is overdue but only 28 days late.
+        decisions = board_decisions(view)
+        assert list(decisions["task_id"]) == ["T2"] and decisions.attrs["from_log"] is False
+        assert decisions.iloc[0]["decision"].startswith("Agree a re-plan for 'Recruit ten social workers'")
+        assert list(board_decisions(PlanView.build(plan, "2017-03-31", 30))["task_id"]) == ["T1"]  # 59 days by then
         theme = worst_slipping_theme(view)
         assert (theme["theme_id"], theme["slipped"], theme["total_days"], theme["still_open"]) == ("2", 1, 62, True)
         assert oldest_overdue_task(view)["task_id"] == "T1"

@@ -104,48 +104,9 @@ class Narrative:
         return self.headline + self.on_track + self.slipped + self.changed + self.decisions
 
 
-# ---- decisions (minimal; governance_log.decisions_needed replaces it at merge) ---------------------
+# ---- decisions: governance_log.decisions_needed is the one definition; these put it in the documents' words --
 
 DECISION_COLUMNS = ["task_id", "task", "lead", "theme", "decision", "why"]
-
-
-def decisions_needed_from_tasks(view, previous_view=None) -> pd.DataFrame:
-    """Decisions for the board derived from the task table alone (no Decisions sheet).
-
-    A stand-in for `governance_log.decisions_needed(view)` (another branch): tasks whose forecast
-    breaks the tolerance for the first time at D, i.e. open tasks Red at D because of their
-    forecast or an overdue planned finish that were not Red at the previous reporting date (every
-    such task when there is no previous date). The board decides whether to accept the new date or
-    ask for a recovery plan. Columns DECISION_COLUMNS, in plan order.
-    """
-    tasks = view.tasks
-    is_open = ~tasks["status"].astype("object").isin([TaskStatus.COMPLETE, TaskStatus.CANCELLED])
-    red = tasks["rag"].astype("object").map(str) == str(Rag.RED)
-    chosen = tasks[is_open & red]
-    if previous_view is not None and not chosen.empty:
-        before = previous_view.tasks.set_index("task_id")["rag"].astype("object").map(str)
-        chosen = chosen[chosen["task_id"].map(before).fillna("") != str(Rag.RED)]
-    rows = []
-    for row in chosen.itertuples(index=False):
-        forecast = row.expected_finish
-        if not is_blank(forecast) and not is_blank(row.slip_days) and int(row.slip_days) > 0 and forecast > view.as_at:
-            decision = (
-                f"Accept the new finish of {format_date(forecast)} ({_days(row.slip_days)} late) "
-                "or ask the lead for a recovery plan to the planned date."
-            )
-        else:
-            decision = "Set a new finish date, or ask the lead for a recovery plan and report it at the next meeting."
-        rows.append(
-            {
-                "task_id": str(row.task_id),
-                "task": row.task,
-                "lead": row.lead,
-                "theme": row.theme,
-                "decision": decision,
-                "why": str(row.reason),
-            }
-        )
-    return pd.DataFrame(rows, columns=DECISION_COLUMNS)
 
 
 def decisions_from_log_table(view, table: pd.DataFrame) -> pd.DataFrame:
@@ -279,11 +240,24 @@ def _rag_change_words(now: dict[str, int], before: dict[str, int]) -> str:
     return "; ".join(parts)
 
 
+def board_decisions(view) -> pd.DataFrame:
+    """The decisions the board is asked to make, in DECISION_COLUMNS, from the one definition:
+    governance_log.decisions_needed (the plan's Decisions sheet where it keeps one, else worked out from
+    the data: tasks whose forecast breaks the tolerance for the first time). `attrs["from_log"]` and
+    `attrs["source_text"]` say which."""
+    from .governance_log import decisions_needed
+
+    needed = decisions_needed(view)
+    frame = decisions_from_log_table(view, needed.table)
+    frame.attrs.update(from_log=bool(needed.from_log), source_text=needed.source_text)
+    return frame
+
+
 def plan_narrative(view, previous_view=None, decisions: pd.DataFrame | None = None) -> Narrative:
     """The plan at the view's reporting date in plain English.
 
     `previous_view` is the PlanView at the previous reporting date (None: no comparison);
-    `decisions` the board's decisions frame (DECISION_COLUMNS; default `decisions_needed_from_tasks`).
+    `decisions` the board's decisions frame (DECISION_COLUMNS; default `board_decisions(view)`).
     """
     tasks = view.tasks
     when = format_date(view.as_at)
@@ -346,9 +320,8 @@ def plan_narrative(view, previous_view=None, decisions: pd.DataFrame | None = No
     else:
         story.changed.append("This is the first reporting date, so there is nothing to compare with.")
 
-    given = decisions is not None
-    decisions = decisions_needed_from_tasks(view, previous_view) if decisions is None else decisions
-    if given:  # from the governance log: its own wording, not the tolerance rule's
+    decisions = board_decisions(view) if decisions is None else decisions
+    if decisions.attrs.get("from_log", True):  # from the decisions log: its own wording, not the tolerance rule's
         story.decisions.append(
             f"The board is asked to make {plural(len(decisions), 'decision')}, listed under decisions needed."
             if len(decisions)

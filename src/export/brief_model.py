@@ -30,9 +30,9 @@ from src.analysis.exceptions import (
 )
 from src.analysis.narrative import (
     Narrative,
+    board_decisions,
     clip_sentences,
     clip_words,
-    decisions_needed_from_tasks,
     plan_narrative,
     plural,
     task_words,
@@ -287,7 +287,7 @@ def gather(view, performance=None, due_within_days: int = DEFAULT_DUE_WITHIN_DAY
     if previous_date is not None:
         kpis = performance.kpis if performance is not None else None
         previous = PlanView.build(view.plan, previous_date, view.tolerance_days, kpis)
-    decisions = decisions_needed_from_tasks(view, previous) if decisions is None else decisions
+    decisions = board_decisions(view) if decisions is None else decisions
     return Inputs(
         view=view,
         performance=performance,
