@@ -217,19 +217,6 @@ def load_isolated(
 # ---- files named on the command line or by an environment variable ------------------------------------
 
 
-def path_problem(path: Path) -> str | None:
-    """Why a path cannot be read as a workbook, in plain words, or None."""
-    if not path.exists():
-        return "no such file"
-    if path.is_dir():
-        return "is a folder, not a file"
-    if not path.is_file():
-        return "is not a regular file"
-    if not os.access(path, os.R_OK):
-        return "cannot be read (permission denied)"
-    return None
-
-
 def read_untrusted_file(kind: str, path: str | Path, trusted: bool = False):
     """A workbook file: the size checked from the file system before any byte is read, then parsed in
     the worker (in process when `trusted`, for the embedded workbooks). Raises WorkbookError."""
