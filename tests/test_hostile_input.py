@@ -534,3 +534,14 @@ class TestDashboardLoading:
         at.run()
         assert not at.exception
         assert any("far.xlsx cannot be used" in e.value and "XFD1048576" in e.value for e in at.error)
+
+
+def test_the_upload_limit_is_the_file_limit():
+    """Streamlit refuses larger uploads itself: its limit and the dashboard's must be the same number."""
+    import tomllib
+    from pathlib import Path
+
+    from src.analysis.limits import MAX_FILE_MIB
+
+    config = tomllib.loads((Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == MAX_FILE_MIB
