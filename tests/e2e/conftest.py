@@ -341,12 +341,15 @@ def open_every_expander(page) -> None:
     wait_for_run(page)
 
 
+def nav_link(page, nav: NavPage):
+    """The sidebar's link to `nav` (the frame's st.page_link list), found by its exact title."""
+    return sidebar(page).get_by_test_id("stPageLink-NavLink").filter(has=page.get_by_text(nav.title, exact=True)).first
+
+
 def go_to(page, server: Server, nav: NavPage) -> None:
     """Follow the page's link in the sidebar navigation, as a user does (no reload of the app)."""
-    link = sidebar(page).locator(f'a[data-testid="stPageLink-NavLink"][href="{server.page_url(nav)}"]')
-    if link.count() != 1:
-        link = sidebar(page).get_by_test_id("stPageLink-NavLink").filter(has_text=nav.title)
-    link.first.click()
+    link = nav_link(page, nav)
+    link.click()
     page.wait_for_url(server.page_url(nav) + "*")
     wait_for_run(page)
 
@@ -368,7 +371,8 @@ def visit(page, server: Server, nav: NavPage, index: int, fresh: bool) -> Visit:
     except Exception:  # noqa: BLE001 - reported by the test as a missing source line
         source_line = ""
     links = sidebar(page).get_by_test_id("stPageLink-NavLink").all()
-    nav_links = [(link.inner_text().strip(), (link.get_attribute("href") or "").rstrip("/")) for link in links]
+    # st.page_link writes relative hrefs ("timeline"); the browser's resolved address is what a click opens.
+    nav_links = [(link.inner_text().strip(), link.evaluate("a => a.href").rstrip("/")) for link in links]
     open_every_expander(page)
     violations = run_axe(page)
     return Visit(nav, page.errors.all(), exceptions, has_title, source_line, shot, nav_links, violations)

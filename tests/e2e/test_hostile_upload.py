@@ -8,7 +8,7 @@ from __future__ import annotations
 import urllib.request
 
 from tests.builders import plan_bytes, task
-from tests.e2e.conftest import PAGES, RUN_TIMEOUT_MS, caption_text, open_data_source, sidebar, wait_for_run
+from tests.e2e.conftest import PAGES, RUN_TIMEOUT_MS, caption_text, nav_link, open_data_source, sidebar, wait_for_run
 from tests.test_hostile_input import add_raw_sheet, one_far_cell, replace_sheet
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -52,7 +52,7 @@ def test_one_cell_workbook_cannot_take_the_server_down(browser, server):
         assert "Traceback" not in attacker.content()
 
         # Meanwhile the other session keeps working: it switches page and its data is still the embedded plan.
-        sidebar(bystander).locator(f'a[data-testid="stSidebarNavLink"][href="{server.page_url(overview)}"]').click()
+        nav_link(bystander, overview).click()
         wait_for_run(bystander, 2 * RUN_TIMEOUT_MS)
         assert "embedded" in caption_text(bystander)
 

@@ -17,6 +17,7 @@ from tests.e2e.conftest import (
     RUN_TIMEOUT_MS,
     caption_text,
     metrics,
+    nav_link,
     open_data_source,
     sidebar,
     wait_for_run,
@@ -76,7 +77,7 @@ def test_ten_sessions_each_see_only_their_own_upload(browser, server):
         for page, (organisation, name, _count, _data) in zip(pages, plans):
             assert f"{name} ({organisation}), upload" in caption_text(page)
         for page in pages:  # a new run in each session, from its own state, all ten together
-            sidebar(page).locator(f'a[data-testid="stPageLink-NavLink"][href="{server.page_url(overview)}"]').click()
+            nav_link(page, overview).click()
         for page, (organisation, name, count, _data) in zip(pages, plans):
             page.wait_for_url(server.page_url(overview))
             wait_for_run(page, 2 * RUN_TIMEOUT_MS)
