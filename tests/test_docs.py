@@ -4,6 +4,7 @@ a function that exists and that a test calls."""
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import importlib
 import io
@@ -40,7 +41,7 @@ def readme_json_table() -> dict[str, set[str]]:
 def embedded_summary() -> dict:
     from src.cli import build_summary
 
-    parser_args = cli.argparse.Namespace(plan=None, performance=None, as_at=None, tolerance_days=30, json=True)
+    parser_args = argparse.Namespace(plan=None, performance=None, as_at=None, tolerance_days=30, json=True)
     return build_summary(parser_args)
 
 

@@ -65,3 +65,30 @@ def test_pages_stay_small_and_logic_lives_in_src():
     for path in sorted((ROOT / "pages").glob("*.py")):
         lines = path.read_text(encoding="utf-8").count("\n")
         assert lines <= 250, f"{path.name} has {lines} lines"
+
+
+CLI = ROOT / "src" / "cli"
+
+
+def cli_package_imports(path: Path) -> list[str]:
+    """What a module of src/cli imports from the package's own `__init__` (not from a sibling module)."""
+    modules = {p.stem for p in CLI.glob("*.py")}
+    return sorted(
+        name for name in imported_modules(path) if name == "src.cli" or (name.startswith("src.cli.") and name.split(".")[2] not in modules)
+    )
+
+
+@pytest.mark.parametrize("path", sorted(p for p in CLI.glob("*.py") if p.stem not in ("__init__", "__main__")), ids=lambda p: p.name)
+def test_cli_modules_never_import_the_package_that_registers_them(path):
+    """`src.cli` imports every subcommand module; one importing `src.cli` back would be the old cli <-> export_cli cycle
+    (lint-imports checks that the subcommand modules share only `common`)."""
+    assert cli_package_imports(path) == [], f"{path.name} imports {cli_package_imports(path)}"
+
+
+def test_the_cli_cycle_check_sees_package_imports():
+    probe = CLI / "zz_probe_for_test.py"
+    try:
+        probe.write_text("from . import main\nfrom .common import UsageError\nfrom src.cli import load_inputs\n", encoding="utf-8")
+        assert cli_package_imports(probe) == ["src.cli.load_inputs", "src.cli.main"]
+    finally:
+        probe.unlink()

@@ -1,138 +1,20 @@
-"""Command line: `python -m src.cli summary [--plan PATH] [--performance PATH] [--as-at YYYY-MM-DD] [--tolerance-days N] [--json]`.
-
-Exit codes: 0 ok (value-level problems are listed under data_quality); 2 a workbook or an
-argument cannot be used (the message names the file, sheet and column); 1 an internal error.
-"""
+"""`python -m src.cli summary [--plan PATH] [--performance PATH] [--as-at YYYY-MM-DD] [--tolerance-days N] [--json]`:
+the shared summary as a text report or as one JSON object (README lists its fields)."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
-from pathlib import Path
 
 import pandas as pd
 
-from .analysis.dates import format_date
-from .analysis.findings import Severity, WorkbookError
-from .analysis.isolation import PLAN_AS_KEPT, load_isolated, read_untrusted_file
-from .analysis.load import size_finding
-from .analysis.performance_summary import performance_summary, published_summary
-from .analysis.progress import DEFAULT_TOLERANCE_DAYS
-from .analysis.summary import (
-    DEFAULT_PERFORMANCE,
-    DEFAULT_PLAN,
-    PERFORMANCE_ENV,
-    PLAN_ENV,
-    PlanView,
-    plan_summary,
-)
-from .analysis.textsafe import terminal_text
-from .analysis.tracker import MAPPING_ENV, read_mapping_file
-from .export_cli import register as register_exports
-from .export_cli import register_returns
-from .output_files import OutputError, path_problem
-
-
-class UsageError(Exception):
-    """A bad argument: reported in one line, exit 2."""
-
-
-def _as_at(text: str | None) -> pd.Timestamp | None:
-    if not text:
-        return None
-    try:
-        as_at = pd.Timestamp(text).normalize()
-    except (ValueError, TypeError, OverflowError):
-        raise UsageError(f"--as-at '{text}' is not a date in the form YYYY-MM-DD.") from None
-    if not FIRST_YEAR <= as_at.year <= LAST_YEAR:
-        # A date centuries outside any plan is a typing slip, and would invert every result.
-        raise UsageError(f"--as-at {text}: a reporting date must be between {FIRST_YEAR} and {LAST_YEAR}.")
-    return as_at
-
-
-FIRST_YEAR, LAST_YEAR = 1990, 2100
-
-
-def _path(given: str | None, env: str, default: Path) -> Path:
-    path = Path(given or os.environ.get(env) or default)
-    if not path.is_file():
-        raise UsageError(f"{path}: {path_problem(path)}.")
-    if not os.access(path, os.R_OK):
-        raise UsageError(f"{path}: permission denied (the file cannot be read).")
-    return path
-
-
-def _read_workbook(kind: str, path: Path):
-    """A workbook named by an option or environment variable is untrusted: size checked from the file system
-    first, then parsed in a worker process with memory and time limits. The embedded workbooks are read here."""
-    trusted = path.resolve() in (DEFAULT_PLAN.resolve(), DEFAULT_PERFORMANCE.resolve())
-    return read_untrusted_file(kind, path, trusted=trusted)
-
-
-def add_common_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--plan", help=f"plan workbook (default: ${PLAN_ENV} or data/{DEFAULT_PLAN.name})")
-    parser.add_argument("--performance", help=f"performance workbook (default: ${PERFORMANCE_ENV} or the embedded one)")
-    parser.add_argument("--as-at", help="reporting date YYYY-MM-DD (default: the latest in Updates, else the plan date, else today)")
-    parser.add_argument(
-        "--mapping", help="a saved tracker mapping (JSON, see docs/trackers.md) for a plan kept in the council's own layout"
-    )
-    parser.add_argument("--status-as-at", help="the date a tracker's status column describes, YYYY-MM-DD (when the tracker does not say)")
-    parser.add_argument(
-        "--earlier-version",
-        action="append",
-        default=[],
-        help="an earlier version of the same tracker (repeatable): its statuses become history",
-    )
-    parser.add_argument(
-        "--tolerance-days",
-        type=int,
-        default=DEFAULT_TOLERANCE_DAYS,
-        help=f"days a forecast may run past the planned finish and still be Amber (default {DEFAULT_TOLERANCE_DAYS})",
-    )
-
-
-def load_inputs(args: argparse.Namespace):
-    """(PlanView, PerformanceData or None) from the options: the one way every command loads workbooks.
-
-    Without --plan the embedded plan is paired with the embedded performance workbook; with --plan,
-    a performance workbook is read only when --performance (or its env var) names one, so another
-    council's plan is never scored against Durham's figures.
-    """
-    if args.tolerance_days < 0:
-        raise UsageError("--tolerance-days must be 0 or more.")
-    plan = _read_plan(args)
-    performance = None
-    if (
-        args.performance
-        or os.environ.get(PERFORMANCE_ENV)
-        or (args.plan is None and not os.environ.get(PLAN_ENV) and DEFAULT_PERFORMANCE.is_file())
-    ):
-        performance = _read_workbook("performance", _path(args.performance, PERFORMANCE_ENV, DEFAULT_PERFORMANCE))
-    view = PlanView.build(plan, _as_at(args.as_at), args.tolerance_days, kpis=performance.kpis if performance is not None else None)
-    return view, performance
-
-
-def _read_plan(args: argparse.Namespace):
-    """The plan from --plan (or its env var), read as a tracker when a mapping, status date or earlier version is given."""
-    path = _path(args.plan, PLAN_ENV, DEFAULT_PLAN)
-    mapping_path = getattr(args, "mapping", None) or os.environ.get(MAPPING_ENV)
-    status_as_at = _as_at(getattr(args, "status_as_at", None))
-    earlier = [_path(p, PLAN_ENV, DEFAULT_PLAN) for p in getattr(args, "earlier_version", None) or []]
-    if not mapping_path and status_as_at is None and not earlier:
-        return _read_workbook("plan", path)
-    mapping = read_mapping_file(mapping_path) if mapping_path else None  # a missing or broken mapping: a clear error here
-    options = (
-        mapping.to_json() if mapping else None,
-        status_as_at.strftime("%Y-%m-%d") if status_as_at is not None else None,
-        tuple((p.name, p.read_bytes()) for p in earlier),
-    )
-    problem = size_finding(path.stat().st_size, path.name)
-    if problem:
-        raise WorkbookError([problem])
-    return load_isolated(PLAN_AS_KEPT, path.read_bytes(), path.name, options=options)
+from ..analysis.dates import format_date
+from ..analysis.performance_summary import performance_summary, published_summary
+from ..analysis.summary import PlanView, plan_summary
+from ..analysis.textsafe import terminal_text
+from .common import UsageError, add_common_options, load_inputs
 
 
 def build_summary(args: argparse.Namespace) -> dict:
@@ -281,10 +163,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m src.cli", description="Children's services improvement plan dashboard: command line.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    summary = commands.add_parser("summary", help="progress, RAG, slippage, coverage and data quality")
+def register(subparsers) -> None:
+    """Add the `summary` command."""
+    summary = subparsers.add_parser("summary", help="progress, RAG, slippage, coverage and data quality")
     add_common_options(summary)
     summary.add_argument("--json", action="store_true", help="one JSON object instead of the text report")
     summary.add_argument(
@@ -294,29 +175,3 @@ def main(argv: list[str] | None = None) -> int:
         "--neighbours-model", choices=["2025", "2021"], default="2025", help="DfE statistical-neighbour model (default 2025)"
     )
     summary.set_defaults(func=cmd_summary)
-    register_exports(commands, add_common_options, load_inputs)
-    register_returns(commands)
-    args = parser.parse_args(argv)
-    try:
-        return args.func(args)
-    except WorkbookError as error:
-        for finding in error.findings:
-            if finding.severity == Severity.ERROR:
-                print(terminal_text(f"error: {finding}" + (f" {finding.advice}" if finding.advice else "")), file=sys.stderr)
-        return 2
-    except (UsageError, OutputError) as error:
-        print(f"error: {terminal_text(error)}", file=sys.stderr)
-        return 2
-    except Exception as error:  # noqa: BLE001 - a person gets one line, not a traceback
-        if os.environ.get("DASHBOARD_DEBUG"):
-            raise
-        print(f"internal error: {type(error).__name__}: {error} (set DASHBOARD_DEBUG=1 for details)", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
-    # Run the module imported under its package name, so `src.cli.UsageError` (raised by the
-    # export commands too) is the very class `main` catches.
-    from src.cli import main as package_main
-
-    sys.exit(package_main())
