@@ -37,7 +37,7 @@ def test_bookmarked_addresses_still_open_their_pages():
 def test_addresses_are_unique_and_the_home_page_is_the_entry_script():
     assert len({page.url_path for page in PAGES}) == len(PAGES)
     [home] = [page for page in PAGES if page.home]
-    assert home.link_target == ENTRY_SCRIPT and home.url_path == ""
+    assert home.url_path == "" and home.link_path == "overview"  # "/" and the link's own address serve the same page
     assert Path(home.file).name in (ROOT / ENTRY_SCRIPT).read_text(encoding="utf-8"), "the entry script runs the home page file"
 
 

@@ -42,8 +42,15 @@ class NavPage:
 
     @property
     def link_target(self) -> str:
-        """What st.page_link is given: the entry script for the home page, else the page file."""
-        return ENTRY_SCRIPT if self.home else self.file
+        """What st.page_link is given: the page file, the home page's too. A link to the entry script would
+        get an empty href (a new tab opened from it would show the page it was on); the home page's file
+        is served at its own name (/overview) as well as at "/"."""
+        return self.file
+
+    @property
+    def link_path(self) -> str:
+        """Where the sidebar link points: the name Streamlit derives from the file (the home page's too)."""
+        return page_icon_and_name(Path(self.file))[1]
 
     @property
     def slug(self) -> str:

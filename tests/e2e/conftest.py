@@ -350,7 +350,7 @@ def go_to(page, server: Server, nav: NavPage) -> None:
     """Follow the page's link in the sidebar navigation, as a user does (no reload of the app)."""
     link = nav_link(page, nav)
     link.click()
-    page.wait_for_url(server.page_url(nav) + "*")
+    page.wait_for_url(f"{server.url}/{nav.link_path}*")
     wait_for_run(page)
 
 

@@ -8,7 +8,7 @@ from tests.e2e.conftest import PAGES, open_page, sidebar, upload_plan, wait_for_
 from tests.hostile_text import MARK, hostile_plan_bytes
 
 VISITED = ["Overview", "Plan timeline", "RAG and slippage", "Recommendation coverage", "Explore", "Data quality"]
-VISITED += ["Exceptions (QIB)", "Changes since the last meeting", "Risks and LSCB", "Briefing pack"]
+VISITED += ["Exceptions (QIB)", "Changes since the last meeting", "Governance log", "Briefing pack"]
 
 _MARKUP_JS = """(mark) => {
   const found = [];

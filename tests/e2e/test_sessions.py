@@ -79,7 +79,7 @@ def test_ten_sessions_each_see_only_their_own_upload(browser, server):
         for page in pages:  # a new run in each session, from its own state, all ten together
             nav_link(page, overview).click()
         for page, (organisation, name, count, _data) in zip(pages, plans):
-            page.wait_for_url(server.page_url(overview))
+            page.wait_for_url(f"{server.url}/{overview.link_path}*")
             wait_for_run(page, 2 * RUN_TIMEOUT_MS)
             source = caption_text(page)
             assert f"{name} ({organisation}), upload" in source, source
