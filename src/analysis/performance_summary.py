@@ -10,6 +10,7 @@ from .caseload import caseload_summary
 from .dates import iso_or_none
 from .kpi import latest_kpis
 from .performance_workbook import PerformanceData
+from .values import number_or_none
 
 
 def caseload_month(caseloads: pd.DataFrame, as_at: pd.Timestamp | None) -> pd.Timestamp | None:
@@ -24,14 +25,7 @@ def caseload_month(caseloads: pd.DataFrame, as_at: pd.Timestamp | None) -> pd.Ti
     return pd.Timestamp(earlier[-1] if earlier else months[-1])
 
 
-def _num(value: object) -> float | None:
-    if value is None:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
+_num = number_or_none  # one definition (values.number_or_none)
 
 
 def caseload_headline(perf: PerformanceData, as_at: pd.Timestamp | None) -> dict | None:

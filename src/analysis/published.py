@@ -29,6 +29,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .values import number_or_none
+
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 VALUES_FILE = "published_measures.csv.gz"
 DEFINITIONS_FILE = "published_measure_definitions.csv"
@@ -227,14 +229,7 @@ def quartile_band(rank: float | None, of: int) -> str | None:
     return QUARTILES[min(3, max(0, math.ceil(4 * float(rank) / of) - 1))]
 
 
-def _num(value: object) -> float | None:
-    if value is None:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
+_num = number_or_none  # one definition (values.number_or_none)
 
 
 def period_label(year: int, period_end: str) -> str:

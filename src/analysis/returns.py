@@ -411,17 +411,7 @@ def _text(value: object) -> str | None:
     return str(value).strip()
 
 
-UPDATE_COLUMNS = [
-    "task_id",
-    "as_at",
-    "status",
-    "percent_complete",
-    "forecast_finish",
-    "actual_finish",
-    "reported_rag",
-    "commentary",
-    "updated_by",
-]
+UPDATE_COLUMNS = [column.name for column in next(spec for spec in PLAN_SHEETS if spec.name == "Updates").columns]  # the contract's
 
 
 @dataclass

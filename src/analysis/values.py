@@ -13,3 +13,14 @@ def is_blank(value: object) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
+
+
+def number_or_none(value: object) -> float | None:
+    """A float for JSON and words, or None for anything blank, NaN or not a number."""
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if number != number else number
