@@ -131,7 +131,7 @@ class TestPalette:
 class TestRagByGroup:
     def test_hand_made_rollup_gives_headline_counts_and_patterns(self):
         chart = rag_by_group(rollup_frame([("1", 0, 1, 2, 0, 0), ("2", 2, 1, 0, 3, 1), ("3", 1, 0, 0, 0, 0)]), "theme_id")
-        assert chart.title == "3 of 10 tasks are Red; Theme 2 has the most"
+        assert chart.title == "3 of 10 tasks are Red; Theme 2 has the most Red tasks (2)"
         assert "Theme 2 has 2 Red, 1 Amber, 3 Blue and 1 Cancelled" in chart.description
         assert_titled(chart, x="Number of tasks", y="Theme")
         traces = rag_traces(chart)
@@ -149,7 +149,7 @@ class TestRagByGroup:
 
     def test_no_red_headline_names_amber(self):
         chart = rag_by_group(rollup_frame([("1", 0, 0, 2, 0, 0), ("2", 0, 2, 0, 1, 0)]), "theme_id")
-        assert chart.title == "No tasks are Red; 2 of 5 are Amber; Theme 2 has the most"
+        assert chart.title == "No tasks are Red; 2 of 5 are Amber; Theme 2 has the most Amber tasks (2)"
 
     def test_real_rollup_by_theme_at_31_mar_2017(self, view):
         frame = rollup(view.tasks, "theme_id")

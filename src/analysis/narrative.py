@@ -250,11 +250,14 @@ def _rag_change_words(now: dict[str, int], before: dict[str, int]) -> str:
     return "; ".join(parts)
 
 
-def plan_narrative(view, previous_view=None, decisions: pd.DataFrame | None = None) -> Narrative:
+def plan_narrative(view, previous_view=None, decisions: pd.DataFrame | None = None, decisions_source_text: str | None = None) -> Narrative:
     """The plan at the view's reporting date in plain English.
 
     `previous_view` is the PlanView at the previous reporting date (None: no comparison);
-    `decisions` the board's decisions frame (DECISION_COLUMNS; default `decisions_needed_from_tasks`).
+    `decisions` the board's decisions frame (DECISION_COLUMNS; default `decisions_needed_from_tasks`);
+    `decisions_source_text` the sentence saying where those decisions came from (the decisions log or
+    the data: `governance_log.decisions_needed(view).source_text`); when given, the decisions sentence
+    is that sentence, so the reader knows whether the board's own log or the figures produced the list.
     """
     tasks = view.tasks
     when = format_date(view.as_at)
@@ -302,14 +305,17 @@ def plan_narrative(view, previous_view=None, decisions: pd.DataFrame | None = No
         changes = changes_between(previous_view.tasks, tasks)
         completed = int(changes["newly_complete"].sum())
         newly_red = changes[changes["newly_red"]]
+        newly_amber = int(changes["newly_amber"].sum())
         moved = int(changes["forecast_moved"].sum())
         since = f"Since {format_date(previous_view.as_at)}"
+        # The same four groups as the Changes page (newly Red, newly Amber, newly complete, forecast moved).
         words = [
             plural(completed, "task") + " completed",
             plural(len(newly_red), "task") + " became Red",
+            plural(newly_amber, "task") + " became Amber",
             plural(moved, "forecast") + " moved",
         ]
-        story.changed.append(f"{since}: {words[0]}, {words[1]} and {words[2]}.")
+        story.changed.append(f"{since}: {words[0]}, {words[1]}, {words[2]} and {words[3]}.")
         change_words = _rag_change_words(rag, before)
         story.changed.append(f"RAG counts changed: {change_words}." if change_words else "The RAG counts are unchanged.")
         if len(newly_red) == 1:
@@ -318,7 +324,14 @@ def plan_narrative(view, previous_view=None, decisions: pd.DataFrame | None = No
         story.changed.append("This is the first reporting date, so there is nothing to compare with.")
 
     decisions = decisions_needed_from_tasks(view, previous_view) if decisions is None else decisions
-    if len(decisions):
+    if decisions_source_text:
+        asked = (
+            f"The board is asked to decide on {plural(len(decisions), 'item')}. "
+            if len(decisions)
+            else "The board has no decision waiting. "
+        )
+        story.decisions.append(asked + decisions_source_text)
+    elif len(decisions):
         story.decisions.append(
             f"The board is asked to decide on {plural(len(decisions), 'task')} that broke {'its' if len(decisions) == 1 else 'their'} "
             "tolerance for the first time: accept the new date or ask for a recovery plan."

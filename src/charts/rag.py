@@ -88,14 +88,17 @@ def leaders(names: list[str], values: list, group_noun: str) -> tuple[str, str]:
 
 
 def _headline(names: list[str], counts: pd.DataFrame, group_noun: str = "group", noun: str = "tasks") -> str:
-    """'3 of 33 tasks are Red; Theme 2 has the most' (Cancelled tasks are outside the 33)."""
+    """'3 of 33 tasks are Red; Theme 2 has the most Red tasks (2)' (Cancelled tasks are outside the 33)."""
     in_scope = int(counts[[str(r) for r in IN_SCOPE_RAGS]].to_numpy().sum())
     red, amber = int(counts["Red"].sum()), int(counts["Amber"].sum())
     blue = int(counts["Blue"].sum())
 
     def most(column: str) -> str:
-        subject, verb = leaders(names, counts[column].tolist(), group_noun)
-        return f"{subject} {verb} the most"
+        values = counts[column].tolist()
+        subject, verb = leaders(names, values, group_noun)
+        top = int(max(values))
+        each = " each" if sum(1 for v in values if v == top) > 1 else ""
+        return f"{subject} {verb} the most {column} {noun} ({top}{each})"
 
     if in_scope == 0:
         return f"No {noun} are in scope: all are cancelled"

@@ -1,0 +1,105 @@
+"""Issue 14: the overview leads with the brief's own plain-English summary, RAG tiles carry their change,
+counts carry what they include, and roll-ups lead with their counts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from src.analysis.coverage import NO_KPI, NO_TASK, NO_THEME, findings_breakdown, findings_words
+from src.analysis.governance_log import decisions_needed
+from src.analysis.narrative import plan_narrative
+from src.analysis.plan_workbook import TaskStatus
+from src.analysis.progress import rollup_words, scope_words
+from src.analysis.summary import DEFAULT_PLAN, PlanView, read_plan_file
+from src.ui.metrics import change_words, rag_metrics
+from src.ui.safe import md
+from tests.apptest_helpers import run_page, use_embedded_workbooks  # noqa: F401 (an autouse fixture)
+
+ROOT = Path(__file__).resolve().parents[1]
+OVERVIEW = str(ROOT / "pages" / "1_overview.py")
+
+
+class TestWords:
+    def test_rollup_words_lead_with_the_counts(self):
+        assert rollup_words({"Red": 1, "Blue": 4}) == "1 of 5 tasks off track, 4 complete"
+        assert rollup_words({"Red": 2, "Amber": 5, "Green": 9, "Blue": 17, "Cancelled": 1}) == (
+            "2 of 33 tasks off track, 5 at risk, 9 on track, 17 complete (1 cancelled not counted)"
+        )
+        assert rollup_words({"Amber": 1, "Green": 0, "Blue": 0}) == "1 of 1 task at risk"
+        assert rollup_words({"Blue": 3}) == "all 3 tasks complete"
+        assert rollup_words({"Cancelled": 2}) == "no tasks in scope, 2 cancelled"
+
+    def test_scope_words_name_the_cancelled_task(self):
+        table = pd.DataFrame({"status": [TaskStatus.COMPLETE, TaskStatus.CANCELLED, TaskStatus.IN_PROGRESS]})
+        assert scope_words(table) == "2 tasks in scope, 1 cancelled not counted"
+        assert scope_words(table.iloc[[0]]) == "1 task in scope"
+
+    def test_findings_words_count_each_recommendation_once_by_its_worst_finding(self):
+        findings = [[NO_TASK, "Declared under theme 4, but no task in that theme addresses it."], [NO_THEME], [NO_KPI], [NO_KPI], []]
+        assert findings_breakdown(findings) == {"no task": 1, "themes and tasks do not match": 1, "no measure of impact": 2}
+        assert (
+            findings_words(findings) == "1 has no task; 1 more has themes and tasks that do not match; 2 more only lack a measure of impact"
+        )
+        assert findings_words([[], []]) == ""
+
+    def test_rag_tiles_carry_the_change_in_words_and_a_colour_by_meaning(self):
+        tiles = {
+            m.label: m
+            for m in rag_metrics(
+                {"Red": 2, "Amber": 5, "Green": 9, "Blue": 17, "Cancelled": 1},
+                {"Red": 3, "Amber": 4, "Green": 15, "Blue": 11, "Cancelled": 1},
+                "28 Feb 2017",
+            )
+        }
+        assert (tiles["Amber: at risk"].value, tiles["Amber: at risk"].delta) == ("5", "up 1")
+        assert tiles["Amber: at risk"].delta_color == "inverse"  # more Amber is bad news: red arrow
+        assert (tiles["Blue: complete"].delta, tiles["Blue: complete"].delta_color) == ("up 6", "normal")
+        assert (tiles["Cancelled (not counted)"].delta, tiles["Cancelled (not counted)"].delta_color) == ("no change", "off")
+        assert tiles["Red: off track"].icon == "🔴" and tiles["Red: off track"].help == "3 at 28 Feb 2017."
+        assert change_words(-2) == "down 2"
+
+
+@pytest.fixture(scope="module")
+def overview_31_mar():
+    return run_page(OVERVIEW, 30, as_at="2017-03-31")
+
+
+class TestOverviewStory:
+    def test_the_summary_is_the_narrative_the_brief_uses(self, overview_31_mar):
+        at = overview_31_mar
+        assert not at.exception
+        plan = read_plan_file(DEFAULT_PLAN)
+        from src.analysis.performance_workbook import read_performance_file
+        from src.analysis.summary import DEFAULT_PERFORMANCE
+
+        kpis = read_performance_file(DEFAULT_PERFORMANCE).kpis
+        view = PlanView.build(plan, "2017-03-31", 30, kpis)
+        before = PlanView.build(plan, "2017-02-28", 30, kpis)
+        needed = decisions_needed(view)
+        story = plan_narrative(view, before, needed.table, needed.source_text)
+        shown = "\n".join(m.value for m in at.markdown)
+        for sentence in story.summary_sentences() + story.questions:
+            assert md(sentence) in shown, sentence
+        assert "**What the board is asked to decide.**" in shown and "Worked out from the data" in shown
+        # hand-checked: 17 of 33 complete; Amber 4 -> 5, Red 3 -> 2; Changes page groups incl. Newly Amber
+        assert "17 of 33 tasks are complete (52%)" in shown
+        assert "1 task became Red, 1 task became Amber" in shown
+
+    def test_tiles_show_denominator_and_change(self, overview_31_mar):
+        tiles = {m.label: m for m in overview_31_mar.metric}
+        assert tiles["Tasks complete"].value == "17 of 33"
+        assert tiles["Tasks complete"].proto.delta == "33 tasks in scope, 1 cancelled not counted"
+        assert (tiles["Amber: at risk"].value, tiles["Amber: at risk"].proto.delta) == ("5", "up 1")
+        assert (tiles["Red: off track"].value, tiles["Red: off track"].proto.delta) == ("2", "down 1")
+        assert tiles["Newly Amber"].value == "1"
+        assert tiles["Recommendations with coverage findings"].value == "9 of 14"
+        assert tiles["Recommendations with coverage findings"].proto.delta == (
+            "2 have no task; 2 more have themes and tasks that do not match; 5 more only lack a measure of impact"
+        )
+
+    def test_theme_chart_headline_says_the_most_what(self, overview_31_mar):
+        headings = [h.value for h in overview_31_mar.header]
+        assert any(h.startswith("2 of 33 tasks are Red;") and "the most Red tasks (1 each)" in h for h in headings), headings
