@@ -9,7 +9,7 @@ from src.analysis.dates import format_date
 from src.analysis.explore import explore
 from src.analysis.governance_log import decisions_needed
 from src.analysis.narrative import plan_narrative
-from src.analysis.progress import changes_between, completion, rag_counts, scope_words, slippage
+from src.analysis.progress import changes_between, completion, rag_counts, rollup, rollup_words, scope_words, slippage
 from src.analysis.scorecard import overview_caseload
 from src.analysis.summary import PlanView
 from src.ui import frame
@@ -102,6 +102,9 @@ frame.show_chart(
     ),
     key="rag_by_theme",
 )
+# The worst-RAG colours above never stand alone: each theme's counts in words (progress.rollup_words).
+theme_rollup = frame.memo(("rollup by theme", *ctx.view_key), rollup, ctx.tasks, ["theme_id", "theme"])
+st.markdown("\n".join(f"- Theme {md(row['theme_id'])} ({md(row['theme'])}): {rollup_words(row)}" for _, row in theme_rollup.iterrows()))
 frame.show_chart(frame.memo(("completion trend", *ctx.view_key), lambda: charts.completion_trend(ctx.trend())), key="completion_trend")
 
 # What changed since the previous reporting date.

@@ -103,3 +103,34 @@ class TestOverviewStory:
     def test_theme_chart_headline_says_the_most_what(self, overview_31_mar):
         headings = [h.value for h in overview_31_mar.header]
         assert any(h.startswith("2 of 33 tasks are Red;") and "the most Red tasks (1 each)" in h for h in headings), headings
+
+
+class TestOneNumberOneMeaning:
+    """The TBC task (P2-M3-T5, finish 'TBC', forecast 30 Sep 2018 at 31 Dec 2017) is treated alike everywhere."""
+
+    def test_tbc_task_is_drawn_to_its_forecast_and_listed_as_drawn(self):
+        from src.charts import timeline_notes
+
+        plan = read_plan_file(DEFAULT_PLAN)
+        late = PlanView.build(plan, "2017-12-31", 30).tasks
+        early = PlanView.build(plan, "2017-03-31", 30).tasks
+        assert timeline_notes(late)["P2-M3-T5"] == "drawn: no planned finish, so no planned bar"
+        assert timeline_notes(early)["P2-M3-T5"] == "not drawn: no date to finish by"  # no forecast yet at 31 Mar 2017
+        at = run_page(str(ROOT / "pages" / "2_timeline.py"), 30, as_at="2017-12-31")
+        listing = next(d.value for d in at.dataframe if "On the timeline" in d.value.columns)
+        assert listing.set_index("Task code").at["P2-M3-T5", "On the timeline"] == "drawn: no planned finish, so no planned bar"
+        assert any("1 drawn to the lead's expected finish, 0 not drawn" in c.value for c in at.caption)
+
+    def test_data_quality_lists_the_task_with_no_finish_date(self):
+        from src.analysis.progress import tasks_without_finish
+
+        view = PlanView.build(read_plan_file(DEFAULT_PLAN), "2017-03-31", 30)
+        assert list(tasks_without_finish(view.tasks)["task_id"]) == ["P2-M3-T5"]
+        at = run_page(str(ROOT / "pages" / "6_data_quality.py"), 30, as_at="2017-03-31")
+        assert any("1 task in scope has no finish date" in w.value for w in at.warning)
+        assert not any(s.value == "No problems were found in the workbooks." for s in at.success)
+
+    def test_filter_note_counts_tasks_in_scope(self):
+        at = run_page(OVERVIEW, 30, as_at="2017-03-31", theme="3")
+        # theme 3: 12 tasks, 1 of them cancelled (hand-checked from the roll-up: 11 in scope)
+        assert any("Filtered to theme 3: 11 of 33 tasks in scope, 1 cancelled not counted." in i.value for i in at.info)

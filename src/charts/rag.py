@@ -17,11 +17,12 @@ DESCRIBE_GROUPS = 12  # groups spelt out in a description; the rest are counted
 
 
 def group_name(value: object, group_label: str) -> str:
-    """'Theme 2' for a short id such as '2'; the value itself when it is already a name."""
+    """'Theme 2' for a short id such as '2'; the value itself when it is already a name or a word ('Red',
+    'DCS': a RAG word is never 'RAG Red')."""
     if is_blank(value):
         return f"(no {group_label.lower()})"
     text = str(value)
-    return f"{group_label} {text}" if len(text) <= 4 else text
+    return f"{group_label} {text}" if len(text) <= 4 and text not in RAG_WORDS else text
 
 
 def _counts(frame: pd.DataFrame) -> pd.DataFrame:

@@ -29,7 +29,7 @@ from src.analysis.limits import upload_help
 from src.analysis.load import size_finding
 from src.analysis.performance_workbook import PerformanceData, load_performance
 from src.analysis.plan_workbook import RAG_ORDER, PlanData, load_plan
-from src.analysis.progress import NO_LEAD, progress_trend, task_table
+from src.analysis.progress import NO_LEAD, in_scope, progress_trend, scope_words, task_table
 from src.analysis.summary import (
     DEFAULT_PERFORMANCE,
     DEFAULT_PLAN,
@@ -580,7 +580,7 @@ def _notices(ctx: PageContext) -> None:
             bits.append("lead " + md("; ".join(ctx.controls.leads)))
         if ctx.controls.rags:
             bits.append("RAG " + ", ".join(ctx.controls.rags))
-        st.info(f"Filtered to {' and '.join(bits)}: {len(ctx.tasks)} of {len(ctx.view.tasks)} tasks.")
+        st.info(f"Filtered to {' and '.join(bits)}: {scope_words(ctx.tasks, len(in_scope(ctx.view.tasks)))}.")
 
 
 # Keyboard focus that can be seen (WCAG 2.4.7): Streamlit's own indicator is a 15% grey wash on the
