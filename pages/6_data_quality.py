@@ -21,7 +21,13 @@ if len(no_finish):
     )
     frame.show_table(
         no_finish[["task", "task_id", "lead", "finish_as_written", "forecast_finish"]].rename(
-            columns={"task": "Task", "task_id": "Task code", "lead": "Lead", "finish_as_written": "Finish in the plan", "forecast_finish": "Lead's forecast"}
+            columns={
+                "task": "Task",
+                "task_id": "Task code",
+                "lead": "Lead",
+                "finish_as_written": "Finish in the plan",
+                "forecast_finish": "Lead's forecast",
+            }
         ),
         key="no_finish",
     )
