@@ -38,7 +38,13 @@ class TestWords:
         assert scope_words(table.iloc[[0]]) == "1 task in scope"
 
     def test_findings_words_count_each_recommendation_once_by_its_worst_finding(self):
-        findings = [[NO_TASK, "Declared under theme 4, but no task in that theme addresses it."], [NO_THEME], [NO_KPI], [NO_KPI], []]
+        findings = [
+            [NO_TASK, "The plan names it under theme 4, but no task in that theme addresses it."],
+            [NO_THEME],
+            [NO_KPI],
+            [NO_KPI],
+            [],
+        ]
         assert findings_breakdown(findings) == {"no task": 1, "themes and tasks do not match": 1, "no measure of impact": 2}
         assert (
             findings_words(findings) == "1 has no task; 1 more has themes and tasks that do not match; 2 more only lack a measure of impact"

@@ -8,14 +8,14 @@ from .plan_workbook import RAG_ORDER, PlanData, Rag, TaskStatus
 from .progress import rollup_rag
 
 NO_TASK = "No task addresses this recommendation."
-NO_THEME = "Tasks address it, but the plan declares it under no theme."
+NO_THEME = "Tasks address it, but the plan names it under no theme."
 ALL_CANCELLED = "Every task that addressed it has been cancelled."
-NO_KPI = "Tasks address it, but no KPI shows their impact."
+NO_KPI = "Tasks address it, but no measure (KPI) shows their impact."
 
 
 def declared_under_theme_without_task(theme_id: str, theme: str | None) -> str:
     label = f"theme {theme_id}" + (f" ({theme})" if theme else "")
-    return f"Declared under {label}, but no task in that theme addresses it."
+    return f"The plan names it under {label}, but no task in that theme addresses it."
 
 
 def coverage(plan: PlanData, table: pd.DataFrame, kpis: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -93,7 +93,7 @@ def finding_kind(findings: list[str]) -> str | None:
         return FINDING_KINDS[0]
     if ALL_CANCELLED in findings:
         return FINDING_KINDS[1]
-    if any(f != NO_KPI for f in findings):  # NO_THEME or "Declared under theme N, but no task in that theme addresses it."
+    if any(f != NO_KPI for f in findings):  # NO_THEME or "The plan names it under theme N, but no task ..."
         return FINDING_KINDS[2]
     return FINDING_KINDS[3]
 

@@ -185,7 +185,7 @@ def _group_rows(tasks: pd.DataFrame, level: str) -> pd.DataFrame:
     rows["counts"] = words
     rows["note"] = np.where(rows["start"].notna() & rows["end"].notna(), DRAWN, NOT_DRAWN_NO_DATE)
     rows["hover"] = [
-        f"<b>{plot_text(truncate(n, 120))}</b><br>{plural(int(k), 'task')}: {w}<br>Roll-up RAG: {r}"
+        f"<b>{plot_text(truncate(n, 120))}</b><br>{plural(int(k), 'task')}: {w}<br>Worst task RAG: {r}"
         f"<br>Latest planned finish: {date_text(pf) or 'not set'}; latest expected finish: {date_text(ef) or 'not known'}"
         for n, k, w, r, pf, ef in zip(names, rows["tasks"], words, rags, rows["planned_finish"], rows["expected_finish"])
     ]
@@ -497,7 +497,7 @@ def _data(rows: pd.DataFrame, level: str) -> pd.DataFrame:
         )
     else:
         data = pd.DataFrame(
-            {noun_col(level): rows["key"], "Tasks": rows["tasks"], "Roll-up RAG": rows["rag"], "RAG counts": rows["counts"]}
+            {noun_col(level): rows["key"], "Tasks": rows["tasks"], "Worst task RAG": rows["rag"], "RAG counts": rows["counts"]}
         )
     data["Planned start"] = pd.to_datetime(rows["planned_start"]).to_numpy()
     data["Planned finish"] = pd.to_datetime(rows["planned_finish"]).to_numpy()

@@ -141,7 +141,7 @@ def rag_by_group(rollup_frame: pd.DataFrame, group_column: str, group_label: str
         data[rag] = counts[rag].to_numpy()
     data["Tasks"] = counts.to_numpy().sum(axis=1)
     if "rag" in rollup_frame:
-        data["Roll-up RAG"] = ["" if is_blank(r) else str(r) for r in rollup_frame["rag"]]
+        data["Worst task RAG"] = ["" if is_blank(r) else str(r) for r in rollup_frame["rag"]]
     return Chart(fig, title, description, data)
 
 

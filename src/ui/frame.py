@@ -208,14 +208,14 @@ def submit_upload(kind: str, name: str, data: bytes) -> list[Finding]:
             return error.findings
         ss[ERROR_KEY.format(kind)] = {"name": name, "findings": error.findings}
         return error.findings
-    except Exception as error:  # noqa: BLE001 - a person sees a message, never a traceback; the data in use stays
+    except Exception:  # noqa: BLE001 - a person sees a message, never a traceback; the data in use stays
         findings = [
             Finding(
                 name,
                 None,
                 None,
                 None,
-                f"The workbook could not be read ({type(error).__name__}).",
+                "The workbook could not be read: the file may be damaged, protected or not an Excel workbook.",  # no error class names on screen
                 Severity.ERROR,
                 "Check it opens in Excel and follows the template; if it does, report this problem.",
             )

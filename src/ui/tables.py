@@ -125,7 +125,7 @@ def coverage_view(coverage: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
         {
             "Rec": frame["rec_id"],
             "Recommendation": frame["recommendation"],
-            "Declared themes": frame["themes"].map(lambda ids: "; ".join(f"{t}. {names.get(t, '')}" for t in ids) or "none"),
+            "Themes in the plan": frame["themes"].map(lambda ids: "; ".join(f"{t}. {names.get(t, '')}" for t in ids) or "none"),
             "Tasks": frame["tasks"].map(len),
             "Task ids": frame["tasks"].map(_text),
             "Progress": [rollup_words(row) if len(row["tasks"]) else "no task addresses it" for _, row in frame.iterrows()],
