@@ -6,7 +6,7 @@ from src import charts
 from src.analysis.explore import MEASURE_COLUMNS, Grouping, Measure, explore, tasks_in_group
 from src.analysis.plan_workbook import TaskStatus
 from src.analysis.progress import scope_words
-from src.ui import frame
+from src.ui import frame, page_params
 from src.ui.safe import plain
 from src.ui.tables import task_view
 
@@ -20,8 +20,23 @@ def grouping_words(grouping) -> str:
 
 
 left, right = st.columns(2)
-grouping = left.selectbox("Group tasks by", list(Grouping), format_func=lambda g: grouping_words(g), key="explore_grouping")
-measure = right.selectbox("Measure", list(Measure), format_func=lambda m: str(m).capitalize(), key="explore_measure")
+groupings, measures = list(Grouping), list(Measure)
+grouping = left.selectbox(
+    "Group tasks by",
+    groupings,
+    index=groupings.index(page_params.initial("group", Grouping.THEME, groupings)),
+    format_func=lambda g: grouping_words(g),
+    key="explore_grouping",
+)
+measure = right.selectbox(
+    "Measure",
+    measures,
+    index=measures.index(page_params.initial("measure", measures[0], measures)),
+    format_func=lambda m: str(m).capitalize(),
+    key="explore_measure",
+)
+page_params.keep("group", str(grouping), str(Grouping.THEME))
+page_params.keep("measure", str(measure), str(list(Measure)[0]))
 
 result = explore(ctx.tasks, grouping, measure)
 group_label = grouping_words(grouping)

@@ -34,22 +34,30 @@ KIND_HELP = {
 LARGE_COLUMNS = ["Task or action", "Code", "Why listed", "RAG", "Reasons", "Open issue", "Slip or days overdue", "Expected finish"]
 
 ctx = frame.page("Exceptions for the Quality Improvement Board")
-page_params.restore("due_within_days", "due", parse=page_params.parse_days)
-page_params.restore("exceptions_group_by", "group", ["Lead", "Theme"])
-page_params.restore("one_at_a_time", "one", parse=page_params.parse_bool)
 left, middle = st.columns(2, vertical_alignment="bottom")
 right, far = st.columns(2)
 due_days = left.number_input(
     "Due soon: within how many days",
     min_value=0,
     max_value=365,
-    value=DEFAULT_DUE_WITHIN_DAYS,
+    value=page_params.initial("due", DEFAULT_DUE_WITHIN_DAYS, parse=page_params.parse_days),
     step=1,
     key="due_within_days",
     help="Open tasks finishing in this many days after the reporting date.",
 )
-group_by = middle.radio("Group by", ["Lead", "Theme"], horizontal=True, key="exceptions_group_by")
-one_at_a_time = right.toggle("One item at a time", key="one_at_a_time", help="Walk the board through the list with Previous and Next.")
+group_by = middle.radio(
+    "Group by",
+    ["Lead", "Theme"],
+    index=["Lead", "Theme"].index(page_params.initial("group", "Lead", ["Lead", "Theme"])),
+    horizontal=True,
+    key="exceptions_group_by",
+)
+one_at_a_time = right.toggle(
+    "One item at a time",
+    value=page_params.initial("one", False, parse=page_params.parse_bool),
+    key="one_at_a_time",
+    help="Walk the board through the list with Previous and Next.",
+)
 with far:
     large = frame.large_type()
 page_params.keep("due", int(due_days), DEFAULT_DUE_WITHIN_DAYS)

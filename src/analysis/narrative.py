@@ -169,6 +169,8 @@ def worst_slipping_theme(view) -> dict | None:
         .reset_index()
         .sort_values(["total_days", "slipped", "order"], ascending=[False, False, True], kind="stable")
     )
+    if by_theme.empty:  # a tracker whose tasks sit in no theme
+        return None
     top = by_theme.iloc[0]
     return {
         "theme_id": str(top["theme_id"]),
@@ -194,6 +196,8 @@ def recommendation_without_impact(view) -> pd.Series | None:
     """The first recommendation with no evidence of impact: tasks address it but no KPI measures it; else
     one that no task addresses. None when every recommendation has both."""
     cov = view.coverage
+    if cov is None or cov.empty or "findings" not in cov:  # a tracker that lists no recommendations
+        return None
     for finding in (NO_KPI, NO_TASK):
         hit = cov[cov["findings"].map(lambda f, w=finding: w in f)]
         if not hit.empty:

@@ -341,6 +341,10 @@ def _show_problems(heading: str, findings: list[Finding]) -> None:
 # ---- sidebar: data source ---------------------------------------------------------------------
 
 
+# Said before a reload can drop an upload (under the uploader) and when it is loaded (issue 14).
+UPLOAD_SESSION_NOTE = "Your upload is held for this browser session only; reloading the page returns to the embedded data."
+
+
 def _data_sidebar(plan_source: Source, perf_source: Source | None) -> None:
     ss = st.session_state
     with st.sidebar.expander("Data source", expanded=False):
@@ -355,7 +359,7 @@ def _data_sidebar(plan_source: Source, perf_source: Source | None) -> None:
                 f"Upload a {kind} workbook",
                 type=["xlsx", "xlsm", "xls", "ods"],
                 key=f"uploader_{kind}",
-                help=upload_help(),
+                help=upload_help() + " " + UPLOAD_SESSION_NOTE,
             )
             too_big = size_finding(file.size, file.name) if file is not None else None
             if too_big is not None and ss.get(f"_seen_{kind}") != (file.name, file.size):
@@ -370,6 +374,7 @@ def _data_sidebar(plan_source: Source, perf_source: Source | None) -> None:
                     submit_upload(kind, file.name, data)
                     st.rerun()
             if ss.get(UPLOAD_KEY.format(kind)):
+                st.caption(UPLOAD_SESSION_NOTE)
                 st.button(f"Stop using the uploaded {kind} workbook", key=f"clear_{kind}", on_click=_clear_upload, args=(kind,))
                 if kind == PLAN and plan_source.kind == UPLOAD:
                     mapping_step.offer_review(ss[UPLOAD_KEY.format(kind)], set_earlier_versions)
@@ -558,7 +563,7 @@ def _notices(ctx: PageContext) -> None:
         notice = ss.pop(NOTICE_KEY.format(kind), None)
         if notice:
             extra = f" with {notice['count']} data-quality finding(s): see the Data quality page" if notice["count"] else ""
-            st.success(f"Loaded {md(notice['name'])}{extra}.")
+            st.success(f"Loaded {md(notice['name'])}{extra}. {UPLOAD_SESSION_NOTE}")
     parts = [f"Plan: {md(ctx.plan_source.label())}"]
     if ctx.performance_source:
         parts.append(f"performance: {md(ctx.performance_source.label())}")
@@ -567,11 +572,16 @@ def _notices(ctx: PageContext) -> None:
     quarters = ctx.plan.quarters_notice()
     if quarters:
         st.caption(quarters)
-    if ctx.plan.is_illustrative:
-        st.warning(
-            "**Illustrative progress.** The progress figures (updates, RAG, slippage) are illustrative, "
-            "not the council's reported progress. " + f"Data status: {md(ctx.plan.about.get('data_status'))}"
+    if ctx.plan.is_illustrative:  # one line; the workbook's full data status on click (issue 14)
+        notice, details = st.columns([5, 1], vertical_alignment="center")
+        notice.warning(
+            "**Illustrative progress:** the plan is the council's own; its progress figures are not the council's reported progress."
         )
+        with details.popover("About this data", width="stretch"):
+            st.markdown(f"**Data status:** {md(ctx.plan.about.get('data_status'))}")
+            st.caption(
+                "Updates, RAG and slippage are illustrative, generated for demonstration; recommendations, tasks, leads and dates are transcribed."
+            )
     if ctx.filtered:
         bits = []
         if ctx.controls.themes:

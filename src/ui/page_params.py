@@ -1,8 +1,7 @@
 """A page's own controls in the URL, as the sidebar's are (issue 14): a link opens the page as it was shown.
 
-`restore(key, name, choices)` before the widget puts the URL's value into the widget's session state
-(only when it is one the widget offers, and only once, so a later click is never undone);
-`keep(name, value, default)` after it writes the value back, leaving defaults out of the URL.
+`initial(name, fallback, choices)` gives the widget's default from the URL (only a value the widget
+offers); `keep(name, value, default)` after the widget writes its value back, leaving defaults out.
 """
 
 from __future__ import annotations
@@ -12,29 +11,24 @@ from collections.abc import Callable, Iterable
 import streamlit as st
 
 
-def restore(key: str, name: str, choices: Iterable | None = None, parse: Callable[[str], object] | None = None) -> None:
-    """Set session_state[key] from ?name=... the first time the page runs in this session.
+def initial(name: str, fallback, choices: Iterable | None = None, parse: Callable[[str], object] | None = None):
+    """The widget's starting value from ?name=..., else `fallback`. Pass it as the widget's default (index or
+    value): Streamlit keeps a keyed widget's own value after that, so a later click is never undone, and no
+    value is pushed through session state (which would warn beside a widget default).
 
     `choices`: the widget's options (the URL value must be one of them, compared as text); `parse`: text ->
     value for free inputs (a ValueError or None means unreadable, and the URL is ignored)."""
-    seen = f"_url_restored_{key}"
-    if st.session_state.get(seen):
-        return
-    st.session_state[seen] = True
     text = st.query_params.get(name)
     if text is None:
-        return
+        return fallback
     if choices is not None:
         match = [c for c in choices if str(c) == text]
-        if match:
-            st.session_state[key] = match[0]
-        return
+        return match[0] if match else fallback
     try:
         value = parse(text) if parse else text
     except (TypeError, ValueError):
-        return
-    if value is not None:
-        st.session_state[key] = value
+        return fallback
+    return fallback if value is None else value
 
 
 def keep(name: str, value: object, default: object) -> None:
