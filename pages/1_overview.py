@@ -9,9 +9,11 @@ from src.analysis.dates import format_date
 from src.analysis.explore import explore
 from src.analysis.governance_log import decisions_needed
 from src.analysis.narrative import plan_narrative
+from src.analysis.plan_workbook import RAG_ORDER
 from src.analysis.progress import changes_between, completion, rag_counts, rollup, rollup_words, scope_words, slippage
 from src.analysis.scorecard import overview_caseload
 from src.analysis.summary import PlanView
+from src.charts.palette import RAG_STYLES
 from src.ui import frame
 from src.ui.metrics import Metric, progress_metrics, quality_metrics, rag_metrics
 from src.ui.safe import md
@@ -21,27 +23,30 @@ ctx = frame.page("Overview")
 
 def metric_row(metrics):
     for column, metric in zip(st.columns(len(metrics)), metrics):
-        if metric.delta:  # a change since the previous reporting date: arrow, words and a colour chosen by meaning
-            column.metric(
-                metric.label,
-                metric.value,
-                metric.delta,
-                metric.delta_color,
-                help=metric.help or None,
-                border=True,
-                icon=metric.icon or None,
-            )
-        else:
-            column.metric(
-                metric.label,
-                metric.value,
-                metric.note or None,
-                "off",
-                help=metric.help or None,
-                border=True,
-                delta_arrow="off",
-                icon=metric.icon or None,
-            )
+        # A change is words ("up 2") coloured by meaning, with no arrow: Streamlit would point "down 1" up.
+        column.metric(
+            metric.label,
+            metric.value,
+            metric.delta or None,
+            metric.delta_color if metric.delta else "off",
+            help=metric.help or None,
+            border=True,
+            delta_arrow="off",
+        )
+        if metric.note:  # what the count includes, in full under the tile (a delta chip would cut it short)
+            column.caption(md(metric.note))
+
+
+# Each RAG tile carries its colour on its left edge as well as its word (RAG_ORDER: Red, Amber, Green, Blue, Cancelled).
+RAG_TILE_CSS = (
+    "<style>"
+    + "".join(
+        f".st-key-rag_tiles [data-testid='stColumn']:nth-of-type({i}) [data-testid='stMetric'] "
+        f"{{ border-left: 10px solid {RAG_STYLES[r].colour} !important; }}"
+        for i, r in enumerate(RAG_ORDER, start=1)
+    )
+    + "</style>"
+)
 
 
 def _story(view, previous_as_at):
@@ -77,7 +82,9 @@ st.markdown("\n".join(f"- {md(question)}" for question in story.questions))
 st.header("Headline figures", anchor=False)
 metric_row(progress_metrics(completion(ctx.tasks), slippage(ctx.tasks), scope_words(ctx.tasks)))
 before = rag_counts(ctx.table_at(previous)) if previous is not None else None
-metric_row(rag_metrics(rag_counts(ctx.tasks), before, format_date(previous) if previous is not None else ""))
+st.html(RAG_TILE_CSS)
+with st.container(key="rag_tiles"):
+    metric_row(rag_metrics(rag_counts(ctx.tasks), before, format_date(previous) if previous is not None else ""))
 if previous is not None:
     st.caption(f"Change in each RAG count since the previous reporting date, {format_date(previous)}.")
 metric_row(quality_metrics(ctx.summary["recommendations"], ctx.summary["data_quality"]))

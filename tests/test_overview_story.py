@@ -61,10 +61,11 @@ class TestWords:
             )
         }
         assert (tiles["Amber: at risk"].value, tiles["Amber: at risk"].delta) == ("5", "up 1")
-        assert tiles["Amber: at risk"].delta_color == "inverse"  # more Amber is bad news: red arrow
+        assert tiles["Amber: at risk"].delta_color == "inverse"  # more Amber is bad news: red ("up 1" is not negative text)
+        assert (tiles["Red: off track"].delta, tiles["Red: off track"].delta_color) == ("down 1", "normal")  # good news: green
         assert (tiles["Blue: complete"].delta, tiles["Blue: complete"].delta_color) == ("up 6", "normal")
         assert (tiles["Cancelled (not counted)"].delta, tiles["Cancelled (not counted)"].delta_color) == ("no change", "off")
-        assert tiles["Red: off track"].icon == "🔴" and tiles["Red: off track"].help == "3 at 28 Feb 2017."
+        assert tiles["Red: off track"].help == "3 at 28 Feb 2017."
         assert change_words(-2) == "down 2"
 
 
@@ -97,13 +98,14 @@ class TestOverviewStory:
     def test_tiles_show_denominator_and_change(self, overview_31_mar):
         tiles = {m.label: m for m in overview_31_mar.metric}
         assert tiles["Tasks complete"].value == "17 of 33"
-        assert tiles["Tasks complete"].proto.delta == "33 tasks in scope, 1 cancelled not counted"
+        assert any(c.value == "33 tasks in scope, 1 cancelled not counted" for c in overview_31_mar.caption)
         assert (tiles["Amber: at risk"].value, tiles["Amber: at risk"].proto.delta) == ("5", "up 1")
         assert (tiles["Red: off track"].value, tiles["Red: off track"].proto.delta) == ("2", "down 1")
         assert tiles["Newly Amber"].value == "1"
         assert tiles["Recommendations with coverage findings"].value == "9 of 14"
-        assert tiles["Recommendations with coverage findings"].proto.delta == (
-            "2 have no task; 2 more have themes and tasks that do not match; 5 more only lack a measure of impact"
+        assert any(
+            c.value == "2 have no task; 2 more have themes and tasks that do not match; 5 more only lack a measure of impact"
+            for c in overview_31_mar.caption
         )
 
     def test_theme_chart_headline_says_the_most_what(self, overview_31_mar):

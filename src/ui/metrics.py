@@ -21,7 +21,6 @@ class Metric:
     note: str = ""  # a few words shown under the value (not a change: no arrow, no colour)
     delta: str = ""  # a change since the previous reporting date in words ("up 2"), shown with an arrow
     delta_color: str = "off"  # st.metric's delta_color: "normal" (up is good), "inverse" (up is bad), "off"
-    icon: str = ""  # an emoji beside the label (the RAG's colour; the word is always in the label too)
 
 
 def percent(rate: float | None) -> str:
@@ -69,10 +68,10 @@ def progress_metrics(completion: dict, slippage: dict, scope: str = "") -> list[
     ]
 
 
-# The RAG's colour beside its word on a tile (the tile's border cannot be coloured); colour is never the only carrier.
-RAG_ICONS = {"Red": "🔴", "Amber": "🟠", "Green": "🟢", "Blue": "🔵", "Cancelled": "⚪"}
-# Whether a rise is good news (delta_color "normal": green up) or bad (inverse: red up); the arrow and words carry it too.
-RAG_DELTA_COLOURS = {"Red": "inverse", "Amber": "inverse", "Green": "normal", "Blue": "normal", "Cancelled": "off"}
+# Whether a rise in the count is good news. The change is said in words ("down 1") with no arrow (Streamlit
+# points a text delta's arrow up unless it starts with "-"), and coloured by meaning: green for good news,
+# red for bad, grey for none; the words carry it without the colour.
+RISE_IS_GOOD = {"Red": False, "Amber": False, "Green": True, "Blue": True}
 
 
 def change_words(delta: int) -> str:
@@ -81,7 +80,7 @@ def change_words(delta: int) -> str:
 
 
 def rag_metrics(rag: dict[str, int], before: dict[str, int] | None = None, since: str = "") -> list[Metric]:
-    """One metric per RAG, labelled with its word and meaning (never colour alone), its colour as an icon,
+    """One metric per RAG, labelled with its word and meaning (never colour alone), its colour on the tile's edge (the page's CSS),
     and, given the counts at the previous reporting date (`before`), the change in words ("up 2")."""
     out = []
     for r in RAG_ORDER:
@@ -90,8 +89,9 @@ def rag_metrics(rag: dict[str, int], before: dict[str, int] | None = None, since
         now = rag.get(word, 0)
         delta = change_words(now - before.get(word, 0)) if before is not None else ""
         helptext = f"{before.get(word, 0)} at {since}." if before is not None and since else ""
-        colour = RAG_DELTA_COLOURS[word] if before is not None and now != before.get(word, 0) else "off"
-        out.append(Metric(label, str(now), helptext, delta=delta, delta_color=colour, icon=RAG_ICONS[word]))
+        change = now - before.get(word, 0) if before is not None else 0
+        colour = "off" if change == 0 or word not in RISE_IS_GOOD else ("normal" if (change > 0) == RISE_IS_GOOD[word] else "inverse")
+        out.append(Metric(label, str(now), helptext, delta=delta, delta_color=colour))
     return out
 
 
