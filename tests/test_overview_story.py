@@ -142,3 +142,17 @@ class TestOneNumberOneMeaning:
         at = run_page(OVERVIEW, 30, as_at="2017-03-31", theme="3")
         # theme 3: 12 tasks, 1 of them cancelled (hand-checked from the roll-up: 11 in scope)
         assert any("Filtered to theme 3: 11 of 33 tasks in scope, 1 cancelled not counted." in i.value for i in at.info)
+
+
+class TestChartsForProjectors:
+    def test_count_axes_tick_whole_numbers_in_16px(self):
+        import plotly.graph_objects as go
+
+        from src.charts.base import TICK_FONT_SIZE, apply_layout
+
+        fig = go.Figure([go.Bar(x=[1, 2], y=["a", "b"], orientation="h"), go.Bar(x=[1, 0], y=["a", "b"], orientation="h")])
+        apply_layout(fig, "t", "Number of tasks", "Theme")
+        # largest stack at most 1 + 2 = 3 tasks: a tick every task, never 0.5
+        assert (fig.layout.xaxis.dtick, fig.layout.xaxis.tickformat) == (1, ",d")
+        assert fig.layout.yaxis.dtick is None  # the theme axis is not a count
+        assert TICK_FONT_SIZE == 16 and fig.layout.xaxis.tickfont.size == 16
