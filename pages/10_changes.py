@@ -10,7 +10,7 @@ from src.analysis.dates import format_date
 from src.analysis.exceptions import changes_since
 from src.analysis.governance_log import governance_changes, has_decisions_log, has_issues_log
 from src.analysis.progress import rag_counts
-from src.ui import frame
+from src.ui import frame, page_params
 from src.ui.state import iso
 
 ctx = frame.page("Changes since the last meeting")
@@ -22,8 +22,16 @@ if len(dates) < 2:
 current = iso(ctx.as_at) if iso(ctx.as_at) in dates else dates[-1]
 previous = iso(ctx.previous_date()) if ctx.previous_date() is not None else dates[0]
 left, right = st.columns(2)
-start = left.selectbox("From (the last meeting)", dates, index=dates.index(previous), format_func=format_date, key="changes_from")
-end = right.selectbox("To", dates, index=dates.index(current), format_func=format_date, key="changes_to")
+start = left.selectbox(
+    "From (the last meeting)",
+    dates,
+    index=dates.index(page_params.initial("from", previous, dates)),
+    format_func=format_date,
+    key="changes_from",
+)
+end = right.selectbox("To", dates, index=dates.index(page_params.initial("to", current, dates)), format_func=format_date, key="changes_to")
+page_params.keep("from", start, previous)
+page_params.keep("to", end, current)
 if start >= end:
     st.warning(f"Pick a 'From' date before the 'To' date ({format_date(start)} is not before {format_date(end)}).")
     st.stop()

@@ -1,27 +1,92 @@
-"""Overview: headline figures (as the CLI summary), RAG by theme, planned vs actual completion,
-and what changed since the previous reporting date."""
+"""Overview: the plan in plain English first (the Portfolio Holder brief's own summary, questions a
+councillor could ask), then the headline figures (as the CLI summary) with what each count includes,
+RAG by theme, planned vs actual completion, and what changed since the previous reporting date."""
 
 import streamlit as st
 
 from src import charts
 from src.analysis.dates import format_date
 from src.analysis.explore import explore
-from src.analysis.progress import changes_between, completion, rag_counts, slippage
+from src.analysis.governance_log import decisions_needed
+from src.analysis.narrative import plan_narrative
+from src.analysis.plan_workbook import RAG_ORDER
+from src.analysis.progress import changes_between, completion, rag_counts, rollup, rollup_words, scope_words, slippage
 from src.analysis.scorecard import overview_caseload
+from src.analysis.summary import PlanView
+from src.charts.palette import RAG_STYLES
 from src.ui import frame
 from src.ui.metrics import Metric, progress_metrics, quality_metrics, rag_metrics
+from src.ui.safe import md
 
 ctx = frame.page("Overview")
 
 
 def metric_row(metrics):
     for column, metric in zip(st.columns(len(metrics)), metrics):
-        column.metric(metric.label, metric.value, metric.note or None, "off", help=metric.help or None, border=True, delta_arrow="off")
+        # A change is words ("up 2") coloured by meaning, with no arrow: Streamlit would point "down 1" up.
+        column.metric(
+            metric.label,
+            metric.value,
+            metric.delta or None,
+            metric.delta_color if metric.delta else "off",
+            help=metric.help or None,
+            border=True,
+            delta_arrow="off",
+        )
+        if metric.note:  # what the count includes, in full under the tile (a delta chip would cut it short)
+            column.caption(md(metric.note))
 
+
+# Each RAG tile carries its colour on its left edge as well as its word (RAG_ORDER: Red, Amber, Green, Blue, Cancelled).
+RAG_TILE_CSS = (
+    "<style>"
+    + "".join(
+        f".st-key-rag_tiles [data-testid='stColumn']:nth-of-type({i}) [data-testid='stMetric'] "
+        f"{{ border-left: 10px solid {RAG_STYLES[r].colour} !important; }}"
+        for i, r in enumerate(RAG_ORDER, start=1)
+    )
+    + "</style>"
+)
+
+
+def _story(view, previous_as_at):
+    """The whole plan's narrative at D, as the Portfolio Holder brief builds it, with the board's decisions
+    from `governance_log.decisions_needed` (which says whether they came from the decisions log or the data)."""
+    previous = None
+    if previous_as_at is not None:
+        previous = PlanView.build(
+            view.plan, previous_as_at, view.tolerance_days, ctx.performance.kpis if ctx.performance is not None else None
+        )
+    needed = decisions_needed(view)
+    return plan_narrative(view, previous, needed.table, needed.source_text)
+
+
+# The story first: the same generated summary as page 1 of the Portfolio Holder brief (whole plan).
+previous = ctx.previous_date()
+story = frame.memo(("overview story", *ctx.view_key[:4], str(previous)), _story, ctx.view, previous)
+st.header(f"The plan at {format_date(ctx.as_at)} in brief", anchor=False)
+since = f"What changed since {format_date(story.previous_as_at)}" if story.previous_as_at is not None else "What changed"
+for heading, sentences in (
+    ("Where the plan stands", story.headline + story.on_track),
+    ("What slipped", story.slipped),
+    (since, story.changed),
+    ("What the board is asked to decide", story.decisions),
+):
+    st.markdown(f"**{heading}.** " + " ".join(md(sentence) for sentence in sentences))
+if ctx.filtered:
+    st.caption("This summary is for the whole plan; the figures below are for the filtered tasks.")
+st.subheader("Questions a councillor could ask", anchor=False)
+st.markdown("\n".join(f"- {md(question)}" for question in story.questions))
 
 # Headline figures: the filtered tasks through the summary's own functions (= CLI when unfiltered).
-metric_row(progress_metrics(completion(ctx.tasks), slippage(ctx.tasks)))
-metric_row(rag_metrics(rag_counts(ctx.tasks)))
+st.header("Headline figures", anchor=False)
+metric_row(progress_metrics(completion(ctx.tasks), slippage(ctx.tasks), scope_words(ctx.tasks)))
+before = rag_counts(ctx.table_at(previous)) if previous is not None else None
+st.html(RAG_TILE_CSS)
+with st.container(key="rag_tiles"):
+    metric_row(rag_metrics(rag_counts(ctx.tasks), before, format_date(previous) if previous is not None else ""))
+if previous is not None:
+    st.caption(f"Change in each RAG count since the previous reporting date, {format_date(previous)}.")
 metric_row(quality_metrics(ctx.summary["recommendations"], ctx.summary["data_quality"]))
 if ctx.filtered:
     st.caption("Coverage and data-quality figures are for the whole plan; the others for the filtered tasks.")
@@ -44,10 +109,12 @@ frame.show_chart(
     ),
     key="rag_by_theme",
 )
+# The worst-RAG colours above never stand alone: each theme's counts in words (progress.rollup_words).
+theme_rollup = frame.memo(("rollup by theme", *ctx.view_key), rollup, ctx.tasks, ["theme_id", "theme"])
+st.markdown("\n".join(f"- Theme {md(row['theme_id'])} ({md(row['theme'])}): {rollup_words(row)}" for _, row in theme_rollup.iterrows()))
 frame.show_chart(frame.memo(("completion trend", *ctx.view_key), lambda: charts.completion_trend(ctx.trend())), key="completion_trend")
 
 # What changed since the previous reporting date.
-previous = ctx.previous_date()
 st.header("What changed since the previous reporting date")
 if previous is None:
     st.info(f"{format_date(ctx.as_at)} is the first reporting date, so there is nothing to compare with.")
@@ -56,6 +123,7 @@ else:
     st.caption(f"From {format_date(previous)} to {format_date(ctx.as_at)}.")
     groups = [
         ("Newly Red", changes[changes["newly_red"]]),
+        ("Newly Amber", changes[changes["newly_amber"]]),
         ("Newly complete", changes[changes["newly_complete"]]),
         ("Forecast moved", changes[changes["forecast_moved"]]),
     ]

@@ -36,13 +36,29 @@ if chart.figure.data:
 else:  # e.g. a tracker whose dates could not be read: say so rather than draw an empty chart
     st.info("No task here has a date the dashboard can read, so there is no timeline to draw; the tasks are listed below.")
 with st.container(border=True):  # below the chart: the timeline needs the full width
-    st.subheader("Tasks with no date")
-    undated = ctx.tasks[ctx.tasks["planned_finish"].isna() | (ctx.tasks["planned_start"].isna() & ~ctx.tasks["started_at_plan"])]
+    st.subheader("Tasks with a date missing")
+    # The chart's own rule: a task with a start and an expected finish is drawn even with no planned finish.
+    notes = charts.timeline_notes(ctx.tasks)
+    on_chart = ctx.tasks["task_id"].map(notes).fillna("")
+    missing = ctx.tasks["planned_finish"].isna() | (ctx.tasks["planned_start"].isna() & ~ctx.tasks["started_at_plan"])
+    undated = ctx.tasks[missing].assign(on_chart=on_chart[missing])
     if undated.empty:
         st.caption("Every task has a planned start and finish.")
     else:
-        st.caption("Listed, not drawn: the plan gives no readable date on one side.")
-        listing = undated[["task_id", "start_as_written", "finish_as_written", "rag"]].rename(
-            columns={"task_id": "Task", "start_as_written": "Start", "finish_as_written": "Finish", "rag": "RAG"}
+        drawn = int(undated["on_chart"].str.startswith("drawn").sum())
+        st.caption(
+            f"The plan gives no readable date on one side for {undated.shape[0]} task(s): "
+            f"{drawn} drawn to the lead's expected finish, {undated.shape[0] - drawn} not drawn. See On the timeline."
+        )
+        listing = undated[["task", "task_id", "start_as_written", "finish_as_written", "expected_finish", "rag", "on_chart"]].rename(
+            columns={
+                "task": "Task",
+                "task_id": "Task code",
+                "start_as_written": "Start in the plan",
+                "finish_as_written": "Finish in the plan",
+                "expected_finish": "Expected finish",
+                "rag": "RAG",
+                "on_chart": "On the timeline",
+            }
         )
         st.dataframe(for_display(listing), hide_index=True, key="undated")

@@ -52,8 +52,8 @@ if scale:
     )
     st.table(pd.DataFrame({"Reported RAG": list(counts), "Tasks": list(counts.values())}))
 
-# Roll-ups: the worst RAG of the group's tasks, always with the counts beside it.
-st.header("Roll-ups")
+# Groups of tasks: led by their counts in words (progress.rollup_words), the worst task RAG beside them.
+st.header("Progress by milestone, theme and lead")
 by_milestone, by_theme, by_lead = st.tabs(["By milestone", "By theme", "By lead"])
 with by_milestone:
     rolled = milestones(ctx.tasks).rename(columns={"theme_id": "Theme", "milestone_ref": "Milestone ref", "milestone": "Milestone"})

@@ -25,7 +25,7 @@ else:
 st.header("Findings")
 flagged = coverage[coverage["findings"].map(len) > 0]
 if flagged.empty:
-    st.success("Every recommendation has tasks, a declared theme with tasks, and (where KPIs are loaded) a KPI.")
+    st.success("Every recommendation has tasks, a theme in the plan with tasks, and (where KPIs are loaded) a measure of impact.")
 for row in flagged.itertuples(index=False):
     st.markdown(f"**Recommendation {md(row.rec_id)}:** " + md(" ".join(row.findings)))
 

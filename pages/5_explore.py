@@ -4,18 +4,42 @@ import streamlit as st
 
 from src import charts
 from src.analysis.explore import MEASURE_COLUMNS, Grouping, Measure, explore, tasks_in_group
-from src.ui import frame
+from src.analysis.plan_workbook import TaskStatus
+from src.analysis.progress import scope_words
+from src.ui import frame, page_params
 from src.ui.safe import plain
 from src.ui.tables import task_view
 
 ctx = frame.page("Explore")
 
+
+def grouping_words(grouping) -> str:
+    """'Theme', 'Start quarter', 'RAG' (an acronym keeps its capitals: never 'Rag')."""
+    text = str(grouping)
+    return text if text.isupper() else text.capitalize()
+
+
 left, right = st.columns(2)
-grouping = left.selectbox("Group tasks by", list(Grouping), format_func=lambda g: str(g).capitalize(), key="explore_grouping")
-measure = right.selectbox("Measure", list(Measure), format_func=lambda m: str(m).capitalize(), key="explore_measure")
+groupings, measures = list(Grouping), list(Measure)
+grouping = left.selectbox(
+    "Group tasks by",
+    groupings,
+    index=groupings.index(page_params.initial("group", Grouping.THEME, groupings)),
+    format_func=lambda g: grouping_words(g),
+    key="explore_grouping",
+)
+measure = right.selectbox(
+    "Measure",
+    measures,
+    index=measures.index(page_params.initial("measure", measures[0], measures)),
+    format_func=lambda m: str(m).capitalize(),
+    key="explore_measure",
+)
+page_params.keep("group", str(grouping), str(Grouping.THEME))
+page_params.keep("measure", str(measure), str(list(Measure)[0]))
 
 result = explore(ctx.tasks, grouping, measure)
-group_label = str(grouping).capitalize()
+group_label = grouping_words(grouping)
 measure_label = str(measure).capitalize()
 value_column = MEASURE_COLUMNS.get(measure, "tasks")
 rates = measure in (Measure.COMPLETION_RATE, Measure.PLANNED_COMPLETION)
@@ -24,6 +48,16 @@ chart = charts.explore_bar(
     plotted, group_label, measure_label + (" (%)" if rates else ""), value_column, rag_mix=measure == Measure.RAG_MIX, group_column="group"
 )
 frame.show_chart(chart, key="explore")
+cancelled = int((ctx.tasks["status"] == TaskStatus.CANCELLED).sum())
+st.caption(
+    f"{scope_words(ctx.tasks).capitalize()}."
+    + (
+        f" The task count and RAG mix show every task, so they include the {cancelled} cancelled (as Cancelled); "
+        "rates and slips count tasks in scope only."
+        if cancelled
+        else ""
+    )
+)
 
 st.header(f"Tasks behind a {group_label.lower()}")
 if result.empty:

@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from src.analysis.progress import tasks_without_finish
+from src.analysis.wording import plural
 from src.ui import frame
 from src.ui.safe import plain
 from src.ui.tables import findings_view
@@ -9,9 +11,30 @@ from src.ui.tables import findings_view
 ctx = frame.page("Data quality")
 
 table = findings_view(ctx.findings)
+# Tasks whose finish is not set are no reading error, but the figures cannot place them and Exceptions lists them.
+no_finish = tasks_without_finish(ctx.view.tasks)
+if len(no_finish):
+    st.header("Tasks with no finish date", anchor=False)
+    st.warning(
+        f"{plural(len(no_finish), 'task')} in scope {'has' if len(no_finish) == 1 else 'have'} no finish date the dashboard can use, "
+        "so it never counts as planned by now and cannot be shown as slipped. Agree a date with the lead and write it in the plan."
+    )
+    frame.show_table(
+        no_finish[["task", "task_id", "lead", "finish_as_written", "forecast_finish"]].rename(
+            columns={
+                "task": "Task",
+                "task_id": "Task code",
+                "lead": "Lead",
+                "finish_as_written": "Finish in the plan",
+                "forecast_finish": "Lead's forecast",
+            }
+        ),
+        key="no_finish",
+    )
 if table.empty:
-    st.success("No problems were found in the workbooks.")
+    st.success("No problems were found reading the workbooks.")
     st.stop()
+st.header("Problems found reading the workbooks", anchor=False)
 
 left, middle, right = st.columns(3)
 workbooks = left.multiselect(

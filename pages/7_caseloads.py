@@ -1,7 +1,6 @@
 """Caseloads and workforce: headline figures for a month, caseload by team and locality against the
 threshold, the distribution of caseloads, the ASYE protected-caseload check, agency, vacancy and turnover."""
 
-import pandas as pd
 import streamlit as st
 
 from src import charts
@@ -9,7 +8,7 @@ from src.analysis import scorecard
 from src.analysis.caseload import BASIS_CASELOADS, DEFAULT_ROLE_THRESHOLDS, DEFAULT_THRESHOLD, asye_over_threshold, caseload_summary
 from src.analysis.dates import format_date
 from src.analysis.performance_summary import caseload_month
-from src.ui import frame, published_view
+from src.ui import frame, page_params, published_view
 from src.ui.safe import md, plain
 
 ctx = frame.page("Caseloads and workforce")
@@ -69,18 +68,20 @@ if perf.workforce is None:
     )
 
 # Controls: the month (default: the reporting date's month) and a team or locality.
-months = [pd.Timestamp(m) for m in sorted(perf.caseloads["period"].unique())]
-default_month = caseload_month(perf.caseloads, ctx.as_at)
+# The month follows the sidebar's reporting date (one date on the page, as in the header), never a second picker.
+month = caseload_month(perf.caseloads, ctx.as_at)
 left, right = st.columns(2)
-month = left.selectbox(
-    "Month",
-    months,
-    index=months.index(default_month),
-    format_func=format_date,
-    key=f"caseload_month_{default_month:%Y%m}",
-    help="Month-end figures. Defaults to the month of the reporting date in the sidebar.",
+left.markdown(f"**Month:** {format_date(month)}")
+left.caption("Month-end figures for the month of the reporting date; change the reporting date in the sidebar.")
+focus_options = scorecard.focus_options(perf.caseloads)
+focus = right.selectbox(
+    "Team or locality",
+    focus_options,
+    index=list(focus_options).index(page_params.initial("team", focus_options[0], focus_options)),
+    format_func=plain,
+    key="caseload_focus",
 )
-focus = right.selectbox("Team or locality", scorecard.focus_options(perf.caseloads), format_func=plain, key="caseload_focus")
+page_params.keep("team", focus, focus_options[0])
 localities = scorecard.team_localities(perf.caseloads)
 # Figures up to the chosen month: a view at 31 Mar 2017 does not show later months (as KPIs are shown as known then).
 caseloads = scorecard.up_to(scorecard.in_focus(perf.caseloads, focus), month)

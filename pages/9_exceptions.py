@@ -6,11 +6,18 @@ import pandas as pd
 import streamlit as st
 
 from src.analysis.dates import format_date
-from src.analysis.exceptions import DEFAULT_DUE_WITHIN_DAYS, ExceptionKind, exception_groups, exception_summary, exceptions
+from src.analysis.exceptions import (
+    DEFAULT_DUE_WITHIN_DAYS,
+    ExceptionKind,
+    by_task,
+    exception_groups,
+    exception_summary,
+    exceptions,
+    unreported_lscb,
+)
 from src.analysis.governance_log import has_issues_log, open_issue_for_task
 from src.charts.palette import RAG_STYLES
-from src.export.content import exception_frame
-from src.ui import frame
+from src.ui import frame, page_params
 from src.ui.safe import md, md_frame, plain
 
 KIND_HELP = {
@@ -20,10 +27,11 @@ KIND_HELP = {
     "RAG disagreement": "The lead's reported RAG differs from the one the rules give.",
     "Stale update": "Open tasks with no update since before the previous reporting date.",
     "No finish date": "Open tasks whose finish is TBC, blank or unreadable.",
-    "LSCB overdue": "LSCB actions past their due date and not reported complete.",
+    "LSCB overdue": "LSCB actions past their due date whose status the LSCB reported as not complete "
+    "(those with no status reported are listed apart, below the counts).",
 }
 
-LARGE_COLUMNS = ["Kind", "Task or action", "RAG", "Reason", "Open issue", "Slip or days overdue", "Expected finish", "Latest commentary"]
+LARGE_COLUMNS = ["Task or action", "Code", "Why listed", "RAG", "Reasons", "Open issue", "Slip or days overdue", "Expected finish"]
 
 ctx = frame.page("Exceptions for the Quality Improvement Board")
 left, middle = st.columns(2, vertical_alignment="bottom")
@@ -32,15 +40,29 @@ due_days = left.number_input(
     "Due soon: within how many days",
     min_value=0,
     max_value=365,
-    value=DEFAULT_DUE_WITHIN_DAYS,
+    value=page_params.initial("due", DEFAULT_DUE_WITHIN_DAYS, parse=page_params.parse_days),
     step=1,
     key="due_within_days",
     help="Open tasks finishing in this many days after the reporting date.",
 )
-group_by = middle.radio("Group by", ["Lead", "Theme"], horizontal=True, key="exceptions_group_by")
-one_at_a_time = right.toggle("One item at a time", key="one_at_a_time", help="Walk the board through the list with Previous and Next.")
+group_by = middle.radio(
+    "Group by",
+    ["Lead", "Theme"],
+    index=["Lead", "Theme"].index(page_params.initial("group", "Lead", ["Lead", "Theme"])),
+    horizontal=True,
+    key="exceptions_group_by",
+)
+one_at_a_time = right.toggle(
+    "One item at a time",
+    value=page_params.initial("one", False, parse=page_params.parse_bool),
+    key="one_at_a_time",
+    help="Walk the board through the list with Previous and Next.",
+)
 with far:
     large = frame.large_type()
+page_params.keep("due", int(due_days), DEFAULT_DUE_WITHIN_DAYS)
+page_params.keep("group", group_by, "Lead")
+page_params.keep("one", bool(one_at_a_time), False)
 
 MAX_GROUPS_LISTED = 15
 
@@ -55,6 +77,8 @@ ex = exceptions(ctx.view, due_within_days=int(due_days))
 if ctx.filtered:  # the sidebar filters choose plan tasks; LSCB actions are not plan tasks, so they stay
     ex = ex[ex["task_id"].isin(set(ctx.tasks["task_id"])) | (ex["kind"] == ExceptionKind.LSCB_OVERDUE)]
     st.caption("The sidebar filters apply to plan tasks; overdue LSCB actions are always listed.")
+# LSCB actions past due with no status at all are not known to be late: kept apart, not counted as exceptions.
+ex, unreported = unreported_lscb(ex, ctx.plan)
 
 # Counts per kind: one item can appear under several kinds (a TBC task is both Amber and No finish date).
 counts = list(exception_summary(ex).items())
@@ -62,40 +86,52 @@ for row in (counts[:4], counts[4:]):  # two rows, so no label is cut short
     for column, (kind, count) in zip(st.columns(4), row):
         column.metric(kind, count, help=KIND_HELP[kind], border=True)
 st.caption(
-    f"At {format_date(ctx.as_at)}: {len(ex)} items on {ex['task_id'].nunique()} tasks or actions. "
-    "A task can appear under more than one kind."
+    f"At {format_date(ctx.as_at)}: {ex['task_id'].nunique()} tasks or actions need the board's attention, "
+    f"listed once each with every reason ({len(ex)} reasons in all, counted by kind above)."
 )
+if len(unreported):
+    st.info(
+        f"**Status not reported: {len(unreported)} LSCB action{'s' if len(unreported) != 1 else ''}** past "
+        f"{'its' if len(unreported) == 1 else 'their'} due date with no status given. Ask the LSCB for an update; "
+        "they are not counted above."
+    )
+    with st.expander(f"The {len(unreported)} LSCB action{'s' if len(unreported) != 1 else ''} with no status reported"):
+        frame.show_table(
+            unreported[["task", "task_id", "lead", "slip_days"]].rename(
+                columns={"task": "Action", "task_id": "Code", "lead": "Lead", "slip_days": "Days past due"}
+            ),
+            key="lscb_unreported",
+        )
 if ex.empty:
     st.success("Nothing needs the board's attention at this reporting date.")
     st.stop()
 
-
+ex = by_task(ex)  # one row per task: every reason joined, its most serious kind first
 # Groups in order of their most serious item (rows arrive ordered by kind, then plan order).
 groups = exception_groups(ex, group_by)
 ex = ex.assign(group=pd.Categorical(groups, categories=list(dict.fromkeys(groups)), ordered=True))
 ex = ex.sort_values("group", kind="stable").reset_index(drop=True)
-table = exception_frame(ex)  # the exports' wording; what the board reads first goes first
 # A Red or Amber task with an open issue in the plan's issues log shows the issue beside it.
 issue_for_task = frame.memo(("open issue for task", *ctx.view_key[:4]), open_issue_for_task, ctx.view)
 ex["open_issue"] = [issue_for_task.get(t, "") if r in ("Red", "Amber") else "" for t, r in zip(ex["task_id"], ex["rag"])]
-table["Open issue"] = ex["open_issue"].to_numpy()
-table = table[
-    [
-        "Kind",
-        "Task or action",
-        "RAG",
-        "Reason",
-        "Open issue",
-        "Slip or days overdue",
-        "Expected finish",
-        "Latest commentary",
-        "Task",
-        "Lead",
-        "Theme",
-        "Milestone",
-        "Latest update",
-    ]
-]
+# What the board reads first goes first: the task's words, its code beside them, why it is listed.
+table = pd.DataFrame(
+    {
+        "Task or action": ex["task"].map(lambda v: v if isinstance(v, str) else ""),
+        "Code": ex["task_id"],
+        "Why listed": ex["why_listed"],
+        "RAG": ex["rag"].map(lambda v: v if isinstance(v, str) else ""),
+        "Reasons": ex["reasons"],
+        "Open issue": ex["open_issue"],
+        "Slip or days overdue": ex["slip_days"].astype("Int64"),
+        "Expected finish": pd.to_datetime(ex["forecast"]),
+        "Latest commentary": ex["commentary"].map(lambda v: v if isinstance(v, str) else ""),
+        "Lead": ex["lead"].map(lambda v: v if isinstance(v, str) else ""),
+        "Theme": ex["theme_id"].map(lambda v: "" if v is None or pd.isna(v) else str(v)),
+        "Milestone": ex["milestone_ref"].map(lambda v: "" if v is None or pd.isna(v) else str(v)),
+        "Latest update": pd.to_datetime(ex["last_update"]),
+    }
+)
 if not ex["open_issue"].any():  # nothing to show beside any task: no empty column
     table = table.drop(columns=["Open issue"])
     LARGE_COLUMNS.remove("Open issue")
@@ -127,14 +163,15 @@ def slip_words(row: pd.Series) -> str:
 
 def show_card(row: pd.Series) -> None:
     with st.container(border=True):
-        st.header(md(f"{row['task_id']}: {row['task']}"))
+        words = row["task"] if isinstance(row["task"], str) and row["task"] else row["task_id"]
+        st.header(md(f"{words} ({row['task_id']})"))
         forecast = format_date(row["forecast"]) or "none given"
         st.markdown(
             "  \n".join(
                 [
-                    f"**Kind:** {md(row['kind'])}",
+                    f"**Why listed:** {md(row['why_listed'])}",
                     f"**RAG:** {md(rag_words(row['rag']))}",
-                    f"**Reason:** {md(row['reason'])}",
+                    f"**Reasons:** {md(row['reasons'])}",
                     *([f"**Open issue:** {md(row['open_issue'])}"] if row["open_issue"] else []),
                     f"**Lead:** {md(row['lead'] if isinstance(row['lead'], str) else '(no lead given)')}",
                     f"**Slip:** {md(slip_words(row))}",
@@ -177,14 +214,20 @@ else:
                 hide_index=True,
                 key=f"exceptions_group_{number}",
                 column_config={
-                    "Reason": st.column_config.TextColumn(width="large"),
+                    "Task or action": st.column_config.TextColumn(width="large", pinned=True),
+                    "Reasons": st.column_config.TextColumn(width="large"),
                     "Open issue": st.column_config.TextColumn(
                         width="medium", help="An open issue in the plan's issues log holding up this Red or Amber task."
                     ),
                     "Latest commentary": st.column_config.TextColumn(width="large"),
-                    "Task": st.column_config.TextColumn(width="large"),
                     "Slip or days overdue": st.column_config.NumberColumn(
                         help="Days late against the planned finish (negative: early); for LSCB actions, days past the due date."
                     ),
                 },
             )
+        # The full commentary on demand: a table cell cuts it at the edge.
+        with st.expander(f"Full commentary ({len(rows)} item{'s' if len(rows) != 1 else ''})"):
+            for row in rows.itertuples(index=False):
+                said = row.commentary if isinstance(row.commentary, str) and row.commentary.strip() else "No commentary given."
+                words = row.task if isinstance(row.task, str) and row.task else row.task_id
+                st.markdown(f"**{md(words)}** ({md(row.task_id)}): {md(said)}")

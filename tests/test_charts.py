@@ -131,7 +131,7 @@ class TestPalette:
 class TestRagByGroup:
     def test_hand_made_rollup_gives_headline_counts_and_patterns(self):
         chart = rag_by_group(rollup_frame([("1", 0, 1, 2, 0, 0), ("2", 2, 1, 0, 3, 1), ("3", 1, 0, 0, 0, 0)]), "theme_id")
-        assert chart.title == "3 of 10 tasks are Red; Theme 2 has the most"
+        assert chart.title == "3 of 10 tasks are Red; Theme 2 has the most Red tasks (2)"
         assert "Theme 2 has 2 Red, 1 Amber, 3 Blue and 1 Cancelled" in chart.description
         assert_titled(chart, x="Number of tasks", y="Theme")
         traces = rag_traces(chart)
@@ -149,7 +149,7 @@ class TestRagByGroup:
 
     def test_no_red_headline_names_amber(self):
         chart = rag_by_group(rollup_frame([("1", 0, 0, 2, 0, 0), ("2", 0, 2, 0, 1, 0)]), "theme_id")
-        assert chart.title == "No tasks are Red; 2 of 5 are Amber; Theme 2 has the most"
+        assert chart.title == "No tasks are Red; 2 of 5 are Amber; Theme 2 has the most Amber tasks (2)"
 
     def test_real_rollup_by_theme_at_31_mar_2017(self, view):
         frame = rollup(view.tasks, "theme_id")
@@ -330,14 +330,14 @@ class TestGantt:
     def test_levels_give_one_bar_per_group(self, view, level, expected):
         chart = gantt(view.tasks, view.as_at, level=level)
         assert len(fig_json(chart)["layout"]["yaxis"]["categoryarray"]) == expected
-        assert chart.data["Roll-up RAG"].isin(RAG_WORDS).all()
+        assert chart.data["Worst task RAG"].isin(RAG_WORDS).all()
         assert {t["name"] for t in rag_traces(chart)} <= set(RAG_WORDS)
 
     def test_theme_level_rolls_up_worst_rag(self):
         frame = task_frame(2)
         frame.loc[1, "rag"] = "Red"
         chart = gantt(frame, T("2017-03-31"), level="theme")
-        assert chart.data["Roll-up RAG"].tolist() == ["Red"]
+        assert chart.data["Worst task RAG"].tolist() == ["Red"]
         assert chart.data["RAG counts"].tolist() == ["1 Red and 1 Green"]
 
     def test_empty_does_not_raise(self, view):
@@ -347,9 +347,9 @@ class TestGantt:
 
 class TestCoverageMatrix:
     def test_cell_words(self):
-        assert cell_words(True, 3) == "Declared, 3 tasks"
-        assert cell_words(True, 0) == "Declared, no task"
-        assert cell_words(False, 1) == "Not declared, 1 task"
+        assert cell_words(True, 3) == "Named here, 3 tasks"
+        assert cell_words(True, 0) == "Named here, no task"
+        assert cell_words(False, 1) == "Not named here, 1 task"
         assert cell_words(False, 0) == ""
 
     def test_hand_made_coverage(self):
@@ -366,12 +366,12 @@ class TestCoverageMatrix:
         tasks = pd.DataFrame({"task_id": ["T1", "T2", "T3"], "theme_id": ["1", "1", "2"]})
         chart = coverage_matrix(coverage, themes, tasks)
         heat = fig_json(chart)["data"][0]
-        assert heat["text"] == [["Declared, 2 tasks", ""], ["", "Declared, no task"], ["", "Not declared, 1 task"]]
-        assert chart.title == "1 of 3 recommendations has no task; 1 more has declared themes and tasks that do not match"
+        assert heat["text"] == [["Named here, 2 tasks", ""], ["", "Named here, no task"], ["", "Not named here, 1 task"]]
+        assert chart.title == "1 of 3 recommendations has no task; 1 more has themes and tasks that do not match"
         assert "No task addresses recommendation 2." in chart.description
-        assert "recommendation 3 is addressed by 1 task in theme 2 but not declared there" in chart.description
+        assert "recommendation 3 is addressed by 1 task in theme 2 but not named under it in the plan" in chart.description
         assert_titled(chart, x="Theme", y="Recommendation")
-        assert chart.data["Theme 1: Capacity"].tolist() == ["Declared, 2 tasks", "", ""]
+        assert chart.data["Theme 1: Capacity"].tolist() == ["Named here, 2 tasks", "", ""]
 
     def test_real_coverage(self, view):
         chart = coverage_matrix(view.coverage, view.plan.themes, view.tasks)

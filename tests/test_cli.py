@@ -98,7 +98,7 @@ class TestEmbeddedSummary:
 
     def test_text_report_for_a_person(self, capsys):
         code, out, _ = run(["summary"], capsys)
-        assert code == 0 and "As at 31 Dec 2017" in out and "declares it under no theme" in out
+        assert code == 0 and "As at 31 Dec 2017" in out and "names it under no theme" in out
 
 
 class TestOtherWorkbooks:

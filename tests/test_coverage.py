@@ -34,7 +34,7 @@ class TestCoverage:
         assert cov.loc["1", "findings"] == [] and cov.loc["1", "kpis"] == ("K1",) and cov.loc["1", "tasks"] == ("A",)
 
     def test_declared_under_a_theme_none_of_whose_tasks_address_it(self, cov):
-        assert "Declared under theme 2 (Oversight), but no task in that theme addresses it." in cov.loc["2", "findings"]
+        assert "The plan names it under theme 2 (Oversight), but no task in that theme addresses it." in cov.loc["2", "findings"]
         assert cov.loc["2", "themes"] == ("1", "2")
 
     def test_tasks_but_no_declared_theme(self, cov):
@@ -73,7 +73,7 @@ class TestEmbeddedPlanCoverage:
 
     def test_rec9_declared_under_theme_2_but_addressed_only_in_theme_3(self, recs):
         assert recs["9"]["themes"] == ["2"] and recs["9"]["tasks"] == ["P3-M7-T3"]
-        assert any(f.startswith("Declared under theme 2") for f in recs["9"]["findings"])
+        assert any(f.startswith("The plan names it under theme 2") for f in recs["9"]["findings"])
 
     def test_declared_mapping_as_the_plan_prints_it(self, recs):
         assert {k: r["themes"] for k, r in recs.items()} == {

@@ -258,3 +258,33 @@ class TestLscbCounts:
         lscb = pd.DataFrame({"status": ["In progress"], "days_to_due": pd.array([31], dtype="Int64")})
         assert lscb_counts(lscb, 31)["Due in the next 31 days"] == 1
         assert lscb_counts(lscb, 30)["Due in the next 30 days"] == 0
+
+
+class TestBoardList:
+    """Issue 14: one row per task with all its reasons; LSCB actions with no status reported kept apart."""
+
+    def test_by_task_joins_kinds_and_reasons_in_kind_order(self):
+        from src.analysis.exceptions import EXCEPTION_COLUMNS, by_task
+
+        rows = pd.DataFrame(
+            [
+                {c: None for c in EXCEPTION_COLUMNS} | {"kind": "Amber", "task_id": "T1", "reason": "on hold"},
+                {c: None for c in EXCEPTION_COLUMNS} | {"kind": "Amber", "task_id": "T2", "reason": "should have started"},
+                {c: None for c in EXCEPTION_COLUMNS} | {"kind": "Due soon", "task_id": "T1", "reason": "planned finish 30 Apr 2017"},
+            ]
+        )
+        out = by_task(rows)
+        assert list(out["task_id"]) == ["T1", "T2"]
+        assert out.loc[0, "why_listed"] == "At risk; Due soon"
+        assert out.loc[0, "reasons"] == "on hold; planned finish 30 Apr 2017"
+        assert out.loc[0, "kinds"] == ["Amber", "Due soon"]
+
+    def test_unreported_lscb_actions_are_split_off(self):
+        from src.analysis.exceptions import unreported_lscb
+        from src.analysis.summary import DEFAULT_PLAN, PlanView, read_plan_file
+
+        view = PlanView.build(read_plan_file(DEFAULT_PLAN), "2017-03-31", 30)
+        kept, unreported = unreported_lscb(exceptions(view), view.plan)
+        # every Durham LSCB action has a blank status; 6 are due before 31 Mar 2017
+        assert len(unreported) == 6 and unreported["task_id"].str.startswith("LSCB-").all()
+        assert not (kept["kind"] == "LSCB overdue").any()

@@ -124,7 +124,7 @@ class TestNarrative:
         # T1 overdue: expected finish D, 28 days after 31 Jan; T2 62 days (31 Aug vs 30 Jun); T3 15 days: median 28
         assert story.slipped[0].startswith("3 tasks finished or are forecast to finish later than planned, by a median of 28 days")
         assert "'Recruit ten social workers', by 62 days" in story.slipped[0]
-        assert story.changed[0] == "Since 31 Jan 2017: 1 task completed, 2 tasks became Red and 1 forecast moved."
+        assert story.changed[0] == "Since 31 Jan 2017: 1 task completed, 2 tasks became Red, 0 tasks became Amber and 1 forecast moved."
         assert story.rag_change == {"Red": 2, "Amber": 0, "Green": -3, "Blue": 1, "Cancelled": 0}
         # The one definition (governance_log.decisions_needed, no Decisions sheet here): tasks forecast beyond the
         # 30-day tolerance for the first time. T2: 62 days (31 Aug vs 30 Jun); T1 is overdue but only 28 days late.

@@ -103,10 +103,12 @@ class TestCaseloadsPage:
         assert any("None: no ASYE" in s.value for s in at.success)
 
     def test_an_earlier_month_finds_the_documented_asye_breach(self):
-        at = AppTest.from_file(CASELOADS, default_timeout=TIMEOUT).run()
-        month = next(s for s in at.selectbox if s.label == "Month")
-        month.set_value(pd.Timestamp("2017-02-28")).run()
+        # The month follows the sidebar's reporting date (issue 14): pick 28 Feb 2017 there.
+        at = AppTest.from_file(CASELOADS, default_timeout=TIMEOUT)
+        at.query_params["as_at"] = "2017-02-28"
+        at.run()
         assert not at.exception
+        assert any(m.value == "**Month:** 28 Feb 2017" for m in at.markdown)
         assert any("ASYE worker(s) held more than" in e.value for e in at.error)
 
     def test_another_councils_workbook_with_no_workforce_sheet(self, northshire):

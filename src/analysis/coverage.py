@@ -8,14 +8,14 @@ from .plan_workbook import RAG_ORDER, PlanData, Rag, TaskStatus
 from .progress import rollup_rag
 
 NO_TASK = "No task addresses this recommendation."
-NO_THEME = "Tasks address it, but the plan declares it under no theme."
+NO_THEME = "Tasks address it, but the plan names it under no theme."
 ALL_CANCELLED = "Every task that addressed it has been cancelled."
-NO_KPI = "Tasks address it, but no KPI shows their impact."
+NO_KPI = "Tasks address it, but no measure (KPI) shows their impact."
 
 
 def declared_under_theme_without_task(theme_id: str, theme: str | None) -> str:
     label = f"theme {theme_id}" + (f" ({theme})" if theme else "")
-    return f"Declared under {label}, but no task in that theme addresses it."
+    return f"The plan names it under {label}, but no task in that theme addresses it."
 
 
 def coverage(plan: PlanData, table: pd.DataFrame, kpis: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -79,3 +79,44 @@ def rag_with_counts(row: pd.Series) -> str:
     if rag is None:
         return "No tasks" if not parts else f"None counted ({', '.join(parts)})"
     return f"{rag} ({', '.join(parts)})"
+
+
+# Each recommendation with findings is counted once, under its most serious kind, in this order.
+FINDING_KINDS = ("no task", "every task cancelled", "themes and tasks do not match", "no measure of impact")
+
+
+def finding_kind(findings: list[str]) -> str | None:
+    """The most serious kind of a recommendation's coverage findings (FINDING_KINDS), None when it has none."""
+    if not findings:
+        return None
+    if NO_TASK in findings:
+        return FINDING_KINDS[0]
+    if ALL_CANCELLED in findings:
+        return FINDING_KINDS[1]
+    if any(f != NO_KPI for f in findings):  # NO_THEME or "The plan names it under theme N, but no task ..."
+        return FINDING_KINDS[2]
+    return FINDING_KINDS[3]
+
+
+def findings_breakdown(findings_per_recommendation) -> dict[str, int]:
+    """Recommendations with findings by their most serious kind (FINDING_KINDS order, zero kinds left out)."""
+    kinds = [finding_kind(list(f)) for f in findings_per_recommendation]
+    return {kind: kinds.count(kind) for kind in FINDING_KINDS if kinds.count(kind)}
+
+
+def findings_words(findings_per_recommendation) -> str:
+    """Which findings a 'recommendations with coverage findings' count is made of, as the coverage page
+    words them: '2 have no task; 2 more have themes and tasks that do not match; 5 more only lack a
+    measure of impact'. Empty text when no recommendation has a finding."""
+    counts = findings_breakdown(findings_per_recommendation)
+    verbs = {
+        FINDING_KINDS[0]: lambda n: f"{n} {'has' if n == 1 else 'have'} no task",
+        FINDING_KINDS[1]: lambda n: f"{n} {'has' if n == 1 else 'have'} every task cancelled",
+        FINDING_KINDS[2]: lambda n: f"{n} {'has' if n == 1 else 'have'} themes and tasks that do not match",
+        FINDING_KINDS[3]: lambda n: f"{n} only {'lacks' if n == 1 else 'lack'} a measure of impact",
+    }
+    parts = []
+    for kind, n in counts.items():
+        text = verbs[kind](n)
+        parts.append(text if not parts else text.replace(f"{n} ", f"{n} more ", 1))
+    return "; ".join(parts)

@@ -372,3 +372,52 @@ def exception_groups(ex: pd.DataFrame, group_by: str) -> pd.Series:
         return lead.where(lead.map(lambda v: isinstance(v, str) and bool(v)), "(no lead given)")
     themes = "Theme " + ex["theme_id"].astype(str) + ". " + ex["theme"].astype(str)
     return themes.where(ex["kind"].astype(str) != str(ExceptionKind.LSCB_OVERDUE), "LSCB action plan")
+
+
+# ---- the board's list: one row per task, LSCB actions with no status reported apart (issue 14) ------
+
+# How each kind reads in the "Why listed" column: the RAG column already gives the colour, so Red and
+# Amber are said in words rather than repeated.
+KIND_WORDS = {
+    str(ExceptionKind.RED): "Off track",
+    str(ExceptionKind.AMBER): "At risk",
+    str(ExceptionKind.DUE_SOON): "Due soon",
+    str(ExceptionKind.RAG_DISAGREEMENT): "Lead's RAG differs",
+    str(ExceptionKind.STALE_UPDATE): "No recent update",
+    str(ExceptionKind.NO_FINISH_DATE): "No finish date",
+    str(ExceptionKind.LSCB_OVERDUE): "LSCB action overdue",
+}
+
+TASK_EXCEPTION_COLUMNS = [*EXCEPTION_COLUMNS, "kinds", "why_listed", "reasons"]
+
+
+def unreported_lscb(ex: pd.DataFrame, plan: PlanData) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the exceptions without overdue LSCB actions whose status nobody reported, those actions).
+
+    An LSCB action past its due date with a blank status is not known to be late: the LSCB has not said.
+    The board asks for an update rather than counting it with real exceptions. Both frames keep
+    EXCEPTION_COLUMNS; the second is empty when every overdue action has a status."""
+    actions = plan.lscb_actions
+    if actions.empty or ex.empty:
+        return ex, ex.iloc[0:0]
+    blank = actions["status"].astype("object").map(lambda s: not isinstance(s, str) or not s.strip())
+    unreported_ids = {f"{LSCB_PREFIX}{a}" for a in actions.loc[blank, "action_id"]}
+    mask = (ex["kind"].astype(str) == str(ExceptionKind.LSCB_OVERDUE)) & ex["task_id"].isin(unreported_ids)
+    return ex[~mask].reset_index(drop=True), ex[mask].reset_index(drop=True)
+
+
+def by_task(ex: pd.DataFrame) -> pd.DataFrame:
+    """One row per task or action, in the order of its most serious kind, then plan order (the order rows
+    arrive in): EXCEPTION_COLUMNS from its first row (`kind` is the most serious), plus `kinds` (every
+    kind, KINDS order), `why_listed` (those kinds in words, KIND_WORDS, joined with '; ') and `reasons`
+    (every distinct reason joined with '; ')."""
+    if ex.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in TASK_EXCEPTION_COLUMNS})
+    first = ex.drop_duplicates("task_id", keep="first").reset_index(drop=True)
+    grouped = ex.groupby("task_id", sort=False)
+    kinds = grouped["kind"].agg(lambda k: list(dict.fromkeys(str(v) for v in k)))
+    reasons = grouped["reason"].agg(lambda r: "; ".join(dict.fromkeys(str(v) for v in r if isinstance(v, str) and v)))
+    first["kinds"] = first["task_id"].map(kinds)
+    first["why_listed"] = first["kinds"].map(lambda ks: "; ".join(KIND_WORDS.get(k, k) for k in ks))
+    first["reasons"] = first["task_id"].map(reasons)
+    return first[TASK_EXCEPTION_COLUMNS]

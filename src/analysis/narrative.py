@@ -157,6 +157,8 @@ def worst_slipping_theme(view) -> dict | None:
         .reset_index()
         .sort_values(["total_days", "slipped", "order"], ascending=[False, False, True], kind="stable")
     )
+    if by_theme.empty:  # a tracker whose tasks sit in no theme
+        return None
     top = by_theme.iloc[0]
     return {
         "theme_id": str(top["theme_id"]),
@@ -182,6 +184,8 @@ def recommendation_without_impact(view) -> pd.Series | None:
     """The first recommendation with no evidence of impact: tasks address it but no KPI measures it; else
     one that no task addresses. None when every recommendation has both."""
     cov = view.coverage
+    if cov is None or cov.empty or "findings" not in cov:  # a tracker that lists no recommendations
+        return None
     for finding in (NO_KPI, NO_TASK):
         hit = cov[cov["findings"].map(lambda f, w=finding: w in f)]
         if not hit.empty:
@@ -253,11 +257,15 @@ def board_decisions(view) -> pd.DataFrame:
     return frame
 
 
-def plan_narrative(view, previous_view=None, decisions: pd.DataFrame | None = None) -> Narrative:
+def plan_narrative(view, previous_view=None, decisions: pd.DataFrame | None = None, decisions_source_text: str | None = None) -> Narrative:
     """The plan at the view's reporting date in plain English.
 
     `previous_view` is the PlanView at the previous reporting date (None: no comparison);
-    `decisions` the board's decisions frame (DECISION_COLUMNS; default `board_decisions(view)`).
+    `decisions` the board's decisions frame (DECISION_COLUMNS; default `board_decisions(view)`);
+    `decisions_source_text` the sentence saying where those decisions came from (the decisions log or
+    the data: `governance_log.decisions_needed(view).source_text`, which `board_decisions` carries too);
+    when known, the decisions sentence ends with it, so the reader knows whether the board's own log or
+    the figures produced the list.
     """
     tasks = view.tasks
     when = format_date(view.as_at)
@@ -305,14 +313,17 @@ def plan_narrative(view, previous_view=None, decisions: pd.DataFrame | None = No
         changes = changes_between(previous_view.tasks, tasks)
         completed = int(changes["newly_complete"].sum())
         newly_red = changes[changes["newly_red"]]
+        newly_amber = int(changes["newly_amber"].sum())
         moved = int(changes["forecast_moved"].sum())
         since = f"Since {format_date(previous_view.as_at)}"
+        # The same four groups as the Changes page (newly Red, newly Amber, newly complete, forecast moved).
         words = [
             plural(completed, "task") + " completed",
             plural(len(newly_red), "task") + " became Red",
+            plural(newly_amber, "task") + " became Amber",
             plural(moved, "forecast") + " moved",
         ]
-        story.changed.append(f"{since}: {words[0]}, {words[1]} and {words[2]}.")
+        story.changed.append(f"{since}: {words[0]}, {words[1]}, {words[2]} and {words[3]}.")
         change_words = _rag_change_words(rag, before)
         story.changed.append(f"RAG counts changed: {change_words}." if change_words else "The RAG counts are unchanged.")
         if len(newly_red) == 1:
@@ -321,7 +332,15 @@ def plan_narrative(view, previous_view=None, decisions: pd.DataFrame | None = No
         story.changed.append("This is the first reporting date, so there is nothing to compare with.")
 
     decisions = board_decisions(view) if decisions is None else decisions
-    if decisions.attrs.get("from_log", True):  # from the decisions log: its own wording, not the tolerance rule's
+    source_text = decisions_source_text or decisions.attrs.get("source_text")
+    if source_text:
+        asked = (
+            f"The board is asked to decide on {plural(len(decisions), 'item')}. "
+            if len(decisions)
+            else "The board has no decision waiting. "
+        )
+        story.decisions.append(asked + source_text)
+    elif decisions.attrs.get("from_log", True):  # from the decisions log: its own wording, not the tolerance rule's
         story.decisions.append(
             f"The board is asked to make {plural(len(decisions), 'decision')}, listed under decisions needed."
             if len(decisions)

@@ -15,6 +15,7 @@ import pandas as pd
 
 from .dates import format_date
 from .plan_workbook import RAG_ORDER, PlanData, Rag, TaskStatus
+from .wording import plural
 
 DEFAULT_TOLERANCE_DAYS = 30
 NO_LEAD = "(no lead given)"
@@ -370,6 +371,59 @@ def slippage(table: pd.DataFrame) -> dict:
         "total_days": int(days.sum()),
         "median_days": float(days.median()) if len(days) else None,
     }
+
+
+def scope_words(table: pd.DataFrame, of: int | None = None) -> str:
+    """What a task count includes, in words: '33 tasks in scope, 1 cancelled not counted'; with `of` (the
+    whole plan's tasks in scope, for a filtered table): '12 of 33 tasks in scope, 1 cancelled not counted'.
+
+    The one wording of the denominator every page, caption and filter note shows beside its counts:
+    tasks in scope are those not Cancelled (`in_scope`); ongoing tasks (no fixed finish) are in scope
+    but left out of the rates, and said so when there are any."""
+    total = len(table)
+    cancelled = int((table["status"] == TaskStatus.CANCELLED).sum()) if total else 0
+    scope = total - cancelled
+    words = (plural(scope, "task") if of is None else f"{scope:,} of {plural(of, 'task')}") + " in scope"
+    if cancelled:
+        words += f", {cancelled:,} cancelled not counted"
+    ongoing = int(_is_ongoing(in_scope(table)).sum()) if total else 0
+    if ongoing:
+        words += f", {ongoing:,} ongoing (no fixed finish) left out of the rates"
+    return words
+
+
+def tasks_without_finish(table: pd.DataFrame) -> pd.DataFrame:
+    """Tasks in scope whose finish is not set (TBC, blank) or could not be read: they never count as planned
+    by now and cannot slip, and Exceptions lists them, so Data quality lists them too (issue 14). Ongoing
+    tasks have no fixed finish by design and are not among them. Plan order; the table's own columns."""
+    scope = in_scope(table)
+    if "finish_kind" not in scope:
+        return scope.iloc[0:0]
+    return scope[scope["finish_kind"].isin(["unset", "unreadable"])].sort_values("plan_order", kind="stable")
+
+
+def rollup_words(counts: dict | pd.Series) -> str:
+    """The counts behind a worst-RAG roll-up, so a nearly finished group does not read as failing:
+    '1 of 5 tasks off track, 4 complete'.
+
+    `counts`: tasks per RAG word (keys 'Red', 'Amber', 'Green', 'Blue', optionally 'Cancelled'), as
+    `rag_counts` or a `rollup` row. Cancelled tasks are outside the denominator and named after it."""
+    get = lambda word: int(counts.get(word, 0) or 0)  # noqa: E731
+    red, amber, green, blue, cancelled = (get(str(r)) for r in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.CANCELLED))
+    scope = red + amber + green + blue
+    if scope == 0:
+        return "no tasks in scope" + (f", {cancelled:,} cancelled" if cancelled else "")
+    parts = []
+    for count, word in ((red, "off track"), (amber, "at risk"), (green, "on track")):
+        if count:
+            parts.append(f"{count:,} {word}" if parts else f"{count:,} of {plural(scope, 'task')} {word}")
+    if blue:
+        whole = f"all {plural(scope, 'task')} complete" if scope > 1 else "1 of 1 task complete"
+        parts.append(f"{blue:,} complete" if parts else whole)
+    text = ", ".join(parts)
+    if cancelled:
+        text += f" ({cancelled:,} cancelled not counted)"
+    return text
 
 
 def rollup_rag(rags: pd.Series) -> Rag | None:

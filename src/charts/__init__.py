@@ -5,7 +5,7 @@ Nothing here imports streamlit; pages, exports and the CLI call these with engin
 
 from .base import Chart, apply_layout, empty_chart
 from .coverage import coverage_matrix
-from .gantt import gantt
+from .gantt import gantt, timeline_notes
 from .governance import rag_at_two_dates as rag_at_two_dates  # explicit re-export
 from .governance import risk_grid as risk_grid
 from .palette import CATEGORY_COLOURS, RAG_STYLES, Category, contrast_ratio, lightness, text_colour_on
@@ -30,6 +30,7 @@ __all__ = [
     "empty_chart",
     "explore_bar",
     "gantt",
+    "timeline_notes",
     "lightness",
     "rag_by_group",
     "rag_summary",

@@ -18,6 +18,7 @@ from .palette import BLACK, GRID, WHITE
 
 FONT_FAMILY = "Arial, Helvetica, sans-serif"
 FONT_SIZE = 14  # px: body text; titles are larger
+TICK_FONT_SIZE = 16  # px: tick labels, readable on a projector at the back of a room (issue 14)
 TITLE_SIZE = 18
 DATE_TICK_FORMAT = "%-d %b %Y"  # 31 Mar 2017, as format_date
 DATE_HOVER_FORMAT = "%-d %b %Y"
@@ -153,15 +154,34 @@ def apply_layout(
         "zeroline": False,
         "automargin": True,
         "title": {"font": {"size": FONT_SIZE}},
-        "tickfont": {"size": FONT_SIZE},
+        "tickfont": {"size": TICK_FONT_SIZE},
     }
     fig.update_xaxes(**axis, title_text=x_title)
     fig.update_yaxes(**axis, title_text=y_title)
+    for name, title_text in (("x", x_title), ("y", y_title)):
+        if str(title_text).startswith("Number of"):  # a count: whole-number ticks, never 0.5 of a task
+            _whole_number_ticks(fig, name)
     if x_dates:
         fig.update_xaxes(type="date", tickformat=DATE_TICK_FORMAT, hoverformat=DATE_HOVER_FORMAT)
     if y_dates:
         fig.update_yaxes(type="date", tickformat=DATE_TICK_FORMAT, hoverformat=DATE_HOVER_FORMAT)
     return fig
+
+
+def _whole_number_ticks(fig: go.Figure, axis: str) -> None:
+    """Ticks at whole numbers on a count axis: integer labels, and a step of 1 when the largest stacked
+    value is 10 or less (plotly would otherwise tick 0, 0.5, 1, ...)."""
+    largest = 0.0
+    for trace in fig.data:
+        values = getattr(trace, axis, None)
+        if values is None:
+            continue
+        numbers = [float(v) for v in values if isinstance(v, (int, float)) and v == v]
+        largest += max(numbers, default=0.0)  # stacked bars: an upper bound of the tallest stack
+    update = {"tickformat": ",d", "rangemode": "tozero"}
+    if 0 < largest <= 10:
+        update["dtick"] = 1
+    (fig.update_xaxes if axis == "x" else fig.update_yaxes)(**update)
 
 
 def rows_height(rows: int) -> int:

@@ -16,9 +16,9 @@ CELL_COLOURS = {
     UNDECLARED_TASKS: "#E6C5D6",  # light pink (#801650, tinted): a gap
 }
 CELL_MEANINGS = {
-    COVERED: "declared under the theme and addressed by its tasks",
-    DECLARED_NO_TASK: "declared under the theme, but none of its tasks addresses it",
-    UNDECLARED_TASKS: "addressed by the theme's tasks, but not declared under it",
+    COVERED: "named under the theme in the plan and addressed by its tasks",
+    DECLARED_NO_TASK: "named under the theme in the plan, but none of its tasks addresses it",
+    UNDECLARED_TASKS: "addressed by the theme's tasks, but not named under it in the plan",
 }
 ROW_LABEL_CHARS = 42
 COLUMN_LABEL_CHARS = 28
@@ -27,8 +27,8 @@ COLUMN_LABEL_CHARS = 28
 def cell_words(declared: bool, tasks: int) -> str:
     """'Declared, 3 tasks', 'Declared, no task', 'Not declared, 1 task' or '' (neither)."""
     if declared:
-        return f"Declared, {plural(tasks, 'task')}" if tasks else "Declared, no task"
-    return f"Not declared, {plural(tasks, 'task')}" if tasks else ""
+        return f"Named here, {plural(tasks, 'task')}" if tasks else "Named here, no task"
+    return f"Not named here, {plural(tasks, 'task')}" if tasks else ""
 
 
 def cell_state(declared: bool, tasks: int) -> int:
@@ -80,11 +80,11 @@ def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, ta
             row_hover.append(
                 f"<b>Recommendation {plot_text(rec_id)}</b>: {wrap_lines(plot_text(truncate(text, 240)), 60)}"
                 f"<br>Theme {plot_text(theme_id)}: {plot_text(theme_names.get(theme_id, ''))}"
-                f"<br>{w or 'Not declared, no task'}" + (f" ({CELL_MEANINGS[s]})" if s in CELL_MEANINGS else "")
+                f"<br>{w or 'Not named here, no task'}" + (f" ({CELL_MEANINGS[s]})" if s in CELL_MEANINGS else "")
             )
             if s in (DECLARED_NO_TASK, UNDECLARED_TASKS):
                 gaps.append(
-                    f"recommendation {rec_id} is {'declared under theme ' + theme_id + ' with no task there' if s == DECLARED_NO_TASK else 'addressed by ' + plural(n, 'task') + ' in theme ' + theme_id + ' but not declared there'}"
+                    f"recommendation {rec_id} is {'named under theme ' + theme_id + ' in the plan with no task there' if s == DECLARED_NO_TASK else 'addressed by ' + plural(n, 'task') + ' in theme ' + theme_id + ' but not named under it in the plan'}"
                 )
         words.append(row_words)
         states.append(row_states)
@@ -102,7 +102,7 @@ def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, ta
         if gap_recs:
             parts.append(
                 f"{len(gap_recs)}{' more' if no_task else f' of {n} recommendations'} "
-                f"{'has' if len(gap_recs) == 1 else 'have'} declared themes and tasks that do not match"
+                f"{'has' if len(gap_recs) == 1 else 'have'} themes and tasks that do not match"
             )
         title = "; ".join(parts)
         if no_task and len(no_task) == 1:
@@ -152,7 +152,7 @@ def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, ta
     description = (
         f"Grid of {plural(n, 'recommendation')} by {plural(len(theme_ids), 'theme')}; each cell says whether the plan "
         f"declares the recommendation under the theme and how many of that theme's tasks address it. "
-        f"{covered} {'is' if covered == 1 else 'are'} declared and addressed with no gap."
+        f"{covered} {'is' if covered == 1 else 'are'} named under their themes and addressed with no gap."
     )
     if no_task:
         description += f" No task addresses recommendation{'s' if len(no_task) > 1 else ''} {join_words(no_task)}."

@@ -120,6 +120,14 @@ def _task_rows(frame: pd.DataFrame, plan_start: pd.Timestamp | None) -> pd.DataF
     return rows
 
 
+def timeline_notes(task_frame: pd.DataFrame) -> pd.Series:
+    """How each task appears on the task timeline, by task id: "drawn", "drawn: no planned finish, so no
+    planned bar", "not drawn: no date", ... (the chart's own rule, so a page's list of tasks not drawn
+    never disagrees with the chart)."""
+    rows = _task_rows(task_frame, None)
+    return pd.Series(rows["note"].to_numpy(), index=rows["key"].to_numpy())
+
+
 def _task_hover(rows: pd.DataFrame) -> list[str]:
     """Hover text for the task rows on the page (built for the shown rows only: 10,000 would cost seconds)."""
     return [
@@ -178,7 +186,7 @@ def _group_rows(tasks: pd.DataFrame, level: str) -> pd.DataFrame:
     rows["counts"] = words
     rows["note"] = np.where(rows["start"].notna() & rows["end"].notna(), DRAWN, NOT_DRAWN_NO_DATE)
     rows["hover"] = [
-        f"<b>{plot_text(truncate(n, 120))}</b><br>{plural(int(k), 'task')}: {w}<br>Worst RAG of its tasks: {r if r != Rag.CANCELLED else 'none (every task cancelled)'}"
+        f"<b>{plot_text(truncate(n, 120))}</b><br>{plural(int(k), 'task')}: {w}<br>Worst task RAG: {r if r != Rag.CANCELLED else 'none (every task cancelled)'}"
         f"<br>Latest planned finish: {date_text(pf) or 'not set'}; latest expected finish: {date_text(ef) or 'not known'}"
         for n, k, w, r, pf, ef in zip(names, rows["tasks"], words, rags, rows["planned_finish"], rows["expected_finish"])
     ]
@@ -452,6 +460,7 @@ def _words(
     span_end = pd.to_datetime(shown[["start", "end", "planned_finish"]].stack()).max() if not shown.empty else pd.NaT
     description = (
         f"Timeline (Gantt) chart of {plural(len(rows), noun)} in plan order"
+        + (f" ({in_scope:,} in scope, {counts['Cancelled']:,} cancelled not counted)" if level == "task" and counts["Cancelled"] else "")
         + (f", from {date_text(span_start)} to {date_text(span_end)}" if pd.notna(span_start) else "")
         + ". Each row has a thin bar from planned start to planned finish and a thick bar to the expected finish, "
         f"coloured and patterned by RAG ({rag_words or 'none'}); diamonds mark milestone due dates and a dotted line "
@@ -489,7 +498,7 @@ def _data(rows: pd.DataFrame, level: str) -> pd.DataFrame:
         )
     else:
         data = pd.DataFrame(
-            {noun_col(level): rows["key"], "Tasks": rows["tasks"], "Roll-up RAG": rows["rag"], "RAG counts": rows["counts"]}
+            {noun_col(level): rows["key"], "Tasks": rows["tasks"], "Worst task RAG": rows["rag"], "RAG counts": rows["counts"]}
         )
     data["Planned start"] = pd.to_datetime(rows["planned_start"]).to_numpy()
     data["Planned finish"] = pd.to_datetime(rows["planned_finish"]).to_numpy()

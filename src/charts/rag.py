@@ -17,11 +17,12 @@ DESCRIBE_GROUPS = 12  # groups spelt out in a description; the rest are counted
 
 
 def group_name(value: object, group_label: str) -> str:
-    """'Theme 2' for a short id such as '2'; the value itself when it is already a name."""
+    """'Theme 2' for a short id such as '2'; the value itself when it is already a name or a word ('Red',
+    'DCS': a RAG word is never 'RAG Red')."""
     if is_blank(value):
         return f"(no {group_label.lower()})"
     text = str(value)
-    return f"{group_label} {text}" if len(text) <= 4 else text
+    return f"{group_label} {text}" if len(text) <= 4 and text not in RAG_WORDS else text
 
 
 def _counts(frame: pd.DataFrame) -> pd.DataFrame:
@@ -88,14 +89,17 @@ def leaders(names: list[str], values: list, group_noun: str) -> tuple[str, str]:
 
 
 def _headline(names: list[str], counts: pd.DataFrame, group_noun: str = "group", noun: str = "tasks") -> str:
-    """'3 of 33 tasks are Red; Theme 2 has the most' (Cancelled tasks are outside the 33)."""
+    """'3 of 33 tasks are Red; Theme 2 has the most Red tasks (2)' (Cancelled tasks are outside the 33)."""
     in_scope = int(counts[[str(r) for r in IN_SCOPE_RAGS]].to_numpy().sum())
     red, amber = int(counts["Red"].sum()), int(counts["Amber"].sum())
     blue = int(counts["Blue"].sum())
 
     def most(column: str) -> str:
-        subject, verb = leaders(names, counts[column].tolist(), group_noun)
-        return f"{subject} {verb} the most"
+        values = counts[column].tolist()
+        subject, verb = leaders(names, values, group_noun)
+        top = int(max(values))
+        each = " each" if sum(1 for v in values if v == top) > 1 else ""
+        return f"{subject} {verb} the most {column} {noun} ({top}{each})"
 
     if in_scope == 0:
         return f"No {noun} are in scope: all are cancelled"
@@ -137,7 +141,7 @@ def rag_by_group(rollup_frame: pd.DataFrame, group_column: str, group_label: str
         data[rag] = counts[rag].to_numpy()
     data["Tasks"] = counts.to_numpy().sum(axis=1)
     if "rag" in rollup_frame:
-        data["Roll-up RAG"] = ["" if is_blank(r) else str(r) for r in rollup_frame["rag"]]
+        data["Worst task RAG"] = ["" if is_blank(r) else str(r) for r in rollup_frame["rag"]]
     return Chart(fig, title, description, data)
 
 

@@ -30,7 +30,7 @@ from src.analysis.limits import upload_help
 from src.analysis.load import size_finding
 from src.analysis.performance_workbook import PerformanceData, load_performance
 from src.analysis.plan_workbook import RAG_ORDER, PlanData, load_plan
-from src.analysis.progress import NO_LEAD, progress_trend, task_table
+from src.analysis.progress import NO_LEAD, in_scope, progress_trend, scope_words, task_table
 from src.analysis.summary import (
     DEFAULT_PERFORMANCE,
     DEFAULT_PLAN,
@@ -209,14 +209,14 @@ def submit_upload(kind: str, name: str, data: bytes) -> list[Finding]:
             return error.findings
         ss[ERROR_KEY.format(kind)] = {"name": name, "findings": error.findings}
         return error.findings
-    except Exception as error:  # noqa: BLE001 - a person sees a message, never a traceback; the data in use stays
+    except Exception:  # noqa: BLE001 - a person sees a message, never a traceback; the data in use stays
         findings = [
             Finding(
                 name,
                 None,
                 None,
                 None,
-                f"The workbook could not be read ({type(error).__name__}).",
+                "The workbook could not be read: the file may be damaged, protected or not an Excel workbook.",  # no error class names on screen
                 Severity.ERROR,
                 "Check it opens in Excel and follows the template; if it does, report this problem.",
             )
@@ -344,6 +344,10 @@ def _show_problems(heading: str, findings: list[Finding]) -> None:
 # ---- sidebar: data source ---------------------------------------------------------------------
 
 
+# Said before a reload can drop an upload (under the uploader) and when it is loaded (issue 14).
+UPLOAD_SESSION_NOTE = "Your upload is held for this browser session only; reloading the page returns to the embedded data."
+
+
 def _data_sidebar(plan_source: Source, perf_source: Source | None) -> None:
     ss = st.session_state
     with st.sidebar.expander("Data source", expanded=False):
@@ -358,7 +362,7 @@ def _data_sidebar(plan_source: Source, perf_source: Source | None) -> None:
                 f"Upload a {kind} workbook",
                 type=["xlsx", "xlsm", "xls", "ods"],
                 key=f"uploader_{kind}",
-                help=upload_help(),
+                help=upload_help() + " " + UPLOAD_SESSION_NOTE,
             )
             too_big = size_finding(file.size, file.name) if file is not None else None
             if too_big is not None and ss.get(f"_seen_{kind}") != (file.name, file.size):
@@ -373,6 +377,7 @@ def _data_sidebar(plan_source: Source, perf_source: Source | None) -> None:
                     submit_upload(kind, file.name, data)
                     st.rerun()
             if ss.get(UPLOAD_KEY.format(kind)):
+                st.caption(UPLOAD_SESSION_NOTE)
                 st.button(f"Stop using the uploaded {kind} workbook", key=f"clear_{kind}", on_click=_clear_upload, args=(kind,))
                 if kind == PLAN and plan_source.kind == UPLOAD:
                     mapping_step.offer_review(ss[UPLOAD_KEY.format(kind)], set_earlier_versions)
@@ -561,7 +566,7 @@ def _notices(ctx: PageContext) -> None:
         notice = ss.pop(NOTICE_KEY.format(kind), None)
         if notice:
             extra = f" with {notice['count']} data-quality finding(s): see the Data quality page" if notice["count"] else ""
-            st.success(f"Loaded {md(notice['name'])}{extra}.")
+            st.success(f"Loaded {md(notice['name'])}{extra}. {UPLOAD_SESSION_NOTE}")
     parts = [f"Plan: {md(ctx.plan_source.label())}"]
     if ctx.performance_source:
         parts.append(f"performance: {md(ctx.performance_source.label())}")
@@ -570,11 +575,16 @@ def _notices(ctx: PageContext) -> None:
     quarters = ctx.plan.quarters_notice()
     if quarters:
         st.caption(quarters)
-    if ctx.plan.is_illustrative:
-        st.warning(
-            "**Illustrative progress.** The progress figures (updates, RAG, slippage) are illustrative, "
-            "not the council's reported progress. " + f"Data status: {md(ctx.plan.about.get('data_status'))}"
+    if ctx.plan.is_illustrative:  # one line; the workbook's full data status on click (issue 14)
+        notice, details = st.columns([5, 1], vertical_alignment="center")
+        notice.warning(
+            "**Illustrative progress:** the plan is the council's own; its progress figures are not the council's reported progress."
         )
+        with details.popover("About this data", width="stretch"):
+            st.markdown(f"**Data status:** {md(ctx.plan.about.get('data_status'))}")
+            st.caption(
+                "Updates, RAG and slippage are illustrative, generated for demonstration; recommendations, tasks, leads and dates are transcribed."
+            )
     if ctx.filtered:
         bits = []
         if ctx.controls.themes:
@@ -583,7 +593,7 @@ def _notices(ctx: PageContext) -> None:
             bits.append("lead " + md("; ".join(ctx.controls.leads)))
         if ctx.controls.rags:
             bits.append("RAG " + ", ".join(ctx.controls.rags))
-        st.info(f"Filtered to {' and '.join(bits)}: {len(ctx.tasks)} of {len(ctx.view.tasks)} tasks.")
+        st.info(f"Filtered to {' and '.join(bits)}: {scope_words(ctx.tasks, len(in_scope(ctx.view.tasks)))}.")
 
 
 # Keyboard focus that can be seen (WCAG 2.4.7): Streamlit's own indicator is a 15% grey wash on the

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from src.analysis.coverage import rag_with_counts
 from src.analysis.dates import format_date
 from src.analysis.findings import findings_frame
-from src.analysis.plan_workbook import RAG_ORDER
+from src.analysis.plan_workbook import RAG_ORDER, Rag
+from src.analysis.progress import rollup_words
 from src.xlsx import csv_safe
 
 RAG_COUNT_COLUMNS = [str(r) for r in RAG_ORDER]
@@ -70,16 +70,22 @@ def task_view(tasks: pd.DataFrame) -> pd.DataFrame:
     return frame[first + [c for c in frame.columns if c not in first]].reset_index(drop=True)
 
 
+def _worst(value: object) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
 def rollup_view(rolled: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """A roll-up with its RAG always beside the counts: `Amber (1 Red, 2 Amber)`."""
+    """A roll-up led by its counts ("1 of 5 tasks off track, 4 complete", `progress.rollup_words`), the
+    worst task RAG beside them, so a nearly finished group never reads as failing on its worst task alone."""
     frame = rolled.copy()
-    frame["rag"] = frame["rag"].map(lambda v: None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v))
-    frame["Roll-up RAG (counts)"] = [rag_with_counts(row) for _, row in frame.iterrows()]
+    frame["Progress"] = [rollup_words(row) for _, row in frame.iterrows()]
+    frame["Worst task RAG"] = frame["rag"].map(_worst)
+    frame["Tasks in scope"] = (frame["tasks"] - frame[str(Rag.CANCELLED)]).astype("int64")
     frame["Completion"] = frame["completion_rate"].map(lambda r: "" if pd.isna(r) else f"{r:.0%}")
-    # Short keys first, then the RAG with its counts, then the long wording (the last key) if any.
+    # Short keys first, then the counts in words and the worst RAG, then the long wording (the last key) if any.
     short, long = (keys[:-1], keys[-1:]) if len(keys) > 1 else (keys, [])
-    columns = short + ["Roll-up RAG (counts)", "tasks", "complete", "Completion", "slipped"] + long + RAG_COUNT_COLUMNS
-    return for_display(frame[columns].rename(columns={"tasks": "Tasks", "complete": "Complete", "slipped": "Slipped"}))
+    columns = short + ["Progress", "Worst task RAG", "Tasks in scope", "complete", "Completion", "slipped"] + long + RAG_COUNT_COLUMNS
+    return for_display(frame[columns].rename(columns={"complete": "Complete", "slipped": "Slipped"}))
 
 
 def findings_view(findings: list) -> pd.DataFrame:
@@ -119,10 +125,11 @@ def coverage_view(coverage: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
         {
             "Rec": frame["rec_id"],
             "Recommendation": frame["recommendation"],
-            "Declared themes": frame["themes"].map(lambda ids: "; ".join(f"{t}. {names.get(t, '')}" for t in ids) or "none"),
+            "Themes in the plan": frame["themes"].map(lambda ids: "; ".join(f"{t}. {names.get(t, '')}" for t in ids) or "none"),
             "Tasks": frame["tasks"].map(len),
             "Task ids": frame["tasks"].map(_text),
-            "Roll-up RAG (counts)": [rag_with_counts(row) for _, row in frame.iterrows()],
+            "Progress": [rollup_words(row) if len(row["tasks"]) else "no task addresses it" for _, row in frame.iterrows()],
+            "Worst task RAG": frame["rag"].map(_worst),
             "KPIs": frame["kpis"].map(lambda ids: ", ".join(ids) or "none"),
             "Findings": frame["findings"].map(lambda items: " ".join(items) or "none"),
         }
