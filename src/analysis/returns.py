@@ -153,8 +153,8 @@ def open_tasks(plan: PlanData, as_at: pd.Timestamp) -> pd.DataFrame:
         {
             "task_id": rows["task_id"].astype(str),
             "theme_id": rows["theme_id"],
-            "theme": rows["theme"].fillna(""),
-            "milestone": rows["milestone"].fillna(""),
+            "theme": rows["theme"].astype("object").fillna(""),  # all-blank themes arrive as float NaN
+            "milestone": rows["milestone"].astype("object").fillna(""),
             "task": rows["task"].fillna(""),
             "lead": rows["lead"].fillna(NO_LEAD),
             "planned_start": [_planned_text(w, d) for w, d in zip(rows["start_as_written"], rows["planned_start"])],
