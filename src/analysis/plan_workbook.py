@@ -191,7 +191,8 @@ class PlanData:
         else:
             how = "calendar quarters (Q1 is January to March)"
         return (
-            f"Quarters written without a financial year (such as '{example}', {int(read.sum())} task(s)) are read as {how}, "
+            f"Quarters written without a financial year (such as '{example}', {int(read.sum())} "
+            f"{'task' if int(read.sum()) == 1 else 'tasks'}) are read as {how}, "
             f"as the About sheet's quarters setting says ({self.quarters}"
             + (", the default" if "quarters" not in self.about else "")
             + ")."
