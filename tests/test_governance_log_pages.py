@@ -116,3 +116,18 @@ class TestChangesPage:
         written = [m.value for m in at.markdown]
         assert "None recorded: this plan workbook keeps no issues log (no Issues sheet)." in written
         assert "None recorded: this plan workbook keeps no decisions log (no Decisions sheet)." in written
+
+
+def test_the_brief_shows_the_open_issue_beside_a_red_or_amber_task(tmp_path):
+    """Issue 15: a Red or Amber task held up by an open issue shows it in the brief's "what slipped" table too."""
+    from src.analysis.plan_workbook import load_plan
+    from src.analysis.summary import PlanView
+    from src.export.brief_model import slipped_table
+    from tests.governance_builders import governance_plan
+
+    view = PlanView.build(load_plan(governance_plan(), "gov.xlsx"), "2017-03-31", 30)
+    table, _ = slipped_table(view, None)
+    why = {row[0]: row[3] for row in table.rows}
+    held = [w for w in why.values() if "Open issue: Issue I1: Recruitment freeze (owner HR Lead, open since 10 Jan 2017)" in w]
+    assert len(held) == 1
+    assert not any("Issue I3" in w for w in why.values())  # closed: not shown

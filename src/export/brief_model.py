@@ -28,6 +28,7 @@ from src.analysis.exceptions import (
     previous_reporting_date,
     risk_register,
 )
+from src.analysis.governance_log import open_issue_for_task
 from src.analysis.narrative import (
     Narrative,
     board_decisions,
@@ -335,14 +336,17 @@ def _why(row) -> str:
 
 
 def slipped_table(view, limit: int | None, text_limit: int = 240) -> tuple[Table, int]:
+    """What slipped: Red then Amber tasks, with why, the lead's latest update and, where the issues log holds
+    one up, its open issue (governance_log.open_issue_for_task: the same words as the Exceptions page)."""
     frame = slipped_tasks(view)
     shown = frame if limit is None else frame.head(limit)
+    held_up = open_issue_for_task(view)
     rows = [
         [
             task_words(r, 160),
             _lead(r.lead),
             str(r.rag),
-            _why(r),
+            _why(r) + (f" Open issue: {long_text(held_up[str(r.task_id)], 200)}" if str(r.task_id) in held_up else ""),
             long_text(r.commentary, text_limit) or "none given",
         ]
         for r in shown.itertuples(index=False)
