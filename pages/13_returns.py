@@ -28,6 +28,7 @@ from src.analysis.returns import (
     preview_words,
 )
 from src.analysis.summary import DEFAULT_PLAN, PLAN_ENV
+from src.analysis.wording import plural
 from src.export.returns import MergeNotShown, build_returns, merged_file_name, merged_plan_bytes, returns_zip
 from src.ui import frame
 from src.ui.state import iso
@@ -88,8 +89,8 @@ if plan.reporting_dates and as_at < plan.reporting_dates[-1]:
 st.header("1. Send out this month's returns")
 specs = frame.memo(("returns specs", ctx.plan_source.sha256, as_at_text, by), plan_returns, plan, as_at, by)
 st.write(
-    f"{len(specs)} return(s) for **{format_date(as_at)}**, one per {'lead officer' if by == BY_LEAD else 'theme'}: "
-    f"{sum(len(s.tasks) for s in specs)} open task(s) and {sum(len(s.lscb) for s in specs)} open LSCB action(s). "
+    f"{plural(len(specs), 'return')} for **{format_date(as_at)}**, one per {'lead officer' if by == BY_LEAD else 'theme'}: "
+    f"{plural(sum(len(s.tasks) for s in specs), 'open task')} and {plural(sum(len(s.lscb) for s in specs), 'open LSCB action')}. "
     "Each has an instruction sheet; only the cells to fill can be changed; status and RAG are chosen from a list and "
     "dates must be dates."
 )
@@ -142,11 +143,11 @@ else:
     names = tuple(name for name, _ in returned)
     check = frame.memo(("returns check", ctx.plan_source.sha256, as_at_text, names, digests), check_returns, plan, as_at, returned)
     results = check.files_frame()
-    st.subheader(f"Checked {len(returned)} file(s)")
+    st.subheader(f"Checked {plural(len(returned), 'file')}")
     st.table(results.rename(columns=lambda c: c[:1].upper() + c[1:]).set_index("File"))
     if check.refusals:
         st.error(
-            f"**{len(check.refusals)} item(s) will not be merged.** Each names the file, sheet and cell; "
+            f"**{plural(len(check.refusals), 'item')} will not be merged.** Each names the file, sheet and cell; "
             "correct it in the return and upload it again."
         )
         st.table(
@@ -162,7 +163,7 @@ else:
         for column, (label, count) in zip(st.columns(5), change_summary(changes).items()):
             column.metric(label, count, border=True)
         for lead, rows in changes.groupby("lead", sort=False):
-            st.markdown(f"**{lead}**: {len(rows)} item(s)")
+            st.markdown(f"**{lead}**: {plural(len(rows), 'item')}")
             st.table(preview_words(rows).set_index("Item"))
         merged_key = (ctx.plan_source.sha256, as_at_text, digests)
         if st.button("Confirm and build the merged plan", key="confirm_merge", type="primary"):
@@ -185,7 +186,7 @@ else:
         if merged and merged[0] == merged_key:
             _, name, data, log = merged
             st.success(
-                f"Built {name}: {len(check.updates)} task update(s) and {len(check.lscb)} LSCB action update(s) added. "
+                f"Built {name}: {plural(len(check.updates), 'task update')} and {plural(len(check.lscb), 'LSCB action update')} added. "
                 "Download it and keep it as the plan of record; your original workbook is unchanged."
             )
             st.download_button(
@@ -230,7 +231,7 @@ if chase.empty:
 else:
     missing = chase.drop_duplicates("return for")
     st.write(
-        f"{len(missing)} return(s) missing or incomplete for {format_date(as_at)}, with {len(chase)} open item(s) still without an answer. "
+        f"{plural(len(missing), 'return')} missing or incomplete for {format_date(as_at)}, with {plural(len(chase), 'open item')} still without an answer. "
         "An item counts as answered once it is in the plan for this date or merges from the returns above."
     )
     frame.show_table(chase.rename(columns=lambda c: c[:1].upper() + c[1:]), key="returns_chase", file_name=f"not_returned_{as_at_text}.csv")

@@ -13,6 +13,7 @@ from src.analysis.plan_workbook import RAG_ORDER
 from src.analysis.progress import changes_between, completion, rag_counts, rollup, rollup_words, scope_words, slippage
 from src.analysis.scorecard import overview_caseload
 from src.analysis.summary import PlanView
+from src.analysis.wording import plural
 from src.charts.palette import RAG_STYLES
 from src.ui import frame
 from src.ui.metrics import Metric, progress_metrics, quality_metrics, rag_metrics
@@ -141,7 +142,7 @@ else:
     }
     for name, rows in groups:
         if len(rows):
-            with st.expander(f"{name}: {len(rows)} task(s)"):
+            with st.expander(f"{name}: {plural(len(rows), 'task')}"):
                 frame.show_table(
                     rows[list(columns)].rename(columns=columns), key=f"changes_{name}", file_name=f"{name.lower().replace(' ', '_')}.csv"
                 )

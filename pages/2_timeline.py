@@ -5,6 +5,7 @@ import math
 import streamlit as st
 
 from src import charts
+from src.analysis.wording import plural
 from src.ui import frame
 from src.ui.tables import for_display
 
@@ -47,7 +48,7 @@ with st.container(border=True):  # below the chart: the timeline needs the full 
     else:
         drawn = int(undated["on_chart"].str.startswith("drawn").sum())
         st.caption(
-            f"The plan gives no readable date on one side for {undated.shape[0]} task(s): "
+            f"The plan gives no readable date on one side for {plural(undated.shape[0], 'task')}: "
             f"{drawn} drawn to the lead's expected finish, {undated.shape[0] - drawn} not drawn. See On the timeline."
         )
         listing = undated[["task", "task_id", "start_as_written", "finish_as_written", "expected_finish", "rag", "on_chart"]].rename(

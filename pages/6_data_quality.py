@@ -47,7 +47,7 @@ for column, chosen in (("Workbook", workbooks), ("Sheet", sheets), ("Severity", 
     if chosen:
         keep &= table[column].isin(chosen)
 shown = table[keep]
-st.caption(f"{len(shown)} of {len(table)} finding(s). Rows are numbered as Excel numbers them.")
+st.caption(f"{len(shown)} of {plural(len(table), 'finding')}. Rows are numbered as Excel numbers them.")
 frame.show_table(
     shown,
     key="findings",

@@ -8,6 +8,7 @@ from src.analysis import scorecard
 from src.analysis.caseload import BASIS_CASELOADS, DEFAULT_ROLE_THRESHOLDS, DEFAULT_THRESHOLD, asye_over_threshold, caseload_summary
 from src.analysis.dates import format_date
 from src.analysis.performance_summary import caseload_month
+from src.analysis.wording import plural
 from src.ui import frame, page_params, published_view
 from src.ui.safe import md, plain
 
@@ -161,7 +162,7 @@ in_month = breaches[breaches["period"] == month]
 if in_month.empty:
     st.success(f"None: no ASYE held more than {ASYE_THRESHOLD:g} cases per FTE at {format_date(month)}.")
 else:
-    st.error(f"{len(in_month)} ASYE worker(s) held more than the protected caseload of {ASYE_THRESHOLD:g} cases per FTE.")
+    st.error(f"{plural(len(in_month), 'ASYE worker')} held more than the protected caseload of {ASYE_THRESHOLD:g} cases per FTE.")
     frame.show_table(
         in_month.rename(
             columns={
@@ -178,7 +179,9 @@ else:
         file_name="asye_over_threshold.csv",
     )
 if len(breaches) and len(breaches) != len(in_month):
-    st.caption(f"In all months: {len(breaches)} ASYE month(s) above {ASYE_THRESHOLD:g}, latest at {format_date(breaches['period'].max())}.")
+    st.caption(
+        f"In all months: {plural(len(breaches), 'ASYE month')} above {ASYE_THRESHOLD:g}, latest at {format_date(breaches['period'].max())}."
+    )
 
 # Agency, vacancy and turnover over time.
 st.header("Agency, vacancy and turnover")

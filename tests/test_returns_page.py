@@ -106,6 +106,6 @@ def test_a_bad_return_is_listed_with_its_cell(february_plan_file):
     at.session_state["pending_returns"] = [(HCS_FILE, bad)]
     at.run()
     clean(at)
-    assert any("1 item(s) will not be merged" in e.value for e in at.error)
+    assert any("1 item will not be merged" in e.value for e in at.error)
     refusals = at.table[1].value
     assert list(refusals["Cell"]) == ["N6"] and "'Nearly done' is not a status" in refusals["Problem"].iloc[0]

@@ -432,7 +432,7 @@ class TestDashboard:
             [box] = [s for s in at.selectbox if s.label == f"Column “{header}” means"]
             box.set_value(meaning)
         at.run()
-        assert any("3 task(s)" in m.value for m in at.markdown)
+        assert any("3 tasks" in m.value for m in at.markdown)
         [use] = [b for b in at.button if b.label == "Use this mapping"]
         use.click().run()
         assert not at.exception

@@ -39,6 +39,7 @@ from src.analysis.summary import (
     PlanView,
     plan_summary,
 )
+from src.analysis.wording import plural
 from src.output_files import path_problem, reason
 from src.templates import performance_template_bytes, plan_template_bytes
 
@@ -258,7 +259,10 @@ def set_earlier_versions(earlier: list[tuple[str, bytes]]) -> None:
         return
     ss[UPLOAD_KEY.format(PLAN)] = {**upload, "earlier": tuple(earlier), "sha256": digest}
     ss.pop(ERROR_KEY.format(PLAN), None)
-    ss[NOTICE_KEY.format(PLAN)] = {"name": f"{upload['name']} with {len(earlier)} earlier version(s)", "count": len(loaded.findings)}
+    ss[NOTICE_KEY.format(PLAN)] = {
+        "name": f"{upload['name']} with {plural(len(earlier), 'earlier version')}",
+        "count": len(loaded.findings),
+    }
 
 
 def _clear_upload(kind: str) -> None:

@@ -22,6 +22,7 @@ from src.analysis.isolation import PLAN_AS_KEPT, load_isolated
 from src.analysis.mapping import Mapping
 from src.analysis.schema import TRACKER_MEANINGS
 from src.analysis.tracker import MAPPING_ENV, load_tracker, preview_sheets
+from src.analysis.wording import plural
 
 PENDING = "mapping_pending"  # {"name", "data"}: an uploaded workbook waiting for its mapping
 PREVIOUS = "previous_upload_plan"  # the plan upload this one replaced (a tracker's earlier version, perhaps)
@@ -192,7 +193,9 @@ def draw_step(use: Callable[[str, bytes, str], None]) -> None:
     except Exception as error:  # noqa: BLE001 - a person sees a message, never a traceback
         st.error(f"This mapping could not be applied ({type(error).__name__}).")
     else:
-        st.write(f"**{len(plan.tasks)} task(s)**, {len(plan.themes)} theme(s), {len(plan.recommendations)} recommendation(s).")
+        st.write(
+            f"**{plural(len(plan.tasks), 'task')}**, {plural(len(plan.themes), 'theme')}, {plural(len(plan.recommendations), 'recommendation')}."
+        )
         shown = (
             plan.tasks[["task_id", "task", "lead", "finish_as_written"]]
             .head(20)

@@ -30,7 +30,7 @@ def test_mapping_step_download_and_the_cli_agree(page, server, tmp_path):
     for header, meaning in OWN_NAMES_MAPPING.items():
         choose(page, f"Column “{header}” means", LABELS[meaning], scope=main)
     page.screenshot(path=str(ROOT / "artifacts" / "tracker_mapping_step.png"), full_page=True)
-    main.get_by_text("3 task(s)").first.wait_for()
+    main.get_by_text("3 tasks").first.wait_for()
     with page.expect_download() as download:
         main.get_by_role("button", name="Download this mapping").click()
     mapping_path = tmp_path / "our_tracker.mapping.json"
