@@ -43,7 +43,8 @@ from src.analysis.returns import (
     safe_file_part,
 )
 from src.analysis.summary import DEFAULT_PLAN, PlanView
-from src.export.returns import build_returns, merged_file_name, merged_plan_bytes, return_workbook_bytes, write_atomically
+from src.export.returns import build_returns, merged_file_name, merged_plan_bytes, return_workbook_bytes
+from src.output_files import write_atomically
 from tests.fixtures_other_council import other_council_plan_bytes
 
 ROOT = Path(__file__).resolve().parents[1]

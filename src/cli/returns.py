@@ -17,7 +17,8 @@ from .common import UsageError, input_path, reporting_date
 def cmd_returns(args: argparse.Namespace) -> int:
     """Write one return per lead (or theme) for the reporting date into a folder."""
     from ..analysis.returns import next_reporting_date
-    from ..export.returns import build_returns, write_atomically
+    from ..export.returns import build_returns
+    from ..output_files import write_atomically
 
     started = time.perf_counter()
     folder = Path(args.out)
@@ -41,7 +42,8 @@ def cmd_returns(args: argparse.Namespace) -> int:
 def cmd_merge_returns(args: argparse.Namespace) -> int:
     """Check returned workbooks and write a new plan with them merged (never over the input)."""
     from ..analysis.returns import check_returns, merge_log, preview, returns_date
-    from ..export.returns import MergeNotShown, merged_plan_bytes, write_atomically
+    from ..export.returns import MergeNotShown, merged_plan_bytes
+    from ..output_files import write_atomically
 
     plan_path = input_path(args.plan, PLAN_ENV, DEFAULT_PLAN)
     out = Path(args.out)

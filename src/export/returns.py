@@ -14,8 +14,6 @@ so every other sheet stays as the council keeps it. It is written to a new file 
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -307,18 +305,3 @@ def merged_file_name(plan_name: str, as_at: pd.Timestamp) -> str:
     """`improvement_plan - with returns 31 Mar 2017.xlsx` (always a different name from the input)."""
     stem = Path(plan_name).stem
     return f"{stem} - with returns {format_date(as_at)}.xlsx"
-
-
-def write_atomically(path: str | Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, then rename over `path`: never a half-written file."""
-    path = Path(path)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
