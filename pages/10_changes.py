@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from src import charts
+from src.analysis.changes import changes_since
 from src.analysis.dates import format_date
-from src.analysis.exceptions import changes_since
 from src.analysis.governance_log import governance_changes, has_decisions_log, has_issues_log
 from src.analysis.progress import rag_counts
 from src.ui import frame, page_params

@@ -10,8 +10,9 @@ import streamlit as st
 
 from src import charts
 from src.analysis.dates import format_date
-from src.analysis.exceptions import lscb_counts, lscb_status, risk_register
 from src.analysis.governance_log import absent_log_text, decisions_needed, decisions_taken_not_done, has_issues_log, issues_at
+from src.analysis.lscb import lscb_counts, lscb_status
+from src.analysis.risks import risk_register
 from src.charts.governance import has_grid
 from src.ui import frame
 from src.ui.safe import md

@@ -6,20 +6,12 @@ reporting dates are those in the updates given.
 
 import pandas as pd
 
-from src.analysis.exceptions import (
-    KINDS,
-    LSCB_COLUMNS,
-    REC_CHANGE_COLUMNS,
-    changes_since,
-    exception_summary,
-    exceptions,
-    lscb_counts,
-    lscb_status,
-    previous_reporting_date,
-    risk_register,
-)
+from src.analysis.changes import REC_CHANGE_COLUMNS, changes_since
+from src.analysis.exceptions import KINDS, exception_summary, exceptions, previous_reporting_date
 from src.analysis.findings import FINDING_COLUMNS
+from src.analysis.lscb import LSCB_COLUMNS, lscb_counts, lscb_status
 from src.analysis.plan_workbook import load_plan
+from src.analysis.risks import risk_register
 from src.analysis.summary import PlanView
 from tests.builders import frame, plan_bytes, task, update
 
