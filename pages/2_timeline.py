@@ -5,7 +5,9 @@ import math
 import streamlit as st
 
 from src import charts
+from src.analysis import drilldown
 from src.analysis.wording import plural
+from src.ui import drilldown as drill
 from src.ui import frame
 from src.ui.tables import for_display
 
@@ -33,7 +35,12 @@ chart = frame.memo(
     max_rows=rows_per_page,
 )
 if chart.figure.data:
-    frame.show_chart(chart, key=f"gantt_{level}")
+    # A click on a bar (or a milestone's diamond), or the select box under the chart, lists the tasks behind it.
+    offset = (page_number - 1) * rows_per_page
+    timeline_rows = drilldown.drawn_rows(
+        drilldown.timeline_picks(ctx.tasks, level), chart.data["Chart row"].tolist(), offset, rows_per_page
+    )
+    drill.chart_with_drilldown(chart, f"gantt_{level}", timeline_rows, ctx.tasks, noun=level, refine=drilldown.timeline_point)
 else:  # e.g. a tracker whose dates could not be read: say so rather than draw an empty chart
     st.info("No task here has a date the dashboard can read, so there is no timeline to draw; the tasks are listed below.")
 with st.container(border=True):  # below the chart: the timeline needs the full width

@@ -17,11 +17,11 @@ def plan_view():
 
 
 def tasks() -> pd.DataFrame:
-    """Five tasks in two themes: T3 is cancelled (no slip), T5 finished early (slip -3)."""
+    """Five tasks in two themes: T3 is cancelled (after slipping 10 days), T5 finished early (slip -3)."""
     rows = [
         ("T1", "Recruit social workers", "1", "Capacity", "M1", "Red", (1,), 30, 1),
         ("T2", "Cut caseloads", "1", "Capacity", "M1", "Blue", (1, 2), 0, 2),
-        ("T3", "Old scheme", "1", "Capacity", "M2", "Cancelled", (), None, 3),
+        ("T3", "Old scheme", "1", "Capacity", "M2", "Cancelled", (), 10, 3),
         ("T4", "Board reports", "2", "Oversight", "M1", "Red", (2,), 5, 4),
         ("T5", "Member training", "2", "Oversight", "M1", "Green", (2,), -3, 5),
     ]
@@ -121,8 +121,10 @@ def test_a_recommendation_id_matches_tasks_by_their_recommendations():
 def test_slipped_at_a_date_keeps_tasks_slipped_more_than_0_days():
     (pick,) = dd.slipped_picks([pd.Timestamp("2017-03-31")])
     assert pick.label == "31 Mar 2017, slipped" and pick.as_at == pd.Timestamp("2017-03-31")
-    # T1 30 days and T4 5 days; T2 on time (0), T5 early (-3) and T3 cancelled with no slip are not slipped.
+    # T1 30 days and T4 5 days; T2 on time (0), T5 early (-3) and T3 cancelled (10 days) are not slipped.
     assert ids(dd.tasks_behind(tasks(), [pick])) == ["T1", "T4"]
+    engine = tasks().assign(slipped=lambda t: t["task_id"].isin(["T4"]))  # the engine's own column wins where present
+    assert ids(dd.tasks_behind(engine, [pick])) == ["T4"]
 
 
 def test_timeline_rows_follow_plan_order_at_each_level():

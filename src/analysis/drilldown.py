@@ -20,7 +20,7 @@ import pandas as pd
 
 from .dates import format_date
 from .explore import Grouping, tasks_in_group
-from .plan_workbook import RAG_ORDER
+from .plan_workbook import RAG_ORDER, TaskStatus
 from .wording import plural
 
 RAG_WORDS = tuple(str(r) for r in RAG_ORDER)
@@ -33,7 +33,7 @@ class Pick:
     `label` is the words for people ("Theme 2, Red"). `grouping`/`group` name an Explore group
     (`explore.tasks_in_group`); `task_ids` is an explicit list (a recommendation's tasks);
     `as_at` says which reporting date's table the tasks come from (None: the page's own date);
-    `slipped` keeps only tasks with a slip of more than 0 days (as `progress.slippage` counts them).
+    `slipped` keeps only tasks slipped as `progress.slippage` counts them (slip of more than 0 days, not cancelled).
     """
 
     label: str
@@ -66,8 +66,13 @@ def _mask(tasks: pd.DataFrame, pick: Pick) -> pd.Series:
         keep &= tasks["rec_ids"].map(lambda ids: str(pick.rec_id) in {str(r) for r in (ids or ())})
     if pick.task_ids is not None:
         keep &= tasks["task_id"].astype(str).isin({str(t) for t in pick.task_ids})
-    if pick.slipped:
-        keep &= pd.to_numeric(tasks["slip_days"], errors="coerce").fillna(0).gt(0).to_numpy()
+    if pick.slipped:  # the engine's own column where there is one (progress.task_table): slip > 0, not cancelled
+        if "slipped" in tasks:
+            keep &= tasks["slipped"].fillna(False).astype(bool)
+        else:
+            keep &= pd.to_numeric(tasks["slip_days"], errors="coerce").fillna(0).gt(0) & tasks["status"].astype(str).ne(
+                str(TaskStatus.CANCELLED)
+            )
     return keep
 
 

@@ -80,6 +80,7 @@ def chart_with_drilldown(
     axis: str | None = "y",
     refine: Callable[[Pick, str | None], Pick | None] | None = None,
     options: Sequence[Pick] | None = None,
+    clickable: bool = True,
 ) -> list[Pick]:
     """frame.show_chart's chart (title as a subheading, figure, description, data), whose bars and points
     can be clicked (`on_select="rerun"`, points only), then "Show the tasks behind a <noun>" (a select box
@@ -87,7 +88,9 @@ def chart_with_drilldown(
 
     `rows` are the chart's rows in category order (`axis` is the category axis; None: by point index);
     `refine` narrows a row by the trace clicked (e.g. `drilldown.rag_segment`). `tasks` is the task table,
-    or a function giving the table for a pick (a pick at another reporting date). Returns the picks shown.
+    or a function giving the table for a pick (a pick at another reporting date). `clickable=False` for a
+    chart plotly cannot select on (a heatmap: its cells send no selection), where the select box alone
+    does it. Returns the picks shown.
     """
     state = _state(key)
     st.header(md(chart_obj.title), anchor=False)
@@ -96,14 +99,8 @@ def chart_with_drilldown(
     layout["title"] = {**layout.get("title", {}), "text": ""}  # the subheading above already says it
     layout["margin"] = {**layout.get("margin", {}), "t": 40}
     chart_key = f"chart_{key}" if not state["generation"] else f"chart_{key}_{state['generation']}"
-    event = st.plotly_chart(
-        figure,
-        key=chart_key,
-        theme=None,
-        config={"displaylogo": False},
-        on_select="rerun",
-        selection_mode=("points",),
-    )
+    selectable = {"on_select": "rerun", "selection_mode": ("points",)} if clickable else {}
+    event = st.plotly_chart(figure, key=chart_key, theme=None, config={"displaylogo": False}, **selectable)
     st.caption(md(chart_obj.description))
     with st.expander("Data behind this chart"):
         frame.show_table(chart_obj.data, key=f"chart_{key}", file_name=f"{key}.csv")
@@ -134,11 +131,12 @@ def chart_with_drilldown(
         key=f"drill_{key}",
         on_change=_on_choose,
         args=(key,),
-        help=f"The same as clicking a {noun} on the chart above.",
+        help=f"The same as clicking a {noun} on the chart above." if clickable else None,
     )
     picks = [by_label[label] for label in labels]
     if not picks:
-        st.caption(f"Click a {noun} on the chart, or choose one above, to list the tasks behind it.")
+        how = f"Click a {noun} on the chart, or choose one above," if clickable else f"Choose a {noun} above"
+        st.caption(f"{how} to list the tasks behind it.")
         return []
     behind = _behind(picks, tasks)
     with st.container(key=f"drill_table_{key}"):
