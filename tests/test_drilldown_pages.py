@@ -94,6 +94,7 @@ def test_overview_select_box_does_the_same_without_a_pointer_and_clear_takes_it_
     at.button(key="drill_clear_rag_by_theme").click().run()
     assert drill_table(at) is None and drill_heading(at) is None
     assert at.selectbox(key="drill_rag_by_theme").value == "(none chosen)"
+    assert "behind" not in at.query_params  # nor in the URL any more
 
 
 def test_timeline_click_on_a_bar_is_that_task_and_on_a_diamond_its_milestone(view):
@@ -154,3 +155,15 @@ def test_explore_click_on_a_bar_lists_the_group(view):
     assert not at.exception
     want = view.tasks[view.tasks["theme_id"].astype(str) == label.split(".")[0]]
     assert sorted(drill_table(at)["Task code"]) == sorted(want["task_id"])
+
+
+def test_the_choice_is_in_the_url_and_a_link_opens_it(view):
+    at = run_page(page("1_overview.py"), as_at=AS_AT)
+    at.selectbox(key="drill_rag_by_theme").set_value("3. Improving the quality of practice, Red").run()
+    assert at.query_params["behind"] == "3. Improving the quality of practice, Red"
+    linked = run_page(page("1_overview.py"), as_at=AS_AT, behind="3. Improving the quality of practice, Red")
+    assert drill_heading(linked) == "Tasks behind: 3. Improving the quality of practice, Red – 1 task"
+    assert drill_table(linked)["Task code"].tolist() == ["P3-M5-T1"]
+    assert linked.selectbox(key="drill_rag_by_theme").value == "3. Improving the quality of practice, Red"
+    unknown = run_page(page("1_overview.py"), as_at=AS_AT, behind="not a bar")  # an unknown choice is ignored
+    assert drill_heading(unknown) is None and not unknown.exception

@@ -14,11 +14,12 @@ import streamlit as st
 
 from src.analysis.drilldown import Pick, heading, picks_from_points, tasks_behind
 
-from . import frame
+from . import frame, page_params
 from .safe import md, plain
 from .tables import for_display
 
 NOTHING = "(none chosen)"
+URL_PARAM = "behind"  # one drill-down chart a page: the choice in the URL, so a link shows the same tasks
 
 
 def drill_table(tasks: pd.DataFrame) -> pd.DataFrame:
@@ -92,6 +93,7 @@ def chart_with_drilldown(
     chart plotly cannot select on (a heatmap: its cells send no selection), where the select box alone
     does it. Returns the picks shown.
     """
+    fresh = f"drill_state_{key}" not in st.session_state
     state = _state(key)
     st.header(md(chart_obj.title), anchor=False)
     figure = chart_obj.figure.to_dict()
@@ -120,6 +122,11 @@ def chart_with_drilldown(
             for pick in clicked:
                 by_label.setdefault(pick.label, pick)
             st.session_state[f"drill_{key}"] = seen[0] if len(seen) == 1 and seen[0] in by_label else NOTHING
+    if fresh:  # a link opens the page with its choice shown (?behind=<choice>, page_params)
+        linked = page_params.initial(URL_PARAM, None, list(by_label))
+        if linked is not None:
+            state["labels"] = [linked]
+            st.session_state[f"drill_{key}"] = linked
     labels = [label for label in state["labels"] if label in by_label]
     if st.session_state.get(f"drill_{key}") not in [NOTHING, *by_label]:
         st.session_state[f"drill_{key}"] = NOTHING
@@ -134,6 +141,7 @@ def chart_with_drilldown(
         help=f"The same as clicking a {noun} on the chart above." if clickable else None,
     )
     picks = [by_label[label] for label in labels]
+    page_params.keep(URL_PARAM, labels[0] if len(labels) == 1 else None, None)
     if not picks:
         how = f"Click a {noun} on the chart, or choose one above," if clickable else f"Choose a {noun} above"
         st.caption(f"{how} to list the tasks behind it.")
