@@ -109,7 +109,9 @@ theme_chart = frame.memo(
     rag_mix=True,
     group_column="group",
 )
-# A click on a bar's segment (or the select box under the chart) lists the tasks behind it (src/ui/drilldown.py).
+# The worst-RAG colours above never stand alone: each theme's counts in words (progress.rollup_words), right under
+# the chart; then a click on a bar's segment (or the select box) lists the tasks behind it (src/ui/drilldown.py).
+theme_rollup = frame.memo(("rollup by theme", *ctx.view_key), rollup, ctx.tasks, ["theme_id", "theme"])
 theme_rows = drilldown.group_picks(by_theme["group"], "theme", theme_chart.data["Theme"]) if not by_theme.empty else []
 drill.chart_with_drilldown(
     theme_chart,
@@ -119,10 +121,10 @@ drill.chart_with_drilldown(
     noun="bar",
     refine=drilldown.rag_segment,
     options=drilldown.with_rag_segments(theme_rows, by_theme),
+    after_chart=lambda: st.markdown(
+        "\n".join(f"- Theme {md(row['theme_id'])} ({md(row['theme'])}): {rollup_words(row)}" for _, row in theme_rollup.iterrows())
+    ),
 )
-# The worst-RAG colours above never stand alone: each theme's counts in words (progress.rollup_words).
-theme_rollup = frame.memo(("rollup by theme", *ctx.view_key), rollup, ctx.tasks, ["theme_id", "theme"])
-st.markdown("\n".join(f"- Theme {md(row['theme_id'])} ({md(row['theme'])}): {rollup_words(row)}" for _, row in theme_rollup.iterrows()))
 frame.show_chart(frame.memo(("completion trend", *ctx.view_key), lambda: charts.completion_trend(ctx.trend())), key="completion_trend")
 
 # What changed since the previous reporting date.

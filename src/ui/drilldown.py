@@ -82,6 +82,7 @@ def chart_with_drilldown(
     refine: Callable[[Pick, str | None], Pick | None] | None = None,
     options: Sequence[Pick] | None = None,
     clickable: bool = True,
+    after_chart: Callable[[], None] | None = None,
 ) -> list[Pick]:
     """frame.show_chart's chart (title as a subheading, figure, description, data), whose bars and points
     can be clicked (`on_select="rerun"`, points only), then "Show the tasks behind a <noun>" (a select box
@@ -91,7 +92,8 @@ def chart_with_drilldown(
     `refine` narrows a row by the trace clicked (e.g. `drilldown.rag_segment`). `tasks` is the task table,
     or a function giving the table for a pick (a pick at another reporting date). `clickable=False` for a
     chart plotly cannot select on (a heatmap: its cells send no selection), where the select box alone
-    does it. Returns the picks shown.
+    does it. `after_chart` draws what belongs right under the chart (the overview's theme counts in words)
+    before the select box. Returns the picks shown.
     """
     fresh = f"drill_state_{key}" not in st.session_state
     state = _state(key)
@@ -106,6 +108,8 @@ def chart_with_drilldown(
     st.caption(md(chart_obj.description))
     with st.expander("Data behind this chart"):
         frame.show_table(chart_obj.data, key=f"chart_{key}", file_name=f"{key}.csv")
+    if after_chart is not None:
+        after_chart()
 
     choices = list(options) if options is not None else list(rows)
     by_label: dict[str, Pick] = {}
