@@ -54,16 +54,15 @@ class Pick:
 
 
 def _same(series: pd.Series, value: object) -> pd.Series:
-    return series.astype("object").map(lambda v: str(v) if v is not None and not (isinstance(v, float) and v != v) else None) == str(value)
+    """Whether each cell, as text, is `value` as text (ids can be numbers in one table and text in another)."""
+    return series.astype("object").astype(str).eq(str(value)) & series.notna()
 
 
 def _mask(tasks: pd.DataFrame, pick: Pick) -> pd.Series:
     keep = pd.Series(True, index=tasks.index)
-    for column, value in (("theme_id", pick.theme_id), ("milestone_ref", pick.milestone_ref), ("task_id", pick.task_id), ("rag", pick.rag)):
+    for column, value in (("task_id", pick.task_id), ("theme_id", pick.theme_id), ("milestone_ref", pick.milestone_ref), ("rag", pick.rag)):
         if value is not None:
             keep &= _same(tasks[column], value)
-    if pick.rec_id is not None:
-        keep &= tasks["rec_ids"].map(lambda ids: str(pick.rec_id) in {str(r) for r in (ids or ())})
     if pick.task_ids is not None:
         keep &= tasks["task_id"].astype(str).isin({str(t) for t in pick.task_ids})
     if pick.slipped:  # the engine's own column where there is one (progress.task_table): slip > 0, not cancelled
@@ -73,6 +72,13 @@ def _mask(tasks: pd.DataFrame, pick: Pick) -> pd.Series:
             keep &= pd.to_numeric(tasks["slip_days"], errors="coerce").fillna(0).gt(0) & tasks["status"].astype(str).ne(
                 str(TaskStatus.CANCELLED)
             )
+    if pick.rec_id is not None and keep.any():  # row by row, so only over the rows still kept
+        kept = tasks.loc[keep, "rec_ids"]
+        keep.loc[kept.index] = kept.map(lambda ids: str(pick.rec_id) in {str(r) for r in (ids or ())})
+    if pick.grouping is not None and pick.group is not None and keep.any():  # Explore's labels, for the rows still kept
+        kept = tasks[keep]
+        in_group = set(tasks_in_group(kept, Grouping(pick.grouping), pick.group)["task_id"].astype(str))
+        keep &= tasks["task_id"].astype(str).isin(in_group)
     return keep
 
 
@@ -87,11 +93,7 @@ def tasks_behind(tasks: pd.DataFrame, picks: Iterable[Pick]) -> pd.DataFrame:
         return tasks.iloc[0:0]
     keep = pd.Series(False, index=tasks.index)
     for pick in picks:
-        mask = _mask(tasks, pick)
-        if pick.grouping is not None and pick.group is not None:
-            in_group = set(tasks_in_group(tasks, Grouping(pick.grouping), pick.group)["task_id"].astype(str))
-            mask &= tasks["task_id"].astype(str).isin(in_group)
-        keep |= mask
+        keep |= _mask(tasks, pick)
     chosen = tasks[keep]
     order = "plan_order" if "plan_order" in chosen else "task_id"
     return chosen.sort_values(order, kind="stable").reset_index(drop=True)
@@ -128,30 +130,39 @@ def with_rag_segments(rows: Sequence[Pick], counts: pd.DataFrame) -> list[Pick]:
     return found
 
 
-def timeline_picks(tasks: pd.DataFrame, level: str) -> list[Pick]:
+def timeline_picks(tasks: pd.DataFrame, level: str, positions: Sequence[int] | None = None) -> list[Pick]:
     """One Pick per timeline row, in the Gantt's own row order (plan order; a milestone or theme where its
-    first task is): "task" rows are tasks, "milestone" rows a theme's milestone, "theme" rows a theme."""
+    first task is): "task" rows are tasks, "milestone" rows a theme's milestone, "theme" rows a theme.
+    `positions` (row numbers from 0 in that order) builds only those rows' Picks: a page of a 10,000-task plan."""
     if tasks.empty:
         return []
     ordered = tasks.sort_values("plan_order", kind="stable") if "plan_order" in tasks else tasks
+    if level != "task":
+        ordered = ordered.drop_duplicates(subset=["theme_id"] if level == "theme" else ["theme_id", "milestone_ref"], keep="first")
+    if positions is not None:
+        ordered = ordered.iloc[[p for p in positions if 0 <= p < len(ordered)]]
     if level == "task":
         return [
             Pick(label=_task_label(t, w), task_id=str(t), theme_id=_text(th), milestone_ref=_text(m))
             for t, w, th, m in zip(ordered["task_id"], ordered["task"], ordered["theme_id"], ordered["milestone_ref"])
         ]
-    keys = ["theme_id"] if level == "theme" else ["theme_id", "milestone_ref"]
-    first = ordered.drop_duplicates(subset=keys, keep="first")
     if level == "theme":
-        return [Pick(label=f"Theme {t}", theme_id=str(t)) for t in first["theme_id"]]
-    return [milestone_pick(t, m) for t, m in zip(first["theme_id"], first["milestone_ref"])]
+        return [Pick(label=f"Theme {t}", theme_id=str(t)) for t in ordered["theme_id"]]
+    return [milestone_pick(t, m) for t, m in zip(ordered["theme_id"], ordered["milestone_ref"])]
+
+
+def drawn_positions(chart_rows: Sequence[object], offset: int, count: int) -> list[int]:
+    """Which timeline rows (from 0, in `timeline_picks` order) one page of the Gantt draws, in its order:
+    `chart_rows` is the chart data's "Chart row" column (1, 2, ... for drawn rows, blank for rows not
+    drawn); the page shows chart rows offset + 1 to offset + count."""
+    numbers = pd.to_numeric(pd.Series(list(chart_rows), dtype="object"), errors="coerce")
+    shown = numbers[(numbers > offset) & (numbers <= offset + count)].sort_values(kind="stable")
+    return [int(i) for i in shown.index]
 
 
 def drawn_rows(picks: Sequence[Pick], chart_rows: Sequence[object], offset: int, count: int) -> list[Pick]:
-    """The Picks of the rows one page of the Gantt draws, in its order: `chart_rows` is the chart data's
-    "Chart row" column (1, 2, ... for drawn rows in the same order as `picks`, blank for rows not drawn);
-    the page shows chart rows offset + 1 to offset + count."""
-    numbered = [(int(n), pick) for n, pick in zip(chart_rows, picks) if n is not None and not pd.isna(n)]
-    return [pick for n, pick in sorted(numbered, key=lambda item: item[0]) if offset < n <= offset + count]
+    """The Picks of the rows one page of the Gantt draws, in its order (see `drawn_positions`)."""
+    return [picks[i] for i in drawn_positions(chart_rows, offset, count) if i < len(picks)]
 
 
 def milestone_pick(theme_id: object, milestone_ref: object) -> Pick:
@@ -159,9 +170,10 @@ def milestone_pick(theme_id: object, milestone_ref: object) -> Pick:
 
 
 def recommendation_picks(coverage: pd.DataFrame) -> list[Pick]:
-    """One Pick per recommendation: the tasks the coverage check found addressing it (`coverage.tasks`)."""
+    """One Pick per recommendation: the tasks the coverage check found addressing it (`coverage.tasks`, the
+    coverage page's own count), not a second matching of task and recommendation."""
     return [
-        Pick(label=f"Recommendation {r}", rec_id=str(r), task_ids=tuple(str(t) for t in (tasks or ())))
+        Pick(label=f"Recommendation {r}", task_ids=tuple(str(t) for t in (tasks or ())))
         for r, tasks in zip(coverage["rec_id"], coverage["tasks"])
     ]
 
