@@ -6,7 +6,7 @@ import streamlit as st
 
 from src import charts
 from src.analysis.wording import plural
-from src.ui import frame
+from src.ui import context, frame, widgets
 from src.ui.tables import for_display
 
 ctx = frame.page("Plan timeline")
@@ -23,7 +23,7 @@ drawn_rows = {
 pages = max(1, math.ceil(drawn_rows / rows_per_page))
 page_number = controls[2].number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, step=1, key="timeline_page")
 
-chart = frame.memo(
+chart = context.memo(
     ("gantt", *ctx.view_key, level, page_number, rows_per_page),
     charts.gantt,
     ctx.tasks,
@@ -33,7 +33,7 @@ chart = frame.memo(
     max_rows=rows_per_page,
 )
 if chart.figure.data:
-    frame.show_chart(chart, key=f"gantt_{level}")
+    widgets.show_chart(chart, key=f"gantt_{level}")
 else:  # e.g. a tracker whose dates could not be read: say so rather than draw an empty chart
     st.info("No task here has a date the dashboard can read, so there is no timeline to draw; the tasks are listed below.")
 with st.container(border=True):  # below the chart: the timeline needs the full width

@@ -6,7 +6,7 @@ from src import charts
 from src.analysis.explore import MEASURE_COLUMNS, Grouping, Measure, explore, tasks_in_group
 from src.analysis.plan_workbook import TaskStatus
 from src.analysis.progress import scope_words
-from src.ui import frame, page_params
+from src.ui import frame, page_params, widgets
 from src.ui.safe import plain
 from src.ui.tables import task_view
 
@@ -47,7 +47,7 @@ plotted = result.assign(**{value_column: result[value_column] * 100}) if rates e
 chart = charts.explore_bar(
     plotted, group_label, measure_label + (" (%)" if rates else ""), value_column, rag_mix=measure == Measure.RAG_MIX, group_column="group"
 )
-frame.show_chart(chart, key="explore")
+widgets.show_chart(chart, key="explore")
 cancelled = int((ctx.tasks["status"] == TaskStatus.CANCELLED).sum())
 st.caption(
     f"{scope_words(ctx.tasks).capitalize()}."
@@ -65,4 +65,4 @@ if result.empty:
 else:
     chosen = st.selectbox(group_label, list(result["group"]), format_func=plain, key="explore_drill")
     behind = task_view(tasks_in_group(ctx.tasks, grouping, chosen))
-    frame.show_table(behind, key="explore_tasks", file_name="explore_tasks.csv")
+    widgets.show_table(behind, key="explore_tasks", file_name="explore_tasks.csv")
