@@ -16,8 +16,8 @@ from src.analysis.scorecard import overview_caseload
 from src.analysis.summary import PlanView
 from src.analysis.wording import plural
 from src.charts.palette import RAG_STYLES
+from src.ui import context, frame, widgets
 from src.ui import drilldown as drill
-from src.ui import frame
 from src.ui.metrics import Metric, progress_metrics, quality_metrics, rag_metrics
 from src.ui.safe import md
 
@@ -66,7 +66,7 @@ def _story(view, previous_as_at):
 
 # The story first: the same generated summary as page 1 of the Portfolio Holder brief (whole plan).
 previous = ctx.previous_date()
-story = frame.memo(("overview story", *ctx.view_key[:4], str(previous)), _story, ctx.view, previous)
+story = context.memo(("overview story", *ctx.data_key, str(previous)), _story, ctx.view, previous)
 st.header(f"The plan at {format_date(ctx.as_at)} in brief", anchor=False)
 since = f"What changed since {format_date(story.previous_as_at)}" if story.previous_as_at is not None else "What changed"
 for heading, sentences in (
@@ -98,8 +98,8 @@ if caseload:  # the reporting month's caseload and workforce (= the CLI summary'
     metric_row([Metric(*cell) for cell in caseload["cells"]])
     st.caption(caseload["note"])
 
-by_theme = frame.memo(("rag by theme", *ctx.view_key), explore, ctx.tasks, "theme", "RAG mix")
-theme_chart = frame.memo(
+by_theme = context.memo(("rag by theme", *ctx.view_key), explore, ctx.tasks, "theme", "RAG mix")
+theme_chart = context.memo(
     ("rag by theme chart", *ctx.view_key),
     charts.explore_bar,
     by_theme,
@@ -111,7 +111,7 @@ theme_chart = frame.memo(
 )
 # The worst-RAG colours above never stand alone: each theme's counts in words (progress.rollup_words), right under
 # the chart; then a click on a bar's segment (or the select box) lists the tasks behind it (src/ui/drilldown.py).
-theme_rollup = frame.memo(("rollup by theme", *ctx.view_key), rollup, ctx.tasks, ["theme_id", "theme"])
+theme_rollup = context.memo(("rollup by theme", *ctx.view_key), rollup, ctx.tasks, ["theme_id", "theme"])
 theme_rows = drilldown.group_picks(by_theme["group"], "theme", theme_chart.data["Theme"]) if not by_theme.empty else []
 drill.chart_with_drilldown(
     theme_chart,
@@ -125,14 +125,14 @@ drill.chart_with_drilldown(
         "\n".join(f"- Theme {md(row['theme_id'])} ({md(row['theme'])}): {rollup_words(row)}" for _, row in theme_rollup.iterrows())
     ),
 )
-frame.show_chart(frame.memo(("completion trend", *ctx.view_key), lambda: charts.completion_trend(ctx.trend())), key="completion_trend")
+widgets.show_chart(context.memo(("completion trend", *ctx.view_key), lambda: charts.completion_trend(ctx.trend())), key="completion_trend")
 
 # What changed since the previous reporting date.
 st.header("What changed since the previous reporting date")
 if previous is None:
     st.info(f"{format_date(ctx.as_at)} is the first reporting date, so there is nothing to compare with.")
 else:
-    changes = frame.memo(("changes", *ctx.view_key, str(previous)), changes_between, ctx.table_at(previous), ctx.tasks)
+    changes = context.memo(("changes", *ctx.view_key, str(previous)), changes_between, ctx.table_at(previous), ctx.tasks)
     st.caption(f"From {format_date(previous)} to {format_date(ctx.as_at)}.")
     groups = [
         ("Newly Red", changes[changes["newly_red"]]),
@@ -155,7 +155,7 @@ else:
     for name, rows in groups:
         if len(rows):
             with st.expander(f"{name}: {plural(len(rows), 'task')}"):
-                frame.show_table(
+                widgets.show_table(
                     rows[list(columns)].rename(columns=columns), key=f"changes_{name}", file_name=f"{name.lower().replace(' ', '_')}.csv"
                 )
     if changes.empty:

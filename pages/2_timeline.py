@@ -7,8 +7,8 @@ import streamlit as st
 from src import charts
 from src.analysis import drilldown
 from src.analysis.wording import plural
+from src.ui import context, frame
 from src.ui import drilldown as drill
-from src.ui import frame
 from src.ui.tables import for_display
 
 ctx = frame.page("Plan timeline")
@@ -25,7 +25,7 @@ drawn_rows = {
 pages = max(1, math.ceil(drawn_rows / rows_per_page))
 page_number = controls[2].number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, step=1, key="timeline_page")
 
-chart = frame.memo(
+chart = context.memo(
     ("gantt", *ctx.view_key, level, page_number, rows_per_page),
     charts.gantt,
     ctx.tasks,

@@ -6,7 +6,7 @@ import streamlit as st
 from src import charts
 from src.analysis import drilldown, scorecard
 from src.ui import drilldown as drill
-from src.ui import frame
+from src.ui import frame, widgets
 from src.ui.safe import md
 from src.ui.tables import coverage_view
 
@@ -40,14 +40,14 @@ for row in flagged.itertuples(index=False):
 
 if ctx.performance is not None:  # which KPIs evidence each recommendation (KPIs sheet, rec_ids)
     st.header("KPIs that evidence each recommendation")
-    frame.show_table(
+    widgets.show_table(
         scorecard.kpis_by_recommendation(coverage, ctx.performance.kpis), key="coverage_kpis", file_name="recommendation_kpis.csv"
     )
 else:
     st.caption("No performance workbook is loaded, so KPIs are not checked against recommendations.")
 
 st.header("Every recommendation")
-frame.show_table(
+widgets.show_table(
     coverage_view(coverage, ctx.plan.themes),
     key="coverage",
     file_name="recommendation_coverage.csv",

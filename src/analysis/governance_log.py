@@ -1,7 +1,7 @@
 """The board's governance log: the Issues Log and the QIB's decisions, at a reporting date (issue 15).
 
 The plan's governance section gives the programme office three jobs: coordinate the risk register
-(`exceptions.risk_register`), coordinate the Issues Log, and identify when the QIB needs to make a
+(`risks.risk_register`), coordinate the Issues Log, and identify when the QIB needs to make a
 decision. This module answers the last two from the optional Issues and Decisions sheets, read and
 validated by `plan_workbook.load_plan` (`PlanData.issues`, `PlanData.decisions`).
 

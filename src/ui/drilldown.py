@@ -14,7 +14,7 @@ import streamlit as st
 
 from src.analysis.drilldown import Pick, heading, picks_from_points, tasks_behind
 
-from . import frame, page_params
+from . import page_params, widgets
 from .safe import md, plain
 from .tables import for_display
 
@@ -84,7 +84,7 @@ def chart_with_drilldown(
     clickable: bool = True,
     after_chart: Callable[[], None] | None = None,
 ) -> list[Pick]:
-    """frame.show_chart's chart (title as a subheading, figure, description, data), whose bars and points
+    """widgets.show_chart's chart (title as a subheading, figure, description, data), whose bars and points
     can be clicked (`on_select="rerun"`, points only), then "Show the tasks behind a <noun>" (a select box
     of `options`, default `rows`: the same choice without a pointer) and the tasks behind the choice.
 
@@ -107,7 +107,7 @@ def chart_with_drilldown(
     event = st.plotly_chart(figure, key=chart_key, theme=None, config={"displaylogo": False}, **selectable)
     st.caption(md(chart_obj.description))
     with st.expander("Data behind this chart"):
-        frame.show_table(chart_obj.data, key=f"chart_{key}", file_name=f"{key}.csv")
+        widgets.show_table(chart_obj.data, key=f"chart_{key}", file_name=f"{key}.csv")
     if after_chart is not None:
         after_chart()
 
@@ -156,7 +156,7 @@ def chart_with_drilldown(
         if behind.empty:
             st.info("No task is behind this choice.")
         else:
-            frame.show_table(drill_table(behind), key=f"drill_{key}", file_name=f"{key}_tasks.csv")
+            widgets.show_table(drill_table(behind), key=f"drill_{key}", file_name=f"{key}_tasks.csv")
         st.button("Clear the selection", key=f"drill_clear_{key}", on_click=_on_clear, args=(key,))
     return picks
 
