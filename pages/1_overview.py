@@ -5,6 +5,7 @@ RAG by theme, planned vs actual completion, and what changed since the previous 
 import streamlit as st
 
 from src import charts
+from src.analysis import drilldown
 from src.analysis.dates import format_date
 from src.analysis.explore import explore
 from src.analysis.governance_log import decisions_needed
@@ -16,6 +17,7 @@ from src.analysis.summary import PlanView
 from src.analysis.wording import plural
 from src.charts.palette import RAG_STYLES
 from src.ui import context, frame, widgets
+from src.ui import drilldown as drill
 from src.ui.metrics import Metric, progress_metrics, quality_metrics, rag_metrics
 from src.ui.safe import md
 
@@ -97,22 +99,32 @@ if caseload:  # the reporting month's caseload and workforce (= the CLI summary'
     st.caption(caseload["note"])
 
 by_theme = context.memo(("rag by theme", *ctx.view_key), explore, ctx.tasks, "theme", "RAG mix")
-widgets.show_chart(
-    context.memo(
-        ("rag by theme chart", *ctx.view_key),
-        charts.explore_bar,
-        by_theme,
-        "Theme",
-        "Number of tasks",
-        "tasks",
-        rag_mix=True,
-        group_column="group",
-    ),
-    key="rag_by_theme",
+theme_chart = context.memo(
+    ("rag by theme chart", *ctx.view_key),
+    charts.explore_bar,
+    by_theme,
+    "Theme",
+    "Number of tasks",
+    "tasks",
+    rag_mix=True,
+    group_column="group",
 )
-# The worst-RAG colours above never stand alone: each theme's counts in words (progress.rollup_words).
+# The worst-RAG colours above never stand alone: each theme's counts in words (progress.rollup_words), right under
+# the chart; then a click on a bar's segment (or the select box) lists the tasks behind it (src/ui/drilldown.py).
 theme_rollup = context.memo(("rollup by theme", *ctx.view_key), rollup, ctx.tasks, ["theme_id", "theme"])
-st.markdown("\n".join(f"- Theme {md(row['theme_id'])} ({md(row['theme'])}): {rollup_words(row)}" for _, row in theme_rollup.iterrows()))
+theme_rows = drilldown.group_picks(by_theme["group"], "theme", theme_chart.data["Theme"]) if not by_theme.empty else []
+drill.chart_with_drilldown(
+    theme_chart,
+    "rag_by_theme",
+    theme_rows,
+    ctx.tasks,
+    noun="bar",
+    refine=drilldown.rag_segment,
+    options=drilldown.with_rag_segments(theme_rows, by_theme),
+    after_chart=lambda: st.markdown(
+        "\n".join(f"- Theme {md(row['theme_id'])} ({md(row['theme'])}): {rollup_words(row)}" for _, row in theme_rollup.iterrows())
+    ),
+)
 widgets.show_chart(context.memo(("completion trend", *ctx.view_key), lambda: charts.completion_trend(ctx.trend())), key="completion_trend")
 
 # What changed since the previous reporting date.

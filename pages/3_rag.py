@@ -4,8 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from src import charts
+from src.analysis import drilldown
 from src.analysis.dates import format_date
 from src.analysis.progress import milestones, rag_scale, reported_rag_counts, rollup
+from src.ui import drilldown as drill
 from src.ui import frame, widgets
 from src.ui.tables import rollup_view, task_view
 
@@ -66,4 +68,9 @@ with by_lead:
     widgets.show_table(rollup_view(rolled, ["Lead"]), key="rollup_lead", file_name="leads.csv")
 
 # Slippage over time.
-widgets.show_chart(charts.slippage_trend(ctx.trend()), key="slippage_trend")
+# A click on a date's bar or point, or the select box under the chart, lists the tasks slipped at that date.
+trend = ctx.trend()
+slip_rows = drilldown.slipped_picks(sorted(pd.to_datetime(trend["as_at"]))) if not trend.empty else []
+drill.chart_with_drilldown(
+    charts.slippage_trend(trend), "slippage_trend", slip_rows, lambda pick: ctx.table_at(pick.as_at), noun="reporting date", axis=None
+)

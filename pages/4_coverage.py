@@ -4,7 +4,8 @@ their roll-up RAG with counts, the KPIs that evidence it, and every coverage fin
 import streamlit as st
 
 from src import charts
-from src.analysis import scorecard
+from src.analysis import drilldown, scorecard
+from src.ui import drilldown as drill
 from src.ui import frame, widgets
 from src.ui.safe import md
 from src.ui.tables import coverage_view
@@ -20,7 +21,15 @@ if ctx.plan.recommendations.empty:  # a tracker kept without Ofsted's recommenda
 if ctx.plan.themes.empty:  # a tracker with recommendations but no themes (docs/trackers.md)
     st.info("This plan does not group its tasks into themes, so the matrix of themes against recommendations cannot be drawn.")
 else:
-    widgets.show_chart(charts.coverage_matrix(coverage, ctx.plan.themes, ctx.view.tasks), key="coverage_matrix")
+    # The select box under the grid lists the tasks addressing a recommendation (a heatmap's cells cannot be selected).
+    drill.chart_with_drilldown(
+        charts.coverage_matrix(coverage, ctx.plan.themes, ctx.view.tasks),
+        "coverage_matrix",
+        drilldown.recommendation_picks(coverage),
+        ctx.view.tasks,
+        noun="recommendation",
+        clickable=False,
+    )
 
 st.header("Findings")
 flagged = coverage[coverage["findings"].map(len) > 0]
