@@ -97,17 +97,10 @@ def chart_with_drilldown(
     """
     fresh = f"drill_state_{key}" not in st.session_state
     state = _state(key)
-    st.header(md(chart_obj.title), anchor=False)
-    figure = chart_obj.figure.to_dict()
-    layout = figure.setdefault("layout", {})
-    layout["title"] = {**layout.get("title", {}), "text": ""}  # the subheading above already says it
-    layout["margin"] = {**layout.get("margin", {}), "t": 40}
     chart_key = f"chart_{key}" if not state["generation"] else f"chart_{key}_{state['generation']}"
     selectable = {"on_select": "rerun", "selection_mode": ("points",)} if clickable else {}
-    event = st.plotly_chart(figure, key=chart_key, theme=None, config={"displaylogo": False}, **selectable)
-    st.caption(md(chart_obj.description))
-    with st.expander("Data behind this chart"):
-        widgets.show_table(chart_obj.data, key=f"chart_{key}", file_name=f"{key}.csv")
+    figure = widgets.figure_for_screen(chart_obj)
+    event = widgets.show_chart(chart_obj, key, figure=figure, chart_key=chart_key, **selectable)
     if after_chart is not None:
         after_chart()
 

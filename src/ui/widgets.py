@@ -18,18 +18,29 @@ FOCUS_CSS = """<style>
 </style>"""
 
 
-def show_chart(chart_obj, key: str) -> None:
-    """Title as a subheading, the figure, the description as a caption, the data in an expander."""
-    st.header(md(chart_obj.title), anchor=False)  # h2 under the page title: headings never skip a level (axe heading-order)
+def figure_for_screen(chart_obj) -> dict:
+    """The chart's figure as a plain dict, without its own title (the subheading above says it)."""
     # A plain dict, not go.Figure(...): re-validating a figure costs ~0.1 s a chart on every rerun.
     figure = chart_obj.figure.to_dict()
     layout = figure.setdefault("layout", {})
-    layout["title"] = {**layout.get("title", {}), "text": ""}  # the subheading above already says it
+    layout["title"] = {**layout.get("title", {}), "text": ""}
     layout["margin"] = {**layout.get("margin", {}), "t": 40}
-    st.plotly_chart(figure, key=f"chart_{key}", theme=None, config={"displaylogo": False})  # the charts carry their own accessible styling
+    return figure
+
+
+def show_chart(chart_obj, key: str, *, figure: dict | None = None, chart_key: str | None = None, **plotly_options):
+    """Title as a subheading, the figure, the description as a caption, the data in an expander.
+    `figure`: figure_for_screen(chart_obj) when the caller already has it; `chart_key` overrides the
+    figure's widget key (a drill-down bumps it to clear a selection); `plotly_options` go to
+    st.plotly_chart (e.g. on_select). Returns st.plotly_chart's value (the selection event with on_select)."""
+    st.header(md(chart_obj.title), anchor=False)  # h2 under the page title: headings never skip a level (axe heading-order)
+    figure = figure if figure is not None else figure_for_screen(chart_obj)
+    # theme=None: the charts carry their own accessible styling
+    event = st.plotly_chart(figure, key=chart_key or f"chart_{key}", theme=None, config={"displaylogo": False}, **plotly_options)
     st.caption(md(chart_obj.description))
     with st.expander("Data behind this chart"):
         show_table(chart_obj.data, key=f"chart_{key}", file_name=f"{key}.csv")
+    return event
 
 
 MAX_TABLE_ROWS = 1000
