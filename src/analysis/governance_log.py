@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from .dates import format_date
+from .exceptions import previous_reporting_date
 from .plan_workbook import DecisionStatus, IssueStatus, PlanData, Rag, TaskStatus
 from .progress import task_grid, task_table
 
@@ -382,8 +383,7 @@ def newly_beyond_tolerance(view, previous_as_at: pd.Timestamp | None = None) -> 
     is_open = ~tasks["status"].isin([TaskStatus.COMPLETE, TaskStatus.CANCELLED])
     beyond = is_open & tasks["planned_finish"].notna() & (tasks["slip_days"].fillna(0).astype("int64") > tolerance)
     if previous_as_at is None:
-        earlier = [d for d in plan.reporting_dates if d < as_at]
-        previous_as_at = earlier[-1] if earlier else None
+        previous_as_at = previous_reporting_date(plan, as_at)
     chosen = tasks[beyond].copy()
     if previous_as_at is None or chosen.empty:
         chosen["slip_days_before"] = pd.array([pd.NA] * len(chosen), dtype="Int64")
