@@ -36,6 +36,7 @@ from .load import (
 from .mapping import ColumnProposal, Mapping, columns_by_meaning, propose
 from .plan_workbook import PlanData, TaskStatus, _empty, _tidy_tasks, read_status
 from .schema import normalise_name
+from .wording import noun, plural
 
 MAX_TRACKER_ROWS = 20_000  # a tracker is tens to hundreds of rows; beyond this it is not one
 MAX_FILL_ROWS = 5_000  # fills are read (openpyxl, slow) for the status/RAG column of at most this many rows
@@ -413,7 +414,7 @@ def _not_recognised(book: TrackerBook, mapping: Mapping | None) -> list[Finding]
                     name,
                     None,
                     ", ".join(missing),
-                    f"The mapping names column(s) {', '.join(repr(m) for m in missing)}, which this sheet does not have "
+                    f"The mapping names {noun(len(missing), 'column')} {', '.join(repr(m) for m in missing)}, which this sheet does not have "
                     f"(no row in the first {HEADER_SEARCH_ROWS} holds them all).",
                     Severity.ERROR,
                     "Check the mapping is for this tracker, or make a new one in the dashboard's mapping step.",
@@ -921,7 +922,12 @@ def _updates(book: TrackerBook, tasks: pd.DataFrame, options: TrackerOptions, fi
     if fill_count:
         findings.append(
             Finding(
-                wb, None, None, None, f"{fill_count} RAG rating(s) read from the cell's fill colour (no word in the cell).", Severity.INFO
+                wb,
+                None,
+                None,
+                None,
+                f"{plural(fill_count, 'RAG rating')} read from the cell's fill colour (no word in the cell).",
+                Severity.INFO,
             )
         )
     if not records:
@@ -933,7 +939,7 @@ def _updates(book: TrackerBook, tasks: pd.DataFrame, options: TrackerOptions, fi
                 book.trackers[0].name,
                 None,
                 None,
-                f"{len(records)} task(s) have a status or progress note, but the tracker does not say what date they describe; "
+                f"{plural(len(records), 'task')} {'has' if len(records) == 1 else 'have'} a status or progress note, but the tracker does not say what date they describe; "
                 "they are not counted as progress.",
                 Severity.WARNING,
                 "Give the date the statuses describe: an About sheet with status_as_at, a 'Version ... date' line above the "

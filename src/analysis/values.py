@@ -15,6 +15,15 @@ def is_blank(value: object) -> bool:
         return False
 
 
+def is_empty(value: object) -> bool:
+    """True for a missing value (`is_blank`) and for text that is empty or only spaces: a cell with nothing in it.
+
+    The one rule for "nothing written here"; `is_blank` alone keeps a blank string (it is text a person typed)."""
+    if isinstance(value, str):
+        return not value.strip()
+    return is_blank(value)
+
+
 def number_or_none(value: object) -> float | None:
     """A float for JSON and words, or None for anything blank, NaN or not a number."""
     if value is None:

@@ -569,7 +569,7 @@ def _notices(ctx: PageContext) -> None:
             _show_problems(f"The uploaded {kind} workbook {error['name']} cannot be used{still}", error["findings"])
         notice = ss.pop(NOTICE_KEY.format(kind), None)
         if notice:
-            extra = f" with {notice['count']} data-quality finding(s): see the Data quality page" if notice["count"] else ""
+            extra = f" with {plural(notice['count'], 'data-quality finding')}: see the Data quality page" if notice["count"] else ""
             st.success(f"Loaded {md(notice['name'])}{extra}. {UPLOAD_SESSION_NOTE}")
     parts = [f"Plan: {md(ctx.plan_source.label())}"]
     if ctx.performance_source:
