@@ -129,6 +129,7 @@ class Slide:
     figure: Figure | None = None
     notes: str = ""
     rag: str | None = None
+    rag_label: str = ""  # what the badge's RAG is of, when not the slide's own task: "Worst task" on a theme slide
     fields: list[tuple[str, str]] = field(default_factory=list)
     subtitle: str = ""
 
@@ -915,6 +916,7 @@ def _theme_slide(inputs: Inputs, theme_id: str, name: str, tasks: pd.DataFrame) 
         figure=figure_from_chart(chart, "illustrative" if view.plan.is_illustrative else None),
         notes="\n".join(notes),
         rag=rag or None,
+        rag_label="Worst task",
     )
 
 
