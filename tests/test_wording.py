@@ -77,6 +77,13 @@ class TestNounAndEmpty:
 
         assert is_empty(value) is True
 
+    def test_is_empty_numpy_scalars(self):
+        import numpy as np
+
+        from src.analysis.values import is_empty
+
+        assert (is_empty(np.float64("nan")), is_empty(np.int64(0)), is_empty(np.datetime64("NaT"))) == (True, False, True)
+
     @pytest.mark.parametrize("value", [0, 0.0, "0", "n/a", False, [], ()])
     def test_is_empty_keeps_what_was_written(self, value):
         from src.analysis.values import is_empty
