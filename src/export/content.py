@@ -17,6 +17,7 @@ from src.analysis.performance_summary import caseload_month, latest_kpis_at
 from src.analysis.plan_workbook import RAG_ORDER, Rag
 from src.analysis.progress import NO_LEAD, completion, milestones, progress_trend, rag_counts, rollup, rollup_words, slippage
 from src.analysis.values import is_blank
+from src.analysis.wording import MISSING
 
 RAG_WORDS = [str(r) for r in RAG_ORDER]
 GENERATED_BY = (
@@ -281,7 +282,7 @@ def figure_status(view, perf) -> list[tuple[str, str]]:
 def about_rows(view, perf, due_within_days: int) -> list[tuple[str, str]]:
     about = view.plan.about
     rows = [
-        ("Organisation", text(about.get("organisation")) or "not given in the plan workbook"),
+        ("Organisation", text(about.get("organisation")) or f"{MISSING}: the plan workbook does not name it"),
         ("Plan", view.plan.title),
         ("Plan workbook", view.plan.workbook),
         ("Reporting date", format_date(view.as_at)),
