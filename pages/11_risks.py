@@ -13,6 +13,7 @@ from src.analysis.dates import format_date
 from src.analysis.governance_log import absent_log_text, decisions_needed, decisions_taken_not_done, has_issues_log, issues_at
 from src.analysis.lscb import lscb_counts, lscb_status
 from src.analysis.risks import risk_register
+from src.analysis.wording import MISSING, plural
 from src.charts.governance import has_grid
 from src.ui import context, frame, sources, widgets
 from src.ui.safe import md
@@ -36,10 +37,6 @@ def absent_text(kind: str) -> str:
 
 open_issues = issues[issues["State at reporting date"] == "Open"]
 overdue = not_done[not_done["Timeliness"].str.startswith("Overdue")] if len(not_done) else not_done
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def drop_blank(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -125,7 +122,7 @@ register = risk_register(ctx.plan)
 if register.empty:
     st.info("The plan workbook has no risk register (no Risks sheet), so there are no risks to show.")
 else:
-    ratings = register["rating"].fillna("not given").value_counts()
+    ratings = register["rating"].fillna(MISSING).value_counts()
     st.caption(f"{len(register)} risks; rating as written: " + md(", ".join(f"{n} {r}" for r, n in ratings.items())) + ".")
     table = register.rename(
         columns={

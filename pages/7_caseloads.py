@@ -8,7 +8,7 @@ from src.analysis import scorecard
 from src.analysis.caseload import BASIS_CASELOADS, DEFAULT_ROLE_THRESHOLDS, DEFAULT_THRESHOLD, asye_over_threshold, caseload_summary
 from src.analysis.dates import format_date
 from src.analysis.performance_summary import caseload_month
-from src.analysis.wording import plural
+from src.analysis.wording import MISSING, plural
 from src.ui import context, frame, page_params, published_view, widgets
 from src.ui.safe import md, plain
 
@@ -96,12 +96,12 @@ agency_help = scorecard.DEFINITIONS["Agency rate"] + (" Here from Caseloads." if
 cells = [
     (
         "Average caseload",
-        "n/a" if head["average"] is None else f"{head['average']:.1f}",
+        MISSING if head["average"] is None else f"{head['average']:.1f}",
         f"Cases per FTE; the threshold is {DEFAULT_THRESHOLD:g}. " + scorecard.DEFINITIONS["Average caseload"],
     ),
     ("Above threshold", scorecard.rate_text(head["share_over_threshold"]), scorecard.DEFINITIONS["Over threshold"]),
     ("Case holders", str(head["workers"]), "Workers with cases > 0 (headcount)."),
-    ("FTE", "n/a" if head["fte"] is None else f"{head['fte']:.1f}", "Full-time equivalent of the case holders."),
+    ("FTE", MISSING if head["fte"] is None else f"{head['fte']:.1f}", "Full-time equivalent of the case holders."),
     (
         "Agency rate" + (" (from Caseloads)" if head["agency_basis"] == BASIS_CASELOADS else ""),
         scorecard.rate_text(head["agency_rate"]),

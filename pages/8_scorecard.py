@@ -111,7 +111,9 @@ if isinstance(settings.get("definition"), str):
 if isinstance(settings.get("source"), str):
     st.markdown(f"**Source:** {md(settings['source'])}")
 recs = ", ".join(map(str, row["rec_ids"])) if isinstance(row["rec_ids"], (tuple, list)) and len(row["rec_ids"]) else "none"
-st.caption(f"Evidences recommendation(s): {md(recs)}.")
+st.caption(
+    f"Evidences {'no recommendation' if recs == 'none' else ('recommendations ' if ', ' in recs else 'recommendation ') + md(recs)}."
+)
 
 if ctx.council:
     local = None

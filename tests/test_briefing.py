@@ -340,7 +340,9 @@ class TestDeck:
 
     def test_rag_is_word_and_colour_pictures_have_alt_text_notes_carry_detail(self, deck):
         badges = [s for slide in deck.slides for s in slide.shapes if s.name.startswith("RAG ")]
-        assert badges and all(b.text_frame.text.split(":")[0] in ("Red", "Amber", "Green", "Blue") for b in badges)
+        assert badges and all(
+            b.text_frame.text.removeprefix("Worst task: ").split(":")[0] in ("Red", "Amber", "Green", "Blue") for b in badges
+        )
         pictures = [s for slide in deck.slides for s in slide.shapes if s.shape_type == 13]
         assert pictures and all(p._element.nvPicPr.cNvPr.get("descr") for p in pictures)
         assert all(slide.has_notes_slide and slide.notes_slide.notes_text_frame.text for slide in deck.slides)
@@ -515,3 +517,83 @@ def test_previous_reporting_date_drives_the_comparison(embedded):
     view, perf = view_at(embedded, "2017-03-31")
     inputs = brief_model.gather(view, perf)
     assert inputs.previous.as_at == previous_reporting_date(view.plan, view.as_at) == pd.Timestamp("2017-02-28")
+
+
+# ---- one way of wording on paper (issue 11): no "n/a", no "(s)" ------------------------------------------------
+
+PAPER_WORDING = re.compile(r"\bn/a\b|\w\(s\)|\bunknown\b|\bnot given\b", re.IGNORECASE)
+
+
+def wording_problems(text: str) -> list[str]:
+    """Each place a document words a missing value or a plural the old way ('n/a', 'unknown', 'not given',
+    'task(s)'), with a little of the text around it; the one words are wording.MISSING and wording.plural."""
+    return [text[max(0, m.start() - 40) : m.end() + 40] for m in PAPER_WORDING.finditer(text)]
+
+
+def document_text(data: bytes, fmt: str) -> str:
+    """All the words a reader sees in a document: PDF pages; Word paragraphs and table cells; slides' shapes,
+    tables and speaker notes."""
+    if fmt == "pdf":
+        return " ".join(pdf_text(PdfReader(io.BytesIO(data))))
+    if fmt == "docx":
+        doc = read_docx(io.BytesIO(data))
+        cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+        return flat(" ".join([p.text for p in doc.paragraphs] + cells))
+    deck = Presentation(io.BytesIO(data))
+    words = []
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                words.append(shape.text_frame.text)
+            if getattr(shape, "has_table", False) and shape.has_table:
+                words += [c.text for row in shape.table.rows for c in row.cells]
+        if slide.has_notes_slide:
+            words.append(slide.notes_slide.notes_text_frame.text)
+    return flat(" ".join(words))
+
+
+class TestPaperWording:
+    def test_the_check_finds_the_old_words(self):
+        found = wording_problems("3 task(s) merged. Agency rate n/a. Lead unknown. Owner not given. 2 tasks. Vacancy rate not known.")
+        assert len(found) == 4 and not any("Vacancy" in p for p in found[:2])
+
+    @pytest.mark.parametrize(("kind", "fmt"), DOCUMENTS)
+    def test_embedded_plan_with_performance_figures(self, march, kind, fmt):
+        view, perf, _ = march
+        assert wording_problems(document_text(build_document(view, perf, kind, fmt), fmt)) == []
+
+    @pytest.mark.parametrize(("kind", "fmt"), [("full", "pdf"), ("deck", "pptx")])
+    def test_a_plan_with_blanks_and_no_performance_workbook(self, kind, fmt):
+        plan = load_plan(northshire_plan_bytes(), "northshire.xlsx")
+        view = PlanView.build(plan, plan.reporting_dates[-1] if plan.reporting_dates else None, 30)
+        assert wording_problems(document_text(build_document(view, None, kind, fmt), fmt)) == []
+
+    def test_the_theme_table_counts_the_cancelled_task(self, march):
+        """Theme 3 holds the embedded plan's cancelled task: 11 in scope, 1 cancelled, said in words on paper."""
+        view, perf, _ = march
+        intro, table = brief_model.theme_progress(view)
+        assert intro.text.startswith("At 31 Mar 2017: 33 tasks in scope, 1 cancelled not counted.")
+        assert table.header == ["Theme", "Progress", "Worst task RAG", "Tasks", "Complete", "Slipped"]
+        theme3 = next(r for r in table.rows if r[0].startswith("3. "))
+        assert theme3[1:5] == [
+            "1 of 11 tasks off track, 1 at risk, 6 on track, 3 complete (1 cancelled not counted)",
+            "Red",
+            "11 tasks in scope, 1 cancelled not counted",
+            "3 of 11 tasks (27%)",
+        ]
+        theme4 = next(r for r in table.rows if r[0].startswith("4. "))
+        assert theme4[1:5] == ["1 of 5 tasks off track, 4 complete", "Red", "5 tasks in scope", "4 of 5 tasks (80%)"]
+        text = " ".join(pdf_text(PdfReader(io.BytesIO(build_document(view, perf, "full", "pdf")))))
+        assert "11 tasks in scope, 1 cancelled not counted" in text and "Tasks 12" not in text
+
+    def test_roll_ups_lead_with_counts_on_every_document(self, march):
+        view, perf, _ = march
+        recs, _ = brief_model.recommendations_table(view, None)
+        assert recs.header[2:4] == ["Progress of its tasks", "Worst task RAG"] and recs.rag_columns == (3,)
+        rec11 = next(r for r in recs.rows if r[0] == "11")
+        assert rec11[2:4] == ["1 of 1 task off track", "Red"]
+        deck = Presentation(io.BytesIO(build_document(view, perf, "deck", "pptx")))
+        theme4 = next(s for s in deck.slides if slide_text(s).startswith("Theme 4"))
+        assert "1 of 5 tasks off track, 4 complete." in slide_text(theme4)
+        assert "Roll-up" not in theme4.notes_slide.notes_text_frame.text
+        assert [s.text_frame.text for s in theme4.shapes if s.name.startswith("RAG ")] == ["Worst task: Red"]

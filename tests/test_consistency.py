@@ -1,5 +1,6 @@
 """One number, one meaning (issue 14): each headline figure is the same on the overview, the RAG page,
-Explore, Exceptions, the CLI's JSON summary and the Excel export, at two reporting dates.
+Explore, Exceptions, the CLI's JSON summary, the Excel export and the Portfolio Holder brief (PDF and Word),
+at two reporting dates.
 
 Expectations are hand-checked against the embedded Durham plan (34 tasks, 1 of them cancelled):
 at 31 Mar 2017 17 of 33 complete, Red 2, Amber 5, Green 9, Blue 17, 8 slipped; at 31 Dec 2017 32 of 33
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from contextlib import redirect_stdout
 from pathlib import Path
 
@@ -160,3 +162,106 @@ def test_excel_summary_sheet(as_at, views):
 def test_the_two_dates_really_differ():
     assert EXPECTED["2017-03-31"]["complete"] != EXPECTED["2017-12-31"]["complete"]
     assert pd.Timestamp(DATES[0]) < pd.Timestamp(DATES[1])
+
+
+# ---- on paper: the Portfolio Holder brief (PDF and Word) says what the overview says ----------------------------
+# The brief's headline figures read back the way its readers' software reads them (pypdf, python-docx): the
+# headline sentence ("17 of 33 tasks are complete"), the RAG counts table (Cancelled included), the scope line
+# under it ("33 tasks in scope, 1 cancelled not counted") and the slipped sentence; compared with the overview's
+# tiles at the same date and with the hand-checked EXPECTED figures.
+
+BRIEF_FIGURES = {
+    "complete": re.compile(r"(\d+) of \d+ tasks are complete"),
+    "in_scope": re.compile(r"\d+ of (\d+) tasks are complete"),
+    "scope_line": re.compile(r"(\d+) tasks? in scope, (\d+) cancelled not counted\."),
+    "Red": re.compile(r"Red \(off track\) (\d+)\b"),
+    "Amber": re.compile(r"Amber \(at risk\) (\d+)\b"),
+    "Green": re.compile(r"Green \(on track\) (\d+)\b"),
+    "Blue": re.compile(r"Blue \(complete\) (\d+)\b"),
+    "cancelled": re.compile(r"Cancelled \([^)]*\) (\d+)\b"),
+    "slipped": re.compile(r"(\d+) tasks? finished or (?:is|are) forecast to finish later than planned"),
+}
+
+
+def brief_figures(text: str) -> dict[str, int]:
+    """The headline figures printed in a brief's text (one line of words, as read back)."""
+    found = {}
+    for key, pattern in BRIEF_FIGURES.items():
+        match = pattern.search(text)
+        assert match, f"{key} not found in the brief"
+        if key == "scope_line":
+            found["scope_in_scope"], found["scope_cancelled"] = int(match.group(1)), int(match.group(2))
+        else:
+            found[key] = int(match.group(1))
+    return found
+
+
+@pytest.fixture(scope="module")
+def no_chart_images():
+    """Charts are not what is compared: a blank image keeps Chromium out of this test."""
+    from src.export import images
+
+    def blank(figure, width_px, height_px, scale=2.0, timeout_s=None):
+        return None, "not drawn in this test"
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(images, "chart_png", blank)
+        yield
+
+
+@pytest.fixture(scope="module")
+def brief_texts(views, no_chart_images):
+    """{date: {"pdf": text, "docx": text}} of the Portfolio Holder brief at each date."""
+    from docx import Document as read_docx
+    from pypdf import PdfReader
+
+    from src.export.briefing import build_document
+
+    out = {}
+    for as_at, (view, performance) in views.items():
+        pdf = PdfReader(io.BytesIO(build_document(view, performance, "brief", "pdf")))
+        word = read_docx(io.BytesIO(build_document(view, performance, "brief", "docx")))
+        cells = [" ".join(c.text for c in row.cells) for table in word.tables for row in table.rows]
+        out[as_at] = {
+            "pdf": " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages),
+            "docx": " ".join(" ".join(t.split()) for t in [p.text for p in word.paragraphs] + cells),
+        }
+    return out
+
+
+_OVERVIEW: dict[str, tuple[dict[str, str], list[str]]] = {}
+
+
+def overview_shown(as_at: str) -> tuple[dict[str, str], list[str]]:
+    """The overview's tiles (label -> value) and captions at `as_at`, run once per date."""
+    if as_at not in _OVERVIEW:
+        at = run_page(PAGE("1_overview.py"), 30, as_at=as_at)
+        assert not at.exception
+        _OVERVIEW[as_at] = ({m.label: m.value for m in at.metric}, [c.value for c in at.caption])
+    return _OVERVIEW[as_at]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+@pytest.mark.parametrize("as_at", DATES)
+def test_brief_on_paper_says_what_the_overview_says(as_at, fmt, brief_texts):
+    want = EXPECTED[as_at]
+    shown = brief_figures(brief_texts[as_at][fmt])
+    assert shown == {
+        "complete": want["complete"],
+        "in_scope": want["in_scope"],
+        "scope_in_scope": want["in_scope"],
+        "scope_cancelled": want["cancelled"],
+        "Red": want["Red"],
+        "Amber": want["Amber"],
+        "Green": want["Green"],
+        "Blue": want["Blue"],
+        "cancelled": want["cancelled"],
+        "slipped": want["slipped"],
+    }
+    tiles, captions = overview_shown(as_at)
+    assert tiles["Tasks complete"] == f"{shown['complete']} of {shown['in_scope']}"
+    assert f"{shown['scope_in_scope']} tasks in scope, {shown['scope_cancelled']} cancelled not counted" in captions
+    assert tiles["Slipped tasks"] == str(shown["slipped"])
+    assert tiles["Cancelled (not counted)"] == str(shown["cancelled"])
+    for rag, label in (("Red", "Red: off track"), ("Amber", "Amber: at risk"), ("Green", "Green: on track"), ("Blue", "Blue: complete")):
+        assert tiles[label] == str(shown[rag]), rag

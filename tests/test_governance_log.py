@@ -58,9 +58,9 @@ class TestReadingTheSheets:
 
     def test_unknown_task_and_theme_ids_are_findings_naming_sheet_row_and_column(self, plan):
         issues = found(plan, "Issues")
-        assert (4, "task_ids", "Issue I3 names task(s) T99, not in the Tasks sheet; ignored.") in issues
+        assert (4, "task_ids", "Issue I3 names task T99, not in the Tasks sheet; ignored.") in issues
         assert any(row == 6 and column == "theme_id" and "theme '9'" in message for row, column, message in issues)
-        assert (4, "task_ids", "Decision D3 names task(s) T42, not in the Tasks sheet; ignored.") in found(plan, "Decisions")
+        assert (4, "task_ids", "Decision D3 names task T42, not in the Tasks sheet; ignored.") in found(plan, "Decisions")
         # Unknown ids are left out; known ones stay.
         by_id = plan.issues.set_index("issue_id")
         assert by_id.at["I3", "task_ids"] == ("T2",) and by_id.at["I5", "theme_id"] is None

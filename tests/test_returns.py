@@ -494,7 +494,7 @@ def test_cli_returns_then_merge_returns_leaves_the_input_unchanged(tmp_path, feb
     new = tmp_path / merged_file_name("plan.xlsx", MARCH)
     merged = _cli("merge-returns", "--plan", str(plan_path), str(hcs), "--out", str(new), "--log", str(tmp_path / "log.txt"))
     assert merged.returncode == 0, merged.stderr
-    assert "What will change:" in merged.stdout and "4 task update(s)" in merged.stdout
+    assert "What will change:" in merged.stdout and "4 task updates" in merged.stdout
     assert hashlib.sha256(plan_path.read_bytes()).hexdigest() == before, "the input plan is unchanged"
     assert load_plan(new.read_bytes(), new.name).reporting_dates[-1] == MARCH
     assert "merged" in (tmp_path / "log.txt").read_text()

@@ -83,7 +83,7 @@ def test_build_hand_back_preview_confirm_and_use(february_plan_file, saved_files
     merged = load_plan(files["Download plan - with returns 31 Mar 2017.xlsx"], "merged.xlsx")
     assert merged.reporting_dates[-1] == MARCH
     assert set(merged.updates.loc[merged.updates["as_at"] == MARCH, "task_id"]) == set(HCS_TASKS)
-    assert "4 task update(s)" in files["Download the merge log (.txt)"].decode()
+    assert "4 task updates" in files["Download the merge log (.txt)"].decode()
     # Using the merged plan: the same return is now "already merged", and HCS is no longer chased.
     at.button(key="use_merged").click().run()
     clean(at)

@@ -54,3 +54,38 @@ class TestPluralAndDays:
 
     def test_dates_are_the_house_style(self):
         assert wording.format_date(pd.Timestamp("2017-03-31")) == "31 Mar 2017"
+
+
+class TestNounAndEmpty:
+    @pytest.mark.parametrize("count, expected", [(0, "tasks"), (1, "task"), (2, "tasks")])
+    def test_noun_is_the_word_alone(self, count, expected):
+        assert wording.noun(count, "task") == expected
+
+    def test_noun_irregular(self):
+        assert (wording.noun(1, "child", "children"), wording.noun(4, "child", "children")) == ("child", "children")
+
+    @pytest.mark.parametrize("value, expected", [(None, True), (float("nan"), True), (pd.NA, True), (pd.NaT, True), ("", True)])
+    def test_is_empty_blank(self, value, expected):
+        from src.analysis.values import is_blank, is_empty
+
+        assert is_empty(value) is expected
+        assert is_blank("") is False  # the narrower rule keeps typed text, even empty
+
+    @pytest.mark.parametrize("value", ["  ", "\t\n"])
+    def test_is_empty_spaces_only(self, value):
+        from src.analysis.values import is_empty
+
+        assert is_empty(value) is True
+
+    def test_is_empty_numpy_scalars(self):
+        import numpy as np
+
+        from src.analysis.values import is_empty
+
+        assert (is_empty(np.float64("nan")), is_empty(np.int64(0)), is_empty(np.datetime64("NaT"))) == (True, False, True)
+
+    @pytest.mark.parametrize("value", [0, 0.0, "0", "n/a", False, [], ()])
+    def test_is_empty_keeps_what_was_written(self, value):
+        from src.analysis.values import is_empty
+
+        assert is_empty(value) is False

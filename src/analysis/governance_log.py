@@ -40,6 +40,7 @@ from .dates import format_date
 from .exceptions import previous_reporting_date
 from .plan_workbook import DecisionStatus, IssueStatus, PlanData, Rag, TaskStatus
 from .progress import task_grid, task_table
+from .wording import MISSING, days
 
 ISSUES_SHEET, DECISIONS_SHEET = "Issues", "Decisions"
 SOURCE_LOG = "decisions log"
@@ -67,7 +68,7 @@ ISSUE_FOR_TASK_COLUMNS = ["Task ID", "Task", "RAG", "Issue ID", "Issue", "Owner"
 
 
 def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
+    return days(n)
 
 
 def _words(value: object) -> str:
@@ -464,7 +465,7 @@ def decisions_taken_not_done(view) -> pd.DataFrame:
         return empty_decisions_frame()
     taken["_no_due"] = taken["due"].isna()
     taken = taken.sort_values(["_no_due", "due"], kind="stable")
-    when = [f"Taken at the meeting of {format_date(m)}" if pd.notna(m) else "Meeting date not given" for m in taken["meeting"]]
+    when = [f"Taken at the meeting of {format_date(m)}" if pd.notna(m) else f"Meeting date {MISSING}" for m in taken["meeting"]]
     return _decision_frame(view, taken, when)
 
 
@@ -478,7 +479,7 @@ def decisions_log(view) -> pd.DataFrame:
     decisions = view.plan.decisions
     done = decisions[(decisions["status"] == DecisionStatus.DONE) & (decisions["meeting"].isna() | (decisions["meeting"] <= as_at))]
     done = done.sort_values("meeting", kind="stable")
-    when = [f"Taken at the meeting of {format_date(m)}" if pd.notna(m) else "Meeting date not given" for m in done["meeting"]]
+    when = [f"Taken at the meeting of {format_date(m)}" if pd.notna(m) else f"Meeting date {MISSING}" for m in done["meeting"]]
     parts = [
         needed.table.assign(List="Needed at the next meeting", Source=needed.source),
         decisions_taken_not_done(view).assign(List="Taken, not yet done", Source=SOURCE_LOG),

@@ -20,12 +20,9 @@ from .dates import format_date
 from .plan_workbook import RAG_ORDER, Rag, TaskStatus
 from .progress import changes_between, completion, in_scope, rag_counts, slippage
 from .values import is_blank
+from .wording import days, percent, plural
 
 TASK_WORDS_LIMIT = 90  # characters of a task's text in a sentence; tables carry the whole text
-
-
-def plural(count: int, singular: str, many: str | None = None) -> str:
-    return f"{count} {singular if count == 1 else (many or singular + 's')}"
 
 
 def clip_words(text: object, limit: int) -> str:
@@ -76,7 +73,7 @@ def task_words(row, limit: int = TASK_WORDS_LIMIT) -> str:
 
 
 def _days(n: int) -> str:
-    return plural(int(n), "day")
+    return days(int(n))
 
 
 @dataclass
@@ -283,8 +280,8 @@ def plan_narrative(view, previous_view=None, decisions: pd.DataFrame | None = No
         else (f"{abs(gap)} percentage points behind the plan" if gap < 0 else f"{gap} percentage points ahead of the plan")
     )
     story.headline.append(
-        f"At {when}, {done['complete']} of {done['in_scope']} tasks are complete ({done['rate']:.0%}); "
-        f"the plan expected {done['planned_rate']:.0%} by this date, so delivery is {position}."
+        f"At {when}, {done['complete']} of {done['in_scope']} tasks are complete ({percent(done['rate'])}); "
+        f"the plan expected {percent(done['planned_rate'])} by this date, so delivery is {position}."
     )
     open_tasks = rag["Green"] + rag["Amber"] + rag["Red"]
     parts = [f"{rag[w]} {what} ({w})" for w, what in (("Green", "on track"), ("Amber", "at risk"), ("Red", "off track")) if rag[w]]

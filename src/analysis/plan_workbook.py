@@ -12,6 +12,7 @@ from .findings import Finding, Severity, WorkbookError, add_capped, add_capped_r
 from .limits import MAX_IDS_PER_CELL
 from .load import MAX_FINDINGS_PER_COLUMN, RawWorkbook, map_distinct, read_workbook, split_ids
 from .schema import PLAN_SHEETS, SheetSpec, normalise_name
+from .wording import noun
 
 
 class TaskStatus(StrEnum):
@@ -279,7 +280,7 @@ def _tidy_tasks(raw: RawWorkbook, themes: pd.DataFrame, recs: pd.DataFrame, find
             sheet,
             item[0],
             "rec_ids",
-            f"Task {item[1]} names recommendation(s) {_ids(item[2])}, not in the Recommendations sheet; ignored.",
+            f"Task {item[1]} names {noun(len(item[2]), 'recommendation')} {_ids(item[2])}, not in the Recommendations sheet; ignored.",
             "Use rec_ids from the Recommendations sheet.",
         ),
     )
@@ -389,7 +390,7 @@ def _plan_dates(tasks: pd.DataFrame, raw: RawWorkbook, findings: list[Finding]) 
             rows = ", ".join(str(r) for r, _ in day_first[:10]) + (f" and {len(day_first) - 10:,} more" if len(day_first) > 10 else "")
             example = day_first[0][1]
             doubt = (
-                f" Row(s) {', '.join(map(str, month_first[:5]))} can only be read month first, so check whether this column is written month first."
+                f" {noun(len(month_first[:5]), 'Row')} {', '.join(map(str, month_first[:5]))} can only be read month first, so check whether this column is written month first."
                 if month_first
                 else ""
             )
@@ -399,7 +400,7 @@ def _plan_dates(tasks: pd.DataFrame, raw: RawWorkbook, findings: list[Finding]) 
                 sheet,
                 None,
                 side,
-                f"{len(day_first):,} {side} date(s) could be read day first or month first "
+                f"{len(day_first):,} {side} {noun(len(day_first), 'date')} could be read day first or month first "
                 f"(such as '{example}', row{'s' if len(day_first) > 1 else ''} {rows}); "
                 f"each was read day first, as UK dates are written.{doubt}",
                 "Write such dates with the month in words (1 Feb 2017) to remove the doubt.",
@@ -672,7 +673,7 @@ def _known_task_ids(
                 sheet,
                 row,
                 "task_ids",
-                f"{noun} {item} names task(s) {', '.join(unknown)}, not in the Tasks sheet; ignored.",
+                f"{noun} {item} names {'task' if len(unknown) == 1 else 'tasks'} {', '.join(unknown)}, not in the Tasks sheet; ignored.",
                 "Use task_ids from the Tasks sheet.",
             )
         elif unknown:

@@ -33,7 +33,8 @@ from .load import _find_header, open_workbook
 from .plan_workbook import PlanData, TaskStatus, read_rag, read_status
 from .progress import NO_LEAD, task_table
 from .schema import PLAN_SHEETS
-from .values import is_blank
+from .values import is_blank, is_empty
+from .wording import MISSING, plural
 
 RETURN_FORMAT = "improvement plan update return"
 RETURN_VERSION = "1"
@@ -349,7 +350,7 @@ def _rows(rows: list[list], columns: list[Column], sheet: str, file: str) -> lis
 
 
 def _blank_cell(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or is_blank(value)
+    return is_empty(value)
 
 
 def read_return(data: bytes, file: str) -> ReturnRead:
@@ -866,11 +867,14 @@ def merge_log(plan: PlanData, check: ReturnsCheck, output_name: str | None = Non
     lines = [f"Monthly update returns for {format_date(check.as_at)}: {plan_label(plan) or plan.workbook}"]
     if output_name:
         lines.append(f"Merged plan written as {output_name} (the original workbook is unchanged).")
-    lines.append(f"{len(check.updates)} task update(s) and {len(check.lscb)} LSCB action update(s) merged from {len(check.files)} file(s).")
+    lines.append(
+        f"{plural(len(check.updates), 'task update')} and {plural(len(check.lscb), 'LSCB action update')} merged from "
+        f"{plural(len(check.files), 'file')}."
+    )
     lines += ["", "Files:"]
     for f in check.files:
-        counts = f"{f.merged_tasks} task(s), {f.merged_lscb} LSCB action(s) merged; {f.unanswered} left blank; {f.refused} refused"
-        lines.append(f"- {f.file} ({f.group or 'unknown'}): {f.outcome}. {counts}." + (f" {f.note}." if f.note else ""))
+        counts = f"{plural(f.merged_tasks, 'task')}, {plural(f.merged_lscb, 'LSCB action')} merged; {f.unanswered} left blank; {f.refused} refused"
+        lines.append(f"- {f.file} ({f.group or MISSING}): {f.outcome}. {counts}." + (f" {f.note}." if f.note else ""))
     lines += ["", "Refused:" if check.refusals else "Refused: nothing."]
     lines += [f"- {r}" for r in check.refusals]
     return "\n".join(lines) + "\n"

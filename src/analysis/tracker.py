@@ -27,7 +27,6 @@ from .load import (
     SheetTable,
     _column_letter,
     _id_text,
-    _is_blank,
     _text,
     open_workbook,
     personal_data_findings,
@@ -36,6 +35,8 @@ from .load import (
 from .mapping import ColumnProposal, Mapping, columns_by_meaning, propose
 from .plan_workbook import PlanData, TaskStatus, _empty, _tidy_tasks, read_status
 from .schema import normalise_name
+from .values import is_empty
+from .wording import noun, plural
 
 MAX_TRACKER_ROWS = 20_000  # a tracker is tens to hundreds of rows; beyond this it is not one
 MAX_FILL_ROWS = 5_000  # fills are read (openpyxl, slow) for the status/RAG column of at most this many rows
@@ -109,7 +110,7 @@ def tracker_date(value: object, side: Side) -> PlanDate:
 
 def read_tracker_status(text: object) -> tuple[TaskStatus | None, str | None, bool]:
     """A status cell -> (status, reported RAG on the tracker's own scale, understood?). Blank: (None, None, True)."""
-    if _is_blank(text):
+    if is_empty(text):
         return None, None, True
     if not isinstance(text, str):
         text = str(text)
@@ -328,7 +329,7 @@ class TrackerBook:
 def _key_values(rows: list[list]) -> dict[str, str]:
     out: dict[str, str] = {}
     for row in rows[1:]:
-        if len(row) >= 2 and isinstance(row[0], str) and row[0].strip() and not _is_blank(row[1]):
+        if len(row) >= 2 and isinstance(row[0], str) and row[0].strip() and not is_empty(row[1]):
             out[normalise_name(row[0])] = _text(row[1]) or ""
     return out
 
@@ -413,7 +414,7 @@ def _not_recognised(book: TrackerBook, mapping: Mapping | None) -> list[Finding]
                     name,
                     None,
                     ", ".join(missing),
-                    f"The mapping names column(s) {', '.join(repr(m) for m in missing)}, which this sheet does not have "
+                    f"The mapping names {noun(len(missing), 'column')} {', '.join(repr(m) for m in missing)}, which this sheet does not have "
                     f"(no row in the first {HEADER_SEARCH_ROWS} holds them all).",
                     Severity.ERROR,
                     "Check the mapping is for this tracker, or make a new one in the dashboard's mapping step.",
@@ -455,7 +456,7 @@ def _cell(row: list, index: int | None) -> object:
     if index is None or index >= len(row):
         return None
     value = row[index]
-    return None if _is_blank(value) else value
+    return None if is_empty(value) else value
 
 
 def _version_date(rows: list[list], upto: int) -> tuple[pd.Timestamp | None, str | None]:
@@ -487,7 +488,7 @@ def _table_rows(sheet: TrackerSheet) -> list[_Row]:
     out: list[_Row] = []
     stack: list[_Row] = []
     for offset, row in enumerate(sheet.rows[sheet.header_index + 1 :][:MAX_TRACKER_ROWS]):
-        filled = [i for i, v in enumerate(row) if not _is_blank(v)]
+        filled = [i for i, v in enumerate(row) if not is_empty(v)]
         if not filled:
             continue
         cells = {meaning: _cell(row, index) for meaning, index in columns.items()}
@@ -803,15 +804,15 @@ def _fills(book: TrackerBook, tasks: pd.DataFrame) -> dict[tuple[str, int], tupl
 def _measures(t) -> tuple[float | None, pd.Timestamp | None, pd.Timestamp | None]:
     """(percent complete 0-100, actual finish, forecast finish) from a task row's cells; None where not given or unreadable."""
     percent = None
-    if not _is_blank(t.percent_complete):
+    if not is_empty(t.percent_complete):
         try:
             percent = float(str(t.percent_complete).strip().rstrip("%"))
             if isinstance(t.percent_complete, float) and 0 < percent <= 1:
                 percent *= 100  # a cell formatted as a percentage holds 0-1
         except ValueError:
             percent = None
-    actual = None if _is_blank(t.actual_finish) else tracker_date(t.actual_finish, Side.FINISH).date
-    forecast = None if _is_blank(t.forecast_finish) else tracker_date(t.forecast_finish, Side.FINISH).date
+    actual = None if is_empty(t.actual_finish) else tracker_date(t.actual_finish, Side.FINISH).date
+    forecast = None if is_empty(t.forecast_finish) else tracker_date(t.forecast_finish, Side.FINISH).date
     return percent, actual, forecast
 
 
@@ -834,7 +835,7 @@ def _updates(book: TrackerBook, tasks: pd.DataFrame, options: TrackerOptions, fi
                 return None
             return f"{_column_letter(index)} ({_text(header[index]) if index < len(header) else meaning})"
 
-        status, rag, understood = read_tracker_status(None if _is_blank(t.status_cell) else t.status_cell)
+        status, rag, understood = read_tracker_status(None if is_empty(t.status_cell) else t.status_cell)
         if status is None and getattr(tracker_date(t.finish_as_written, Side.FINISH), "status", None) == "Complete":
             status = TaskStatus.COMPLETE  # `Done (March 2017)` in the date column (a parser that reads the status says so)
         if not understood and unknown.get("status", 0) < MAX_FINDINGS_PER_COLUMN:
@@ -851,7 +852,7 @@ def _updates(book: TrackerBook, tasks: pd.DataFrame, options: TrackerOptions, fi
                     "Use Not started, In progress, On track, At risk, Off track, Complete, On hold, Cancelled, or a RAG colour.",
                 )
             )
-        if not _is_blank(t.rag_cell):
+        if not is_empty(t.rag_cell):
             _, word_rag, ok = read_tracker_status(t.rag_cell)
             if word_rag:
                 rag = word_rag
@@ -899,7 +900,7 @@ def _updates(book: TrackerBook, tasks: pd.DataFrame, options: TrackerOptions, fi
                     )
                 )
         percent, actual, forecast = _measures(t)
-        commentary = None if _is_blank(t.commentary) else t.commentary
+        commentary = None if is_empty(t.commentary) else t.commentary
         if status is None and rag is None and percent is None and actual is None and forecast is None and not commentary:
             continue
         if status is None and actual is not None:
@@ -921,7 +922,12 @@ def _updates(book: TrackerBook, tasks: pd.DataFrame, options: TrackerOptions, fi
     if fill_count:
         findings.append(
             Finding(
-                wb, None, None, None, f"{fill_count} RAG rating(s) read from the cell's fill colour (no word in the cell).", Severity.INFO
+                wb,
+                None,
+                None,
+                None,
+                f"{plural(fill_count, 'RAG rating')} read from the cell's fill colour (no word in the cell).",
+                Severity.INFO,
             )
         )
     if not records:
@@ -933,7 +939,7 @@ def _updates(book: TrackerBook, tasks: pd.DataFrame, options: TrackerOptions, fi
                 book.trackers[0].name,
                 None,
                 None,
-                f"{len(records)} task(s) have a status or progress note, but the tracker does not say what date they describe; "
+                f"{plural(len(records), 'task')} {'has' if len(records) == 1 else 'have'} a status or progress note, but the tracker does not say what date they describe; "
                 "they are not counted as progress.",
                 Severity.WARNING,
                 "Give the date the statuses describe: an About sheet with status_as_at, a 'Version ... date' line above the "

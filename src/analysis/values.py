@@ -15,6 +15,22 @@ def is_blank(value: object) -> bool:
         return False
 
 
+def is_empty(value: object) -> bool:
+    """True for a missing value (`is_blank`) and for text that is empty or only spaces: a cell with nothing in it.
+
+    The one rule for "nothing written here"; `is_blank` alone keeps a blank string (it is text a person typed)."""
+    # The common cell types first, without pandas: this runs once per cell of a sheet.
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, float):
+        return value != value
+    if isinstance(value, (bool, int)):
+        return False
+    return is_blank(value)
+
+
 def number_or_none(value: object) -> float | None:
     """A float for JSON and words, or None for anything blank, NaN or not a number."""
     if value is None:

@@ -9,18 +9,16 @@ from __future__ import annotations
 import math
 
 from .dates import format_date
-from .values import is_blank
+from .values import is_empty
 
 MISSING = "not known"  # the one word for a value nobody gave or that cannot be worked out
 
-__all__ = ["MISSING", "count_of", "days", "format_date", "number", "percent", "plural"]
+__all__ = ["MISSING", "count_of", "days", "format_date", "noun", "number", "percent", "plural"]
 
 
 def _missing(value: object) -> bool:
     """Blank (None, NaN, NaT, NA), empty text, or infinite: nothing a person can be told as a number."""
-    if isinstance(value, str):
-        return not value.strip()
-    return is_blank(value) or (isinstance(value, float) and math.isinf(value))
+    return is_empty(value) or (isinstance(value, float) and math.isinf(value))
 
 
 def percent(share: object, digits: int = 0, missing: str = MISSING) -> str:
@@ -41,10 +39,14 @@ def number(value: object, digits: int = 0, missing: str = MISSING) -> str:
     return f"{value:,.{digits}f}"
 
 
+def noun(count: int, singular: str, many: str | None = None) -> str:
+    """The word alone, for a count given another way (a list of ids): 1 -> 'task', 0 or 2 -> 'tasks'."""
+    return singular if count == 1 else (many or f"{singular}s")
+
+
 def plural(count: int, singular: str, many: str | None = None) -> str:
     """'1 task', '2 tasks', '0 tasks'; `many` for irregular words ('1 child', '3 children')."""
-    word = singular if count == 1 else (many or f"{singular}s")
-    return f"{count:,} {word}"
+    return f"{count:,} {noun(count, singular, many)}"
 
 
 def days(value: object, missing: str = MISSING) -> str:

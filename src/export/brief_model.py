@@ -29,13 +29,13 @@ from src.analysis.narrative import (
     clip_sentences,
     clip_words,
     plan_narrative,
-    plural,
     task_words,
 )
 from src.analysis.plan_workbook import RAG_ORDER, Rag, TaskStatus
-from src.analysis.progress import changes_between, progress_trend, rollup
+from src.analysis.progress import changes_between, progress_trend, rollup, rollup_words, scope_words
 from src.analysis.risks import risk_register
 from src.analysis.summary import PlanView
+from src.analysis.wording import MISSING, count_of, days, number, percent, plural
 from src.charts.palette import RAG_STYLES
 
 from . import content, images
@@ -124,6 +124,7 @@ class Slide:
     figure: Figure | None = None
     notes: str = ""
     rag: str | None = None
+    rag_label: str = ""  # what the badge's RAG is of, when not the slide's own task: "Worst task" on a theme slide
     fields: list[tuple[str, str]] = field(default_factory=list)
     subtitle: str = ""
 
@@ -191,13 +192,14 @@ def _change_words(delta: int | None) -> str:
     return "no change" if delta == 0 else (f"up {delta}" if delta > 0 else f"down {-delta}")
 
 
-def _slip_words(days: object, kind: str = "") -> str:
-    if content.is_blank(days):
-        return "not known (no finish date to measure against)"
-    days = int(days)
+def _slip_words(slip: object, kind: str = "") -> str:
+    """A slip in days (E - F; negative is early) in words: '12 days late', 'on time', 'overdue by 3 days'."""
+    if content.is_blank(slip):
+        return f"{MISSING} (no finish date to measure against)"
+    slip = int(slip)
     if kind == str(ExceptionKind.LSCB_OVERDUE):
-        return f"overdue by {plural(days, 'day')}"
-    return "on time" if days == 0 else f"{plural(abs(days), 'day')} {'late' if days > 0 else 'early'}"
+        return f"overdue by {days(slip)}"
+    return "on time" if slip == 0 else f"{days(abs(slip))} {'late' if slip > 0 else 'early'}"
 
 
 LEAD_LIMIT = 160  # a lead is a job title or a team; longer text is clipped, never allowed to break a layout
@@ -369,7 +371,7 @@ def changes_table(inputs: Inputs, limit: int | None) -> tuple[Table, int]:
         if r.newly_complete:
             what.append("completed")
         if not content.is_blank(moved) and int(moved) != 0 and r.forecast_moved:
-            what.append(f"forecast moved {plural(abs(int(moved)), 'day')} {'later' if int(moved) > 0 else 'earlier'}")
+            what.append(f"forecast moved {days(abs(int(moved)))} {'later' if int(moved) > 0 else 'earlier'}")
         rows.append(
             [
                 task_words(r, 160),
@@ -393,31 +395,41 @@ def recommendations_at_risk(view) -> pd.DataFrame:
     return chosen.sort_values("_rank", kind="stable")
 
 
-def recommendations_table(view, limit: int | None) -> tuple[Table, int]:
-    from src.analysis.coverage import rag_with_counts
+def progress_words(row) -> str:
+    """A roll-up row's counts in words (`progress.rollup_words`, the screens' words): '1 of 5 tasks off track,
+    4 complete'; a recommendation no task addresses says so."""
+    if "tasks" in row and not isinstance(row["tasks"], (int, float)) and len(row["tasks"]) == 0:
+        return "no task addresses it"
+    return rollup_words(row)
 
+
+def worst_rag_words(rag: object) -> str:
+    """The worst task RAG of a group (the roll-up rule), or 'none counted' when every task is cancelled."""
+    return "none counted" if content.is_blank(rag) or not str(rag) else str(rag)
+
+
+def recommendations_table(view, limit: int | None) -> tuple[Table, int]:
     frame = recommendations_at_risk(view)
     shown = frame if limit is None else frame.head(limit)
     rows = [
         [
             content.text(r["rec_id"]),
             long_text(r["recommendation"], 1500),  # the whole text (a huge one ends at a sentence, with a note)
-            rag_with_counts(r),
+            progress_words(r),
+            worst_rag_words(r["rag"]) if len(r["tasks"]) else "",
             " ".join(r["findings"]) or "Tasks at risk of slipping address it.",
         ]
         for _, r in shown.iterrows()
     ]
-    return Table(["No.", "Recommendation", "Rating (tasks of each colour)", "Why at risk"], rows, [6, 52, 18, 24], rag_columns=(2,)), len(
-        frame
-    ) - len(shown)
+    header = ["No.", "Recommendation", "Progress of its tasks", "Worst task RAG", "Why at risk"]
+    return Table(header, rows, [5, 45, 18, 10, 22], rag_columns=(3,)), len(frame) - len(shown)
 
 
 def _number(value: object, unit: str) -> str:
+    """A KPI figure (a value in its unit, not a share 0-1): '18', '16.8%'; blank -> 'not published'."""
     if content.is_blank(value):
         return "not published"
-    number = float(value)
-    words = f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
-    return words + ("%" if unit == "percent" else "")
+    return number(value, 1) + ("%" if unit == "percent" else "")
 
 
 def kpi_table(performance, as_at, limit: int | None, compared_only: bool) -> tuple[Table | None, list[str], list[str]]:
@@ -466,6 +478,39 @@ def decisions_table(inputs: Inputs) -> Table:
     return Table(["Task", "Lead", "Decision asked of the board", "Why"], rows, [34, 18, 30, 18])
 
 
+def scope_para(view) -> Para:
+    """What the task counts include, under the RAG counts: '33 tasks in scope, 1 cancelled not counted.'
+    (`progress.scope_words`, the words the overview shows under its task tile)."""
+    return Para(f"{scope_words(view.tasks)[:1].upper()}{scope_words(view.tasks)[1:]}.", "small")
+
+
+def theme_progress(view) -> list:
+    """The theme table on paper: what the counts include (`progress.scope_words`: '33 tasks in scope, 1 cancelled
+    not counted'), then per theme its progress in words first (`progress.rollup_words`), the worst task RAG, the
+    tasks in scope with the cancelled ones named, complete of in scope with the rate, and slipped."""
+    themes = content.theme_rollup(view)
+    ids = view.tasks["theme_id"].astype(str)
+    rows = []
+    for _, r in themes.iterrows():
+        scope = r["Tasks in scope"]
+        rows.append(
+            [
+                f"{r['Theme ID']}. {r['Theme']}",
+                r["Progress"],
+                worst_rag_words(r["Roll-up RAG"]),
+                scope_words(view.tasks[ids == str(r["Theme ID"])]),
+                f"{count_of(int(r['Complete']), int(scope), 'task')} ({percent(r['Completion rate'])})" if scope else "none in scope",
+                str(r["Slipped"]),
+            ]
+        )
+    intro = Para(
+        f"At {format_date(view.as_at)}: {scope_words(view.tasks)}. Each theme's progress is its tasks' counts; the worst task RAG "
+        "(Red if any task is Red, then Amber, then Green; Blue only when every task is complete) follows them."
+    )
+    header = ["Theme", "Progress", "Worst task RAG", "Tasks", "Complete", "Slipped"]
+    return [intro, Table(header, rows, [28, 24, 10, 16, 14, 8], (2,))]
+
+
 # ---- the Portfolio Holder brief (2-4 pages) ----------------------------------------------------
 
 BRIEF_SLIPPED_ROWS = 7
@@ -489,7 +534,7 @@ def portfolio_brief(view, performance=None, due_within_days: int = DEFAULT_DUE_W
     org = inputs.organisation
     sections = [
         Section("Summary", [Para(s) for s in story.summary_sentences()]),
-        Section("RAG counts", [rag_count_table(inputs)]),
+        Section("RAG counts", [rag_count_table(inputs), scope_para(view)]),
         Section("Questions you may want to ask", [Para(q, "question") for q in story.questions]),
     ]
 
@@ -584,30 +629,17 @@ def full_pack(view, performance=None, due_within_days: int = DEFAULT_DUE_WITHIN_
     org = inputs.organisation
     illustrative = "illustrative" if view.plan.is_illustrative else None
     sections = [
-        Section("1. Summary", [Para(s) for s in story.summary_sentences()] + [rag_count_table(inputs)], level=2),
+        Section("1. Summary", [Para(s) for s in story.summary_sentences()] + [rag_count_table(inputs), scope_para(view)], level=2),
         Section("Questions you may want to ask", [Para(q, "question") for q in story.questions], level=3),
     ]
 
-    themes = content.theme_rollup(view)
-    theme_rows = [
-        [
-            f"{r['Theme ID']}. {r['Theme']}",
-            r["RAG with counts"],
-            str(r["Tasks"]),
-            f"{r['Complete']} ({content.percent_text(r['Completion rate'])})",
-            str(r["Slipped"]),
-        ]
-        for _, r in themes.iterrows()
-    ]
     trend = progress_trend(view.plan, view.as_at, view.tolerance_days)
     sections.append(
         Section(
             "2. Progress by theme",
             [
                 _theme_chart(view),
-                Table(
-                    ["Theme", "Roll-up RAG (tasks of each colour)", "Tasks", "Complete", "Slipped"], theme_rows, [40, 30, 9, 13, 9], (1,)
-                ),
+                *theme_progress(view),
                 figure_from_chart(completion_trend(trend), illustrative),
             ],
         )
@@ -628,7 +660,8 @@ def full_pack(view, performance=None, due_within_days: int = DEFAULT_DUE_WITHIN_
             long_text(r["Recommendation text"], 1500),
             r["Themes declared"] or "none",
             str(len([t for t in r["Tasks addressing it"].split(", ") if t])),
-            r["RAG with counts"],
+            r["Progress"],
+            worst_rag_words(r["Roll-up RAG"]) if r["Tasks addressing it"] else "",
             r["Findings"],
         ]
         for _, r in cov.iterrows()
@@ -638,10 +671,16 @@ def full_pack(view, performance=None, due_within_days: int = DEFAULT_DUE_WITHIN_
             "3. Recommendation coverage",
             [
                 Para(
-                    "Each inspection recommendation in full, the themes the plan declares for it, the tasks that address it and their "
-                    "combined rating. Findings point to gaps: a recommendation no task addresses, or one with no measure of impact."
+                    "Each inspection recommendation in full, the themes the plan names it under, the tasks that address it, their "
+                    "progress in counts and the worst task RAG. Findings point to gaps: a recommendation no task addresses, or one "
+                    "with no measure of impact."
                 ),
-                Table(["No.", "Recommendation", "Themes", "Tasks", "Rating", "Findings"], rows, [5, 42, 8, 7, 16, 22], (4,)),
+                Table(
+                    ["No.", "Recommendation", "Themes", "Tasks", "Progress of its tasks", "Worst task RAG", "Findings"],
+                    rows,
+                    [5, 35, 7, 6, 16, 9, 22],
+                    (5,),
+                ),
                 *note,
             ],
         )
@@ -702,7 +741,7 @@ def full_pack(view, performance=None, due_within_days: int = DEFAULT_DUE_WITHIN_
             words = (
                 f"{label.capitalize()} figures for {format_date(month)}. Across the service, {int(whole['Case-holding workers'])} "
                 f"case-holding workers carry an average of {whole['Average caseload (cases per FTE)']:.1f} cases per full-time equivalent; "
-                f"{content.percent_text(whole['Share over threshold'])} of them are above their caseload threshold."
+                f"{percent(whole['Share over threshold'])} of them are above their caseload threshold."
             )
             teams = frame[frame["Team"] != "Whole service"]
             chart = explore_bar(teams, "Team", "Average caseload (cases per FTE)", "Average caseload (cases per FTE)", group_column="Team")
@@ -711,9 +750,9 @@ def full_pack(view, performance=None, due_within_days: int = DEFAULT_DUE_WITHIN_
                     r["Team"],
                     str(int(r["Case-holding workers"])),
                     f"{r['Average caseload (cases per FTE)']:.1f}",
-                    content.percent_text(r["Share over threshold"]),
-                    content.percent_text(r["Agency rate"]),
-                    content.percent_text(r["Vacancy rate"]),
+                    percent(r["Share over threshold"]),
+                    percent(r["Agency rate"]),
+                    percent(r["Vacancy rate"]),
                 ]
                 for _, r in frame.iterrows()
             ]
@@ -761,7 +800,7 @@ def full_pack(view, performance=None, due_within_days: int = DEFAULT_DUE_WITHIN_
                 content.text(r.response),
                 lines_text(r.mitigation),
             ]
-            row.append(content.text(r.owner) or "not given")
+            row.append(content.text(r.owner) or MISSING)
             if has_score:
                 row.append("" if pd.isna(r.score) else f"{int(r.score)} ({int(r.likelihood)} x {int(r.impact)})")
             rows.append(row)
@@ -836,7 +875,7 @@ def _theme_slide(inputs: Inputs, theme_id: str, name: str, tasks: pd.DataFrame) 
     theme_roll = rollup(sub, "theme_id").iloc[0]
     rag = "" if content.is_blank(theme_roll["rag"]) else str(theme_roll["rag"])
     counts = ", ".join(f"{int(theme_roll[w])} {w}" for w in RAG_WORDS if int(theme_roll[w]))
-    bullets = [f"Tasks: {counts}."]
+    bullets = [f"{rollup_words(theme_roll).capitalize()}."]
     slipped = slipped_tasks(view)
     slipped = slipped[slipped["theme_id"].astype(str) == theme_id]
     if len(slipped):
@@ -855,7 +894,10 @@ def _theme_slide(inputs: Inputs, theme_id: str, name: str, tasks: pd.DataFrame) 
     else:
         bullets.append("Due next: no open task has a finish date after this one.")
     chart = rag_by_group(frame, "milestone_ref", "Milestone")
-    notes = [f"Theme {theme_id}: {name}. Roll-up RAG {rag_meaning(rag) if rag else 'none (no task counted)'}; {counts}."]
+    notes = [
+        f"Theme {theme_id}: {name}. {rollup_words(theme_roll).capitalize()}; {scope_words(sub)}. "
+        f"Worst task RAG {rag_meaning(rag) if rag else 'none (no task counted)'}; tasks of each RAG: {counts}."
+    ]
     for r in slipped.itertuples():
         notes.append(
             f"{r.task_id} {content.text(r.task)} (lead: {_lead(r.lead)}): {r.rag}, {r.reason}. Latest update: {content.text(r.commentary) or 'none given'}"
@@ -869,6 +911,7 @@ def _theme_slide(inputs: Inputs, theme_id: str, name: str, tasks: pd.DataFrame) 
         figure=figure_from_chart(chart, "illustrative" if view.plan.is_illustrative else None),
         notes="\n".join(notes),
         rag=rag or None,
+        rag_label="Worst task",
     )
 
 

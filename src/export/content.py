@@ -14,9 +14,10 @@ from src.analysis.coverage import rag_with_counts
 from src.analysis.dates import format_date
 from src.analysis.exceptions import exceptions
 from src.analysis.performance_summary import caseload_month, latest_kpis_at
-from src.analysis.plan_workbook import RAG_ORDER
-from src.analysis.progress import NO_LEAD, completion, milestones, progress_trend, rag_counts, rollup, slippage
+from src.analysis.plan_workbook import RAG_ORDER, Rag
+from src.analysis.progress import NO_LEAD, completion, milestones, progress_trend, rag_counts, rollup, rollup_words, slippage
 from src.analysis.values import is_blank
+from src.analysis.wording import MISSING
 
 RAG_WORDS = [str(r) for r in RAG_ORDER]
 GENERATED_BY = (
@@ -47,10 +48,6 @@ def joined(values: object, sep: str = ", ") -> str:
     if is_blank(values) if not isinstance(values, (list, tuple)) else False:
         return ""
     return sep.join(str(v) for v in values) if isinstance(values, (list, tuple)) else text(values)
-
-
-def percent_text(share: object) -> str:
-    return "n/a" if is_blank(share) else f"{float(share):.0%}"
 
 
 def theme_names(view) -> dict[str, str]:
@@ -94,8 +91,12 @@ def task_frame(view) -> pd.DataFrame:
 
 
 def _rollup_words(frame: pd.DataFrame) -> pd.DataFrame:
+    """A roll-up led by its counts in words (`progress.rollup_words`, as the screens show it), then the worst
+    task RAG and the counts. "Tasks" counts every task, cancelled included; "Tasks in scope" leaves them out,
+    and "Completion rate" is over the tasks in scope."""
     out = pd.DataFrame(
         {
+            "Progress": [rollup_words(row) for _, row in frame.iterrows()],
             "Roll-up RAG": frame["rag"].map(rag_word),
             "RAG with counts": [rag_with_counts(row) for _, row in frame.iterrows()],
         }
@@ -103,6 +104,7 @@ def _rollup_words(frame: pd.DataFrame) -> pd.DataFrame:
     for rag in RAG_WORDS:
         out[rag] = frame[rag].astype("int64")
     out["Tasks"] = frame["tasks"].astype("int64")
+    out["Tasks in scope"] = (frame["tasks"] - frame[str(Rag.CANCELLED)]).astype("int64")
     out["Complete"] = frame["complete"].astype("int64")
     out["Completion rate"] = frame["completion_rate"].astype("float64")
     out["Slipped"] = frame["slipped"].astype("int64")
@@ -146,6 +148,7 @@ def coverage_frame(view) -> pd.DataFrame:
             "Recommendation text": cov["recommendation"].map(text),
             "Themes declared": cov["themes"].map(joined),
             "Tasks addressing it": cov["tasks"].map(joined),
+            "Progress": [rollup_words(row) if len(row["tasks"]) else "no task addresses it" for _, row in cov.iterrows()],
             "Roll-up RAG": cov["rag"].map(rag_word),
             "RAG with counts": [rag_with_counts(row) for _, row in cov.iterrows()],
             "KPIs": cov["kpis"].map(joined),
@@ -279,7 +282,7 @@ def figure_status(view, perf) -> list[tuple[str, str]]:
 def about_rows(view, perf, due_within_days: int) -> list[tuple[str, str]]:
     about = view.plan.about
     rows = [
-        ("Organisation", text(about.get("organisation")) or "not given in the plan workbook"),
+        ("Organisation", text(about.get("organisation")) or f"{MISSING}: the plan workbook does not name it"),
         ("Plan", view.plan.title),
         ("Plan workbook", view.plan.workbook),
         ("Reporting date", format_date(view.as_at)),

@@ -85,7 +85,8 @@ def _title(slide, text: str, prs, own_template: bool, size: int = 30, height=Non
     return int(shape.top + shape.height)
 
 
-def _badge(slide, rag: str, left: int, top: int) -> None:
+def _badge(slide, rag: str, left: int, top: int, label: str = "") -> None:
+    """A RAG word on its colour; `label` names what the RAG is of ('Worst task: Red' on a theme's slide)."""
     style = RAG_STYLES.get(rag)
     if style is None:
         return
@@ -94,7 +95,7 @@ def _badge(slide, rag: str, left: int, top: int) -> None:
     box.fill.fore_color.rgb = _rgb(style.colour)
     box.line.color.rgb = _rgb("#0B0C0C")
     frame = box.text_frame
-    frame.text = f"{rag}: {style.meaning}" if len(style.meaning) < 14 else rag
+    frame.text = f"{label}: {rag}" if label else (f"{rag}: {style.meaning}" if len(style.meaning) < 14 else rag)
     paragraph = frame.paragraphs[0]
     paragraph.alignment = PP_ALIGN.CENTER
     run = paragraph.runs[0]
@@ -193,7 +194,7 @@ def _content_slide(prs, layout, spec: Slide, own_template: bool) -> None:
     if spec.rag and slide.shapes.title is not None and not own_template:
         slide.shapes.title.width = width - title_width_cut
     if spec.rag:
-        _badge(slide, spec.rag, prs.slide_width - margin - Inches(2.6), Inches(0.5))
+        _badge(slide, spec.rag, prs.slide_width - margin - Inches(2.6), Inches(0.5), spec.rag_label)
     top = bottom + Inches(0.15)
     height = prs.slide_height - top - Inches(0.4)
     if card:

@@ -314,5 +314,5 @@ def upload_notices(plan_source: Source, perf_source: Source | None) -> None:
             show_problems(f"The uploaded {kind} workbook {error['name']} cannot be used{still}", error["findings"])
         notice = ss.pop(NOTICE_KEY.format(kind), None)
         if notice:
-            extra = f" with {notice['count']} data-quality finding(s): see the Data quality page" if notice["count"] else ""
+            extra = f" with {plural(notice['count'], 'data-quality finding')}: see the Data quality page" if notice["count"] else ""
             st.success(f"Loaded {md(notice['name'])}{extra}. {UPLOAD_SESSION_NOTE}")

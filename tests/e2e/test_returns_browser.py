@@ -102,7 +102,7 @@ def test_build_fill_upload_confirm_download_and_see_the_overview(page, server):
     plan = load_plan(merged, merged_name)
     assert plan.reporting_dates[-1].strftime("%d %b %Y") == WHEN
     log_name, log = _download(page, "merge log")
-    assert "1 task update(s) and 3 LSCB action update(s) merged from 3 file(s)" in log.decode()
+    assert "1 task update and 3 LSCB action updates merged from 3 files" in log.decode()
 
     _go(page, server, overview)
     upload_plan(page, "merged_plan.xlsx", merged)  # a short name: the sidebar's uploader shortens long ones
