@@ -15,15 +15,11 @@ import pandas as pd
 
 from .dates import format_date
 from .plan_workbook import RAG_ORDER, PlanData, Rag, TaskStatus
-from .wording import plural
+from .wording import days, plural
 
 DEFAULT_TOLERANCE_DAYS = 30
 NO_LEAD = "(no lead given)"
 _ROLLUP_RAGS = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE]
-
-
-def _date_text(value: pd.Timestamp) -> str:
-    return format_date(value)
 
 
 def _lookup(keys: pd.Series, values: pd.Series) -> pd.Series:
@@ -172,8 +168,7 @@ def _no_finish_reason(f: _ReasonFacts) -> str:
 
 def _late_reason(where: str):
     def reason(f: _ReasonFacts) -> str:
-        days = int(f.slip_days)
-        return f"forecast {days} {'day' if days == 1 else 'days'} after planned finish ({where} the {f.tolerance_days}-day tolerance)"
+        return f"forecast {days(int(f.slip_days))} after planned finish ({where} the {f.tolerance_days}-day tolerance)"
 
     return reason
 
@@ -197,14 +192,14 @@ RAG_RULES: tuple[RagRule, ...] = (
         2,
         lambda f: f.complete,
         Rag.BLUE,
-        lambda r: "complete" if pd.isna(r.expected_finish) else f"complete ({_date_text(r.expected_finish)})",
+        lambda r: "complete" if pd.isna(r.expected_finish) else f"complete ({format_date(r.expected_finish)})",
     ),
     RagRule(10, lambda f: f.ongoing & f.reported_given, None, lambda r: "ongoing (no fixed finish): RAG as the lead reported it"),
     RagRule(11, lambda f: f.ongoing & f.on_hold, Rag.AMBER, lambda r: "ongoing (no fixed finish): on hold"),
     RagRule(12, lambda f: f.ongoing & f.should_have_started, Rag.AMBER, lambda r: "ongoing (no fixed finish): should have started"),
     RagRule(13, lambda f: f.ongoing, Rag.GREEN, lambda r: "ongoing (no fixed finish)"),
     RagRule(3, lambda f: f.no_finish, Rag.AMBER, _no_finish_reason),
-    RagRule(4, lambda f: f.overdue, Rag.RED, lambda r: f"overdue: planned finish {_date_text(r.planned_finish)} has passed"),
+    RagRule(4, lambda f: f.overdue, Rag.RED, lambda r: f"overdue: planned finish {format_date(r.planned_finish)} has passed"),
     RagRule(5, lambda f: f.late_beyond_tolerance, Rag.RED, _late_reason("beyond")),
     RagRule(6, lambda f: f.late_within_tolerance, Rag.AMBER, _late_reason("within")),
     RagRule(7, lambda f: f.on_hold, Rag.AMBER, lambda r: "on hold"),
