@@ -64,7 +64,8 @@ def coverage(plan: PlanData, table: pd.DataFrame, kpis: pd.DataFrame | None = No
             findings.append(ALL_CANCELLED)
         if task_ids and not themes:
             findings.append(NO_THEME)
-        live_counts = live["theme_id"].astype(str).value_counts() if live is not None else pd.Series(dtype="int64")
+        live_themes = live["theme_id"].dropna().astype(str).str.strip() if live is not None else pd.Series(dtype="string")
+        live_counts = live_themes[live_themes != ""].value_counts()  # a task with no theme belongs to no column
         theme_tasks = {str(t): int(live_counts.get(str(t), 0)) for t in themes}
         theme_tasks |= {str(t): int(n) for t, n in live_counts.items()}
         for theme_id in themes:
