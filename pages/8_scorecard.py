@@ -8,7 +8,7 @@ from src.analysis import scorecard, scorecard_words
 from src.analysis.dates import format_date
 from src.analysis.kpi import compared_with_other_areas, without_count_comparators
 from src.analysis.performance_summary import kpi_values_known_at, latest_kpis_at
-from src.ui import frame, published_view
+from src.ui import context, frame, published_view, widgets
 from src.ui.safe import md, plain
 
 ctx = frame.page("Performance scorecard")
@@ -78,10 +78,10 @@ def scorecard_at(as_at):
     return known_then, latest_then, scorecard_words.scorecard(latest_then, known_then)
 
 
-known, latest, table = frame.memo(("scorecard", ctx.performance_source.sha256, str(ctx.as_at)), scorecard_at, ctx.as_at)
+known, latest, table = context.memo(("scorecard", ctx.performance_source.sha256, str(ctx.as_at)), scorecard_at, ctx.as_at)
 st.header("Scorecard")
 st.caption(scorecard_words.kpi_count_words(latest, ctx.as_at) + ".")
-frame.show_table(
+widgets.show_table(
     table.drop(columns=["kpi_id"]),
     key="scorecard",
     file_name=f"kpis_{ctx.as_at:%Y-%m-%d}.csv",
@@ -99,8 +99,8 @@ if sources:
     st.markdown("**Sources**\n" + "\n".join(f"- {md(s)}" for s in sources))
 
 # KPI status over the periods.
-frame.show_chart(
-    frame.memo(
+widgets.show_chart(
+    context.memo(
         ("kpi heatmap", ctx.performance_source.sha256, str(ctx.as_at)),
         lambda: charts.kpi_heatmap(scorecard_words.status_grid(perf.kpis, known), scorecard_words.kpi_grid_title(latest, ctx.as_at)),
     ),
@@ -116,7 +116,7 @@ settings = perf.kpis[perf.kpis["kpi_id"] == kpi_id].iloc[0]
 one_kpi = without_count_comparators(known[known["kpi_id"] == kpi_id], row["unit"])  # a count is never beside England's
 if "source" in one_kpi.columns:
     one_kpi = one_kpi.assign(source=one_kpi["source"].map(scorecard_words.citation))  # each value's source as a citation
-frame.show_chart(charts.kpi_chart(row, one_kpi, area=perf.about.get("organisation") or "This area"), key=f"kpi_{kpi_id}")
+widgets.show_chart(charts.kpi_chart(row, one_kpi, area=perf.about.get("organisation") or "This area"), key=f"kpi_{kpi_id}")
 if scorecard_words.plain_words(settings.get("definition")):
     st.markdown(f"**Definition:** {md(scorecard_words.plain_words(settings['definition']))}")
 if scorecard_words.citation(settings.get("source")):
