@@ -187,7 +187,7 @@ offer(
 st.subheader("Excel workbook of every table")
 st.markdown(
     "One sheet per table, with real dates and numbers for your own analysis: About (sources, settings and the "
-    "figures' status), Summary, Tasks, roll-ups by theme, milestone and lead, Coverage, Exceptions, LSCB actions, "
+    "figures' status), Summary, Tasks, progress by theme, milestone and lead, Coverage, Exceptions, LSCB actions, "
     "Risks, Trend, and, with a performance workbook, Caseload by team and KPIs. RAG cells are filled and worded."
 )
 if st.button("Build the Excel workbook of every table", key="build_xlsx", type="primary"):

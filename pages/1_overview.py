@@ -12,7 +12,7 @@ from src.analysis.governance_log import decisions_needed
 from src.analysis.narrative import plan_narrative
 from src.analysis.plan_workbook import RAG_ORDER
 from src.analysis.progress import changes_between, completion, rag_counts, rollup, rollup_words, scope_words, slippage
-from src.analysis.scorecard import overview_caseload
+from src.analysis.scorecard_words import overview_caseload
 from src.analysis.summary import PlanView
 from src.analysis.wording import plural
 from src.charts.palette import RAG_STYLES

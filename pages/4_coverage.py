@@ -4,7 +4,7 @@ their roll-up RAG with counts, the KPIs that evidence it, and every coverage fin
 import streamlit as st
 
 from src import charts
-from src.analysis import drilldown, scorecard
+from src.analysis import drilldown, scorecard_words
 from src.ui import drilldown as drill
 from src.ui import frame, widgets
 from src.ui.safe import md
@@ -41,7 +41,7 @@ for row in flagged.itertuples(index=False):
 if ctx.performance is not None:  # which KPIs evidence each recommendation (KPIs sheet, rec_ids)
     st.header("KPIs that evidence each recommendation")
     widgets.show_table(
-        scorecard.kpis_by_recommendation(coverage, ctx.performance.kpis), key="coverage_kpis", file_name="recommendation_kpis.csv"
+        scorecard_words.kpis_by_recommendation(coverage, ctx.performance.kpis), key="coverage_kpis", file_name="recommendation_kpis.csv"
     )
 else:
     st.caption("No performance workbook is loaded, so KPIs are not checked against recommendations.")

@@ -32,7 +32,7 @@ measure = right.selectbox(
     "Measure",
     measures,
     index=measures.index(page_params.initial("measure", measures[0], measures)),
-    format_func=lambda m: str(m).capitalize(),
+    format_func=lambda m: str(m)[:1].upper() + str(m)[1:],  # "RAG mix", never "Rag mix"
     key="explore_measure",
 )
 page_params.keep("group", str(grouping), str(Grouping.THEME))
@@ -40,7 +40,7 @@ page_params.keep("measure", str(measure), str(list(Measure)[0]))
 
 result = explore(ctx.tasks, grouping, measure)
 group_label = grouping_words(grouping)
-measure_label = str(measure).capitalize()
+measure_label = str(measure)[:1].upper() + str(measure)[1:]
 value_column = MEASURE_COLUMNS.get(measure, "tasks")
 rates = measure in (Measure.COMPLETION_RATE, Measure.PLANNED_COMPLETION)
 plotted = result.assign(**{value_column: result[value_column] * 100}) if rates else result

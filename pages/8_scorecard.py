@@ -4,8 +4,9 @@ comparators, trend, source), KPI status over the periods, and one KPI's full cha
 import streamlit as st
 
 from src import charts
-from src.analysis import scorecard
+from src.analysis import scorecard, scorecard_words
 from src.analysis.dates import format_date
+from src.analysis.kpi import compared_with_other_areas, without_count_comparators
 from src.analysis.performance_summary import kpi_values_known_at, latest_kpis_at
 from src.ui import context, frame, published_view, widgets
 from src.ui.safe import md, plain
@@ -63,8 +64,10 @@ else:
     st.caption("The workbook does not say whether its KPI values are published or illustrative.")
 st.caption(
     f"Each KPI at its latest period on or before the reporting date, {format_date(ctx.as_at)}: later figures "
-    "are not shown. RAG only where the KPI has a target; the direction of travel compares with the previous "
-    "period, read in the KPI's polarity (the arrow shows whether the value rose or fell)."
+    "are not shown. RAG only where the KPI has a target. The direction of travel compares with the previous "
+    "period: for a KPI where lower or higher is better it says improving or worsening; for a context measure "
+    "(children in need, referrals, plans, children looked after) it says only how far the figure rose or fell. "
+    "The arrow shows whether the value rose or fell."
 )
 
 
@@ -72,11 +75,12 @@ st.caption(
 def scorecard_at(as_at):
     known_then = kpi_values_known_at(perf, as_at)
     latest_then = latest_kpis_at(perf, as_at)
-    return known_then, latest_then, scorecard.scorecard(latest_then, known_then)
+    return known_then, latest_then, scorecard_words.scorecard(latest_then, known_then)
 
 
 known, latest, table = context.memo(("scorecard", ctx.performance_source.sha256, str(ctx.as_at)), scorecard_at, ctx.as_at)
 st.header("Scorecard")
+st.caption(scorecard_words.kpi_count_words(latest, ctx.as_at) + ".")
 widgets.show_table(
     table.drop(columns=["kpi_id"]),
     key="scorecard",
@@ -88,11 +92,17 @@ widgets.show_table(
         "Source": st.column_config.TextColumn(width="large"),
     },
 )
+if not latest["unit"].map(compared_with_other_areas).all():
+    st.caption(scorecard_words.NOT_COMPARED)
+sources = scorecard_words.citation_list(latest["source"])
+if sources:
+    st.markdown("**Sources**\n" + "\n".join(f"- {md(s)}" for s in sources))
 
 # KPI status over the periods.
 widgets.show_chart(
     context.memo(
-        ("kpi heatmap", ctx.performance_source.sha256, str(ctx.as_at)), lambda: charts.kpi_heatmap(scorecard.status_grid(perf.kpis, known))
+        ("kpi heatmap", ctx.performance_source.sha256, str(ctx.as_at)),
+        lambda: charts.kpi_heatmap(scorecard_words.status_grid(perf.kpis, known), scorecard_words.kpi_grid_title(latest, ctx.as_at)),
     ),
     key="kpi_heatmap",
 )
@@ -103,17 +113,16 @@ names = dict(zip(latest["kpi_id"], latest["kpi"]))
 kpi_id = st.selectbox("KPI", list(names), format_func=lambda k: plain(names[k]), key="scorecard_kpi")
 row = latest[latest["kpi_id"] == kpi_id].iloc[0]
 settings = perf.kpis[perf.kpis["kpi_id"] == kpi_id].iloc[0]
-widgets.show_chart(
-    charts.kpi_chart(row, known[known["kpi_id"] == kpi_id], area=perf.about.get("organisation") or "This area"), key=f"kpi_{kpi_id}"
-)
-if isinstance(settings.get("definition"), str):
-    st.markdown(f"**Definition:** {md(settings['definition'])}")
-if isinstance(settings.get("source"), str):
-    st.markdown(f"**Source:** {md(settings['source'])}")
-recs = ", ".join(map(str, row["rec_ids"])) if isinstance(row["rec_ids"], (tuple, list)) and len(row["rec_ids"]) else "none"
-st.caption(
-    f"Evidences {'no recommendation' if recs == 'none' else ('recommendations ' if ', ' in recs else 'recommendation ') + md(recs)}."
-)
+one_kpi = without_count_comparators(known[known["kpi_id"] == kpi_id], row["unit"])  # a count is never beside England's
+if "source" in one_kpi.columns:
+    one_kpi = one_kpi.assign(source=one_kpi["source"].map(scorecard_words.citation))  # each value's source as a citation
+widgets.show_chart(charts.kpi_chart(row, one_kpi, area=perf.about.get("organisation") or "This area"), key=f"kpi_{kpi_id}")
+if scorecard_words.plain_words(settings.get("definition")):
+    st.markdown(f"**Definition:** {md(scorecard_words.plain_words(settings['definition']))}")
+if scorecard_words.citation(settings.get("source")):
+    notes = scorecard_words.source_notes(settings["source"])
+    st.markdown(f"**Source:** {md(scorecard_words.citation(settings['source']))}" + (f" ({md(notes)})" if notes else ""))
+st.caption(md(scorecard_words.recommendation_words(row["rec_ids"])))
 
 if ctx.council:
     local = None

@@ -84,18 +84,20 @@ class KpiSpec:
     extra: tuple[tuple[str, float, str], ...] = field(default_factory=tuple)  # (date, value, note)
 
 
-CONTEXT = " Context indicator: no target, so no RAG. Polarity is set to {p} only so that the direction of travel has a reading; {why}"
+CONTEXT = (
+    " Context indicator: no target, so no RAG; the direction of travel says whether it rose or fell without calling "
+    "that better or worse: {why}"
+)
 
 KPI_SPECS: list[KpiSpec] = [
     KpiSpec(
         "CIN_RATE",
         "Children in need per 10,000 children (31 March)",
         "rate_per_10k",
-        "lower_is_better",
+        "context",
         "2",
         "Children in need at 31 March per 10,000 children aged under 18, as published."
         + CONTEXT.format(
-            p="lower_is_better",
             why="a rise can also mean need is being identified better, so read it with re-referrals and the comparators.",
         ),
         f"{PUB_CIN}; {SN_NOTE} (recomputed by the DfE dashboard with revised ONS populations)",
@@ -105,10 +107,10 @@ KPI_SPECS: list[KpiSpec] = [
         "REFERRAL_RATE",
         "Referrals per 10,000 children (year to 31 March)",
         "rate_per_10k",
-        "lower_is_better",
+        "context",
         "2",
         "Referrals to children's social care in the year to 31 March per 10,000 children, as published."
-        + CONTEXT.format(p="lower_is_better", why="more referrals can also mean partners recognise need better."),
+        + CONTEXT.format(why="more referrals can also mean partners recognise need better."),
         f"{PUB_REF}; stat_neighbours computed for this workbook as the median of the 10 statistical neighbours "
         "(DfE 2025 model, sn_model_2025_wide.csv) of the published rates in the same C1 file",
         indicator="referrals_referrals_rate",
@@ -128,11 +130,11 @@ KPI_SPECS: list[KpiSpec] = [
         "CPP_RATE",
         "Child protection plans per 10,000 children (31 March, derived)",
         "rate_per_10k",
-        "lower_is_better",
+        "context",
         "2",
         "DERIVED, NOT PUBLISHED: children subject to a child protection plan at 31 March per 10,000 children aged "
         "0-17, computed from the published count and the ONS mid-year population of the previous year."
-        + CONTEXT.format(p="lower_is_better", why="the right number of plans depends on need."),
+        + CONTEXT.format(why="the right number of plans depends on need."),
         PUB_DERIVED,
         indicator="cpp_rate_per_10k_DERIVED",
     ),
@@ -140,10 +142,10 @@ KPI_SPECS: list[KpiSpec] = [
         "CPP_COUNT",
         "Children subject to a child protection plan",
         "count",
-        "lower_is_better",
+        "context",
         "2",
         "Children subject to a child protection plan: at 31 March (DfE), and 373 at 22 February 2016 (inspection "
-        "baseline)." + CONTEXT.format(p="lower_is_better", why="the right number of plans depends on need."),
+        "baseline)." + CONTEXT.format(why="the right number of plans depends on need."),
         f"{PUB_CPP}; {OFSTED} (baseline at 22 February 2016)",
         indicator="cpp_at_31_march",
         extra=(
@@ -169,11 +171,11 @@ KPI_SPECS: list[KpiSpec] = [
         "CLA_RATE",
         "Children looked after per 10,000 children",
         "rate_per_10k",
-        "lower_is_better",
+        "context",
         "2, 9",
         "Children looked after per 10,000 children: at 31 March (DfE, 2019-2023 in the extract), and the "
         "inspection's baseline of 66 at 22 February 2016 (62 at 31 March 2015)."
-        + CONTEXT.format(p="lower_is_better", why="the right number depends on need and on timely permanence."),
+        + CONTEXT.format(why="the right number depends on need and on timely permanence."),
         f"{PUB_CLA}; {OFSTED} (2015 and 2016 baselines); {SN_NOTE}",
         indicator="cla_rate_per_10k",
         extra=(
@@ -190,11 +192,10 @@ KPI_SPECS: list[KpiSpec] = [
         "CLA_COUNT",
         "Children looked after",
         "count",
-        "lower_is_better",
+        "context",
         "2, 9",
         "Children looked after by the local authority: at 31 March (DfE), and 665 at 22 February 2016 (620 at "
-        "31 March 2015) from the inspection report."
-        + CONTEXT.format(p="lower_is_better", why="the right number depends on need and on timely permanence."),
+        "31 March 2015) from the inspection report." + CONTEXT.format(why="the right number depends on need and on timely permanence."),
         f"{PUB_CLA}; {OFSTED} (2015 and 2016 baselines)",
         indicator="cla_at_31_march",
         extra=(
@@ -206,7 +207,7 @@ KPI_SPECS: list[KpiSpec] = [
         "SW_FTE",
         "Children and family social workers in post (FTE)",
         "number",
-        "higher_is_better",
+        "context",
         "1",
         "Full-time equivalent children and family social workers in post at 30 September (DfE workforce census), "
         "all roles. Capacity context: no target.",
@@ -770,8 +771,8 @@ def about_table() -> pd.DataFrame:
             ("illustrative_sheets", "Caseloads, Workforce"),
             (
                 "illustrative_method",
-                "Seeded simulation (scripts/build_performance_workbook.py); calibration and its "
-                "conflicts in docs/data-log.md, 'Performance workbook'.",
+                "Generated with a fixed random seed and calibrated to published totals; the method and where "
+                "the totals disagree are in the project's data log ('Performance workbook').",
             ),
         ],
         columns=["key", "value"],

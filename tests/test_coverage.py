@@ -92,3 +92,40 @@ class TestEmbeddedPlanCoverage:
             "13": ["4"],
             "14": ["4"],
         }
+
+
+class TestThemeGapsOneDefinition:
+    """The coverage grid and the findings list use one definition of a theme gap (coverage's `theme_tasks`)."""
+
+    def plan_cov(self, updates=()):
+        tasks = [
+            task("A", "May 16", "Mar 17", theme_id=1, rec_ids="1"),
+            task("D", "May 16", "Mar 17", theme_id=2, rec_ids="1"),  # rec 1 is named under theme 1 only
+        ]
+        plan = load_plan(plan_bytes(tasks, list(updates), recs=RECS[:1], themes=THEMES, theme_recs=[(1, 1)]), "g.xlsx")
+        return plan, coverage(plan, task_table(plan, D))
+
+    def test_tasks_in_a_theme_that_does_not_name_it(self):
+        _, cov = self.plan_cov()
+        row = cov.iloc[0]
+        assert row["theme_tasks"] == {"1": 1, "2": 1}
+        assert row["findings"] == ["1 task in theme 2 (Oversight) addresses it, but the plan does not name it under that theme."]
+
+    def test_a_cancelled_task_is_no_gap(self):
+        _, cov = self.plan_cov([update("D", "2016-10-31", "Cancelled")])
+        assert cov.iloc[0]["theme_tasks"] == {"1": 1} and cov.iloc[0]["findings"] == []
+
+    def test_the_embedded_grid_lists_the_gaps_the_findings_list(self):
+        """Recommendation 5 (task P2-M4-T1 in theme 2, named under theme 3 only) was a gap in the grid and
+        missing from the findings; now both list it, and the grid's headline counts as the findings do."""
+        from src.analysis.coverage import findings_words
+        from src.charts.coverage import coverage_matrix
+
+        view = PlanView.build(read_plan_file(DEFAULT_PLAN), "2017-03-31", 30)
+        cov = view.coverage.set_index("rec_id", drop=False)
+        assert any("theme 2" in f and "does not name it" in f for f in cov.loc["5", "findings"])
+        chart = coverage_matrix(view.coverage, view.plan.themes, view.tasks)
+        gaps_in_grid = {r for r in cov["rec_id"] if f"recommendation {r} is" in chart.description}
+        assert gaps_in_grid == {r for r, f in zip(cov["rec_id"], cov["findings"]) if any(x != NO_KPI for x in f)}
+        assert chart.title == "2 of 14 recommendations have no task; 3 more have themes and tasks that do not match"
+        assert findings_words(view.coverage["findings"]) == "2 have no task; 3 more have themes and tasks that do not match"

@@ -22,7 +22,7 @@ from streamlit.testing.v1 import AppTest
 from src import charts, cli
 from src.analysis.performance_summary import kpi_values_known_at, latest_kpis_at, performance_summary
 from src.analysis.performance_workbook import load_performance
-from src.analysis.scorecard import scorecard
+from src.analysis.scorecard_words import scorecard
 from src.analysis.textsafe import clean_label, terminal_text
 from src.charts.base import Chart, plot_text
 from src.output_files import OutputError, check_output_path, write_atomically

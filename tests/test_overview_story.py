@@ -102,9 +102,9 @@ class TestOverviewStory:
         assert (tiles["Amber: at risk"].value, tiles["Amber: at risk"].proto.delta) == ("5", "up 1")
         assert (tiles["Red: off track"].value, tiles["Red: off track"].proto.delta) == ("2", "down 1")
         assert tiles["Newly Amber"].value == "1"
-        assert tiles["Recommendations with coverage findings"].value == "9 of 14"
+        assert tiles["Recommendations with coverage findings"].value == "10 of 14"
         assert any(
-            c.value == "2 have no task; 2 more have themes and tasks that do not match; 5 more only lack a measure of impact"
+            c.value == "2 have no task; 3 more have themes and tasks that do not match; 5 more only lack a measure of impact"
             for c in overview_31_mar.caption
         )
 

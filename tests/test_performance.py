@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from src.analysis.caseload import caseload_summary
-from src.analysis.scorecard import format_value, status_grid, workers_in_month
+from src.analysis.scorecard import workers_in_month
+from src.analysis.scorecard_words import format_value, status_grid
 from src.charts import performance as pc
 
 D = pd.Timestamp

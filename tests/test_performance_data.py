@@ -47,8 +47,30 @@ def test_sheets_and_contract_columns(book):
     kpis = book["KPIs"]
     assert kpis["kpi_id"].is_unique
     assert set(kpis["unit"]) <= {"percent", "count", "rate_per_10k", "days", "ratio", "number"}
-    assert set(kpis["polarity"]) <= {"higher_is_better", "lower_is_better"}
+    assert set(kpis["polarity"]) <= {"higher_is_better", "lower_is_better", "context"}
     assert set(book["KPI_Values"]["kpi_id"]) <= set(kpis["kpi_id"])
+
+
+def test_published_measures_keep_their_published_meaning(book):
+    """A KPI that is a published measure has the published definitions' polarity (one home): children in need,
+    referrals, plans, children looked after and social workers in post are `context`, so their direction of travel
+    says only that they rose or fell."""
+    from src.analysis.published import load_published
+
+    measures = load_published().measures
+    kpis = book["KPIs"].set_index("kpi_id")
+    shared = [k for k in kpis.index if k in measures.index]
+    assert len(shared) >= 12
+    assert {k: kpis.loc[k, "polarity"] for k in shared} == {k: measures.loc[k, "polarity"] for k in shared}
+    assert {k for k in shared if kpis.loc[k, "polarity"] == "context"} == {
+        "CIN_RATE",
+        "REFERRAL_RATE",
+        "CPP_RATE",
+        "CPP_COUNT",
+        "CLA_RATE",
+        "CLA_COUNT",
+        "SW_FTE",
+    }
 
 
 def test_about_says_which_sheets_are_published_and_illustrative(book):

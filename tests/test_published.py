@@ -358,7 +358,7 @@ def test_context_polarity_in_workbook_kpis():
     """indicators.md, KPI status: polarity `context` gives rising / falling / no change and never a RAG."""
     from src.analysis.kpi import direction_of_travel, rag
     from src.analysis.performance_workbook import _POLARITY_WORDS
-    from src.analysis.scorecard import direction_text
+    from src.analysis.scorecard_words import direction_text
 
     got = direction_of_travel(
         pd.Series([5.0, 3.0, 4.0, 4.0, 1.0]), pd.Series([4.0, 4.0, 4.0, None, 2.0]), pd.Series(["context"] * 4 + ["lower_is_better"])
@@ -370,7 +370,8 @@ def test_context_polarity_in_workbook_kpis():
 
 
 def test_published_table_words():
-    from src.analysis.scorecard import local_workforce_figures, published_table
+    from src.analysis.scorecard import local_workforce_figures
+    from src.analysis.scorecard_words import published_table
 
     data = P.load_published()
     records = P.council_measures(data, "840", pd.Timestamp("2017-12-31"))

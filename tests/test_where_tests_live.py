@@ -34,6 +34,7 @@ CROSS_CUTTING = {
     "test_performance_data.py": "the committed performance workbook agrees with its published sources",
     "test_plan_date_forms.py": "every plan-date form, from the cell to the JSON, the RAG and the sidebar",
     "test_overview_story.py": "issue 14's overview story, from the engine's words to the page",
+    "test_screen_words.py": "no developer words on any page or in the brief, at two reporting dates",
     "test_where_tests_live.py": "this rule",
 }
 

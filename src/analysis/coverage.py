@@ -1,4 +1,5 @@
-"""Recommendation coverage (indicators.md): declared themes, addressing tasks, roll-up RAG, KPIs, findings."""
+"""Recommendation coverage (indicators.md): the themes that name each recommendation, the tasks that address it,
+the worst task RAG with counts, KPIs, the tasks per theme (the grid's cells) and the findings in words."""
 
 from __future__ import annotations
 
@@ -13,13 +14,28 @@ ALL_CANCELLED = "Every task that addressed it has been cancelled."
 NO_KPI = "Tasks address it, but no measure (KPI) shows their impact."
 
 
+def _theme_label(theme_id: str, theme: str | None) -> str:
+    return f"theme {theme_id}" + (f" ({theme})" if theme else "")
+
+
 def declared_under_theme_without_task(theme_id: str, theme: str | None) -> str:
-    label = f"theme {theme_id}" + (f" ({theme})" if theme else "")
-    return f"The plan names it under {label}, but no task in that theme addresses it."
+    return f"The plan names it under {_theme_label(theme_id, theme)}, but no task in that theme addresses it."
+
+
+def tasks_in_theme_not_named(theme_id: str, theme: str | None, tasks: int = 2) -> str:
+    what = "1 task" if tasks == 1 else f"{tasks} tasks"
+    verb = "addresses" if tasks == 1 else "address"
+    return f"{what.capitalize()} in {_theme_label(theme_id, theme)} {verb} it, but the plan does not name it under that theme."
 
 
 def coverage(plan: PlanData, table: pd.DataFrame, kpis: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per recommendation: themes, tasks, rag (+ counts), kpis and findings (list of sentences).
+    """One row per recommendation: themes, tasks, rag (+ counts), kpis, theme_tasks and findings (sentences).
+
+    `theme_tasks` is {theme_id: live (not cancelled) tasks of that theme addressing it} for every theme that
+    names it or has such a task: the one definition of each cell of the coverage grid (src/charts/coverage.py)
+    and of the findings about themes. A theme gap is a theme that names the recommendation with no live task
+    there, or a theme whose live tasks address it without naming it (when the plan names it under some theme;
+    under none is NO_THEME).
 
     `kpis` is the performance workbook's KPIs frame (kpi_id, rec_ids); None means no performance
     workbook, so the "no KPI" finding is not raised.
@@ -48,10 +64,17 @@ def coverage(plan: PlanData, table: pd.DataFrame, kpis: pd.DataFrame | None = No
             findings.append(ALL_CANCELLED)
         if task_ids and not themes:
             findings.append(NO_THEME)
-        live_themes = set(live["theme_id"]) if live is not None else set()
+        live_themes = live["theme_id"].dropna().astype(str).str.strip() if live is not None else pd.Series(dtype="string")
+        live_counts = live_themes[live_themes != ""].value_counts()  # a task with no theme belongs to no column
+        theme_tasks = {str(t): int(live_counts.get(str(t), 0)) for t in themes}
+        theme_tasks |= {str(t): int(n) for t, n in live_counts.items()}
         for theme_id in themes:
-            if theme_id not in live_themes:
+            if not theme_tasks.get(str(theme_id)):
                 findings.append(declared_under_theme_without_task(theme_id, theme_names.get(theme_id)))
+        if themes:
+            named = {str(t) for t in themes}
+            for theme_id in sorted((t for t in live_counts.index if t not in named), key=_theme_order(plan)):
+                findings.append(tasks_in_theme_not_named(theme_id, theme_names.get(theme_id), theme_tasks[str(theme_id)]))
         if kpis is not None and task_ids and not rec_kpis:
             findings.append(NO_KPI)
         counts = tasks["rag"].value_counts() if tasks is not None else pd.Series(dtype="int64")
@@ -64,12 +87,19 @@ def coverage(plan: PlanData, table: pd.DataFrame, kpis: pd.DataFrame | None = No
                 "rag": rollup_rag(tasks["rag"]) if tasks is not None else None,
                 **{str(r): int(counts.get(r, 0)) for r in RAG_ORDER},
                 "kpis": rec_kpis,
+                "theme_tasks": theme_tasks,
                 "findings": findings,
             }
         )
     frame = pd.DataFrame(rows)
     frame["rag"] = pd.Series([r["rag"] for r in rows], index=frame.index, dtype="object")  # None, not NaN: "no tasks"
     return frame
+
+
+def _theme_order(plan: PlanData):
+    """Sort key: themes in the plan's order (unknown ones last)."""
+    order = {str(t): i for i, t in enumerate(plan.themes["theme_id"])}
+    return lambda theme_id: (order.get(str(theme_id), len(order)), str(theme_id))
 
 
 def rag_with_counts(row: pd.Series) -> str:
@@ -79,6 +109,26 @@ def rag_with_counts(row: pd.Series) -> str:
     if rag is None:
         return "No tasks" if not parts else f"None counted ({', '.join(parts)})"
     return f"{rag} ({', '.join(parts)})"
+
+
+def grid_title(findings_per_recommendation) -> str:
+    """The coverage grid's headline from the same findings the page lists: '2 of 14 recommendations have no
+    task; 3 more have themes and tasks that do not match' (the 'no measure of impact' kind is not a grid cell)."""
+    findings = list(findings_per_recommendation)
+    n = len(findings)
+    counts = {k: v for k, v in findings_breakdown(findings).items() if k != FINDING_KINDS[3]}
+    if not counts:
+        return f"All {n} recommendations have tasks in the themes that name them"
+    words = {
+        FINDING_KINDS[0]: lambda k: f"{'has' if k == 1 else 'have'} no task",
+        FINDING_KINDS[1]: lambda k: f"{'has' if k == 1 else 'have'} every task cancelled",
+        FINDING_KINDS[2]: lambda k: f"{'has' if k == 1 else 'have'} themes and tasks that do not match",
+    }
+    parts = []
+    for kind, k in counts.items():
+        who = f"{k} of {n} {'recommendation' if n == 1 else 'recommendations'}" if not parts else f"{k} more"
+        parts.append(f"{who} {words[kind](k)}")
+    return "; ".join(parts)
 
 
 # Each recommendation with findings is counted once, under its most serious kind, in this order.

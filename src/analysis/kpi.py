@@ -41,6 +41,22 @@ class Polarity(StrEnum):
 
 
 COMPARATORS = ("england", "stat_neighbours", "north_east")
+# Units whose value grows with the council's size: never set beside England's, a region's or other councils'
+# values (51,080 children in England against Durham's 498 says nothing); compare the rate per 10,000 instead.
+COUNT_UNITS = ("count", "number")
+
+
+def compared_with_other_areas(unit: object) -> bool:
+    """Whether a KPI in this unit is compared with England, the region and statistical neighbours: rates,
+    percentages, days and ratios are; counts (children, FTE in post) are not (COUNT_UNITS)."""
+    return str(unit).strip().lower() not in COUNT_UNITS
+
+
+def without_count_comparators(values: pd.DataFrame, unit: object) -> pd.DataFrame:
+    """A KPI's values with the comparator columns dropped when its unit is a count (compared_with_other_areas)."""
+    if compared_with_other_areas(unit):
+        return values
+    return values.drop(columns=[c for c in values.columns if c in COMPARATORS or c.startswith("gap_")])
 
 
 def _polarity(values: pd.Series) -> pd.Series:
@@ -120,13 +136,26 @@ def direction_of_travel(value: pd.Series, previous: pd.Series, polarity: pd.Seri
     return pd.Series(out, index=value.index, dtype=object)
 
 
+def direction(value: float | None, previous: float | None, polarity: object) -> str | None:
+    """direction_of_travel for one value: improving / worsening / no change, rising / falling for `context`;
+    None when either value is missing or the polarity is unknown (published.direction uses this too)."""
+    idx = pd.RangeIndex(1)
+    got = direction_of_travel(
+        pd.Series([value], index=idx, dtype="float64"),
+        pd.Series([previous], index=idx, dtype="float64"),
+        pd.Series([polarity], index=idx, dtype=object),
+    ).iloc[0]
+    return None if got is None else str(got)
+
+
 def kpi_status(kpis: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
     """Every KPI value with its KPI's settings and status.
 
     Adds kpi, unit, polarity, target, tolerance, rec_ids, kpi_source,
     previous_value (the KPI's previous period row; missing if that row's value
     is blank), rag, direction, and gap_<comparator> = value - comparator (NaN
-    when either is missing) for each comparator column present.
+    when either is missing) for each comparator column present. A count KPI
+    (COUNT_UNITS) has no comparators and no gaps: they are blank.
     """
     k = kpis.copy()
     k["kpi_id"] = _id_text(k["kpi_id"])
@@ -146,9 +175,10 @@ def kpi_status(kpis: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
     out["tolerance"] = pd.to_numeric(out["tolerance"], errors="coerce")
     out["rag"] = rag_status(out["value"], out["target"], out["tolerance"], out["polarity"])
     out["direction"] = direction_of_travel(out["value"], out["previous_value"], out["polarity"])
+    counts = ~out["unit"].map(compared_with_other_areas).astype(bool)
     for comp in COMPARATORS:
         if comp in out.columns:
-            out[comp] = pd.to_numeric(out[comp], errors="coerce")
+            out[comp] = pd.to_numeric(out[comp], errors="coerce").mask(counts)  # a count has no comparator
             out[f"gap_{comp}"] = out["value"] - out[comp]
     return out
 

@@ -29,6 +29,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .kpi import compared_with_other_areas
+from .kpi import direction as kpi_direction
 from .values import number_or_none
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -246,6 +248,8 @@ def benchmark(data: PublishedData, code: str, measure_id: str, year: int, model:
     reason_text, unit, polarity, numerator, denominator, england, region_name, region,
     stat_neighbours_median, stat_neighbours_mean, stat_neighbours_with_value, stat_neighbours_model,
     rank, of, quartile, funnel (dict or None), small_numbers (text or None), source, note.
+    A count (kpi.COUNT_UNITS) keeps England's, the region's and the neighbours' published counts here (the
+    data as DfE gives it); what people see never sets them beside the council's (scorecard_words, trend).
     """
     m = data.measure(measure_id)
     rows = _rows(data, measure_id, year)
@@ -468,25 +472,24 @@ def council_measures(
 
 
 def direction(value: float | None, previous: float | None, polarity: str) -> str | None:
-    """improving / worsening / no change in the polarity; rising / falling / no change for context; None when unknown."""
-    if value is None or previous is None:
-        return None
-    if math.isclose(value, previous, abs_tol=1e-9):
-        return "no change"
-    rising = value > previous
-    if polarity == HIGHER:
-        return "improving" if rising else "worsening"
-    if polarity == LOWER:
-        return "worsening" if rising else "improving"
-    return "rising" if rising else "falling"
+    """improving / worsening / no change in the polarity; rising / falling / no change for context; None when
+    unknown. One rule with the workbook's KPIs: kpi.direction."""
+    return None if value is None or previous is None else kpi_direction(value, previous, polarity)
+
+
+COMPARATOR_KEYS = ("england", "region", "stat_neighbours_median", "stat_neighbours_mean")
 
 
 def trend(data: PublishedData, code: str, measure_id: str, model: str = DEFAULT_MODEL, as_at: pd.Timestamp | None = None) -> pd.DataFrame:
-    """One row per year (on or before `as_at`): benchmark() columns without the funnel dict (verdict as text)."""
+    """One row per year (on or before `as_at`): benchmark() columns without the funnel dict (verdict as text).
+    For a count (kpi.compared_with_other_areas) the comparators are blank: the chart never draws England's
+    51,080 children beside the council's 498."""
     rows = []
     for year in years(data, measure_id, as_at):
         b = benchmark(data, code, measure_id, year, model)
         b["verdict"] = b.pop("funnel")["verdict"] if b.get("funnel") else None
+        if not compared_with_other_areas(b["unit"]):
+            b |= dict.fromkeys(COMPARATOR_KEYS)
         rows.append(b)
     return pd.DataFrame(rows)
 

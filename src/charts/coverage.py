@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from src.analysis.coverage import grid_title
+
 from .base import BLACK, Chart, apply_layout, empty_chart, is_blank, join_words, plot_text, plural, truncate, wrap_lines
 
 # Cell states, their shading (all light, so near-black text is >= 4.5:1 on each) and meaning.
@@ -25,7 +27,7 @@ COLUMN_LABEL_CHARS = 28
 
 
 def cell_words(declared: bool, tasks: int) -> str:
-    """'Declared, 3 tasks', 'Declared, no task', 'Not declared, 1 task' or '' (neither)."""
+    """'Named here, 3 tasks', 'Named here, no task', 'Not named here, 1 task' or '' (neither)."""
     if declared:
         return f"Named here, {plural(tasks, 'task')}" if tasks else "Named here, no task"
     return f"Not named here, {plural(tasks, 'task')}" if tasks else ""
@@ -39,7 +41,8 @@ def cell_state(declared: bool, tasks: int) -> int:
 
 def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, task_frame: pd.DataFrame) -> Chart:
     """Grid of recommendations (rows) by themes (columns); each cell says in words whether the plan
-    declares the recommendation under the theme and how many of that theme's tasks address it.
+    names the recommendation under the theme and how many of that theme's tasks address it (live tasks, from
+    coverage's `theme_tasks` when the frame has it).
 
     `coverage_frame` is `coverage.coverage(...)` (rec_id, recommendation, themes, tasks, findings);
     `themes_frame` is `plan.themes` (theme_id, theme); `task_frame` has task_id and theme_id.
@@ -63,10 +66,12 @@ def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, ta
     rec_ids = [str(r) for r in coverage_frame["rec_id"]]
     texts = ["" if is_blank(t) else str(t) for t in coverage_frame.get("recommendation", pd.Series([""] * len(rec_ids)))]
     words, states, hovers, gaps = [], [], [], []
-    for rec_id, text, declared_themes, tasks in zip(rec_ids, texts, coverage_frame["themes"], coverage_frame["tasks"]):
+    # The cells are coverage.coverage's `theme_tasks` (live tasks per theme) when given: one definition with the findings.
+    cells = coverage_frame["theme_tasks"] if "theme_tasks" in coverage_frame else [None] * len(rec_ids)
+    for rec_id, text, declared_themes, tasks, given in zip(rec_ids, texts, coverage_frame["themes"], coverage_frame["tasks"], cells):
         declared = {str(t) for t in (declared_themes or ())}
-        per_theme: dict[str, int] = {}
-        for task_id in tasks or ():
+        per_theme: dict[str, int] = {str(k): int(v) for k, v in given.items()} if isinstance(given, dict) else {}
+        for task_id in () if isinstance(given, dict) else tasks or ():
             theme = task_theme.get(str(task_id))
             if theme is not None:
                 per_theme[theme] = per_theme.get(theme, 0) + 1
@@ -94,7 +99,7 @@ def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, ta
     gap_recs = [r for r, row in zip(rec_ids, states) if r not in no_task and any(s in (DECLARED_NO_TASK, UNDECLARED_TASKS) for s in row)]
     n = len(rec_ids)
     if not no_task and not gap_recs:
-        title = f"All {n} recommendations have tasks in the themes that declare them"
+        title = f"All {n} recommendations have tasks in the themes that name them"
     else:
         parts = []
         if no_task:
@@ -107,6 +112,8 @@ def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, ta
         title = "; ".join(parts)
         if no_task and len(no_task) == 1:
             title = title.replace("recommendations have no task", "recommendations has no task")
+    if "theme_tasks" in coverage_frame and "findings" in coverage_frame:
+        title = grid_title(coverage_frame["findings"])  # the page's findings list and the grid count alike
 
     row_labels = [plot_text(f"{r} {truncate(t, ROW_LABEL_CHARS)}".strip()) for r, t in zip(rec_ids, texts)]
     col_labels = [
@@ -151,7 +158,7 @@ def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, ta
     covered = sum(1 for row in states if COVERED in row and not any(s in (DECLARED_NO_TASK, UNDECLARED_TASKS) for s in row))
     description = (
         f"Grid of {plural(n, 'recommendation')} by {plural(len(theme_ids), 'theme')}; each cell says whether the plan "
-        f"declares the recommendation under the theme and how many of that theme's tasks address it. "
+        f"names the recommendation under the theme and how many of that theme's tasks address it. "
         f"{covered} {'is' if covered == 1 else 'are'} named under their themes and addressed with no gap."
     )
     if no_task:

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from src.analysis.kpi import RAG
-from src.analysis.scorecard import format_value
+from src.analysis.scorecard_words import format_value
 
 from .base import Chart, apply_layout, date_text, empty_chart, is_blank, plot_text, plural, reporting_date_ticks, rows_height, truncate
 from .palette import BLACK, CATEGORY_COLOURS, RAG_STYLES, Category, text_colour_on
@@ -436,9 +436,11 @@ def _rag_fill(word: str) -> str:
     return NO_TARGET_COLOUR
 
 
-def kpi_heatmap(status_frame: pd.DataFrame) -> Chart:
+def kpi_heatmap(status_frame: pd.DataFrame, headline: str | None = None) -> Chart:
     """KPI status over periods: rows KPIs, columns periods, each cell's text its RAG word and value (KPIs with
-    a target) or its value (no target: light grey, row marked 'no target'). `status_frame` is scorecard.status_grid."""
+    a target) or its value (no target: light grey, row marked 'no target'). `status_frame` is
+    scorecard_words.status_grid; `headline` (scorecard_words.kpi_grid_title) replaces the title, so the grid
+    counts KPIs as the scorecard table does."""
     if status_frame is None or status_frame.empty:
         return empty_chart("No KPI values to show", "There are no KPI values up to the reporting date.", x_title="Period", y_title="KPI")
     frame = status_frame.copy()
@@ -508,6 +510,7 @@ def kpi_heatmap(status_frame: pd.DataFrame) -> Chart:
         if len(rag_words)
         else f"None of the {plural(len(order), 'KPI')} has a target: values only, no RAG"
     )
+    title = headline or title
     apply_layout(fig, title, "Period", "KPI", height=rows_height(len(order)) + 40, show_legend=False)
     fig.update_xaxes(type="category", tickangle=-45, showgrid=False)
     fig.update_yaxes(autorange="reversed", showgrid=False)

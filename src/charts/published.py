@@ -14,7 +14,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from src.analysis.scorecard import format_value
+from src.analysis.scorecard_words import format_value
 
 from .base import Chart, apply_layout, empty_chart, is_blank
 from .palette import BLACK, Category
@@ -63,6 +63,7 @@ def benchmark_trend(trend: pd.DataFrame, measure: dict, council: str) -> Chart:
         ),
     ]
     fig = go.Figure()
+    lines = [line for line in lines if line[0] == "value" or trend[line[0]].notna().any()]  # a count has no comparators
     for column, label, line, symbol in lines:
         fig.add_trace(
             go.Scatter(
@@ -106,6 +107,11 @@ def benchmark_trend(trend: pd.DataFrame, measure: dict, council: str) -> Chart:
             "Of": trend["of"],
             "Quartile (A = best)": trend["quartile"],
         }
+    )
+    data = data.drop(
+        columns=[
+            c for c in ("England", region_name, "Statistical neighbours (median)", "Statistical neighbours (mean)") if data[c].isna().all()
+        ]
     )
     return Chart(fig, title, description, data)
 

@@ -13,7 +13,6 @@ sentence or word boundary with a note saying so (`long_text`), never left to bre
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -34,6 +33,7 @@ from src.analysis.narrative import (
 from src.analysis.plan_workbook import RAG_ORDER, Rag, TaskStatus
 from src.analysis.progress import changes_between, progress_trend, rollup, rollup_words, scope_words
 from src.analysis.risks import risk_register
+from src.analysis.scorecard_words import citation
 from src.analysis.summary import PlanView
 from src.analysis.wording import MISSING, count_of, days, number, percent, plural
 from src.charts.palette import RAG_STYLES
@@ -156,27 +156,9 @@ def lines_text(value: object, limit: int = CELL_LIMIT) -> str:
     return long_text(" ".join(lines), limit)
 
 
-_FILE_NOTE = re.compile(r"\(\s*file:")
-_PATHLIKE = re.compile(r"(?:[A-Za-z]:)?[\w.\-]*/[\w./\-]+\.(?:csv|xlsx?|json|txt|parquet|py)\b")
-
-
 def source_words(value: object) -> str:
-    """A KPI source for a reader: the publisher and table, without "(file: ...)" notes or file paths."""
-    words = content.text(value)
-    while True:
-        match = _FILE_NOTE.search(words)
-        if not match:
-            break
-        depth, end = 0, len(words)
-        for i in range(match.start(), len(words)):
-            depth += {"(": 1, ")": -1}.get(words[i], 0)
-            if depth == 0:
-                end = i + 1
-                break
-        words = words[: match.start()] + words[end:]
-    words = _PATHLIKE.sub("", words)
-    words = " ".join(words.split()).replace("( ", "(").replace(" )", ")").replace("()", "")
-    return " ".join(words.split()).rstrip(" ,;:")
+    """A KPI source for a reader: the short plain citation (src/analysis/scorecard_words.citation), as the screens show it."""
+    return citation(content.text(value))
 
 
 def rag_meaning(rag: object) -> str:

@@ -1,5 +1,5 @@
 """Streamlit glue for published figures: a chart/table toggle with a CSV download for every view, and the
-council's published table (src/analysis/scorecard.published_table). Pages call these; the numbers come from
+council's published table (src/analysis/scorecard_words.published_table). Pages call these; the numbers come from
 src/analysis/published.py and the charts from src/charts/published.py."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from src.analysis import published
-from src.analysis.scorecard import published_table
+from src.analysis.scorecard_words import published_table
 
 from . import context, widgets
 
