@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from src.analysis.wording import days
+
 from .base import Chart, apply_layout, date_text, empty_chart, is_blank, percent_text, plural, reporting_date_ticks
 from .palette import Category
 
@@ -13,6 +15,7 @@ PLANNED_COLOUR = Category.DARK_PINK.value  # 9.8:1 on white (orange is only 2.9:
 
 
 def _percent(series: pd.Series) -> pd.Series:
+    """Shares 0-1 as numbers 0-100 for the y axis (not display text: the axis adds the % sign)."""
     return (pd.to_numeric(series, errors="coerce") * 100).round(1)
 
 
@@ -103,11 +106,8 @@ def completion_trend(trend_frame: pd.DataFrame) -> Chart:
 
 
 def _days(value: object) -> str:
-    if is_blank(value):
-        return "no slip"
-    number = float(value)
-    text = f"{int(number)}" if number.is_integer() else f"{number:.1f}"
-    return f"{text} day" + ("" if number == 1 else "s")
+    """'34 days', '1 day', '12.5 days'; 'no slip' when blank (wording.days)."""
+    return days(value, missing="no slip")
 
 
 def slippage_trend(trend_frame: pd.DataFrame) -> Chart:
@@ -171,15 +171,14 @@ def slippage_trend(trend_frame: pd.DataFrame) -> Chart:
             "showgrid": False,
             "showline": True,
             "linecolor": "#0B0C0C",
-            "tickfont": {"size": 14},
+            "tickfont": {"size": 16},
             "automargin": True,
             "tickmode": "auto",
             "nticks": 6,
             "tickformat": ",d",
         },
         bargap=0.4,
-        legend={"x": 1.1, "xanchor": "left"},
-    )  # clear of the right-hand axis
+    )
     reporting_date_ticks(fig, dates)
     fig.update_yaxes(rangemode="tozero", selector={"anchor": "x"})
     total = ""
