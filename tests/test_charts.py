@@ -369,7 +369,8 @@ class TestCoverageMatrix:
         tasks = pd.DataFrame({"task_id": ["T1", "T2", "T3"], "theme_id": ["1", "1", "2"]})
         chart = coverage_matrix(coverage, themes, tasks)
         heat = fig_json(chart)["data"][0]
-        assert heat["text"] == [["Named here, 2 tasks", ""], ["", "Named here, no task"], ["", "Not named here, 1 task"]]
+        # two lines a cell (issue 14: narrow columns on a phone)
+        assert heat["text"] == [["Named here,<br>2 tasks", ""], ["", "Named here,<br>no task"], ["", "Not named here,<br>1 task"]]
         assert chart.title == "1 of 3 recommendations has no task; 1 more has themes and tasks that do not match"
         assert "No task addresses recommendation 2." in chart.description
         assert "recommendation 3 is addressed by 1 task in theme 2 but not named under it in the plan" in chart.description

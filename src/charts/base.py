@@ -32,7 +32,7 @@ MIN_HEIGHT_PX = 300
 LABEL_WRAP_CHARS = 26  # a category name's line: about 215 px of 16 px text, inside a 320 px (WCAG reflow) screen
 LABEL_MAX_LINES = 3
 LINE_PX = 20  # one line of 16 px tick text
-DATE_TICKS = 5  # reporting dates labelled on a time axis: five two-line labels fit a 390 px phone
+DATE_TICKS = 4  # reporting dates labelled on a time axis: four two-line labels fit a 320 px (reflow) screen
 NOTHING_TO_SHOW = "Nothing to show"
 LEGEND_ABOVE = {
     "orientation": "h",
@@ -316,20 +316,24 @@ def reporting_date_ticks(fig: go.Figure, dates, max_labels: int = DATE_TICKS) ->
 
 
 def month_ticks(fig: go.Figure, start: object, end: object, max_labels: int = 3) -> None:
-    """Ticks on the 1st of a month every 1, 3, 6, 12 or 24 months, at most `max_labels` of them between
-    `start` and `end`, written '1 Jul<br>2017' (plotly's own choice ran together on a phone)."""
+    """Ticks on the 1st of a month every 3, 6, 12 or 24 months (the shortest step that gives at most
+    `max_labels` ticks and still at least two), written '1 Jul<br>2017' (plotly's own ran together on a phone)."""
     if is_blank(start) or is_blank(end):
         return
-    first, last = pd.Timestamp(start), pd.Timestamp(end)
-    months = (last.year - first.year) * 12 + last.month - first.month + 1
-    step = next((k for k in (1, 3, 6, 12, 24, 60) if months / k <= max_labels), 120)
-    tick = pd.Timestamp(year=first.year, month=1, day=1)
-    while tick < first:  # the first step boundary (Jan, Apr, Jul, Oct for quarters) on or after the start
-        tick += pd.DateOffset(months=step if step < 12 else 12)
-    ticks = []
-    while tick <= last and len(ticks) < 2 * max_labels:
-        ticks.append(tick)
-        tick += pd.DateOffset(months=step)
+    first, last = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
+
+    def ticks_every(step: int) -> list[pd.Timestamp]:
+        tick = pd.Timestamp(year=first.year, month=first.month, day=1)
+        if tick < first:
+            tick += pd.DateOffset(months=1)
+        out = []
+        while tick <= last:
+            out.append(tick)
+            tick += pd.DateOffset(months=step)
+        return out
+
+    choices = [ticks_every(step) for step in (3, 6, 12, 24, 60)]
+    ticks = next((t for t in choices if 2 <= len(t) <= max_labels), None) or next((t for t in choices if len(t) <= max_labels), choices[-1])
     fig.update_xaxes(tickmode="array", tickvals=[t.strftime("%Y-%m-%d") for t in ticks], ticktext=[two_line_date(t) for t in ticks])
 
 
@@ -370,11 +374,11 @@ def labels_above_bars(fig: go.Figure, labels: list[str]) -> int:
     """Horizontal bars with each category's full name written above its bar, inside the plot (so bars keep the
     whole width on a phone and the axis title never meets the names). Returns the figure height in px.
 
-    Plotly writes an "inside top" label's first line just above its tick and any further lines below it, so
-    each bar starts below the name's last line: a row is the name's lines, a 4 px gap, the bar and a gap."""
+    Plotly writes an "inside top" label with its last line just above its tick, so each bar starts just below
+    the tick: a row is the name's lines, a 4 px gap, the bar and a 14 px gap before the next name."""
     lines = label_lines(labels)
     row_px = LINE_PX * lines + 4 + BAR_PX + 14
-    offset = (LINE_PX * (lines - 1) + 4) / row_px  # the axis is reversed: a positive offset is further down
+    offset = 4 / row_px  # the axis is reversed: a positive offset is further down
     for trace in fig.data:
         if getattr(trace, "type", "") == "bar" and getattr(trace, "orientation", None) == "h":
             trace.update(width=BAR_PX / row_px, offset=offset)

@@ -120,7 +120,7 @@ def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, ta
 
     # Names wrapped, not cut at a fixed length (issue 14); the columns are the theme numbers under the axis title "Theme" (six
     # columns of full theme names never fit a phone): each theme's name is in the hover and the description.
-    row_labels = [category_label(f"{r} {t}".strip(), 22, 3) for r, t in zip(rec_ids, texts)]
+    row_labels = [category_label(f"{r} {t}".strip(), 16, 3) for r, t in zip(rec_ids, texts)]
     col_labels = [plot_text(str(t)) for t in theme_ids]  # under the axis title "Theme"
     colours = CELL_COLOURS
     scale = [
@@ -138,7 +138,7 @@ def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, ta
             z=states,
             x=col_labels,
             y=row_labels,
-            text=words,
+            text=[[w.replace(", ", ",<br>") for w in row] for row in words],  # two short lines: narrow columns on a phone
             texttemplate="%{text}",
             textfont={"color": BLACK, "size": 14},
             customdata=hovers,

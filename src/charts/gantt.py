@@ -423,7 +423,7 @@ def gantt(
     )
     fig.update_xaxes(title_text="", tickformat=DATE_TICK_FORMAT_TWO_LINES)
     span = pd.to_datetime(pd.concat([shown["start"], shown["end"], shown["planned_finish"], pd.Series([as_at])]), errors="coerce")
-    month_ticks(fig, span.min(), span.max())
+    month_ticks(fig, span.min(), span.max(), max_labels=2)  # the dates have about 130 px beside the names on a phone
     fig.update_yaxes(
         type="category",
         categoryorder="array",

@@ -23,7 +23,6 @@ from .base import (
     plot_text,
     plural,
     reporting_date_ticks,
-    rows_height,
     thin_category_ticks,
     two_line_date,
 )
@@ -573,13 +572,13 @@ def kpi_heatmap(status_frame: pd.DataFrame) -> Chart:
         if len(rag_words)
         else f"None of the {plural(len(order), 'KPI')} has a target: values only, no RAG"
     )
-    apply_layout(fig, title, "Period", "KPI", height=rows_height(len(order)) * 2 + 40, show_legend=False)
+    apply_layout(fig, title, "Period", "KPI", height=84 * len(order) + 200, show_legend=False)  # four lines of name a row
     fig.update_xaxes(type="category", showgrid=False, side="top")
     thin_category_ticks(fig, period_text, 3)  # every column has its period in the hover and the data table
     fig.update_yaxes(autorange="reversed", showgrid=False)
     description = (
-        f"Grid of {plural(len(order), 'KPI')} over {plural(len(periods), 'period')} from {period_text[0]} to "
-        f"{period_text[-1]}; each cell gives the value, with its RAG word where the KPI has a target. "
+        f"Grid of {plural(len(order), 'KPI')} over {plural(len(periods), 'period')} from {date_text(periods[0])} to "
+        f"{date_text(periods[-1])}; each cell gives the value, with its RAG word where the KPI has a target. "
         + (
             f"At each KPI's latest period with a target: {counts['Green']} Green, {counts['Amber']} Amber, {counts['Red']} Red."
             if len(rag_words)
