@@ -30,6 +30,7 @@ from .base import (
     plural,
     truncate,
     unique_labels,
+    verb,
     wrap_lines,
 )
 from .palette import rag_pattern, rag_style
@@ -481,12 +482,10 @@ def _words(
         f"marks the reporting date, {as_at_text}."
     )
     if hidden:
-        description += (
-            f" Rows {first} to {last} of {n_drawable} are drawn; {plural(hidden, noun)} {'is' if hidden == 1 else 'are'} on other pages."
-        )
+        description += f" Rows {first} to {last} of {n_drawable} are drawn; {plural(hidden, noun)} {verb(hidden)} on other pages."
     if len(not_drawn):
         description += (
-            f" {plural(len(not_drawn), noun)} {'is' if len(not_drawn) == 1 else 'are'} not drawn because "
+            f" {plural(len(not_drawn), noun)} {verb(len(not_drawn))} not drawn because "
             f"{'it has' if len(not_drawn) == 1 else 'they have'} no usable dates: "
             + join_words(not_drawn["key"].astype(str).tolist()[:10])
             + "."

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from src.analysis.wording import days
 
-from .base import Chart, apply_layout, date_text, empty_chart, is_blank, percent_text, plural, reporting_date_ticks
+from .base import Chart, apply_layout, date_text, empty_chart, is_blank, percent_text, plural, reporting_date_ticks, verb
 from .palette import Category
 
 ACTUAL_COLOUR = Category.DARK_BLUE.value  # 10.3:1 on white
@@ -94,7 +94,9 @@ def completion_trend(trend_frame: pd.DataFrame) -> Chart:
         unread = int(last["finish_unreadable"])
         description += f" {plural(unread, 'task')} had a finish that could not be read, so {'it is' if unread == 1 else 'they are'} never counted as planned."
     if "ongoing" in frame and not is_blank(last.get("ongoing")) and int(last["ongoing"]):
-        description += f" {plural(int(last['ongoing']), 'ongoing task')} (no fixed finish) {'is' if int(last['ongoing']) == 1 else 'are'} left out of both lines."
+        description += (
+            f" {plural(int(last['ongoing']), 'ongoing task')} (no fixed finish) {verb(int(last['ongoing']))} left out of both lines."
+        )
     data = pd.DataFrame(
         {"Reporting date": dates.to_numpy(), "Tasks complete (%)": actual.to_numpy(), "Planned complete (%)": planned.to_numpy()}
     )
