@@ -374,15 +374,30 @@ def labels_above_bars(fig: go.Figure, labels: list[str]) -> int:
     """Horizontal bars with each category's full name written above its bar, inside the plot (so bars keep the
     whole width on a phone and the axis title never meets the names). Returns the figure height in px.
 
-    Plotly writes an "inside top" label with its last line just above its tick, so each bar starts just below
-    the tick: a row is the name's lines, a 4 px gap, the bar and a 14 px gap before the next name."""
+    The names are annotations anchored at their bottom on the category's tick, and each bar starts just below
+    the tick: a row is the name's lines, a 4 px gap, the bar and a 14 px gap before the next name. (Plotly's own
+    "inside" tick labels hide the count axis's tick labels on a narrow screen.)"""
     lines = label_lines(labels)
     row_px = LINE_PX * lines + 4 + BAR_PX + 14
     offset = 4 / row_px  # the axis is reversed: a positive offset is further down
     for trace in fig.data:
         if getattr(trace, "type", "") == "bar" and getattr(trace, "orientation", None) == "h":
             trace.update(width=BAR_PX / row_px, offset=offset)
-    fig.update_yaxes(ticklabelposition="inside top", ticks="", showline=True)
+    fig.update_yaxes(showticklabels=False, ticks="", showline=True)
+    for label in labels:
+        fig.add_annotation(
+            text=label,
+            x=0,
+            xref="paper",
+            xanchor="left",
+            y=label,
+            yref="y",
+            yanchor="bottom",
+            yshift=1,
+            align="left",
+            showarrow=False,
+            font={"size": TICK_FONT_SIZE, "color": BLACK},
+        )
     return max(MIN_HEIGHT_PX, row_px * len(labels) + ABOVE_MARGINS_PX)
 
 
