@@ -250,7 +250,7 @@ def funnel_plot(
         )
         description += f" {council} (large diamond): {format_value(row['value'], unit)}, {row['verdict']}."
         title = f"{name} in {period_label}: {council} is {row['verdict']}"
-    apply_layout(fig, _label(title), f"Council size ({size_words}, log scale)", _y_title(measure), legend_title="Key", height=480)
+    apply_layout(fig, _label(title), f"Council size<br>({size_words}, log scale)", _y_title(measure), legend_title="Key", height=480)
     fig.update_xaxes(type="log", dtick=1)  # powers of ten only: the 2s and 5s between were 12 px and ran together
     if unit == "percent":
         fig.update_yaxes(ticksuffix="%")
