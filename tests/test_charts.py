@@ -430,3 +430,66 @@ def test_no_text_smaller_than_14px(view):
     for chart in charts:
         sizes = font_sizes(fig_json(chart))
         assert sizes and min(sizes) >= 14, chart.title
+
+
+class TestSmallScreens:
+    """Issue 14: the layout rules every chart shares (docs/charts-on-small-screens.md)."""
+
+    def test_an_all_blank_result_says_nothing_to_show_with_no_axes(self):
+        import plotly.graph_objects as go
+
+        from src.charts.base import NOTHING_TO_SHOW, apply_layout
+
+        fig = go.Figure(go.Bar(x=[float("nan"), None], y=["a", "b"], orientation="h"))
+        apply_layout(fig, "t", "Tasks slipped", "Lead")
+        assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
+        assert [a.text for a in fig.layout.annotations] == [NOTHING_TO_SHOW]
+        assert explore_bar(pd.DataFrame({"Lead": ["A"], "v": [None]}), "Lead", "Tasks slipped", "v").figure.layout.xaxis.visible is False
+
+    def test_whole_number_bars_tick_in_whole_numbers_whatever_the_axis_title(self):
+        chart = explore_bar(pd.DataFrame({"Lead": ["A", "B"], "v": [3, 18]}), "Lead", "Tasks slipped", "v")
+        assert (chart.figure.layout.xaxis.tickformat, chart.figure.layout.xaxis.dtick) == (",d", 5)
+
+    def test_names_are_wrapped_not_cut(self):
+        from src.charts.base import category_label
+
+        name = "2. Strengthening political and management oversight"
+        label = category_label(name)
+        assert label.replace("<br>", " ") == name and all(len(line) <= 26 for line in label.split("<br>"))
+        long = category_label("word " * 40, 10, 3)
+        assert long.count("<br>") == 2 and long.endswith("…")
+
+    def test_at_most_four_reporting_dates_labelled_latest_kept_on_two_lines(self):
+        import plotly.graph_objects as go
+
+        from src.charts.base import reporting_date_ticks
+
+        fig = go.Figure()
+        dates = pd.date_range("2016-09-30", periods=16, freq="ME")
+        reporting_date_ticks(fig, dates)
+        assert len(fig.layout.xaxis.tickvals) == 4 and fig.layout.xaxis.ticktext[-1] == "31 Dec<br>2017"
+
+    def test_legend_lies_flat_above_the_plot(self, view):
+        legend = rag_by_group(rollup(view.tasks, "theme"), "theme").figure.layout.legend
+        assert (legend.orientation, legend.yanchor) == ("h", "bottom") and legend.y > 1
+
+    def test_caseload_teams_above_threshold_in_colour_the_rest_grey(self):
+        from src.charts.performance import BACKGROUND_LINE, caseload_trend
+
+        summary = pd.DataFrame(
+            {
+                "period": [T("2017-02-28")] * 3 + [T("2017-03-31")] * 3,
+                "team": ["A", "B", "C"] * 2,
+                "average_caseload": [25.0, 18.0, 19.0, 22.0, 21.0, 15.0],
+                "workers": [5] * 6,
+                "fte": [5.0] * 6,
+                "cases": [100] * 6,
+            }
+        )
+        chart = caseload_trend(summary, 20.0)
+        by_name = {t.name: t for t in chart.figure.data}
+        assert by_name["A"].line.color != BACKGROUND_LINE and by_name["B"].line.color != BACKGROUND_LINE  # above 20 at 31 Mar
+        assert by_name["C"].line.color == BACKGROUND_LINE and by_name["C"].showlegend is False
+        assert "1 team at or below 20 (grey)" in by_name
+        assert chart.title == "2 of 3 teams averaged above 20 cases per FTE at 31 Mar 2017"
+        assert "In colour: the 2 teams above the threshold at 31 Mar 2017 (A, B); the other 1 in grey." in chart.description

@@ -184,16 +184,23 @@ def apply_layout(
 
 
 def _has_values(fig: go.Figure) -> bool:
-    """True when some trace has a number or date to draw (plotly draws an empty -1..1 axis otherwise)."""
+    """True when some trace has a number or a date to draw (plotly draws an empty -1..1 axis otherwise)."""
     for trace in fig.data:
         for name in ("x", "y", "z"):
             values = getattr(trace, name, None)
             if values is None:
                 continue
             flat = np.asarray(values, dtype="object").ravel()
-            if any(not is_blank(v) for v in flat):
+            # A number or a date, not a category name: bars of blank values on named rows are still empty.
+            if any(_is_quantity(v) for v in flat):
                 return True
     return False
+
+
+def _is_quantity(value: object) -> bool:
+    if isinstance(value, bool) or is_blank(value):
+        return False
+    return isinstance(value, (int, float, np.integer, np.floating, pd.Timestamp, np.datetime64)) or hasattr(value, "isoformat")
 
 
 def nothing_to_show(fig: go.Figure) -> go.Figure:
