@@ -23,7 +23,7 @@ from src.charts import (
     rag_summary,
     slippage_trend,
 )
-from src.charts.base import DATE_TICK_FORMAT, truncate
+from src.charts.base import DATE_TICK_FORMAT, DATE_TICK_FORMAT_TWO_LINES, truncate
 from src.charts.coverage import CELL_COLOURS, cell_words
 from src.charts.palette import BLACK, CATEGORY_COLOURS, RAG_STYLES, WHITE, text_colour_on
 
@@ -261,7 +261,8 @@ class TestSlippageTrend:
 class TestGantt:
     def test_real_plan_has_rag_traces_reporting_line_and_hover(self, view):
         chart = gantt(view.tasks, view.as_at)
-        assert_titled(chart, x="Date", y="Task")
+        # No axis titles drawn (issue 14): the rows are task names and the ticks dates; at 390 px "Task" sat on the names.
+        assert_titled(chart, x="", y="")
         figure = fig_json(chart)
         names = [t["name"] for t in figure["data"]]
         assert set(names) >= {"Red", "Amber", "Green", "Blue", "Cancelled"}
@@ -269,7 +270,7 @@ class TestGantt:
             assert trace["marker"]["pattern"]["shape"] == RAG_STYLES[trace["name"]].pattern
         assert any(s["type"] == "line" and str(s["x0"]).startswith("2017-03-31") for s in figure["layout"]["shapes"])
         assert any(a["text"] == "Reporting date 31 Mar 2017" for a in figure["layout"]["annotations"])
-        assert figure["layout"]["xaxis"]["tickformat"] == DATE_TICK_FORMAT
+        assert figure["layout"]["xaxis"]["tickformat"] == DATE_TICK_FORMAT_TWO_LINES
         red = next(t for t in figure["data"] if t["name"] == "Red")
         assert "RAG: Red" in red["customdata"][0] and "Planned finish:" in red["customdata"][0]
         assert any(t["marker"].get("symbol") == "diamond" for t in figure["data"] if t["type"] == "scatter")
@@ -280,7 +281,9 @@ class TestGantt:
         frame["task"] = "Assess requirement for additional resources and put in place an improvement programme for all staff"
         chart = gantt(frame, T("2017-06-30"))
         label = fig_json(chart)["layout"]["yaxis"]["categoryarray"][0]
-        assert label.startswith("P1-M1-T1 Assess requirement") and label.endswith("…") and len(label) <= 60
+        # wrapped onto at most three lines, and only then cut (issue 14: wrapped, not cut at a fixed length)
+        assert label.replace("<br>", " ").startswith("P1-M1-T1 Assess requirement for") and label.endswith("…")
+        assert label.count("<br>") <= 2 and all(len(line) <= 19 for line in label.split("<br>"))
 
     def test_started_before_plan_begins_at_plan_start(self):
         frame = task_frame(2)
@@ -306,7 +309,7 @@ class TestGantt:
     def test_paging_offset_2_max_rows_2_draws_rows_3_and_4(self):
         chart = gantt(task_frame(5), T("2017-03-31"), offset=2, max_rows=2)
         labels = fig_json(chart)["layout"]["yaxis"]["categoryarray"]
-        assert labels == ["P1-M2-T1 Task number 3", "P1-M2-T2 Task number 4"]
+        assert [label.replace("<br>", " ") for label in labels] == ["P1-M2-T1 Task number 3", "P1-M2-T2 Task number 4"]
         assert "(rows 3 to 4 of 5 shown)" in chart.title
         assert "Rows 3 to 4 of 5 are drawn; 3 tasks are on other pages." in chart.description
         assert chart.data["Chart row"].tolist() == [1, 2, 3, 4, 5]
@@ -366,7 +369,8 @@ class TestCoverageMatrix:
         tasks = pd.DataFrame({"task_id": ["T1", "T2", "T3"], "theme_id": ["1", "1", "2"]})
         chart = coverage_matrix(coverage, themes, tasks)
         heat = fig_json(chart)["data"][0]
-        assert heat["text"] == [["Named here, 2 tasks", ""], ["", "Named here, no task"], ["", "Not named here, 1 task"]]
+        # two lines a cell (issue 14: narrow columns on a phone)
+        assert heat["text"] == [["Named here,<br>2 tasks", ""], ["", "Named here,<br>no task"], ["", "Not named here,<br>1 task"]]
         assert chart.title == "1 of 3 recommendations has no task; 1 more has themes and tasks that do not match"
         assert "No task addresses recommendation 2." in chart.description
         assert "recommendation 3 is addressed by 1 task in theme 2 but not named under it in the plan" in chart.description
@@ -426,3 +430,66 @@ def test_no_text_smaller_than_14px(view):
     for chart in charts:
         sizes = font_sizes(fig_json(chart))
         assert sizes and min(sizes) >= 14, chart.title
+
+
+class TestSmallScreens:
+    """Issue 14: the layout rules every chart shares (docs/charts-on-small-screens.md)."""
+
+    def test_an_all_blank_result_says_nothing_to_show_with_no_axes(self):
+        import plotly.graph_objects as go
+
+        from src.charts.base import NOTHING_TO_SHOW, apply_layout
+
+        fig = go.Figure(go.Bar(x=[float("nan"), None], y=["a", "b"], orientation="h"))
+        apply_layout(fig, "t", "Tasks slipped", "Lead")
+        assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
+        assert [a.text for a in fig.layout.annotations] == [NOTHING_TO_SHOW]
+        assert explore_bar(pd.DataFrame({"Lead": ["A"], "v": [None]}), "Lead", "Tasks slipped", "v").figure.layout.xaxis.visible is False
+
+    def test_whole_number_bars_tick_in_whole_numbers_whatever_the_axis_title(self):
+        chart = explore_bar(pd.DataFrame({"Lead": ["A", "B"], "v": [3, 18]}), "Lead", "Tasks slipped", "v")
+        assert (chart.figure.layout.xaxis.tickformat, chart.figure.layout.xaxis.dtick) == (",d", 5)
+
+    def test_names_are_wrapped_not_cut(self):
+        from src.charts.base import category_label
+
+        name = "2. Strengthening political and management oversight"
+        label = category_label(name)
+        assert label.replace("<br>", " ") == name and all(len(line) <= 26 for line in label.split("<br>"))
+        long = category_label("word " * 40, 10, 3)
+        assert long.count("<br>") == 2 and long.endswith("…")
+
+    def test_at_most_four_reporting_dates_labelled_latest_kept_on_two_lines(self):
+        import plotly.graph_objects as go
+
+        from src.charts.base import reporting_date_ticks
+
+        fig = go.Figure()
+        dates = pd.date_range("2016-09-30", periods=16, freq="ME")
+        reporting_date_ticks(fig, dates)
+        assert len(fig.layout.xaxis.tickvals) == 4 and fig.layout.xaxis.ticktext[-1] == "31 Dec<br>2017"
+
+    def test_legend_lies_flat_above_the_plot(self, view):
+        legend = rag_by_group(rollup(view.tasks, "theme"), "theme").figure.layout.legend
+        assert (legend.orientation, legend.yanchor) == ("h", "bottom") and legend.y > 1
+
+    def test_caseload_teams_above_threshold_in_colour_the_rest_grey(self):
+        from src.charts.performance import BACKGROUND_LINE, caseload_trend
+
+        summary = pd.DataFrame(
+            {
+                "period": [T("2017-02-28")] * 3 + [T("2017-03-31")] * 3,
+                "team": ["A", "B", "C"] * 2,
+                "average_caseload": [25.0, 18.0, 19.0, 22.0, 21.0, 15.0],
+                "workers": [5] * 6,
+                "fte": [5.0] * 6,
+                "cases": [100] * 6,
+            }
+        )
+        chart = caseload_trend(summary, 20.0)
+        by_name = {t.name: t for t in chart.figure.data}
+        assert by_name["A"].line.color != BACKGROUND_LINE and by_name["B"].line.color != BACKGROUND_LINE  # above 20 at 31 Mar
+        assert by_name["C"].line.color == BACKGROUND_LINE and by_name["C"].showlegend is False
+        assert "1 team at or below 20 (grey)" in by_name
+        assert chart.title == "2 of 3 teams averaged above 20 cases per FTE at 31 Mar 2017"
+        assert "In colour: the 2 teams above the threshold at 31 Mar 2017 (A, B); the other 1 in grey." in chart.description

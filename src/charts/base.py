@@ -13,6 +13,10 @@ import plotly.graph_objects as go
 from src.analysis.dates import format_date
 from src.analysis.textsafe import BIDI_CONTROLS, clean_label
 from src.analysis.values import is_blank
+from src.analysis.wording import count_of as count_of  # the one wording (src/analysis/wording.py), re-exported for the builders
+from src.analysis.wording import number as number
+from src.analysis.wording import percent as percent
+from src.analysis.wording import plural as plural
 
 from .palette import BLACK, GRID, WHITE
 
@@ -21,9 +25,24 @@ FONT_SIZE = 14  # px: body text; titles are larger
 TICK_FONT_SIZE = 16  # px: tick labels, readable on a projector at the back of a room (issue 14)
 TITLE_SIZE = 18
 DATE_TICK_FORMAT = "%-d %b %Y"  # 31 Mar 2017, as format_date
+DATE_TICK_FORMAT_TWO_LINES = "%-d %b<br>%Y"  # 31 Mar / 2017: five fit across a phone
 DATE_HOVER_FORMAT = "%-d %b %Y"
 ROW_HEIGHT_PX = 28
 MIN_HEIGHT_PX = 300
+LABEL_WRAP_CHARS = 26  # a category name's line: about 215 px of 16 px text, inside a 320 px (WCAG reflow) screen
+LABEL_MAX_LINES = 3
+LINE_PX = 20  # one line of 16 px tick text
+DATE_TICKS = 4  # reporting dates labelled on a time axis: four two-line labels fit a 320 px (reflow) screen
+NOTHING_TO_SHOW = "Nothing to show"
+LEGEND_ABOVE = {
+    "orientation": "h",
+    "yanchor": "bottom",
+    "y": 1.02,
+    "x": 0,
+    "xanchor": "left",
+    "traceorder": "normal",
+    "font": {"size": FONT_SIZE},
+}
 
 
 @dataclass
@@ -132,16 +151,9 @@ def apply_layout(
         hovermode=hovermode,
         hoverlabel={"font": {"family": FONT_FAMILY, "size": FONT_SIZE}, "bgcolor": WHITE},
         margin={"l": 20, "r": 20, "t": 70, "b": 60},
-        # Legend to the right of the plot: above it, it collides with the title and annotations.
-        legend={
-            "title": {"text": legend_title or ""},
-            "orientation": "v",
-            "yanchor": "top",
-            "y": 1.0,
-            "x": 1.02,
-            "xanchor": "left",
-            "traceorder": "normal",
-        },
+        # Legend laid flat above the plot area (issue 14): to the right it squeezed the plot to a sliver on a
+        # phone and covered the latest point at 320 px; above, it wraps onto more rows and pushes the plot down.
+        legend={"title": {"text": legend_title or "", "side": "top"}, **LEGEND_ABOVE},
     )
     if show_legend is not None:
         fig.update_layout(showlegend=show_legend)
@@ -156,31 +168,90 @@ def apply_layout(
         "title": {"font": {"size": FONT_SIZE}},
         "tickfont": {"size": TICK_FONT_SIZE},
     }
-    fig.update_xaxes(**axis, title_text=x_title)
+    # Never turned on their side: rotated labels at phone width run into each other and into the axis title.
+    fig.update_xaxes(**axis, title_text=x_title, tickangle=0)
     fig.update_yaxes(**axis, title_text=y_title)
     for name, title_text in (("x", x_title), ("y", y_title)):
-        if str(title_text).startswith("Number of"):  # a count: whole-number ticks, never 0.5 of a task
+        if str(title_text).startswith("Number of") or _whole_bars(fig, name):  # a count: whole-number ticks, never 0.5 of a task
             _whole_number_ticks(fig, name)
     if x_dates:
         fig.update_xaxes(type="date", tickformat=DATE_TICK_FORMAT, hoverformat=DATE_HOVER_FORMAT)
     if y_dates:
         fig.update_yaxes(type="date", tickformat=DATE_TICK_FORMAT, hoverformat=DATE_HOVER_FORMAT)
+    if fig.data and not _has_values(fig):
+        nothing_to_show(fig)
     return fig
+
+
+def _has_values(fig: go.Figure) -> bool:
+    """True when some trace has a number or a date to draw (plotly draws an empty -1..1 axis otherwise)."""
+    for trace in fig.data:
+        for name in ("x", "y", "z"):
+            values = getattr(trace, name, None)
+            if values is None:
+                continue
+            flat = np.asarray(values, dtype="object").ravel()
+            # A number or a date, not a category name: bars of blank values on named rows are still empty.
+            if any(_is_quantity(v) for v in flat):
+                return True
+    return False
+
+
+def _is_quantity(value: object) -> bool:
+    if isinstance(value, bool) or is_blank(value):
+        return False
+    return isinstance(value, (int, float, np.integer, np.floating, pd.Timestamp, np.datetime64)) or hasattr(value, "isoformat")
+
+
+def nothing_to_show(fig: go.Figure) -> go.Figure:
+    """No axes, no legend, and "Nothing to show" in the middle: never an empty -1 to 1 grid."""
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_layout(showlegend=False)
+    fig.add_annotation(
+        text=NOTHING_TO_SHOW, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font={"size": FONT_SIZE + 2, "color": BLACK}
+    )
+    return fig
+
+
+def _whole_bars(fig: go.Figure, axis: str) -> bool:
+    """True when every trace is a bar whose values along `axis` are whole numbers (a count by another name)."""
+    found = False
+    for trace in fig.data:
+        if getattr(trace, "type", "") != "bar":
+            return False
+        values = getattr(trace, axis, None)
+        if values is None:
+            continue
+        for v in values:
+            if is_blank(v):
+                continue
+            if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)) or float(v) != int(v):
+                return False
+            found = True
+    return found
 
 
 def _whole_number_ticks(fig: go.Figure, axis: str) -> None:
     """Ticks at whole numbers on a count axis: integer labels, and a step of 1 when the largest stacked
     value is 10 or less (plotly would otherwise tick 0, 0.5, 1, ...)."""
-    largest = 0.0
+    other = "y" if axis == "x" else "x"
+    stacks: dict[object, float] = {}  # the tallest stack of bars (or the largest value) along the count axis
     for trace in fig.data:
         values = getattr(trace, axis, None)
         if values is None:
             continue
-        numbers = [float(v) for v in values if isinstance(v, (int, float)) and v == v]
-        largest += max(numbers, default=0.0)  # stacked bars: an upper bound of the tallest stack
+        keys = getattr(trace, other, None)
+        keys = list(keys) if keys is not None else list(range(len(values)))
+        for key, v in zip(keys, values):
+            if isinstance(v, (int, float, np.integer, np.floating)) and v == v:
+                stacks[key] = stacks.get(key, 0.0) + float(v)
+    largest = max(stacks.values(), default=0.0)
     update = {"tickformat": ",d", "rangemode": "tozero"}
     if 0 < largest <= 10:
         update["dtick"] = 1
+    elif largest <= 25:
+        update["dtick"] = 5  # plotly's own choice at phone width is 0 and 10 only
     (fig.update_xaxes if axis == "x" else fig.update_yaxes)(**update)
 
 
@@ -193,11 +264,7 @@ def empty_chart(title: str, description: str, data: pd.DataFrame | None = None, 
     """A chart with nothing to draw: the reason in the title and in the middle of the figure."""
     fig = go.Figure()
     apply_layout(fig, title, x_title, y_title, height=MIN_HEIGHT_PX, show_legend=False)
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    fig.add_annotation(
-        text="No data to show", x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font={"size": FONT_SIZE + 2, "color": BLACK}
-    )
+    nothing_to_show(fig)
     return Chart(fig, title, description, data if data is not None else pd.DataFrame())
 
 
@@ -209,15 +276,13 @@ def date_text(value: object) -> str:
 
 
 def percent_text(rate: object) -> str:
-    """0.9697 -> '97%'; blank when unknown."""
-    if rate is None or pd.isna(rate):
-        return "unknown"
-    return f"{round(float(rate) * 100)}%"
+    """0.9697 -> '97%'; 'not known' when blank (wording.percent: one wording on every surface)."""
+    return percent(rate)
 
 
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """'1 task', '3 tasks'."""
-    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
+def verb(count: int, singular: str = "is", many: str = "are") -> str:
+    """'is' for 1, 'are' otherwise: '1 of 14 recommendations has no task' from the same template as '2 ... have'."""
+    return singular if count == 1 else many
 
 
 def truncate(text: object, limit: int) -> str:
@@ -239,14 +304,115 @@ def join_words(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def reporting_date_ticks(fig: go.Figure, dates, max_labels: int = 8) -> None:
-    """Tick labels at the reporting dates themselves (`31 Mar 2017`), not at month starts; thinned to fit."""
-    stamps = [pd.Timestamp(d) for d in dates if not is_blank(d)]
+def two_line_date(value: object) -> str:
+    """'31 Mar<br>2017': the date as everywhere (31 Mar 2017), on two lines so five fit across a phone."""
+    text = date_text(value)
+    day_month, _, year = text.rpartition(" ")
+    return f"{day_month}<br>{year}" if day_month else text
+
+
+def reporting_date_ticks(fig: go.Figure, dates, max_labels: int = DATE_TICKS) -> None:
+    """Tick labels at the reporting dates themselves (`31 Mar 2017`, on two lines), not at month starts;
+    thinned to at most `max_labels` so they never run together at 390 px (the same figure is drawn at 1440)."""
+    stamps = sorted({pd.Timestamp(d) for d in dates if not is_blank(d)})
     if not stamps:
         return
     step = max(1, -(-len(stamps) // max_labels))
     shown = stamps[::-1][::step][::-1]  # keep the latest date labelled
-    fig.update_xaxes(tickmode="array", tickvals=[d.strftime("%Y-%m-%d") for d in shown], ticktext=[date_text(d) for d in shown])
+    fig.update_xaxes(tickmode="array", tickvals=[d.strftime("%Y-%m-%d") for d in shown], ticktext=[two_line_date(d) for d in shown])
+
+
+def month_ticks(fig: go.Figure, start: object, end: object, max_labels: int = 3) -> None:
+    """Ticks on the 1st of a month every 3, 6, 12 or 24 months (the shortest step that gives at most
+    `max_labels` ticks and still at least two), written '1 Jul<br>2017' (plotly's own ran together on a phone)."""
+    if is_blank(start) or is_blank(end):
+        return
+    first, last = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
+
+    def ticks_every(step: int) -> list[pd.Timestamp]:
+        tick = pd.Timestamp(year=first.year, month=first.month, day=1)
+        if tick < first:
+            tick += pd.DateOffset(months=1)
+        out = []
+        while tick <= last:
+            out.append(tick)
+            tick += pd.DateOffset(months=step)
+        return out
+
+    choices = [ticks_every(step) for step in (3, 6, 12, 24, 60)]
+    ticks = next((t for t in choices if 2 <= len(t) <= max_labels), None) or next((t for t in choices if len(t) <= max_labels), choices[-1])
+    fig.update_xaxes(tickmode="array", tickvals=[t.strftime("%Y-%m-%d") for t in ticks], ticktext=[two_line_date(t) for t in ticks])
+
+
+def thin_category_ticks(fig: go.Figure, labels: list, max_labels: int = 4) -> None:
+    """Label at most `max_labels` of the categories along x (the latest always): '2015-16' for nine years
+    ran together on a phone. Every category keeps its point and its hover."""
+    labels = list(dict.fromkeys(labels))
+    if len(labels) <= max_labels:
+        return
+    step = -(-len(labels) // max_labels)
+    shown = labels[::-1][::step][::-1]
+    fig.update_xaxes(type="category", tickmode="array", tickvals=shown, ticktext=shown)
+
+
+def category_label(text: object, width: int = LABEL_WRAP_CHARS, max_lines: int = LABEL_MAX_LINES) -> str:
+    """A full name as plotly text, wrapped onto lines of about `width` characters (never cut at a fixed
+    length); only a name longer than `max_lines` lines ends with an ellipsis (the hover has it whole)."""
+    words = " ".join(str(text).split()) if not is_blank(text) else ""
+    wrapped = wrap_lines(plot_text(words), width).split("<br>")
+    if len(wrapped) > max_lines:
+        wrapped = wrapped[:max_lines]
+        wrapped[-1] = truncate(wrapped[-1] + " …", width)
+        if not wrapped[-1].endswith("…"):
+            wrapped[-1] += "…"
+    return "<br>".join(wrapped)
+
+
+def label_lines(labels: list[str]) -> int:
+    """The most lines any of `labels` takes."""
+    return max((label.count("<br>") + 1 for label in labels), default=1)
+
+
+BAR_PX = 34  # a bar's thickness when names are written above the bars
+ABOVE_MARGINS_PX = 165  # title, legend above the plot and axis below: the figure height beyond the rows
+
+
+def labels_above_bars(fig: go.Figure, labels: list[str]) -> int:
+    """Horizontal bars with each category's full name written above its bar, inside the plot (so bars keep the
+    whole width on a phone and the axis title never meets the names). Returns the figure height in px.
+
+    The names are annotations anchored at their bottom on the category's tick, and each bar starts just below
+    the tick: a row is the name's lines, a 4 px gap, the bar and a 14 px gap before the next name. (Plotly's own
+    "inside" tick labels hide the count axis's tick labels on a narrow screen.)"""
+    lines = label_lines(labels)
+    row_px = LINE_PX * lines + 4 + BAR_PX + 14
+    offset = 4 / row_px  # the axis is reversed: a positive offset is further down
+    for trace in fig.data:
+        if getattr(trace, "type", "") == "bar" and getattr(trace, "orientation", None) == "h":
+            trace.update(width=BAR_PX / row_px, offset=offset)
+    fig.update_yaxes(showticklabels=False, ticks="", showline=True)
+    for label in labels:
+        fig.add_annotation(
+            text=label,
+            x=0,
+            xref="paper",
+            xanchor="left",
+            y=label,
+            yref="y",
+            yanchor="bottom",
+            yshift=1,
+            align="left",
+            showarrow=False,
+            font={"size": TICK_FONT_SIZE, "color": BLACK},
+        )
+    return max(MIN_HEIGHT_PX, row_px * len(labels) + ABOVE_MARGINS_PX)
+
+
+def uniform_bar_text(fig: go.Figure) -> None:
+    """Bar labels in one size, at least 14 px, and hidden where a segment is too narrow for them (on a phone),
+    never shrunk to a sliver or run into the next segment ('18 Blu')."""
+    fig.update_layout(uniformtext={"minsize": FONT_SIZE, "mode": "hide"})
+    fig.update_traces(constraintext="inside", selector={"type": "bar"})
 
 
 def wrap_lines(text: str, width: int) -> str:

@@ -7,7 +7,21 @@ import plotly.graph_objects as go
 
 from src.analysis.coverage import grid_title
 
-from .base import BLACK, Chart, apply_layout, empty_chart, is_blank, join_words, plot_text, plural, truncate, wrap_lines
+from .base import (
+    BLACK,
+    Chart,
+    apply_layout,
+    category_label,
+    count_of,
+    empty_chart,
+    is_blank,
+    join_words,
+    plot_text,
+    plural,
+    truncate,
+    verb,
+    wrap_lines,
+)
 
 # Cell states, their shading (all light, so near-black text is >= 4.5:1 on each) and meaning.
 BLANK, COVERED, DECLARED_NO_TASK, UNDECLARED_TASKS = 0, 1, 2, 3
@@ -22,8 +36,6 @@ CELL_MEANINGS = {
     DECLARED_NO_TASK: "named under the theme in the plan, but none of its tasks addresses it",
     UNDECLARED_TASKS: "addressed by the theme's tasks, but not named under it in the plan",
 }
-ROW_LABEL_CHARS = 42
-COLUMN_LABEL_CHARS = 28
 
 
 def cell_words(declared: bool, tasks: int) -> str:
@@ -103,22 +115,20 @@ def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, ta
     else:
         parts = []
         if no_task:
-            parts.append(f"{len(no_task)} of {n} recommendations have no task")
+            parts.append(f"{count_of(len(no_task), n, 'recommendation')} {verb(len(no_task), 'has', 'have')} no task")
         if gap_recs:
             parts.append(
                 f"{len(gap_recs)}{' more' if no_task else f' of {n} recommendations'} "
-                f"{'has' if len(gap_recs) == 1 else 'have'} themes and tasks that do not match"
+                f"{verb(len(gap_recs), 'has', 'have')} themes and tasks that do not match"
             )
         title = "; ".join(parts)
-        if no_task and len(no_task) == 1:
-            title = title.replace("recommendations have no task", "recommendations has no task")
     if "theme_tasks" in coverage_frame and "findings" in coverage_frame:
         title = grid_title(coverage_frame["findings"])  # the page's findings list and the grid count alike
 
-    row_labels = [plot_text(f"{r} {truncate(t, ROW_LABEL_CHARS)}".strip()) for r, t in zip(rec_ids, texts)]
-    col_labels = [
-        wrap_lines(plot_text(f"Theme {t}: {truncate(theme_names.get(t, ''), COLUMN_LABEL_CHARS)}".rstrip(": ")), 16) for t in theme_ids
-    ]
+    # Names wrapped, not cut at a fixed length (issue 14); the columns are the theme numbers under the axis title "Theme" (six
+    # columns of full theme names never fit a phone): each theme's name is in the hover and the description.
+    row_labels = [category_label(f"{r} {t}".strip(), 16, 3) for r, t in zip(rec_ids, texts)]
+    col_labels = [plot_text(str(t)) for t in theme_ids]  # under the axis title "Theme"
     colours = CELL_COLOURS
     scale = [
         [0.0, colours[0]],
@@ -135,7 +145,7 @@ def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, ta
             z=states,
             x=col_labels,
             y=row_labels,
-            text=words,
+            text=[[w.replace(", ", ",<br>") for w in row] for row in words],  # two short lines: narrow columns on a phone
             texttemplate="%{text}",
             textfont={"color": BLACK, "size": 14},
             customdata=hovers,
@@ -149,17 +159,19 @@ def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, ta
             name="Coverage",
         )
     )
-    apply_layout(fig, title, "Theme", "Recommendation", height=max(300, 38 * n + 220), show_legend=False)
+    apply_layout(fig, title, "Theme", "Recommendation", height=max(300, 66 * n + 160), show_legend=False)
     fig.update_xaxes(side="top", showgrid=False, showline=False, type="category")
     fig.update_yaxes(autorange="reversed", showgrid=False, showline=False, type="category")
-    fig.update_layout(margin={"t": 190})
+    fig.update_layout(margin={"t": 110})
     fig.update_xaxes(title_standoff=6)
 
     covered = sum(1 for row in states if COVERED in row and not any(s in (DECLARED_NO_TASK, UNDECLARED_TASKS) for s in row))
     description = (
         f"Grid of {plural(n, 'recommendation')} by {plural(len(theme_ids), 'theme')}; each cell says whether the plan "
         f"names the recommendation under the theme and how many of that theme's tasks address it. "
-        f"{covered} {'is' if covered == 1 else 'are'} named under their themes and addressed with no gap."
+        f"{covered} {verb(covered)} named under their themes and addressed with no gap. Themes: "
+        + "; ".join(f"{t} {theme_names.get(t, '')}".strip() for t in theme_ids)
+        + "."
     )
     if no_task:
         description += f" No task addresses recommendation{'s' if len(no_task) > 1 else ''} {join_words(no_task)}."

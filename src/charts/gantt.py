@@ -15,23 +15,31 @@ from src.analysis.progress import rollup_rag
 
 from .base import (
     BLACK,
+    DATE_TICK_FORMAT_TWO_LINES,
+    MIN_HEIGHT_PX,
     Chart,
     apply_layout,
+    category_label,
     date_text,
     empty_chart,
     is_blank,
     join_words,
+    month_ticks,
+    percent,
     plot_text,
     plural,
-    rows_height,
     truncate,
     unique_labels,
+    verb,
     wrap_lines,
 )
 from .palette import rag_pattern, rag_style
 
 LEVELS = ("task", "milestone", "theme")
-LABEL_CHARS = 45
+LABEL_CHARS = 54  # a task's words on its row (wrapped onto three lines); the hover has them whole
+LABEL_WRAP = 18  # three lines of 18 characters: about 150 px of a 390 px phone for the names
+LABEL_LINES = 3
+GANTT_ROW_PX = 66  # three lines of 16 px text
 PLANNED_COLOUR = "#505A5F"  # GOV.UK dark grey: 7:1 on white
 MILESTONE_COLOUR = BLACK
 DAY_MS = 24 * 60 * 60 * 1000
@@ -60,7 +68,8 @@ def _hover_text(value: object, width: int = 70, limit: int = 300) -> str:
 
 
 def _percent_text(value: object) -> str:
-    return "not given" if is_blank(value) else f"{float(value):.0f}%"
+    """Percent complete as given (0-100) -> '40%' (wording.percent, which takes a share)."""
+    return percent(None if is_blank(value) else float(value) / 100, missing="not given")
 
 
 def _task_rows(frame: pd.DataFrame, plan_start: pd.Timestamp | None) -> pd.DataFrame:
@@ -283,7 +292,7 @@ def gantt(
     offset, max_rows = max(0, int(offset)), max(1, int(max_rows))
     n_drawable = int(drawable.sum())
     shown = rows[drawable].iloc[offset : offset + max_rows].copy()
-    shown["label"] = unique_labels([plot_text(label) for label in shown["label"]])
+    shown["label"] = unique_labels([category_label(label, LABEL_WRAP, LABEL_LINES) for label in shown["label"]])
     if level == "task":
         shown["hover"] = _task_hover(shown)
     data = _data(rows, level)
@@ -399,17 +408,23 @@ def gantt(
         "Date",
         "Task" if level == "task" else noun.capitalize(),
         legend_title="Thick bar: expected, by RAG",
-        height=rows_height(len(shown)),
+        height=max(MIN_HEIGHT_PX + 100, GANTT_ROW_PX * len(shown) + 300),
         x_dates=True,
         hovermode="closest",
     )
-    # Legend laid flat below the plot: on the right it squeezed the timeline to a sliver beside long task labels.
+    # The legend at the foot of the figure (container-anchored): in paper units it sat on the date labels of a
+    # short chart (the themes view) and on the axis title. The axis titles stay in the figure (exports, tests)
+    # but are not drawn: the rows are task (milestone, theme) names and the ticks are dates, and at 390 px
+    # "Task" sat on the names. Dates on two lines, at most five, so they never run together on a phone.
     fig.update_layout(
         barmode="overlay",
         bargap=0.2,
-        margin={"t": 110, "b": 150},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.06, "x": 0, "xanchor": "left"},
+        margin={"t": 110, "b": 200},
+        legend={"orientation": "h", "yref": "container", "xref": "container", "yanchor": "bottom", "y": 0.005, "x": 0, "xanchor": "left"},
     )
+    fig.update_xaxes(title_text="", tickformat=DATE_TICK_FORMAT_TWO_LINES)
+    span = pd.to_datetime(pd.concat([shown["start"], shown["end"], shown["planned_finish"], pd.Series([as_at])]), errors="coerce")
+    month_ticks(fig, span.min(), span.max(), max_labels=2)  # the dates have about 130 px beside the names on a phone
     fig.update_yaxes(
         type="category",
         categoryorder="array",
@@ -417,7 +432,7 @@ def gantt(
         autorange="reversed",
         range=None,
         showgrid=False,
-        tickfont={"size": 14},
+        title_text="",
     )
     return Chart(fig, title, description, data)
 
@@ -467,12 +482,10 @@ def _words(
         f"marks the reporting date, {as_at_text}."
     )
     if hidden:
-        description += (
-            f" Rows {first} to {last} of {n_drawable} are drawn; {plural(hidden, noun)} {'is' if hidden == 1 else 'are'} on other pages."
-        )
+        description += f" Rows {first} to {last} of {n_drawable} are drawn; {plural(hidden, noun)} {verb(hidden)} on other pages."
     if len(not_drawn):
         description += (
-            f" {plural(len(not_drawn), noun)} {'is' if len(not_drawn) == 1 else 'are'} not drawn because "
+            f" {plural(len(not_drawn), noun)} {verb(len(not_drawn))} not drawn because "
             f"{'it has' if len(not_drawn) == 1 else 'they have'} no usable dates: "
             + join_words(not_drawn["key"].astype(str).tolist()[:10])
             + "."

@@ -12,9 +12,9 @@ import plotly.graph_objects as go
 from src.analysis.plan_workbook import Rag
 from src.analysis.risks import HIGH_SCORE, MEDIUM_SCORE, score_band
 
-from .base import Chart, apply_layout, date_text, empty_chart, join_words, plot_text, plural
+from .base import Chart, apply_layout, date_text, empty_chart, join_words, plot_text, plural, verb
 from .palette import BLACK, RAG_STYLES, WHITE, text_colour_on
-from .rag import RAG_WORDS, _rag_stack
+from .rag import RAG_WORDS, _rag_stack, _stack_layout
 
 # ---- RAG counts at two reporting dates -------------------------------------------------------
 
@@ -47,7 +47,7 @@ def rag_at_two_dates(before: dict[str, int], after: dict[str, int], from_as_at, 
     else:
         title = f"Red, Amber and complete counts are unchanged from {names[0]} to {names[1]}"
     fig = _rag_stack(names, counts, "Number of tasks", "Reporting date")
-    apply_layout(fig, title, "Number of tasks", "Reporting date", legend_title="RAG", height=300)
+    _stack_layout(fig, title, "Number of tasks", "Reporting date")  # each date above its bar, as every RAG stack
 
     def phrase(i: int) -> str:
         return join_words([f"{int(counts.at[i, r])} {r}" for r in RAG_WORDS if int(counts.at[i, r])]) or "no tasks"
@@ -126,7 +126,7 @@ def risk_grid(register: pd.DataFrame) -> Chart:
     high = scored[scored["score"] >= HIGH_SCORE]
     top = scored.loc[scored["score"].idxmax()]
     if len(high):
-        title = f"{len(high)} of {plural(len(scored), 'scored risk')} {'is' if len(high) == 1 else 'are'} High (score {HIGH_SCORE} or more)"
+        title = f"{len(high)} of {plural(len(scored), 'scored risk')} {verb(len(high))} High (score {HIGH_SCORE} or more)"
     else:
         title = f"No risk scores {HIGH_SCORE} or more; the highest is risk {top['risk_id']} at {int(top['score'])}"
     apply_layout(fig, title, "Likelihood (1 rare to 5 almost certain)", "Impact (1 minimal to 5 severe)", height=520, show_legend=False)
@@ -145,11 +145,7 @@ def risk_grid(register: pd.DataFrame) -> Chart:
         f"{HIGH_SCORE} or more High). "
         + "; ".join(pieces)
         + "."
-        + (
-            f" {plural(unscored, 'risk')} without both a likelihood and an impact {'is' if unscored == 1 else 'are'} not drawn."
-            if unscored
-            else ""
-        )
+        + (f" {plural(unscored, 'risk')} without both a likelihood and an impact {verb(unscored)} not drawn." if unscored else "")
     )
     data = pd.DataFrame(
         {

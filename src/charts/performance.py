@@ -12,12 +12,26 @@ import plotly.graph_objects as go
 from src.analysis.kpi import RAG
 from src.analysis.scorecard_words import format_value
 
-from .base import Chart, apply_layout, date_text, empty_chart, is_blank, plot_text, plural, reporting_date_ticks, rows_height, truncate
+from .base import (
+    Chart,
+    apply_layout,
+    category_label,
+    date_text,
+    empty_chart,
+    is_blank,
+    percent,
+    plot_text,
+    plural,
+    reporting_date_ticks,
+    thin_category_ticks,
+    two_line_date,
+)
 from .palette import BLACK, CATEGORY_COLOURS, RAG_STYLES, Category, text_colour_on
 
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 SYMBOLS = ["circle", "diamond", "square", "triangle-up", "x", "star", "triangle-down", "hexagon", "cross", "pentagon"]
 THRESHOLD_COLOUR = BLACK
+BACKGROUND_LINE = "#A9AEB1"  # the teams within the threshold, behind the ones above it (3:1 against white is not needed: not the story)
 NO_TARGET_COLOUR = "#F3F2F1"  # GOV.UK light grey: value cells with no target (no RAG)
 
 
@@ -34,7 +48,8 @@ def _num(value: object, digits: int = 1) -> str:
 
 
 def _pct(rate: object) -> str:
-    return "unknown" if is_blank(rate) else f"{float(rate) * 100:.1f}%"
+    """0.393 -> '39.3%' (wording.percent, one decimal)."""
+    return percent(rate, 1)
 
 
 def _threshold_line(fig: go.Figure, value: float, label: str, *, vertical: bool = False, dash: str = "dash") -> None:
@@ -66,6 +81,14 @@ def _group_column(frame: pd.DataFrame) -> str | None:
     return None
 
 
+def noun_for(group: str | None) -> str:
+    return {"team": "team", "locality": "locality"}.get(group or "", "line")
+
+
+def plural_for(group: str | None) -> str | None:
+    return "localities" if group == "locality" else None
+
+
 def caseload_trend(summary_by_group: pd.DataFrame, threshold: float = 20.0) -> Chart:
     """Average caseload per FTE over time, one line per team or locality (or the whole service),
     with a dashed threshold line. `summary_by_group` is caseload.caseload_summary(..., by=...)."""
@@ -80,16 +103,43 @@ def caseload_trend(summary_by_group: pd.DataFrame, threshold: float = 20.0) -> C
     frame = summary_by_group.sort_values(["period"] + ([group] if group else []))
     fig = go.Figure()
     names = sorted(frame[group].astype(str).unique()) if group else ["Whole service"]
-    for i, name in enumerate(names):
+    latest = frame[frame["period"] == frame["period"].max()]
+    latest_value = dict(zip(latest[group].astype(str), latest["average_caseload"])) if group else {}
+    # Issue 14: 15 teams in 5 reused colours told nothing. The teams above the threshold at the latest month
+    # are drawn in colour (dash and marker differ too) and named in the legend; the rest are thin grey lines.
+    above_now = [n for n in names if group and not is_blank(latest_value.get(n)) and latest_value[n] > threshold]
+    for name in names:
         rows = frame[frame[group].astype(str) == name] if group else frame
+        highlighted = not group or name in above_now
+        style = (
+            _style(above_now.index(name) if group else 0)
+            if highlighted
+            else {"line": {"color": BACKGROUND_LINE, "dash": "solid", "width": 1.5}, "marker": {"symbol": "circle", "size": 4}}
+        )
         fig.add_trace(
             go.Scatter(
                 name=plot_text(name),
                 x=rows["period"],
                 y=rows["average_caseload"].round(1),
+                legendgroup=None if highlighted else "within",
+                showlegend=bool(group) and highlighted,
                 mode="lines+markers",
                 hovertemplate="%{fullData.name}: %{y:.1f} cases per FTE<extra></extra>",  # the name is data, never template text
-                **_style(i),
+                **style,
+            )
+        )
+    within = len(names) - len(above_now)
+    if group and within:
+        # One legend entry for every grey line (a legend-only trace at the end: the teams' own traces keep their order).
+        fig.add_trace(
+            go.Scatter(
+                name=f"{plural(within, noun_for(group), plural_for(group))} at or below {threshold:g} (grey)",
+                x=[None],
+                y=[None],
+                mode="lines",
+                line={"color": BACKGROUND_LINE, "width": 1.5},
+                legendgroup="within",
+                hoverinfo="skip",
             )
         )
     _threshold_line(fig, threshold, f"Threshold: {threshold:g} cases per FTE")
@@ -112,15 +162,28 @@ def caseload_trend(summary_by_group: pd.DataFrame, threshold: float = 20.0) -> C
         first = frame.iloc[0]
         detail = f"It was {_num(first['average_caseload'])} at {date_text(first['period'])} and {value:.1f} at {when}."
     apply_layout(
-        fig, title, "Month", "Average caseload (cases per FTE)", legend_title=noun.capitalize() or "Line", x_dates=True, hovermode="closest"
+        fig,
+        title,
+        "Month",
+        "Average caseload (cases per FTE)",
+        legend_title=f"Above the threshold at {when}" if group else "",
+        x_dates=True,
+        hovermode="closest",
+        show_legend=bool(group),  # one line: the title names it
     )
-    reporting_date_ticks(fig, sorted(frame["period"].unique()), max_labels=7)
+    reporting_date_ticks(fig, sorted(frame["period"].unique()))
     fig.update_yaxes(rangemode="tozero")
     description = (
         f"Line chart of average caseload (total cases / total FTE of case holders) "
         f"{'for ' + plural(len(names), noun, 'localities' if noun == 'locality' else None) + ' ' if group else ''}"
         f"{_span(frame['period'])}, with a dashed line at the threshold of {threshold:g}. {detail}"
     )
+    if group:
+        description += (
+            f" In colour: the {plural(len(above_now), noun, plural_for(group))} above the threshold at {when}"
+            + (f" ({', '.join(above_now)})" if above_now else "")
+            + f"; the other {within} in grey."
+        )
     data = pd.DataFrame({"Month": frame["period"].to_numpy()})
     if group:
         data[noun.capitalize()] = frame[group].to_numpy()
@@ -253,9 +316,10 @@ def share_over_threshold_trend(summary_by_group: pd.DataFrame) -> Chart:
         "Case holders above threshold (%)",
         legend_title="Team" if group == "team" else "Locality" if group == "locality" else "Line",
         x_dates=True,
+        show_legend=len(names) > 1,  # one line (the whole service): the title names it
     )
     fig.update_yaxes(rangemode="tozero", ticksuffix="%")
-    reporting_date_ticks(fig, sorted(frame["period"].unique()), max_labels=7)
+    reporting_date_ticks(fig, sorted(frame["period"].unique()))
     description = (
         f"Line chart of the share of case-holding workers above the threshold for their role (20 cases per FTE; "
         f"ASYE 15) {_span(frame['period'])}. {int(now['over_threshold'])} of {int(now['workers'])} "
@@ -322,8 +386,7 @@ def workforce_rates_trend(agency: pd.DataFrame | None, vacancy: pd.DataFrame | N
     title = title[0].upper() + title[1:]
     apply_layout(fig, title, "Month", "Percent", legend_title="Rate", x_dates=True)
     fig.update_yaxes(rangemode="tozero", ticksuffix="%")
-    reporting_date_ticks(fig, sorted(data["Month"].unique()), max_labels=7)
-    fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.25, "xanchor": "left", "yanchor": "top"})
+    reporting_date_ticks(fig, sorted(data["Month"].unique()))
     description = f"Line chart of workforce rates {_span(data['Month'])}, percent: " + "; ".join(parts) + "."
     if len(series) == 1 and series[0][0] != "Agency rate":
         description += " There is no Workforce sheet, so there are no vacancy or turnover figures."
@@ -401,7 +464,6 @@ def kpi_chart(kpi_row: pd.Series | dict, values: pd.DataFrame, area: str = "Durh
     vs = [f"{label} {format_value(last[column], unit)}" for column, label in comparators if not is_blank(last.get(column))]
     apply_layout(fig, title, "Period", y_title, legend_title="Line", x_dates=True)
     reporting_date_ticks(fig, frame["period"])
-    fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.25, "xanchor": "left", "yanchor": "top"})
     if unit == "percent":
         fig.update_yaxes(ticksuffix="%")
     first = known.iloc[0]
@@ -450,13 +512,15 @@ def kpi_heatmap(status_frame: pd.DataFrame, headline: str | None = None) -> Char
     names = dict(zip(frame["kpi_id"], frame["kpi"]))
     units = dict(zip(frame["kpi_id"], frame["unit"]))
     labels = {
-        k: plot_text(truncate(names[k], 46))
-        + (" · per 10,000" if units.get(k) == "rate_per_10k" else "")
-        + ("" if has_target.get(k) else " · no target")
+        k: category_label(
+            str(names[k]) + (" · per 10,000" if units.get(k) == "rate_per_10k" else "") + ("" if has_target.get(k) else " · no target"),
+            18,
+            4,
+        )
         for k in order
     }
     periods = sorted(frame["period"].unique())
-    period_text = [date_text(p) for p in periods]
+    period_text = [two_line_date(p) for p in periods]  # two lines, never turned on their side
     frame["code"] = frame["rag"].map(lambda r: _RAG_CODE.get(r, 0))
     z = frame.pivot_table(index="kpi_id", columns="period", values="code", aggfunc="first").reindex(index=order, columns=periods)
     text = frame.pivot_table(index="kpi_id", columns="period", values="text", aggfunc="first").reindex(index=order, columns=periods)
@@ -511,12 +575,13 @@ def kpi_heatmap(status_frame: pd.DataFrame, headline: str | None = None) -> Char
         else f"None of the {plural(len(order), 'KPI')} has a target: values only, no RAG"
     )
     title = headline or title
-    apply_layout(fig, title, "Period", "KPI", height=rows_height(len(order)) + 40, show_legend=False)
-    fig.update_xaxes(type="category", tickangle=-45, showgrid=False)
+    apply_layout(fig, title, "Period", "KPI", height=84 * len(order) + 200, show_legend=False)  # four lines of name a row
+    fig.update_xaxes(type="category", showgrid=False, side="top")
+    thin_category_ticks(fig, period_text, 3)  # every column has its period in the hover and the data table
     fig.update_yaxes(autorange="reversed", showgrid=False)
     description = (
-        f"Grid of {plural(len(order), 'KPI')} over {plural(len(periods), 'period')} from {period_text[0]} to "
-        f"{period_text[-1]}; each cell gives the value, with its RAG word where the KPI has a target. "
+        f"Grid of {plural(len(order), 'KPI')} over {plural(len(periods), 'period')} from {date_text(periods[0])} to "
+        f"{date_text(periods[-1])}; each cell gives the value, with its RAG word where the KPI has a target. "
         + (
             f"At each KPI's latest period with a target: {counts['Green']} Green, {counts['Amber']} Amber, {counts['Red']} Red."
             if len(rag_words)

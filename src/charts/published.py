@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from src.analysis.scorecard_words import format_value
 
-from .base import Chart, apply_layout, empty_chart, is_blank
+from .base import Chart, apply_layout, empty_chart, is_blank, thin_category_ticks
 from .palette import BLACK, Category
 
 AXIS_TITLES = {
@@ -80,7 +80,7 @@ def benchmark_trend(trend: pd.DataFrame, measure: dict, council: str) -> Chart:
     last = known.iloc[-1]
     title = f"{name}: {council} {format_value(last['value'], unit)} in {last['period_label']}"
     apply_layout(fig, _label(title), "Year", _y_title(measure), legend_title="Line")
-    fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.25, "xanchor": "left", "yanchor": "top"})
+    thin_category_ticks(fig, [_label(p) for p in trend["period_label"]])
     if unit == "percent":
         fig.update_yaxes(ticksuffix="%")
     vs = [
@@ -256,8 +256,8 @@ def funnel_plot(
         )
         description += f" {council} (large diamond): {format_value(row['value'], unit)}, {row['verdict']}."
         title = f"{name} in {period_label}: {council} is {row['verdict']}"
-    apply_layout(fig, _label(title), f"Council size ({size_words}, log scale)", _y_title(measure), legend_title="Key", height=480)
-    fig.update_xaxes(type="log")
+    apply_layout(fig, _label(title), f"Council size<br>({size_words}, log scale)", _y_title(measure), legend_title="Key", height=480)
+    fig.update_xaxes(type="log", dtick=1)  # powers of ten only: the 2s and 5s between were 12 px and ran together
     if unit == "percent":
         fig.update_yaxes(ticksuffix="%")
     data = pd.DataFrame(

@@ -7,10 +7,23 @@ import plotly.graph_objects as go
 
 from src.analysis.plan_workbook import RAG_ORDER, Rag
 
-from .base import Chart, apply_layout, empty_chart, is_blank, join_words, plot_text, plural, rows_height, truncate, unique_labels
+from .base import (
+    Chart,
+    apply_layout,
+    category_label,
+    empty_chart,
+    is_blank,
+    join_words,
+    labels_above_bars,
+    number,
+    plot_text,
+    plural,
+    uniform_bar_text,
+    unique_labels,
+    verb,
+)
 from .palette import Category, rag_pattern, rag_style, text_colour_on
 
-LABEL_CHARS = 45
 RAG_WORDS = [str(r) for r in RAG_ORDER]
 IN_SCOPE_RAGS = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE]
 DESCRIBE_GROUPS = 12  # groups spelt out in a description; the rest are counted
@@ -33,8 +46,9 @@ def _counts(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _rag_stack(names: list[str], counts: pd.DataFrame, measure_label: str, group_label: str) -> go.Figure:
-    """One horizontal trace per RAG (so the legend lists RAG words), stacked, counts written inside."""
-    labels = unique_labels([plot_text(truncate(n, LABEL_CHARS)) for n in names])
+    """One horizontal trace per RAG (so the legend lists RAG words), stacked, counts written inside; each
+    group's full name above its bar (labels_above_bars, which the builder calls for the height)."""
+    labels = unique_labels([category_label(n) for n in names])
     widest = max(int(counts.to_numpy().sum(axis=1).max()), 1)
     fig = go.Figure()
     for rag in RAG_ORDER:
@@ -62,7 +76,15 @@ def _rag_stack(names: list[str], counts: pd.DataFrame, measure_label: str, group
         )
     fig.update_layout(barmode="stack", bargap=0.3)
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, autorange="reversed")
+    uniform_bar_text(fig)
     return fig
+
+
+def _stack_layout(fig: go.Figure, title: str, measure_label: str, group_label: str) -> None:
+    """The shared layout of a RAG stack: names above the bars, the legend of RAG words above the plot."""
+    labels = list(fig.layout.yaxis.categoryarray or [])
+    height = labels_above_bars(fig, labels)
+    apply_layout(fig, title, measure_label, group_label, legend_title="RAG", height=height)
 
 
 def _rag_phrase(row: pd.Series) -> str:
@@ -104,13 +126,11 @@ def _headline(names: list[str], counts: pd.DataFrame, group_noun: str = "group",
     if in_scope == 0:
         return f"No {noun} are in scope: all are cancelled"
     if red:
-        verb = "is" if red == 1 else "are"
         tail = f"; {most('Red')}" if len(names) > 1 else ""
-        return f"{red} of {in_scope} {noun} {verb} Red{tail}"
+        return f"{red} of {in_scope} {noun} {verb(red)} Red{tail}"
     if amber:
-        verb = "is" if amber == 1 else "are"
         tail = f"; {most('Amber')}" if len(names) > 1 else ""
-        return f"No {noun} are Red; {amber} of {in_scope} {verb} Amber{tail}"
+        return f"No {noun} are Red; {amber} of {in_scope} {verb(amber)} Amber{tail}"
     return f"No {noun} are Red or Amber; {blue} of {in_scope} are complete (Blue)"
 
 
@@ -131,7 +151,7 @@ def rag_by_group(rollup_frame: pd.DataFrame, group_column: str, group_label: str
     counts = _counts(rollup_frame)
     title = _headline(names, counts, group_label.lower())
     fig = _rag_stack(names, counts, "Number of tasks", group_label)
-    apply_layout(fig, title, "Number of tasks", group_label, legend_title="RAG", height=rows_height(len(names)))
+    _stack_layout(fig, title, "Number of tasks", group_label)
     description = (
         f"Horizontal stacked bar chart of the number of tasks in each of {plural(len(names), group_label.lower())}"
         f" by RAG. " + _describe_groups(names, counts)
@@ -146,10 +166,8 @@ def rag_by_group(rollup_frame: pd.DataFrame, group_column: str, group_label: str
 
 
 def _number_text(value: object) -> str:
-    if is_blank(value):
-        return "no value"
-    number = float(value)
-    return f"{int(number):,}" if number.is_integer() else f"{number:,.1f}"
+    """'12', '3.5'; 'no value' when blank (wording.number)."""
+    return number(value, 1, missing="no value")
 
 
 def explore_bar(
@@ -173,7 +191,7 @@ def explore_bar(
         counts = _counts(frame)
         title = _headline(names, counts, group_label.lower())
         fig = _rag_stack(names, counts, measure_label, group_label)
-        apply_layout(fig, title, measure_label, group_label, legend_title="RAG", height=rows_height(len(names)))
+        _stack_layout(fig, title, measure_label, group_label)
         description = f"Horizontal stacked bar chart of {measure_label.lower()} by {group_label.lower()} and RAG. " + _describe_groups(
             names, counts
         )
@@ -182,7 +200,7 @@ def explore_bar(
         return Chart(fig, title, description, data)
 
     values = pd.to_numeric(frame[value_column], errors="coerce") if value_column in frame else pd.Series(float("nan"), index=frame.index)
-    labels = unique_labels([plot_text(truncate(n, LABEL_CHARS)) for n in names])
+    labels = unique_labels([category_label(n) for n in names])
     colour = Category.DARK_BLUE.value
     fig = go.Figure(
         go.Bar(
@@ -207,7 +225,8 @@ def explore_bar(
         top = known.max()
         who, verb = leaders(names, values.fillna(known.min() - 1).tolist(), group_label.lower())
         title = f"{who} {verb} the highest {measure_label[:1].lower() + measure_label[1:]} ({_number_text(top)})"
-    apply_layout(fig, title, measure_label, group_label, height=rows_height(len(names)), show_legend=False)
+    uniform_bar_text(fig)
+    apply_layout(fig, title, measure_label, group_label, height=labels_above_bars(fig, labels), show_legend=False)
     pairs = [f"{n} {_number_text(v)}" for n, v in zip(names, values)]
     shown = pairs[:DESCRIBE_GROUPS]
     more = len(pairs) - len(shown)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .base import Chart, apply_layout, date_text, empty_chart, is_blank, percent_text, plural, reporting_date_ticks
+from src.analysis.wording import days
+
+from .base import Chart, apply_layout, date_text, empty_chart, is_blank, percent_text, plural, reporting_date_ticks, verb
 from .palette import Category
 
 ACTUAL_COLOUR = Category.DARK_BLUE.value  # 10.3:1 on white
@@ -13,6 +15,7 @@ PLANNED_COLOUR = Category.DARK_PINK.value  # 9.8:1 on white (orange is only 2.9:
 
 
 def _percent(series: pd.Series) -> pd.Series:
+    """Shares 0-1 as numbers 0-100 for the y axis (not display text: the axis adds the % sign)."""
     return (pd.to_numeric(series, errors="coerce") * 100).round(1)
 
 
@@ -91,7 +94,9 @@ def completion_trend(trend_frame: pd.DataFrame) -> Chart:
         unread = int(last["finish_unreadable"])
         description += f" {plural(unread, 'task')} had a finish that could not be read, so {'it is' if unread == 1 else 'they are'} never counted as planned."
     if "ongoing" in frame and not is_blank(last.get("ongoing")) and int(last["ongoing"]):
-        description += f" {plural(int(last['ongoing']), 'ongoing task')} (no fixed finish) {'is' if int(last['ongoing']) == 1 else 'are'} left out of both lines."
+        description += (
+            f" {plural(int(last['ongoing']), 'ongoing task')} (no fixed finish) {verb(int(last['ongoing']))} left out of both lines."
+        )
     data = pd.DataFrame(
         {"Reporting date": dates.to_numpy(), "Tasks complete (%)": actual.to_numpy(), "Planned complete (%)": planned.to_numpy()}
     )
@@ -103,11 +108,8 @@ def completion_trend(trend_frame: pd.DataFrame) -> Chart:
 
 
 def _days(value: object) -> str:
-    if is_blank(value):
-        return "no slip"
-    number = float(value)
-    text = f"{int(number)}" if number.is_integer() else f"{number:.1f}"
-    return f"{text} day" + ("" if number == 1 else "s")
+    """'34 days', '1 day', '12.5 days'; 'no slip' when blank (wording.days)."""
+    return days(value, missing="no slip")
 
 
 def slippage_trend(trend_frame: pd.DataFrame) -> Chart:
@@ -171,15 +173,14 @@ def slippage_trend(trend_frame: pd.DataFrame) -> Chart:
             "showgrid": False,
             "showline": True,
             "linecolor": "#0B0C0C",
-            "tickfont": {"size": 14},
+            "tickfont": {"size": 16},
             "automargin": True,
             "tickmode": "auto",
             "nticks": 6,
             "tickformat": ",d",
         },
         bargap=0.4,
-        legend={"x": 1.1, "xanchor": "left"},
-    )  # clear of the right-hand axis
+    )
     reporting_date_ticks(fig, dates)
     fig.update_yaxes(rangemode="tozero", selector={"anchor": "x"})
     total = ""
