@@ -7,6 +7,7 @@ from src.analysis import drilldown
 from src.analysis.explore import MEASURE_COLUMNS, Grouping, Measure, explore
 from src.analysis.plan_workbook import TaskStatus
 from src.analysis.progress import scope_words
+from src.analysis.wording import sentence
 from src.ui import drilldown as drill
 from src.ui import frame, page_params
 
@@ -16,7 +17,7 @@ ctx = frame.page("Explore")
 def grouping_words(grouping) -> str:
     """'Theme', 'Start quarter', 'RAG' (an acronym keeps its capitals: never 'Rag')."""
     text = str(grouping)
-    return text if text.isupper() else text.capitalize()
+    return sentence(text)
 
 
 left, right = st.columns(2)
@@ -61,7 +62,7 @@ drill.chart_with_drilldown(
 )
 cancelled = int((ctx.tasks["status"] == TaskStatus.CANCELLED).sum())
 st.caption(
-    f"{scope_words(ctx.tasks).capitalize()}."
+    f"{sentence(scope_words(ctx.tasks))}."
     + (
         f" The task count and RAG mix show every task, so they include the {cancelled} cancelled (as Cancelled); "
         "rates and slips count tasks in scope only."

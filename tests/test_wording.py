@@ -89,3 +89,16 @@ class TestNounAndEmpty:
         from src.analysis.values import is_empty
 
         assert is_empty(value) is False
+
+
+class TestSentence:
+    """wording.sentence: the first letter in capitals, the rest as written (str.capitalize lowercases the rest)."""
+
+    def test_keeps_dates_names_and_acronyms(self):
+        assert wording.sentence("newly beyond tolerance at 31 Jan 2017") == "Newly beyond tolerance at 31 Jan 2017"
+        assert wording.sentence("ofsted's RAG") == "Ofsted's RAG"
+        assert wording.sentence("RAG") == "RAG"
+
+    def test_blank_and_non_text(self):
+        assert wording.sentence("") == "" and wording.sentence(None) == "" and wording.sentence(float("nan")) == ""
+        assert wording.sentence(3) == "3"

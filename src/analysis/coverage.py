@@ -7,6 +7,7 @@ import pandas as pd
 
 from .plan_workbook import RAG_ORDER, PlanData, Rag, TaskStatus
 from .progress import rollup_rag
+from .wording import sentence
 
 NO_TASK = "No task addresses this recommendation."
 NO_THEME = "Tasks address it, but the plan names it under no theme."
@@ -25,7 +26,7 @@ def declared_under_theme_without_task(theme_id: str, theme: str | None) -> str:
 def tasks_in_theme_not_named(theme_id: str, theme: str | None, tasks: int = 2) -> str:
     what = "1 task" if tasks == 1 else f"{tasks} tasks"
     verb = "addresses" if tasks == 1 else "address"
-    return f"{what.capitalize()} in {_theme_label(theme_id, theme)} {verb} it, but the plan does not name it under that theme."
+    return f"{sentence(what)} in {_theme_label(theme_id, theme)} {verb} it, but the plan does not name it under that theme."
 
 
 def coverage(plan: PlanData, table: pd.DataFrame, kpis: pd.DataFrame | None = None) -> pd.DataFrame:

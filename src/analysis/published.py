@@ -32,6 +32,7 @@ import pandas as pd
 from .kpi import compared_with_other_areas
 from .kpi import direction as kpi_direction
 from .values import number_or_none
+from .wording import sentence
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 VALUES_FILE = "published_measures.csv.gz"
@@ -378,7 +379,7 @@ def funnel_verdict(value: float, denominator: float, england: float, method: str
         "limits_95": [lo95, hi95],
         "limits_998": [lo998, hi998],
         "method": "exact binomial" if method == "binomial" else "Poisson",
-        "text": f"{verdict.capitalize()}: {where} around England's {england:g} for a council of this size.",
+        "text": f"{sentence(verdict)}: {where} around England's {england:g} for a council of this size.",
     }
 
 

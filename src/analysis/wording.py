@@ -62,3 +62,10 @@ def count_of(part: int, whole: int, what: str, many: str | None = None) -> str:
     """A count with its denominator: '3 of 33 tasks' (the noun follows the whole)."""
     word = what if whole == 1 else (many or f"{what}s")
     return f"{part:,} of {whole:,} {word}"
+
+
+def sentence(text: object) -> str:
+    """Text with its first letter in capitals and the rest as written: 'newly beyond tolerance at 31 Jan 2017'
+    -> 'Newly beyond tolerance at 31 Jan 2017' (str.capitalize would write '31 jan 2017' and 'ofsted')."""
+    text = "" if _missing(text) else str(text)
+    return text[:1].upper() + text[1:]

@@ -35,7 +35,7 @@ from src.analysis.progress import changes_between, progress_trend, rollup, rollu
 from src.analysis.risks import risk_register
 from src.analysis.scorecard_words import citation
 from src.analysis.summary import PlanView
-from src.analysis.wording import MISSING, count_of, days, number, percent, plural
+from src.analysis.wording import MISSING, count_of, days, number, percent, plural, sentence
 from src.charts.palette import RAG_STYLES
 
 from . import content, images
@@ -360,7 +360,7 @@ def changes_table(inputs: Inputs, limit: int | None) -> tuple[Table, int]:
                 _lead(r.lead),
                 content.rag_word(r.rag_before) or "not rated",
                 content.rag_word(r.rag),
-                "; ".join(what).capitalize() or "RAG changed",
+                sentence("; ".join(what)) or "RAG changed",
             ]
         )
     table = Table(["Task", "Lead", "RAG before", "RAG now", "What changed"], rows, [40, 20, 12, 12, 24], rag_columns=(2, 3))
@@ -434,7 +434,7 @@ def kpi_table(performance, as_at, limit: int | None, compared_only: bool) -> tup
             _number(r["England"], r["Unit"]),
             _number(r["Statistical neighbours"], r["Unit"]),
             r["KPI RAG"] or "no target set",
-            (r["Direction of travel"] or "first figure").capitalize(),
+            sentence(r["Direction of travel"] or "first figure"),
         ]
         for _, r in frame.iterrows()
     ]
@@ -453,17 +453,20 @@ def kpi_table(performance, as_at, limit: int | None, compared_only: bool) -> tup
 
 
 def decisions_table(inputs: Inputs) -> Table:
-    rows = [
-        [task_words(r, 160), _lead(r.lead), content.text(r.decision), content.text(r.why).capitalize()]
-        for r in inputs.decisions.itertuples()
-    ]
-    return Table(["Task", "Lead", "Decision asked of the board", "Why"], rows, [34, 18, 30, 18])
+    """Task, lead, decision and why. When every row gives the same why (decisions worked out from the data:
+    "Next meeting: newly beyond tolerance at D"), the paragraph above the table already says it, so the
+    column is left out and the decision gets its width: the brief stays within four pages."""
+    whys = [sentence(content.text(r.why)) for r in inputs.decisions.itertuples()]
+    rows = [[task_words(r, 160), _lead(r.lead), content.text(r.decision)] for r in inputs.decisions.itertuples()]
+    if len(rows) > 1 and len(set(whys)) == 1:
+        return Table(["Task", "Lead", "Decision asked of the board"], rows, [34, 18, 48])
+    return Table(["Task", "Lead", "Decision asked of the board", "Why"], [r + [w] for r, w in zip(rows, whys)], [34, 18, 30, 18])
 
 
 def scope_para(view) -> Para:
     """What the task counts include, under the RAG counts: '33 tasks in scope, 1 cancelled not counted.'
     (`progress.scope_words`, the words the overview shows under its task tile)."""
-    return Para(f"{scope_words(view.tasks)[:1].upper()}{scope_words(view.tasks)[1:]}.", "small")
+    return Para(f"{sentence(scope_words(view.tasks))}.", "small")
 
 
 def theme_progress(view) -> list:
@@ -721,7 +724,7 @@ def full_pack(view, performance=None, due_within_days: int = DEFAULT_DUE_WITHIN_
             label = frame["Figures"].iloc[0]
             whole = frame[frame["Team"] == "Whole service"].iloc[0]
             words = (
-                f"{label.capitalize()} figures for {format_date(month)}. Across the service, {int(whole['Case-holding workers'])} "
+                f"{sentence(label)} figures for {format_date(month)}. Across the service, {int(whole['Case-holding workers'])} "
                 f"case-holding workers carry an average of {whole['Average caseload (cases per FTE)']:.1f} cases per full-time equivalent; "
                 f"{percent(whole['Share over threshold'])} of them are above their caseload threshold."
             )
@@ -857,7 +860,7 @@ def _theme_slide(inputs: Inputs, theme_id: str, name: str, tasks: pd.DataFrame) 
     theme_roll = rollup(sub, "theme_id").iloc[0]
     rag = "" if content.is_blank(theme_roll["rag"]) else str(theme_roll["rag"])
     counts = ", ".join(f"{int(theme_roll[w])} {w}" for w in RAG_WORDS if int(theme_roll[w]))
-    bullets = [f"{rollup_words(theme_roll).capitalize()}."]
+    bullets = [f"{sentence(rollup_words(theme_roll))}."]
     slipped = slipped_tasks(view)
     slipped = slipped[slipped["theme_id"].astype(str) == theme_id]
     if len(slipped):
@@ -877,7 +880,7 @@ def _theme_slide(inputs: Inputs, theme_id: str, name: str, tasks: pd.DataFrame) 
         bullets.append("Due next: no open task has a finish date after this one.")
     chart = rag_by_group(frame, "milestone_ref", "Milestone")
     notes = [
-        f"Theme {theme_id}: {name}. {rollup_words(theme_roll).capitalize()}; {scope_words(sub)}. "
+        f"Theme {theme_id}: {name}. {sentence(rollup_words(theme_roll))}; {scope_words(sub)}. "
         f"Worst task RAG {rag_meaning(rag) if rag else 'none (no task counted)'}; tasks of each RAG: {counts}."
     ]
     for r in slipped.itertuples():
