@@ -12,7 +12,8 @@ import pandas as pd
 
 from ..analysis.dates import format_date
 from ..analysis.performance_summary import performance_summary, published_summary
-from ..analysis.summary import PlanView, plan_summary
+from ..analysis.plan_view import PlanView
+from ..analysis.summary_json import plan_summary
 from ..analysis.textsafe import terminal_text
 from .common import UsageError, add_common_options, load_inputs
 
