@@ -7,13 +7,14 @@ files, the environment variables naming others) is `workbook_paths.py`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
 from .coverage import coverage
 from .findings import Finding
 from .plan_workbook import PlanData
-from .progress import DEFAULT_TOLERANCE_DAYS, task_table
+from .progress import DEFAULT_TOLERANCE_DAYS, completion, rag_counts, slippage, task_table
 
 
 @dataclass
@@ -46,3 +47,20 @@ class PlanView:
     def findings(self) -> list[Finding]:
         """Every data-quality finding: the plan's, then the other workbooks'."""
         return list(self.plan.findings) + list(self.extra_findings)
+
+    # The task table's totals, worked out once per view (the headline figures read each several times).
+    # Read-only: a caller that wants to change one takes a copy (or calls the `progress` function itself).
+    @cached_property
+    def completion(self) -> dict:
+        """`progress.completion` of this view's tasks."""
+        return completion(self.tasks)
+
+    @cached_property
+    def slippage(self) -> dict:
+        """`progress.slippage` of this view's tasks."""
+        return slippage(self.tasks)
+
+    @cached_property
+    def rag_counts(self) -> dict[str, int]:
+        """`progress.rag_counts` of this view's tasks."""
+        return rag_counts(self.tasks)

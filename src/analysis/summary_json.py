@@ -5,11 +5,14 @@ The fields are a public interface (README's table, checked by tests/test_docs.py
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from .dates import iso_or_none
 from .findings import Finding, findings_frame
 from .governance_log import governance_summary
+from .headline import headline_records
 from .plan_view import PlanView
 from .progress import completion, rag_counts, rag_scale, reported_rag_counts, slippage
 from .values import is_blank
@@ -101,7 +104,12 @@ def finding_records(findings: list[Finding]) -> list[dict]:
 
 
 def plan_summary(view: PlanView, extra_findings: list[Finding] | None = None) -> dict:
-    """The summary object of `python -m src.cli summary --json` (see README for the fields)."""
+    """The summary object of `python -m src.cli summary --json` (see README for the fields).
+
+    `completion`, `rag` and `slippage` are the older keys (kept as they were); `headline` is the registry's
+    figures in order (`headline.HEADLINES`), so a new figure reaches the JSON without a new key."""
+    if extra_findings:
+        view = replace(view, extra_findings=view.extra_findings + tuple(extra_findings))
     return (
         {
             "workbook": view.plan.workbook,
@@ -115,11 +123,12 @@ def plan_summary(view: PlanView, extra_findings: list[Finding] | None = None) ->
             "slippage": slippage(view.tasks),
             "tasks": task_records(view.tasks),
             "recommendations": recommendation_records(view.coverage),
-            "data_quality": finding_records(view.plan.findings + list(extra_findings or [])),
+            "data_quality": finding_records(view.findings),
         }
         | governance_summary(view)
         | _reported_rag(view)
-    )  # `issues`, `decisions` (governance_log.py); trackers' own RAG
+        | {"headline": headline_records(view)}
+    )  # `issues`, `decisions` (governance_log.py); trackers' own RAG; the registry's figures
 
 
 def _reported_rag(view: PlanView) -> dict:
