@@ -127,6 +127,12 @@ class TestTheRegistry:
         assert by_key["completion_rate"].text == "not known" and by_key["median_slip_days"].text == "no task slipped"
 
 
+def test_a_tracker_without_recommendations_has_none_with_findings(tiny):
+    bare = PlanView(tiny.plan, tiny.as_at, tiny.tolerance_days, tiny.tasks, pd.DataFrame())  # coverage with no columns
+    [recs] = [f for f in figures(bare) if f.headline.key == "recommendations_with_findings"]
+    assert (recs.value, recs.of, recs.text, recs.note) == (0, 0, "0 of 0", "")
+
+
 class TestWording:
     def test_one_formatter_per_unit(self):
         assert format_figure(Unit.COUNT, 17, 33) == "17 of 33" and format_figure(Unit.COUNT, 1234) == "1,234"
@@ -183,9 +189,10 @@ class TestEverySurfaceShowsExactlyTheRegistry:
         assert [r[0] for r in rows[: len(HEADLINES)]] == [h.label for h in HEADLINES]
         assert all(str(r[0]).startswith("Exceptions: ") for r in rows[len(HEADLINES) :])
         records = {f["label"]: f for f in headline_records(view)}
-        for label, value, of in rows[: len(HEADLINES)]:
+        for label, value, of, unit in rows[: len(HEADLINES)]:
             want = records[label]["value"]
             assert value == (pytest.approx(want) if isinstance(want, float) else want) and of == records[label]["of"], label
+            assert unit == records[label]["unit"], label
 
 
 def _cli_json(as_at: str) -> str:

@@ -145,13 +145,18 @@ def _rag(word: str) -> Callable[[PlanView], int]:
     return count
 
 
+def _findings(view: PlanView) -> list[list[str]]:
+    """Each recommendation's coverage findings; none for a tracker kept without recommendations (no columns)."""
+    return [list(f) for f in view.coverage["findings"]] if "findings" in view.coverage else []
+
+
 def recommendations_with_findings(view: PlanView) -> int:
     """Recommendations with at least one coverage finding (coverage.coverage), whole plan."""
-    return int(sum(1 for findings in view.coverage["findings"] if len(findings)))
+    return sum(1 for findings in _findings(view) if findings)
 
 
 def _coverage_words(view: PlanView) -> str:
-    return findings_words(list(findings) for findings in view.coverage["findings"])
+    return findings_words(_findings(view))
 
 
 def _planned_help(view: PlanView) -> str:

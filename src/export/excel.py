@@ -37,14 +37,14 @@ _RAG_FILLS = {
 
 def _summary_frame(view, ex: pd.DataFrame, performance=None) -> tuple[pd.DataFrame, dict[int, str]]:
     """The registry's headline figures in order (`headline.figures`, detail figures included), each value in its
-    unit with the whole it is out of, then the exception counts; and the number format of each row that needs one."""
+    unit with the whole it is out of and the unit's name, then the exception counts; and the number format of each row that needs one."""
     if performance is not None:
         view = replace(view, extra_findings=view.extra_findings + tuple(performance.findings))
     shown = figures(view)
-    rows: list[tuple[str, object, object]] = [(f.headline.label, f.value, f.of) for f in shown]
-    rows += [(f"Exceptions: {kind}", count, None) for kind, count in exception_summary(ex).items()]
+    rows: list[tuple[str, object, object, str]] = [(f.headline.label, f.value, f.of, str(f.headline.unit)) for f in shown]
+    rows += [(f"Exceptions: {kind}", count, None, "count") for kind, count in exception_summary(ex).items()]
     formats = {i: UNIT_FORMATS[f.headline.unit] for i, f in enumerate(shown) if f.headline.unit in UNIT_FORMATS}
-    return pd.DataFrame(rows, columns=["Measure", "Value", "Out of"]), formats
+    return pd.DataFrame(rows, columns=["Measure", "Value", "Out of", "Unit"]), formats
 
 
 def _issues_sheet(view) -> pd.DataFrame:
