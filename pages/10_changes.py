@@ -6,11 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from src import charts
+from src.analysis.changes import changes_since
 from src.analysis.dates import format_date
-from src.analysis.exceptions import changes_since
 from src.analysis.governance_log import governance_changes, has_decisions_log, has_issues_log
 from src.analysis.progress import rag_counts
-from src.ui import frame, page_params
+from src.ui import context, frame, page_params, widgets
 from src.ui.state import iso
 
 ctx = frame.page("Changes since the last meeting")
@@ -36,8 +36,8 @@ if start >= end:
     st.warning(f"Pick a 'From' date before the 'To' date ({format_date(start)} is not before {format_date(end)}).")
     st.stop()
 
-changes = frame.memo(
-    ("changes since", *ctx.view_key[:4], str(start), str(end)),
+changes = context.memo(
+    ("changes since", *ctx.data_key, str(start), str(end)),
     changes_since,
     ctx.plan,
     pd.Timestamp(start),
@@ -57,7 +57,7 @@ counts = {
     "Recommendations changing RAG": len(changes.recommendations),
     "New data-quality findings": len(changes.data_quality),
 }
-logs = frame.memo(("governance changes", *ctx.view_key[:4], str(start), str(end)), governance_changes, ctx.view, start, end)
+logs = context.memo(("governance changes", *ctx.data_key, str(start), str(end)), governance_changes, ctx.view, start, end)
 counts |= {"Issues opened": len(logs.issues_opened), "Issues closed": len(logs.issues_closed), "Decisions taken": len(logs.decisions_taken)}
 items = list(counts.items())
 for row in (items[:3], items[3:6], items[6:]):  # three rows, so no label is cut short
@@ -68,7 +68,7 @@ st.caption(
     + (" Task figures are for the filtered tasks; recommendations for the whole plan." if ctx.filtered else "")
 )
 
-frame.show_chart(
+widgets.show_chart(
     charts.rag_at_two_dates(rag_counts(ctx.table_at(pd.Timestamp(start))), rag_counts(ctx.table_at(pd.Timestamp(end))), start, end),
     key="rag_two_dates",
 )
@@ -97,7 +97,7 @@ for name, rows in groups.items():
     if rows.empty:
         st.write("None.")
     else:
-        frame.show_table(words(rows, TASK_COLUMNS), key=f"changes_{name}", file_name=f"{name.lower().replace(' ', '_')}.csv")
+        widgets.show_table(words(rows, TASK_COLUMNS), key=f"changes_{name}", file_name=f"{name.lower().replace(' ', '_')}.csv")
 
 st.header(f"Forecasts that moved: {len(moved)}")
 if moved.empty:
@@ -108,7 +108,7 @@ else:
         now=moved["forecast_finish"].fillna(moved["planned_finish"]),
         direction=moved["forecast_moved_days"].map(lambda d: f"{abs(d)} days {'later' if d > 0 else 'earlier'}"),
     )
-    frame.show_table(
+    widgets.show_table(
         words(
             table,
             {
@@ -143,7 +143,7 @@ else:
         }
     )
     recs[["RAG before", "RAG now"]] = recs[["RAG before", "RAG now"]].fillna("(no tasks)")
-    frame.show_table(recs, key="changes_recommendations", file_name="recommendation_changes.csv")
+    widgets.show_table(recs, key="changes_recommendations", file_name="recommendation_changes.csv")
 
 # The plan's issues log and decisions log between the two dates (the Governance log page has them in full).
 LOG_ISSUE_COLUMNS = ["Issue", "Tasks held up", "Owner", "Raised", "Closed", "State at reporting date", "Issue ID"]
@@ -166,10 +166,10 @@ for name, rows, has_log, log, sheet, columns in (
         st.write(f"None between {format_date(start)} and {format_date(end)}.")
     else:
         shown = rows[[c for c in columns if c in rows]].rename(columns={"State at reporting date": f"State at {format_date(end)}"})
-        frame.show_table(shown, key=f"changes_{name}", file_name=f"{name.lower().replace(' ', '_')}.csv")
+        widgets.show_table(shown, key=f"changes_{name}", file_name=f"{name.lower().replace(' ', '_')}.csv")
 
 st.header(f"New data-quality findings: {len(changes.data_quality)}")
 if changes.data_quality.empty:
     st.write("None: both dates come from the same workbook, so its findings are the same at both (see the Data quality page).")
 else:
-    frame.show_table(changes.data_quality, key="changes_quality", file_name="new_findings.csv")
+    widgets.show_table(changes.data_quality, key="changes_quality", file_name="new_findings.csv")

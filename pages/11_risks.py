@@ -10,19 +10,20 @@ import streamlit as st
 
 from src import charts
 from src.analysis.dates import format_date
-from src.analysis.exceptions import lscb_counts, lscb_status, risk_register
 from src.analysis.governance_log import absent_log_text, decisions_needed, decisions_taken_not_done, has_issues_log, issues_at
+from src.analysis.lscb import lscb_counts, lscb_status
+from src.analysis.risks import risk_register
 from src.charts.governance import has_grid
-from src.ui import frame
+from src.ui import context, frame, sources, widgets
 from src.ui.safe import md
 
 ctx = frame.page("Governance log: risks, issues, decisions and LSCB")
 if ctx.filtered:
     st.caption("The sidebar filters choose plan tasks; issues, decisions, risks and LSCB actions are shown in full.")
 
-issues = frame.memo(("governance issues", *ctx.view_key[:4]), issues_at, ctx.view)
-needed = frame.memo(("governance decisions needed", *ctx.view_key[:4]), decisions_needed, ctx.view)
-not_done = frame.memo(("governance decisions not done", *ctx.view_key[:4]), decisions_taken_not_done, ctx.view)
+issues = context.memo(("governance issues", *ctx.data_key), issues_at, ctx.view)
+needed = context.memo(("governance decisions needed", *ctx.data_key), decisions_needed, ctx.view)
+not_done = context.memo(("governance decisions not done", *ctx.data_key), decisions_taken_not_done, ctx.view)
 absent = absent_log_text(ctx.plan)
 EMBEDDED_NOTE = " The Durham plan as published (the committee report of 29 September 2016) includes no {log}."
 
@@ -30,7 +31,7 @@ EMBEDDED_NOTE = " The Durham plan as published (the committee report of 29 Septe
 def absent_text(kind: str) -> str:
     """Why the log is missing, in words; the embedded plan says where it comes from."""
     log = "issues log" if kind == "issues" else "decisions log"
-    return absent[kind] + (EMBEDDED_NOTE.format(log=log) if ctx.plan_source.kind == frame.EMBEDDED else "")
+    return absent[kind] + (EMBEDDED_NOTE.format(log=log) if ctx.plan_source.kind == sources.EMBEDDED else "")
 
 
 open_issues = issues[issues["State at reporting date"] == "Open"]
@@ -76,7 +77,7 @@ else:
     st.caption(issues_caption(issues, len(open_issues)))
     table = drop_blank(issues.drop(columns=["Task IDs"]), ["Theme", "Impact", "Action", "Note"])
     first = ["State at reporting date", "Issue", "Tasks held up", "Worst RAG of tasks held up", "Owner", "Raised", "Days open"]
-    frame.show_table(
+    widgets.show_table(
         table[first + [c for c in table if c not in first]],
         key="issues_log",
         file_name="issues_log.csv",
@@ -92,7 +93,7 @@ st.markdown(decisions_needed_caption(needed.source_text))
 if not needed.table.empty:
     table = needed.table[["Decision", "When", "Owner", "Tasks", "Board", "Meeting", "Decision ID"]]
     table = drop_blank(table.rename(columns={"Decision ID": "Ref"} if not needed.from_log else {}), ["Meeting", "Board", "Tasks"])
-    frame.show_table(
+    widgets.show_table(
         table,
         key="decisions_needed",
         file_name="decisions_needed.csv",
@@ -111,7 +112,7 @@ else:
     )
     first = ["Timeliness", "Decision", "Owner", "Due", "Tasks"]
     table = not_done.drop(columns=["Status"])
-    frame.show_table(
+    widgets.show_table(
         drop_blank(table[first + [c for c in table if c not in first]], ["Board", "Tasks", "Outcome"]),
         key="decisions_not_done",
         file_name="decisions_taken_not_done.csv",
@@ -145,7 +146,7 @@ else:
         table = table.drop(columns=["Owner"])
     first = ["Risk", "Description", "Rating"] + [c for c in ("Score (likelihood x impact)", "Likelihood", "Impact") if c in table]
     table = table[first + [c for c in table if c not in first]].fillna({"Owner": "", "Response": "", "Mitigation": ""})
-    frame.show_table(
+    widgets.show_table(
         table,
         key="risk_register",
         file_name="risk_register.csv",
@@ -155,7 +156,7 @@ else:
         },
     )
     if has_grid(register):
-        frame.show_chart(charts.risk_grid(register), key="risk_grid")
+        widgets.show_chart(charts.risk_grid(register), key="risk_grid")
     else:
         st.info(
             "**No likelihood × impact grid:** the workbook gives no likelihood or impact scores for its risks, "
@@ -193,7 +194,7 @@ else:
     )
     if table["Commentary"].isna().all():
         table = table.drop(columns=["Commentary"])
-    frame.show_table(
+    widgets.show_table(
         table[
             ["Action", "Timeliness", "Status", "Due", "Action wording", "Lead", "Timescale as written"]
             + [c for c in ("Commentary",) if c in table]

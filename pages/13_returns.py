@@ -8,8 +8,6 @@ a list of (file name, bytes)), as the frame's own upload hook does, because AppT
 """
 
 import hashlib
-import os
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -27,10 +25,9 @@ from src.analysis.returns import (
     preview,
     preview_words,
 )
-from src.analysis.summary import DEFAULT_PLAN, PLAN_ENV
 from src.analysis.wording import plural
 from src.export.returns import MergeNotShown, build_returns, merged_file_name, merged_plan_bytes, returns_zip
-from src.ui import frame
+from src.ui import cache_keys, context, frame, sidebar, sources, widgets
 from src.ui.state import iso
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,12 +45,7 @@ st.write(
 
 def _original_plan_bytes() -> bytes | None:
     """The bytes of the plan workbook in use (upload, environment variable or embedded), as the frame chose it."""
-    upload = st.session_state.get(frame.UPLOAD_KEY.format(frame.PLAN))
-    if upload:
-        return upload["data"]
-    env = os.environ.get(PLAN_ENV)
-    path = Path(env) if env and Path(env).is_file() else DEFAULT_PLAN
-    return path.read_bytes() if path.is_file() else None
+    return sources.plan_bytes_in_use()
 
 
 # ---- the reporting date ------------------------------------------------------------------------------
@@ -87,7 +79,7 @@ if plan.reporting_dates and as_at < plan.reporting_dates[-1]:
 # ---- 1. send out --------------------------------------------------------------------------------------
 
 st.header("1. Send out this month's returns")
-specs = frame.memo(("returns specs", ctx.plan_source.sha256, as_at_text, by), plan_returns, plan, as_at, by)
+specs = context.memo(("returns specs", ctx.plan_source.sha256, as_at_text, by), plan_returns, plan, as_at, by)
 st.write(
     f"{plural(len(specs), 'return')} for **{format_date(as_at)}**, one per {'lead officer' if by == BY_LEAD else 'theme'}: "
     f"{plural(sum(len(s.tasks) for s in specs), 'open task')} and {plural(sum(len(s.lscb) for s in specs), 'open LSCB action')}. "
@@ -141,7 +133,7 @@ if not returned:
 else:
     digests = tuple(hashlib.sha256(data).hexdigest() for _, data in returned)
     names = tuple(name for name, _ in returned)
-    check = frame.memo(("returns check", ctx.plan_source.sha256, as_at_text, names, digests), check_returns, plan, as_at, returned)
+    check = context.memo(("returns check", ctx.plan_source.sha256, as_at_text, names, digests), check_returns, plan, as_at, returned)
     results = check.files_frame()
     st.subheader(f"Checked {plural(len(returned), 'file')}")
     st.table(results.rename(columns=lambda c: c[:1].upper() + c[1:]).set_index("File"))
@@ -168,7 +160,7 @@ else:
         merged_key = (ctx.plan_source.sha256, as_at_text, digests)
         if st.button("Confirm and build the merged plan", key="confirm_merge", type="primary"):
             original = _original_plan_bytes()
-            if original is None or frame.sha256(original) != ctx.plan_source.sha256:
+            if original is None or cache_keys.sha256(original) != ctx.plan_source.sha256:
                 st.error("The plan workbook in use could not be found again; reload the page and try once more.")
             else:
                 try:
@@ -210,15 +202,14 @@ else:
             with st.expander("The merge log"):
                 st.text(log)
             if st.button("Use the merged plan in the dashboard now", key="use_merged"):
-                frame.submit_upload(frame.PLAN, name, data)
-                if frame.CONTROLS_KEY in st.session_state:  # show the new month, not the date the session was on
-                    st.session_state[frame.CONTROLS_KEY].as_at = as_at_text
+                sources.submit_upload(sources.PLAN, name, data)
+                sidebar.set_reporting_date(as_at_text)  # show the new month, not the date the session was on
                 st.rerun()
 
 # ---- 3. who has not returned ------------------------------------------------------------------------------
 
 st.header("3. Who has not returned")
-chase = frame.memo(
+chase = context.memo(
     ("returns chase", ctx.plan_source.sha256, as_at_text, by, None if check is None else (names, digests)),
     chase_list,
     plan,
@@ -234,4 +225,6 @@ else:
         f"{plural(len(missing), 'return')} missing or incomplete for {format_date(as_at)}, with {plural(len(chase), 'open item')} still without an answer. "
         "An item counts as answered once it is in the plan for this date or merges from the returns above."
     )
-    frame.show_table(chase.rename(columns=lambda c: c[:1].upper() + c[1:]), key="returns_chase", file_name=f"not_returned_{as_at_text}.csv")
+    widgets.show_table(
+        chase.rename(columns=lambda c: c[:1].upper() + c[1:]), key="returns_chase", file_name=f"not_returned_{as_at_text}.csv"
+    )

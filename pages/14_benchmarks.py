@@ -5,7 +5,7 @@ import streamlit as st
 
 from src.analysis import published
 from src.charts import published as charts
-from src.ui import frame
+from src.ui import context, frame
 from src.ui import published_view as view
 
 ctx = frame.page("Published benchmarks")
@@ -63,14 +63,16 @@ if b.get("small_numbers"):
 if b.get("note"):
     st.caption(b["note"])
 
-trend = frame.memo(("published trend", code, measure_id, model, str(ctx.as_at)), published.trend, data, code, measure_id, model, ctx.as_at)
+trend = context.memo(
+    ("published trend", code, measure_id, model, str(ctx.as_at)), published.trend, data, code, measure_id, model, ctx.as_at
+)
 view.show_view(charts.benchmark_trend(trend, measure, council), key=f"published_trend_{measure_id}")
 
-table = frame.memo(("published all", measure_id, year, code, model), published.all_councils, data, measure_id, year, code, model)
+table = context.memo(("published all", measure_id, year, code, model), published.all_councils, data, measure_id, year, code, model)
 view.show_view(charts.all_councils_chart(table, measure, council, label), key=f"published_councils_{measure_id}")
 
 if measure["funnel"]:
-    councils, limits, england = frame.memo(
+    councils, limits, england = context.memo(
         ("published funnel", measure_id, year, code), published.funnel_table, data, measure_id, year, code
     )
     view.show_view(charts.funnel_plot(councils, limits, england, measure, council, label), key=f"published_funnel_{measure_id}")

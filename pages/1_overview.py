@@ -7,6 +7,7 @@ from dataclasses import replace
 import streamlit as st
 
 from src import charts
+from src.analysis import drilldown
 from src.analysis.dates import format_date
 from src.analysis.explore import explore
 from src.analysis.governance_log import decisions_needed
@@ -18,7 +19,8 @@ from src.analysis.scorecard import overview_caseload
 from src.analysis.summary import PlanView
 from src.analysis.wording import plural
 from src.charts.palette import RAG_STYLES
-from src.ui import frame
+from src.ui import context, frame, widgets
+from src.ui import drilldown as drill
 from src.ui.metrics import Metric, metric_rows
 from src.ui.safe import md
 
@@ -67,7 +69,7 @@ def _story(view, previous_as_at):
 
 # The story first: the same generated summary as page 1 of the Portfolio Holder brief (whole plan).
 previous = ctx.previous_date()
-story = frame.memo(("overview story", *ctx.view_key[:4], str(previous)), _story, ctx.view, previous)
+story = context.memo(("overview story", *ctx.data_key, str(previous)), _story, ctx.view, previous)
 st.header(f"The plan at {format_date(ctx.as_at)} in brief", anchor=False)
 since = f"What changed since {format_date(story.previous_as_at)}" if story.previous_as_at is not None else "What changed"
 for heading, sentences in (
@@ -86,10 +88,10 @@ st.markdown("\n".join(f"- {md(question)}" for question in story.questions))
 # unfiltered); coverage and data quality always for the whole plan, both workbooks' findings counted.
 st.header("Headline figures", anchor=False)
 whole = replace(ctx.view, extra_findings=tuple(ctx.performance.findings) if ctx.performance is not None else ())
-shown = frame.memo(("headline figures", *ctx.view_key), figures, filtered_view(whole, ctx.tasks), whole, False)
+shown = context.memo(("headline figures", *ctx.view_key), figures, filtered_view(whole, ctx.tasks), whole, False)
 before = None
 if previous is not None:  # the same figures at the previous reporting date, for the tiles that show a change
-    before = frame.memo(
+    before = context.memo(
         ("headline figures", *ctx.view_key, str(previous)), figures, filtered_view(whole, ctx.table_at(previous), previous), whole, False
     )
 for group, tiles in metric_rows(shown, before, format_date(previous) if previous is not None else "").items():
@@ -108,31 +110,41 @@ if caseload:  # the reporting month's caseload and workforce (= the CLI summary'
     metric_row([Metric(*cell) for cell in caseload["cells"]])
     st.caption(caseload["note"])
 
-by_theme = frame.memo(("rag by theme", *ctx.view_key), explore, ctx.tasks, "theme", "RAG mix")
-frame.show_chart(
-    frame.memo(
-        ("rag by theme chart", *ctx.view_key),
-        charts.explore_bar,
-        by_theme,
-        "Theme",
-        "Number of tasks",
-        "tasks",
-        rag_mix=True,
-        group_column="group",
-    ),
-    key="rag_by_theme",
+by_theme = context.memo(("rag by theme", *ctx.view_key), explore, ctx.tasks, "theme", "RAG mix")
+theme_chart = context.memo(
+    ("rag by theme chart", *ctx.view_key),
+    charts.explore_bar,
+    by_theme,
+    "Theme",
+    "Number of tasks",
+    "tasks",
+    rag_mix=True,
+    group_column="group",
 )
-# The worst-RAG colours above never stand alone: each theme's counts in words (progress.rollup_words).
-theme_rollup = frame.memo(("rollup by theme", *ctx.view_key), rollup, ctx.tasks, ["theme_id", "theme"])
-st.markdown("\n".join(f"- Theme {md(row['theme_id'])} ({md(row['theme'])}): {rollup_words(row)}" for _, row in theme_rollup.iterrows()))
-frame.show_chart(frame.memo(("completion trend", *ctx.view_key), lambda: charts.completion_trend(ctx.trend())), key="completion_trend")
+# The worst-RAG colours above never stand alone: each theme's counts in words (progress.rollup_words), right under
+# the chart; then a click on a bar's segment (or the select box) lists the tasks behind it (src/ui/drilldown.py).
+theme_rollup = context.memo(("rollup by theme", *ctx.view_key), rollup, ctx.tasks, ["theme_id", "theme"])
+theme_rows = drilldown.group_picks(by_theme["group"], "theme", theme_chart.data["Theme"]) if not by_theme.empty else []
+drill.chart_with_drilldown(
+    theme_chart,
+    "rag_by_theme",
+    theme_rows,
+    ctx.tasks,
+    noun="bar",
+    refine=drilldown.rag_segment,
+    options=drilldown.with_rag_segments(theme_rows, by_theme),
+    after_chart=lambda: st.markdown(
+        "\n".join(f"- Theme {md(row['theme_id'])} ({md(row['theme'])}): {rollup_words(row)}" for _, row in theme_rollup.iterrows())
+    ),
+)
+widgets.show_chart(context.memo(("completion trend", *ctx.view_key), lambda: charts.completion_trend(ctx.trend())), key="completion_trend")
 
 # What changed since the previous reporting date.
 st.header("What changed since the previous reporting date")
 if previous is None:
     st.info(f"{format_date(ctx.as_at)} is the first reporting date, so there is nothing to compare with.")
 else:
-    changes = frame.memo(("changes", *ctx.view_key, str(previous)), changes_between, ctx.table_at(previous), ctx.tasks)
+    changes = context.memo(("changes", *ctx.view_key, str(previous)), changes_between, ctx.table_at(previous), ctx.tasks)
     st.caption(f"From {format_date(previous)} to {format_date(ctx.as_at)}.")
     groups = [
         ("Newly Red", changes[changes["newly_red"]]),
@@ -155,7 +167,7 @@ else:
     for name, rows in groups:
         if len(rows):
             with st.expander(f"{name}: {plural(len(rows), 'task')}"):
-                frame.show_table(
+                widgets.show_table(
                     rows[list(columns)].rename(columns=columns), key=f"changes_{name}", file_name=f"{name.lower().replace(' ', '_')}.csv"
                 )
     if changes.empty:

@@ -5,8 +5,10 @@ import math
 import streamlit as st
 
 from src import charts
+from src.analysis import drilldown
 from src.analysis.wording import plural
-from src.ui import frame
+from src.ui import context, frame
+from src.ui import drilldown as drill
 from src.ui.tables import for_display
 
 ctx = frame.page("Plan timeline")
@@ -23,7 +25,7 @@ drawn_rows = {
 pages = max(1, math.ceil(drawn_rows / rows_per_page))
 page_number = controls[2].number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, step=1, key="timeline_page")
 
-chart = frame.memo(
+chart = context.memo(
     ("gantt", *ctx.view_key, level, page_number, rows_per_page),
     charts.gantt,
     ctx.tasks,
@@ -33,7 +35,11 @@ chart = frame.memo(
     max_rows=rows_per_page,
 )
 if chart.figure.data:
-    frame.show_chart(chart, key=f"gantt_{level}")
+    # A click on a bar (or a milestone's diamond), or the select box under the chart, lists the tasks behind it.
+    offset = (page_number - 1) * rows_per_page
+    on_page = drilldown.drawn_positions(chart.data["Chart row"].tolist(), offset, rows_per_page)
+    timeline_rows = drilldown.timeline_picks(ctx.tasks, level, on_page)  # this page's rows only: a plan can have 10,000
+    drill.chart_with_drilldown(chart, f"gantt_{level}", timeline_rows, ctx.tasks, noun=level, refine=drilldown.timeline_point)
 else:  # e.g. a tracker whose dates could not be read: say so rather than draw an empty chart
     st.info("No task here has a date the dashboard can read, so there is no timeline to draw; the tasks are listed below.")
 with st.container(border=True):  # below the chart: the timeline needs the full width

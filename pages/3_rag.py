@@ -4,9 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from src import charts
+from src.analysis import drilldown
 from src.analysis.dates import format_date
 from src.analysis.progress import milestones, rag_scale, reported_rag_counts, rollup
-from src.ui import frame
+from src.ui import drilldown as drill
+from src.ui import frame, widgets
 from src.ui.tables import rollup_view, task_view
 
 ctx = frame.page("RAG and slippage")
@@ -18,7 +20,7 @@ only_disagree = st.toggle(f"Only tasks where the lead's RAG differs from the rul
 shown = ctx.tasks[ctx.tasks["rag_disagrees"]] if only_disagree else ctx.tasks
 table = task_view(shown)
 st.dataframe(
-    frame.capped(table),
+    widgets.capped(table),
     hide_index=True,
     key="task_table",
     column_config={
@@ -36,7 +38,7 @@ if ctx.plan.is_illustrative:
     title_rows.append("Progress figures are illustrative, not the council's reported progress.")
 st.download_button(
     "Download the task table (Excel)",
-    lambda: frame.excel_bytes({"Tasks": table}, {"Tasks": title_rows}),
+    lambda: widgets.excel_bytes({"Tasks": table}, {"Tasks": title_rows}),
     file_name=f"tasks_{ctx.as_at:%Y-%m-%d}.xlsx",
     key="tasks_xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -57,13 +59,18 @@ st.header("Progress by milestone, theme and lead")
 by_milestone, by_theme, by_lead = st.tabs(["By milestone", "By theme", "By lead"])
 with by_milestone:
     rolled = milestones(ctx.tasks).rename(columns={"theme_id": "Theme", "milestone_ref": "Milestone ref", "milestone": "Milestone"})
-    frame.show_table(rollup_view(rolled, ["Theme", "Milestone ref", "Milestone"]), key="rollup_milestone", file_name="milestones.csv")
+    widgets.show_table(rollup_view(rolled, ["Theme", "Milestone ref", "Milestone"]), key="rollup_milestone", file_name="milestones.csv")
 with by_theme:
     rolled = rollup(ctx.tasks, ["theme_id", "theme"]).rename(columns={"theme_id": "Theme", "theme": "Theme name"})
-    frame.show_table(rollup_view(rolled, ["Theme", "Theme name"]), key="rollup_theme", file_name="themes.csv")
+    widgets.show_table(rollup_view(rolled, ["Theme", "Theme name"]), key="rollup_theme", file_name="themes.csv")
 with by_lead:
     rolled = rollup(ctx.tasks, "lead").rename(columns={"lead": "Lead"})
-    frame.show_table(rollup_view(rolled, ["Lead"]), key="rollup_lead", file_name="leads.csv")
+    widgets.show_table(rollup_view(rolled, ["Lead"]), key="rollup_lead", file_name="leads.csv")
 
 # Slippage over time.
-frame.show_chart(charts.slippage_trend(ctx.trend()), key="slippage_trend")
+# A click on a date's bar or point, or the select box under the chart, lists the tasks slipped at that date.
+trend = ctx.trend()
+slip_rows = drilldown.slipped_picks(sorted(pd.to_datetime(trend["as_at"]))) if not trend.empty else []
+drill.chart_with_drilldown(
+    charts.slippage_trend(trend), "slippage_trend", slip_rows, lambda pick: ctx.table_at(pick.as_at), noun="reporting date", axis=None
+)

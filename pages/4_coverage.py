@@ -4,8 +4,9 @@ their roll-up RAG with counts, the KPIs that evidence it, and every coverage fin
 import streamlit as st
 
 from src import charts
-from src.analysis import scorecard
-from src.ui import frame
+from src.analysis import drilldown, scorecard
+from src.ui import drilldown as drill
+from src.ui import frame, widgets
 from src.ui.safe import md
 from src.ui.tables import coverage_view
 
@@ -20,7 +21,15 @@ if ctx.plan.recommendations.empty:  # a tracker kept without Ofsted's recommenda
 if ctx.plan.themes.empty:  # a tracker with recommendations but no themes (docs/trackers.md)
     st.info("This plan does not group its tasks into themes, so the matrix of themes against recommendations cannot be drawn.")
 else:
-    frame.show_chart(charts.coverage_matrix(coverage, ctx.plan.themes, ctx.view.tasks), key="coverage_matrix")
+    # The select box under the grid lists the tasks addressing a recommendation (a heatmap's cells cannot be selected).
+    drill.chart_with_drilldown(
+        charts.coverage_matrix(coverage, ctx.plan.themes, ctx.view.tasks),
+        "coverage_matrix",
+        drilldown.recommendation_picks(coverage),
+        ctx.view.tasks,
+        noun="recommendation",
+        clickable=False,
+    )
 
 st.header("Findings")
 flagged = coverage[coverage["findings"].map(len) > 0]
@@ -31,14 +40,14 @@ for row in flagged.itertuples(index=False):
 
 if ctx.performance is not None:  # which KPIs evidence each recommendation (KPIs sheet, rec_ids)
     st.header("KPIs that evidence each recommendation")
-    frame.show_table(
+    widgets.show_table(
         scorecard.kpis_by_recommendation(coverage, ctx.performance.kpis), key="coverage_kpis", file_name="recommendation_kpis.csv"
     )
 else:
     st.caption("No performance workbook is loaded, so KPIs are not checked against recommendations.")
 
 st.header("Every recommendation")
-frame.show_table(
+widgets.show_table(
     coverage_view(coverage, ctx.plan.themes),
     key="coverage",
     file_name="recommendation_coverage.csv",

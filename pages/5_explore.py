@@ -3,12 +3,12 @@
 import streamlit as st
 
 from src import charts
-from src.analysis.explore import MEASURE_COLUMNS, Grouping, Measure, explore, tasks_in_group
+from src.analysis import drilldown
+from src.analysis.explore import MEASURE_COLUMNS, Grouping, Measure, explore
 from src.analysis.plan_workbook import TaskStatus
 from src.analysis.progress import scope_words
+from src.ui import drilldown as drill
 from src.ui import frame, page_params
-from src.ui.safe import plain
-from src.ui.tables import task_view
 
 ctx = frame.page("Explore")
 
@@ -47,7 +47,18 @@ plotted = result.assign(**{value_column: result[value_column] * 100}) if rates e
 chart = charts.explore_bar(
     plotted, group_label, measure_label + (" (%)" if rates else ""), value_column, rag_mix=measure == Measure.RAG_MIX, group_column="group"
 )
-frame.show_chart(chart, key="explore")
+# A click on a bar (a RAG segment in the RAG mix), or the select box under the chart, lists the tasks behind it.
+group_rows = drilldown.group_picks(result["group"], grouping, chart.data[group_label]) if not result.empty else []
+rag_mix = measure == Measure.RAG_MIX
+drill.chart_with_drilldown(
+    chart,
+    "explore",
+    group_rows,
+    ctx.tasks,
+    noun=group_label.lower(),
+    refine=drilldown.rag_segment if rag_mix else None,
+    options=drilldown.with_rag_segments(group_rows, result) if rag_mix else None,
+)
 cancelled = int((ctx.tasks["status"] == TaskStatus.CANCELLED).sum())
 st.caption(
     f"{scope_words(ctx.tasks).capitalize()}."
@@ -58,11 +69,5 @@ st.caption(
         else ""
     )
 )
-
-st.header(f"Tasks behind a {group_label.lower()}")
 if result.empty:
     st.info("No tasks match the filters.")
-else:
-    chosen = st.selectbox(group_label, list(result["group"]), format_func=plain, key="explore_drill")
-    behind = task_view(tasks_in_group(ctx.tasks, grouping, chosen))
-    frame.show_table(behind, key="explore_tasks", file_name="explore_tasks.csv")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from src.analysis.progress import tasks_without_finish
 from src.analysis.wording import plural
-from src.ui import frame
+from src.ui import frame, widgets
 from src.ui.safe import plain
 from src.ui.tables import findings_view
 
@@ -19,7 +19,7 @@ if len(no_finish):
         f"{plural(len(no_finish), 'task')} in scope {'has' if len(no_finish) == 1 else 'have'} no finish date the dashboard can use, "
         "so it never counts as planned by now and cannot be shown as slipped. Agree a date with the lead and write it in the plan."
     )
-    frame.show_table(
+    widgets.show_table(
         no_finish[["task", "task_id", "lead", "finish_as_written", "forecast_finish"]].rename(
             columns={
                 "task": "Task",
@@ -48,7 +48,7 @@ for column, chosen in (("Workbook", workbooks), ("Sheet", sheets), ("Severity", 
         keep &= table[column].isin(chosen)
 shown = table[keep]
 st.caption(f"{len(shown)} of {plural(len(table), 'finding')}. Rows are numbered as Excel numbers them.")
-frame.show_table(
+widgets.show_table(
     shown,
     key="findings",
     file_name="data_quality.csv",

@@ -9,7 +9,7 @@ from src.analysis.caseload import BASIS_CASELOADS, DEFAULT_ROLE_THRESHOLDS, DEFA
 from src.analysis.dates import format_date
 from src.analysis.performance_summary import caseload_month
 from src.analysis.wording import plural
-from src.ui import frame, page_params, published_view
+from src.ui import context, frame, page_params, published_view, widgets
 from src.ui.safe import md, plain
 
 ctx = frame.page("Caseloads and workforce")
@@ -124,14 +124,14 @@ with st.expander("Definitions (indicators.md, Caseloads and workforce)"):
 st.header("Average caseload over time")
 by_team, by_locality = st.tabs(["By team", "By locality"])
 with by_team:
-    frame.show_chart(
-        frame.memo(("team trend", *data_key), lambda: charts.caseload_trend(caseload_summary(caseloads, "team"), DEFAULT_THRESHOLD)),
+    widgets.show_chart(
+        context.memo(("team trend", *data_key), lambda: charts.caseload_trend(caseload_summary(caseloads, "team"), DEFAULT_THRESHOLD)),
         key="caseload_by_team",
     )
 with by_locality:
     if "locality" in caseloads.columns and caseloads["locality"].notna().any():
-        frame.show_chart(
-            frame.memo(
+        widgets.show_chart(
+            context.memo(
                 ("locality trend", *data_key),
                 lambda: charts.caseload_trend(caseload_summary(caseloads.dropna(subset=["locality"]), "locality"), DEFAULT_THRESHOLD),
             ),
@@ -142,16 +142,16 @@ with by_locality:
 
 # The month's distribution, and the share above threshold over time.
 workers = scorecard.workers_in_month(caseloads, month)
-frame.show_chart(
-    frame.memo(("distribution", *data_key), charts.caseload_distribution, workers, DEFAULT_THRESHOLD, ASYE_THRESHOLD),
+widgets.show_chart(
+    context.memo(("distribution", *data_key), charts.caseload_distribution, workers, DEFAULT_THRESHOLD, ASYE_THRESHOLD),
     key="caseload_distribution",
 )
 st.caption(
     f"Threshold {DEFAULT_THRESHOLD:g} cases per FTE for most roles; ASYE (newly qualified) workers have a "
     f"protected caseload of {ASYE_THRESHOLD:g}, counted against that in the share above threshold."
 )
-frame.show_chart(
-    frame.memo(("share trend", *data_key), lambda: charts.share_over_threshold_trend(caseload_summary(caseloads, "service"))),
+widgets.show_chart(
+    context.memo(("share trend", *data_key), lambda: charts.share_over_threshold_trend(caseload_summary(caseloads, "service"))),
     key="share_over_threshold",
 )
 
@@ -163,7 +163,7 @@ if in_month.empty:
     st.success(f"None: no ASYE held more than {ASYE_THRESHOLD:g} cases per FTE at {format_date(month)}.")
 else:
     st.error(f"{plural(len(in_month), 'ASYE worker')} held more than the protected caseload of {ASYE_THRESHOLD:g} cases per FTE.")
-    frame.show_table(
+    widgets.show_table(
         in_month.rename(
             columns={
                 "period": "Month",
@@ -186,8 +186,8 @@ if len(breaches) and len(breaches) != len(in_month):
 # Agency, vacancy and turnover over time.
 st.header("Agency, vacancy and turnover")
 rates = scorecard.workforce_rates(caseloads, workforce)
-frame.show_chart(
-    frame.memo(("workforce rates", *data_key), charts.workforce_rates_trend, rates["agency"], rates["vacancy"], rates["turnover"]),
+widgets.show_chart(
+    context.memo(("workforce rates", *data_key), charts.workforce_rates_trend, rates["agency"], rates["vacancy"], rates["turnover"]),
     key="workforce_rates",
 )
 

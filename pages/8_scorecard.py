@@ -7,7 +7,7 @@ from src import charts
 from src.analysis import scorecard
 from src.analysis.dates import format_date
 from src.analysis.performance_summary import kpi_values_known_at, latest_kpis_at
-from src.ui import frame, published_view
+from src.ui import context, frame, published_view, widgets
 from src.ui.safe import md, plain
 
 ctx = frame.page("Performance scorecard")
@@ -75,9 +75,9 @@ def scorecard_at(as_at):
     return known_then, latest_then, scorecard.scorecard(latest_then, known_then)
 
 
-known, latest, table = frame.memo(("scorecard", ctx.performance_source.sha256, str(ctx.as_at)), scorecard_at, ctx.as_at)
+known, latest, table = context.memo(("scorecard", ctx.performance_source.sha256, str(ctx.as_at)), scorecard_at, ctx.as_at)
 st.header("Scorecard")
-frame.show_table(
+widgets.show_table(
     table.drop(columns=["kpi_id"]),
     key="scorecard",
     file_name=f"kpis_{ctx.as_at:%Y-%m-%d}.csv",
@@ -90,8 +90,8 @@ frame.show_table(
 )
 
 # KPI status over the periods.
-frame.show_chart(
-    frame.memo(
+widgets.show_chart(
+    context.memo(
         ("kpi heatmap", ctx.performance_source.sha256, str(ctx.as_at)), lambda: charts.kpi_heatmap(scorecard.status_grid(perf.kpis, known))
     ),
     key="kpi_heatmap",
@@ -103,7 +103,7 @@ names = dict(zip(latest["kpi_id"], latest["kpi"]))
 kpi_id = st.selectbox("KPI", list(names), format_func=lambda k: plain(names[k]), key="scorecard_kpi")
 row = latest[latest["kpi_id"] == kpi_id].iloc[0]
 settings = perf.kpis[perf.kpis["kpi_id"] == kpi_id].iloc[0]
-frame.show_chart(
+widgets.show_chart(
     charts.kpi_chart(row, known[known["kpi_id"] == kpi_id], area=perf.about.get("organisation") or "This area"), key=f"kpi_{kpi_id}"
 )
 if isinstance(settings.get("definition"), str):

@@ -17,7 +17,7 @@ from src.analysis.exceptions import (
 )
 from src.analysis.governance_log import has_issues_log, open_issue_for_task
 from src.charts.palette import RAG_STYLES
-from src.ui import frame, page_params
+from src.ui import context, frame, page_params, tables, widgets
 from src.ui.safe import md, md_frame, plain
 
 KIND_HELP = {
@@ -59,7 +59,7 @@ one_at_a_time = right.toggle(
     help="Walk the board through the list with Previous and Next.",
 )
 with far:
-    large = frame.large_type()
+    large = widgets.large_type()
 page_params.keep("due", int(due_days), DEFAULT_DUE_WITHIN_DAYS)
 page_params.keep("group", group_by, "Lead")
 page_params.keep("one", bool(one_at_a_time), False)
@@ -96,7 +96,7 @@ if len(unreported):
         "they are not counted above."
     )
     with st.expander(f"The {len(unreported)} LSCB action{'s' if len(unreported) != 1 else ''} with no status reported"):
-        frame.show_table(
+        widgets.show_table(
             unreported[["task", "task_id", "lead", "slip_days"]].rename(
                 columns={"task": "Action", "task_id": "Code", "lead": "Lead", "slip_days": "Days past due"}
             ),
@@ -112,7 +112,7 @@ groups = exception_groups(ex, group_by)
 ex = ex.assign(group=pd.Categorical(groups, categories=list(dict.fromkeys(groups)), ordered=True))
 ex = ex.sort_values("group", kind="stable").reset_index(drop=True)
 # A Red or Amber task with an open issue in the plan's issues log shows the issue beside it.
-issue_for_task = frame.memo(("open issue for task", *ctx.view_key[:4]), open_issue_for_task, ctx.view)
+issue_for_task = context.memo(("open issue for task", *ctx.data_key), open_issue_for_task, ctx.view)
 ex["open_issue"] = [issue_for_task.get(t, "") if r in ("Red", "Amber") else "" for t, r in zip(ex["task_id"], ex["rag"])]
 # What the board reads first goes first: the task's words, its code beside them, why it is listed.
 table = pd.DataFrame(
@@ -138,7 +138,7 @@ if not ex["open_issue"].any():  # nothing to show beside any task: no empty colu
 st.caption(issues_note(has_issues_log(ctx.plan), ex.loc[ex["open_issue"] != "", "task_id"].nunique()))
 st.download_button(
     "Download every exception (CSV)",
-    lambda: frame.csv_bytes(table),
+    lambda: tables.csv_bytes(table),
     file_name=f"exceptions_{ctx.as_at:%Y-%m-%d}.csv",
     mime="text/csv",
     key="exceptions_csv",
@@ -205,7 +205,7 @@ else:
         listed = [(chosen, ex.loc[listed.groups[chosen]])]
     for number, (name, rows) in enumerate(listed):
         st.header(f"{md(name)}: {len(rows)} item{'s' if len(rows) != 1 else ''}")
-        shown = frame.for_display(table.loc[rows.index].drop(columns=dropped))
+        shown = tables.for_display(table.loc[rows.index].drop(columns=dropped))
         if large:  # plain HTML tables take the large type; only what the board reads
             st.table(md_frame(shown[LARGE_COLUMNS]), hide_index=True)
         else:

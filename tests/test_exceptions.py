@@ -1,4 +1,4 @@
-"""The board's view by exception, LSCB status and the risk register, each against a hand-computed case.
+"""The board's view by exception (src/analysis/exceptions.py), each against a hand-computed case.
 
 Unless a test says otherwise: D = 31 Dec 2016, tolerance 30 days, due within 30 days; the plan's
 reporting dates are those in the updates given.
@@ -6,19 +6,7 @@ reporting dates are those in the updates given.
 
 import pandas as pd
 
-from src.analysis.exceptions import (
-    KINDS,
-    LSCB_COLUMNS,
-    REC_CHANGE_COLUMNS,
-    changes_since,
-    exception_summary,
-    exceptions,
-    lscb_counts,
-    lscb_status,
-    previous_reporting_date,
-    risk_register,
-)
-from src.analysis.findings import FINDING_COLUMNS
+from src.analysis.exceptions import KINDS, exception_summary, exceptions, previous_reporting_date
 from src.analysis.plan_workbook import load_plan
 from src.analysis.summary import PlanView
 from tests.builders import frame, plan_bytes, task, update
@@ -164,59 +152,6 @@ class TestExceptions:
         assert list(exception_summary(ex)) == [str(k) for k in KINDS]
 
 
-class TestChangesSince:
-    def test_task_and_recommendation_changes_and_empty_findings_contract(self):
-        # T1 (rec 1) due 31 Dec 16, forecast 20 Jan 17 at 30 Nov: Amber (20 days late, within tolerance);
-        # re-forecast 28 Feb 17 at 31 Dec: Red (59 days late). T2 (rec 2) Green both times.
-        plan = plan_of(
-            [task("T1", "Started", "Dec 16", rec_ids="1"), task("T2", "Started", "June 17", rec_ids="2", theme_id=2)],
-            [
-                update("T1", "2016-11-30", "In progress", 50, forecast="2017-01-20"),
-                update("T2", "2016-11-30", "In progress"),
-                update("T1", "2016-12-31", "In progress", 60, forecast="2017-02-28"),
-            ],
-        )
-        changes = changes_since(plan, T("2016-11-30"), T("2016-12-31"), 30)
-        assert list(changes.tasks["task_id"]) == ["T1"]
-        assert changes.tasks["rag_before"].iloc[0] == "Amber" and changes.tasks["rag"].iloc[0] == "Red"
-        assert changes.tasks["forecast_moved_days"].iloc[0] == 39  # 28 Feb - 20 Jan
-        assert list(changes.recommendations.columns) == REC_CHANGE_COLUMNS
-        recs = changes.recommendations.set_index("rec_id")
-        assert list(recs.index) == ["1"] and recs.loc["1", "rag_before"] == "Amber" and recs.loc["1", "rag"] == "Red"
-        assert changes.data_quality.empty and list(changes.data_quality.columns) == FINDING_COLUMNS
-
-
-class TestLscbStatus:
-    def test_due_as_text_status_and_timeliness(self):
-        extra = lscb(
-            [
-                (1, "A", "L", "October 2016", None, None),
-                (2, "B", "L", "November 2016", "Complete", None),
-                (3, "C", "L", "December 2016", "In progress", None),
-                (4, "D", "L", "Jan 17", None, None),
-                (5, "E", "L", "TBC", None, None),
-            ]
-        )
-        table = lscb_status(plan_of([task("T1", "Started", "June 17")], extra=extra), D)
-        assert list(table.columns) == LSCB_COLUMNS
-        assert list(table["due"]) == ["31 Oct 2016", "30 Nov 2016", "31 Dec 2016", "31 Jan 2017", ""]
-        assert list(table["status"]) == ["Not reported", "Complete", "In progress", "Not reported", "Not reported"]
-        assert list(table["timeliness"]) == ["Overdue by 61 days", "Complete", "Due today", "Due in 31 days", "No due date"]
-
-
-class TestRiskRegister:
-    def test_score_is_likelihood_times_impact_where_both_given(self):
-        extra = {
-            "Risks": frame(
-                ["risk_id", "risk", "rating", "response", "mitigation", "likelihood", "impact", "owner"],
-                [(1, "Staffing", "High", "Treat", "Recruit", 4, 5, "HR"), (2, "Budget", "low", "tolerate", "Monitor", 2, None, None)],
-            )
-        }
-        risks = risk_register(plan_of([task("T1", "Started", "June 17")], extra=extra))
-        assert list(risks["rating"]) == ["High", "Low"] and list(risks["response"]) == ["Treat", "Tolerate"]
-        assert risks["score"].iloc[0] == 20 and pd.isna(risks["score"].iloc[1])
-
-
 class TestExceptionGroups:
     def test_by_lead_and_by_theme(self):
         import pandas as pd
@@ -233,31 +168,6 @@ class TestExceptionGroups:
         )
         assert exception_groups(ex, "Lead").tolist() == ["Head of Service", "(no lead given)", "(no lead given)"]
         assert exception_groups(ex, "Theme").tolist() == ["Theme 1. Capacity", "Theme 2. Oversight", "LSCB action plan"]
-
-
-class TestLscbCounts:
-    """lscb_counts: one home for the LSCB page's counts (no regex over display text, one due-soon window)."""
-
-    def test_counts_from_days_to_due_hand_worked(self):
-        lscb = pd.DataFrame(
-            {
-                "status": ["Not reported", "Complete", "In progress", "Not reported", "Not reported", "In progress"],
-                "days_to_due": pd.array([-61, -5, 0, 31, None, 30], dtype="Int64"),
-            }
-        )
-        # Open: rows 0, 2, 3, 4, 5. Overdue: row 0 (row 1 is complete). Due within 30 days: rows 2 (today) and 5.
-        assert lscb_counts(lscb, 30) == {
-            "LSCB actions": 6,
-            "Overdue": 1,
-            "Due in the next 30 days": 2,
-            "Complete": 1,
-            "No due date": 1,
-        }
-
-    def test_the_window_is_a_setting(self):
-        lscb = pd.DataFrame({"status": ["In progress"], "days_to_due": pd.array([31], dtype="Int64")})
-        assert lscb_counts(lscb, 31)["Due in the next 31 days"] == 1
-        assert lscb_counts(lscb, 30)["Due in the next 30 days"] == 0
 
 
 class TestBoardList:

@@ -13,7 +13,8 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from src.analysis.exceptions import by_task, changes_since, exception_summary, exceptions, unreported_lscb
+from src.analysis.changes import changes_since
+from src.analysis.exceptions import by_task, exception_summary, exceptions, unreported_lscb
 from src.analysis.plan_workbook import TaskStatus
 from src.analysis.progress import task_table
 from src.analysis.summary import DEFAULT_PLAN, PlanView, read_plan_file

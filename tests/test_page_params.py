@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from src.analysis.explore import Grouping, Measure
-from src.ui.frame import UPLOAD_SESSION_NOTE
+from src.ui.sources import UPLOAD_SESSION_NOTE
 from tests.apptest_helpers import run_page, use_embedded_workbooks  # noqa: F401 (an autouse fixture)
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,7 +18,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from src.analysis.exceptions import changes_since
+from src.analysis.changes import changes_since
 from src.analysis.plan_workbook import load_plan
 from src.analysis.progress import task_table
 from src.analysis.returns import (

@@ -1,5 +1,5 @@
 """Pages never change what they share with other sessions: the cached PlanData of the embedded plan
-(src/ui/frame.py caches it per workbook for every session) is the same, frame by frame, after every
+(src/ui/sources.py caches it per workbook for every session) is the same, frame by frame, after every
 page has run, at two reporting dates and with a filter."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import hashlib
 import pandas as pd
 
 from src.analysis.summary import DEFAULT_PLAN, ROOT
-from src.ui import frame
+from src.ui import cache_keys, sources
 from src.ui.navigation import PAGES
 from tests.apptest_helpers import run_page, use_embedded_workbooks  # noqa: F401 - autouse fixture
 
@@ -28,7 +28,7 @@ def fingerprint(plan) -> dict[str, str]:
 
 def cached_embedded_plan():
     data = DEFAULT_PLAN.read_bytes()
-    return frame._plan_from_bytes(frame.sha256(data), DEFAULT_PLAN.name, data, True)
+    return sources.read_workbook(sources.PLAN, cache_keys.workbook(data), DEFAULT_PLAN.name, data, trusted=True)
 
 
 def test_every_page_leaves_the_shared_plan_as_it_found_it():

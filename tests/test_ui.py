@@ -96,24 +96,24 @@ class TestTemplates:
 def test_an_unexpected_failure_while_reading_an_upload_is_a_message_not_a_traceback(monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from src.ui import frame as ui_frame
+    from src.ui import sources as ui_sources
 
-    real = ui_frame.load_plan
+    real = ui_sources.load_plan
 
     def explode(data, name="x", *args):  # a reader bug that only this upload meets
         if name == "odd.xlsx":
             raise RuntimeError("boom")
         return real(data, name, *args)
 
-    monkeypatch.setattr(ui_frame, "load_plan", explode)
-    real_isolated = ui_frame.load_isolated  # uploads are read in the worker process: the same bug, met there
+    monkeypatch.setattr(ui_sources, "load_plan", explode)
+    real_isolated = ui_sources.load_isolated  # uploads are read in the worker process: the same bug, met there
 
     def explode_isolated(kind, data, name, *args):
         if name == "odd.xlsx":
             raise RuntimeError("boom")
         return real_isolated(kind, data, name, *args)
 
-    monkeypatch.setattr(ui_frame, "load_isolated", explode_isolated)
+    monkeypatch.setattr(ui_sources, "load_isolated", explode_isolated)
     from pathlib import Path
 
     at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "pages" / "1_overview.py"), default_timeout=60)

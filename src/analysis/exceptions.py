@@ -28,18 +28,13 @@ Rows are ordered by kind (the order of `KINDS`), then by plan order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
 import pandas as pd
 
-from .coverage import coverage
 from .dates import format_date
-from .findings import FINDING_COLUMNS
 from .plan_workbook import PlanData, TaskStatus
-from .progress import DEFAULT_TOLERANCE_DAYS, changes_between, task_table
-from .values import is_blank
 
 DEFAULT_DUE_WITHIN_DAYS = 30
 LSCB_PREFIX = "LSCB-"
@@ -231,137 +226,6 @@ def exception_summary(ex: pd.DataFrame) -> dict[str, int]:
     """Number of rows of each kind, every kind present (0 when none), in KINDS order."""
     counts = ex["kind"].value_counts()
     return {str(k): int(counts.get(str(k), 0)) for k in KINDS}
-
-
-# ---- changes between two reporting dates ------------------------------------------------------
-
-REC_CHANGE_COLUMNS = ["rec_id", "recommendation", "rag_before", "rag", "tasks_before", "tasks"]
-
-
-@dataclass
-class Changes:
-    """What changed between two reporting dates.
-
-    `tasks`: `progress.changes_between` (tasks whose RAG or status changed or whose forecast moved);
-    `recommendations`: recommendations whose roll-up RAG changed (REC_CHANGE_COLUMNS; None = no tasks);
-    `data_quality`: findings new at the later date (FINDING_COLUMNS). One workbook holds one set of
-    findings, so this is always empty for now; the column contract is kept for a two-workbook comparison.
-    """
-
-    from_as_at: pd.Timestamp
-    to_as_at: pd.Timestamp
-    tasks: pd.DataFrame
-    recommendations: pd.DataFrame
-    data_quality: pd.DataFrame
-
-
-def _rag_text(value: object) -> str | None:
-    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
-
-
-def changes_since(
-    plan: PlanData, from_as_at: pd.Timestamp, to_as_at: pd.Timestamp, tolerance_days: int = DEFAULT_TOLERANCE_DAYS
-) -> Changes:
-    """Task, recommendation and data-quality changes from `from_as_at` to `to_as_at`."""
-    from_as_at, to_as_at = pd.Timestamp(from_as_at), pd.Timestamp(to_as_at)
-    before, after = task_table(plan, from_as_at, tolerance_days), task_table(plan, to_as_at, tolerance_days)
-    cov_before, cov_after = coverage(plan, before), coverage(plan, after)
-    merged = cov_after[["rec_id", "recommendation", "rag", "tasks"]].merge(
-        cov_before[["rec_id", "rag", "tasks"]], on="rec_id", how="left", suffixes=("", "_before")
-    )
-    merged["rag"] = merged["rag"].map(_rag_text)
-    merged["rag_before"] = merged["rag_before"].map(_rag_text)
-    merged["tasks"] = merged["tasks"].map(len)
-    merged["tasks_before"] = merged["tasks_before"].map(lambda t: len(t) if isinstance(t, tuple) else 0)
-    changed = merged["rag"].fillna("") != merged["rag_before"].fillna("")
-    recs = merged.loc[changed, REC_CHANGE_COLUMNS].reset_index(drop=True)
-    quality = pd.DataFrame({c: pd.Series(dtype="object") for c in FINDING_COLUMNS})
-    return Changes(from_as_at, to_as_at, changes_between(before, after), recs, quality)
-
-
-# ---- LSCB actions and risks ---------------------------------------------------------------------
-
-LSCB_COLUMNS = ["action_id", "action", "lead", "timescale_as_written", "due", "status", "timeliness", "commentary", "days_to_due"]
-
-
-def lscb_status(plan: PlanData, as_at: pd.Timestamp) -> pd.DataFrame:
-    """LSCB actions at D: due as text (`31 Mar 2017`, blank when not set), days_to_due (days from D to the
-    due date, negative when past; missing when not set), status ("Not reported" when blank) and timeliness: "Complete", "Cancelled", "Overdue by N days", "Due today", "Due in N days"
-    or "No due date"."""
-    as_at = pd.Timestamp(as_at)
-    actions = plan.lscb_actions.reset_index(drop=True)
-    due = pd.to_datetime(actions["due"]) if not actions.empty else pd.Series(dtype="datetime64[ns]")
-    timeliness, statuses = [], []
-    for status, d in zip(actions["status"], due):
-        text = str(status) if isinstance(status, str) else "Not reported"
-        statuses.append(text)
-        if text in (TaskStatus.COMPLETE, TaskStatus.CANCELLED):
-            timeliness.append(text)
-        elif pd.isna(d):
-            timeliness.append("No due date")
-        elif d < as_at:
-            timeliness.append(f"Overdue by {_days((as_at - d).days)}")
-        elif d == as_at:
-            timeliness.append("Due today")
-        else:
-            timeliness.append(f"Due in {_days((d - as_at).days)}")
-    return pd.DataFrame(
-        {
-            "action_id": actions["action_id"].astype("object"),
-            "action": actions["action"],
-            "lead": actions["lead"],
-            "timescale_as_written": actions["timescale_as_written"],
-            "due": [format_date(d) for d in due],
-            "status": statuses,
-            "timeliness": timeliness,
-            "commentary": actions["commentary"],
-            "days_to_due": pd.array([None if pd.isna(d) else (d - as_at).days for d in due], dtype="Int64"),
-        },
-        columns=LSCB_COLUMNS,
-    )
-
-
-def lscb_counts(lscb: pd.DataFrame, due_within_days: int = DEFAULT_DUE_WITHIN_DAYS) -> dict[str, int]:
-    """Counts of lscb_status(): all, overdue, due within the window (today included), complete, no due date.
-    Open actions only are overdue or due; `due_within_days` is the same window as the exceptions' "due soon"."""
-    open_ = ~lscb["status"].isin([str(TaskStatus.COMPLETE), str(TaskStatus.CANCELLED)])
-    days = lscb["days_to_due"]
-    return {
-        "LSCB actions": len(lscb),
-        "Overdue": int((open_ & days.lt(0).fillna(False)).sum()),
-        f"Due in the next {due_within_days} days": int((open_ & days.between(0, due_within_days).fillna(False)).sum()),
-        "Complete": int((lscb["status"] == str(TaskStatus.COMPLETE)).sum()),
-        "No due date": int((open_ & days.isna()).sum()),
-    }
-
-
-# Risk score bands (score = likelihood x impact on 1-5 scales): 1-4 Low, 5-12 Medium, 15-25 High.
-HIGH_SCORE = 15
-MEDIUM_SCORE = 5
-
-
-def score_band(score: object) -> str:
-    """'Low' (under 5), 'Medium' (5 to 14) or 'High' (15 or more); '' when not scored."""
-    if is_blank(score):
-        return ""
-    score = float(score)
-    return "High" if score >= HIGH_SCORE else "Medium" if score >= MEDIUM_SCORE else "Low"
-
-
-RISK_COLUMNS = ["risk_id", "risk", "rating", "response", "mitigation", "owner", "likelihood", "impact", "score"]
-
-
-def risk_register(plan: PlanData) -> pd.DataFrame:
-    """Risks with rating, response, mitigation, owner and score = likelihood x impact (1-25; missing
-    unless both are given), in workbook order."""
-    risks = plan.risks.reset_index(drop=True)
-    likelihood = pd.to_numeric(risks["likelihood"], errors="coerce")
-    impact = pd.to_numeric(risks["impact"], errors="coerce")
-    out = pd.DataFrame({c: risks[c] if c in risks else None for c in RISK_COLUMNS[:6]})
-    out["likelihood"] = likelihood.round().astype("Int64")
-    out["impact"] = impact.round().astype("Int64")
-    out["score"] = (out["likelihood"] * out["impact"]).astype("Int64")
-    return out[RISK_COLUMNS]
 
 
 def exception_groups(ex: pd.DataFrame, group_by: str) -> pd.Series:

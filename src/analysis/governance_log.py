@@ -1,7 +1,7 @@
 """The board's governance log: the Issues Log and the QIB's decisions, at a reporting date (issue 15).
 
 The plan's governance section gives the programme office three jobs: coordinate the risk register
-(`exceptions.risk_register`), coordinate the Issues Log, and identify when the QIB needs to make a
+(`risks.risk_register`), coordinate the Issues Log, and identify when the QIB needs to make a
 decision. This module answers the last two from the optional Issues and Decisions sheets, read and
 validated by `plan_workbook.load_plan` (`PlanData.issues`, `PlanData.decisions`).
 
@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from .dates import format_date
+from .exceptions import previous_reporting_date
 from .plan_workbook import DecisionStatus, IssueStatus, PlanData, Rag, TaskStatus
 from .progress import task_grid, task_table
 
@@ -382,8 +383,7 @@ def newly_beyond_tolerance(view, previous_as_at: pd.Timestamp | None = None) -> 
     is_open = ~tasks["status"].isin([TaskStatus.COMPLETE, TaskStatus.CANCELLED])
     beyond = is_open & tasks["planned_finish"].notna() & (tasks["slip_days"].fillna(0).astype("int64") > tolerance)
     if previous_as_at is None:
-        earlier = [d for d in plan.reporting_dates if d < as_at]
-        previous_as_at = earlier[-1] if earlier else None
+        previous_as_at = previous_reporting_date(plan, as_at)
     chosen = tasks[beyond].copy()
     if previous_as_at is None or chosen.empty:
         chosen["slip_days_before"] = pd.array([pd.NA] * len(chosen), dtype="Int64")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from src.analysis.exceptions import HIGH_SCORE, MEDIUM_SCORE, score_band
 from src.analysis.plan_workbook import Rag
+from src.analysis.risks import HIGH_SCORE, MEDIUM_SCORE, score_band
 
 from .base import Chart, apply_layout, date_text, empty_chart, join_words, plot_text, plural
 from .palette import BLACK, RAG_STYLES, WHITE, text_colour_on
@@ -63,7 +63,7 @@ def rag_at_two_dates(before: dict[str, int], after: dict[str, int], from_as_at, 
 
 # ---- risk grid: likelihood x impact -----------------------------------------------------------
 
-# The bands' colours; the bands themselves are the engine's (exceptions.score_band).
+# The bands' colours; the bands themselves are the engine's (risks.score_band).
 BANDS = [("Low", RAG_STYLES[Rag.GREEN].colour), ("Medium", RAG_STYLES[Rag.AMBER].colour), ("High", RAG_STYLES[Rag.RED].colour)]
 GRID_SIZE = 5
 CELL_IDS = 4  # risk ids written in a cell before "+ n more"
@@ -82,7 +82,7 @@ def has_grid(register: pd.DataFrame) -> bool:
 
 def risk_grid(register: pd.DataFrame) -> Chart:
     """A likelihood (across) by impact (up) grid; each cell coloured and worded by its score band and
-    listing the risks in it. `register` is `exceptions.risk_register(plan)`."""
+    listing the risks in it. `register` is `risks.risk_register(plan)`."""
     if not has_grid(register):
         return empty_chart(
             "No risk gives both a likelihood and an impact",

@@ -20,16 +20,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from src.analysis.dates import format_date
-from src.analysis.exceptions import (
-    DEFAULT_DUE_WITHIN_DAYS,
-    ExceptionKind,
-    exception_summary,
-    lscb_status,
-    previous_reporting_date,
-    risk_register,
-)
+from src.analysis.exceptions import DEFAULT_DUE_WITHIN_DAYS, ExceptionKind, exception_summary, previous_reporting_date
 from src.analysis.governance_log import open_issue_for_task
 from src.analysis.headline import Group, change_words, figures
+from src.analysis.lscb import lscb_status
 from src.analysis.narrative import (
     Narrative,
     board_decisions,
@@ -41,6 +35,7 @@ from src.analysis.narrative import (
 )
 from src.analysis.plan_workbook import RAG_ORDER, Rag, TaskStatus
 from src.analysis.progress import changes_between, progress_trend, rollup
+from src.analysis.risks import risk_register
 from src.analysis.summary import PlanView
 from src.charts.palette import RAG_STYLES
 

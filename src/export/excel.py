@@ -15,9 +15,11 @@ import pandas as pd
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from src.analysis.exceptions import DEFAULT_DUE_WITHIN_DAYS, exception_summary, lscb_status, risk_register
+from src.analysis.exceptions import DEFAULT_DUE_WITHIN_DAYS, exception_summary
 from src.analysis.governance_log import absent_log_text, decisions_log, has_issues_log, issues_at
 from src.analysis.headline import Unit, figures
+from src.analysis.lscb import lscb_status
+from src.analysis.risks import risk_register
 from src.charts.palette import RAG_STYLES
 from src.xlsx import build_workbook, workbook_bytes
 

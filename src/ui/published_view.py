@@ -9,7 +9,7 @@ import streamlit as st
 from src.analysis import published
 from src.analysis.scorecard import published_table
 
-from . import frame
+from . import context, widgets
 
 
 @st.cache_resource(show_spinner=False)
@@ -22,14 +22,14 @@ def show_view(chart_obj, key: str) -> None:
     shown = st.segmented_control("Show as", ["Chart", "Table"], default="Chart", key=f"view_{key}", label_visibility="collapsed")
     if shown == "Table":
         st.header(chart_obj.title, anchor=False)
-        frame.show_table(chart_obj.data, key=f"view_{key}", file_name=f"{key}.csv")
+        widgets.show_table(chart_obj.data, key=f"view_{key}", file_name=f"{key}.csv")
         st.caption(chart_obj.description)
     else:
-        frame.show_chart(chart_obj, key=key)
+        widgets.show_chart(chart_obj, key=key)
 
 
 def council_records(code: str, as_at, model: str) -> list[dict]:
-    return frame.memo(("published records", code, str(as_at), model), published.council_measures, data(), code, as_at, model)
+    return context.memo(("published records", code, str(as_at), model), published.council_measures, data(), code, as_at, model)
 
 
 def show_published_table(code: str, as_at, model: str, key: str, measure_ids=None, local: dict | None = None) -> list[dict]:
@@ -41,7 +41,7 @@ def show_published_table(code: str, as_at, model: str, key: str, measure_ids=Non
         st.info("No published figures for this council up to the reporting date.")
         return records
     table = published_table(records, local)
-    frame.show_table(
+    widgets.show_table(
         table.drop(columns=["kpi_id"]),
         key=key,
         file_name=f"published_{code.replace(' ', '')}_{key}.csv",

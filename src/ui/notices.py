@@ -1,0 +1,56 @@
+"""The notices every page carries under its title: the data in use, the quarters note, the illustrative-data
+warning, the filters in force; and the one way a workbook's problems are shown (show_problems)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from src.analysis.dates import format_date
+from src.analysis.findings import Finding, Severity
+from src.analysis.progress import in_scope, scope_words
+
+from .safe import md
+
+if TYPE_CHECKING:
+    from .context import PageContext
+
+
+def show_problems(heading: str, findings: list[Finding]) -> None:
+    errors = [f for f in findings if f.severity == Severity.ERROR] or findings
+    lines = [f"- {md(f)}" + (f" What to do: {md(f.advice)}" if f.advice else "") for f in errors[:20]]
+    if len(errors) > 20:
+        lines.append(f"- … and {len(errors) - 20} more.")
+    st.error(f"**{md(heading)}:**\n" + "\n".join(lines))
+
+
+def page_notices(ctx: PageContext) -> None:
+    """The data in use, its date and tolerance; the quarters note; illustrative data; the filters in force."""
+    parts = [f"Plan: {md(ctx.plan_source.label())}"]
+    if ctx.performance_source:
+        parts.append(f"performance: {md(ctx.performance_source.label())}")
+    parts.append(f"as at {format_date(ctx.as_at)}; RAG tolerance {ctx.view.tolerance_days} days")
+    st.caption(" · ".join(parts))
+    quarters = ctx.plan.quarters_notice()
+    if quarters:
+        st.caption(quarters)
+    if ctx.plan.is_illustrative:  # one line; the workbook's full data status on click (issue 14)
+        notice, details = st.columns([5, 1], vertical_alignment="center")
+        notice.warning(
+            "**Illustrative progress:** the plan is the council's own; its progress figures are not the council's reported progress."
+        )
+        with details.popover("About this data", width="stretch"):
+            st.markdown(f"**Data status:** {md(ctx.plan.about.get('data_status'))}")
+            st.caption(
+                "Updates, RAG and slippage are illustrative, generated for demonstration; recommendations, tasks, leads and dates are transcribed."
+            )
+    if ctx.filtered:
+        bits = []
+        if ctx.controls.themes:
+            bits.append("theme " + md(", ".join(ctx.controls.themes)))
+        if ctx.controls.leads:
+            bits.append("lead " + md("; ".join(ctx.controls.leads)))
+        if ctx.controls.rags:
+            bits.append("RAG " + ", ".join(ctx.controls.rags))
+        st.info(f"Filtered to {' and '.join(bits)}: {scope_words(ctx.tasks, len(in_scope(ctx.view.tasks)))}.")
