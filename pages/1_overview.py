@@ -2,6 +2,8 @@
 councillor could ask), then the headline figures (as the CLI summary) with what each count includes,
 RAG by theme, planned vs actual completion, and what changed since the previous reporting date."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from src import charts
@@ -9,16 +11,17 @@ from src.analysis import drilldown
 from src.analysis.dates import format_date
 from src.analysis.explore import explore
 from src.analysis.governance_log import decisions_needed
+from src.analysis.headline import Group, figures, filtered_view
 from src.analysis.narrative import plan_narrative
 from src.analysis.plan_workbook import RAG_ORDER
-from src.analysis.progress import changes_between, completion, rag_counts, rollup, rollup_words, scope_words, slippage
+from src.analysis.progress import changes_between, rollup, rollup_words
 from src.analysis.scorecard_words import overview_caseload
 from src.analysis.summary import PlanView
 from src.analysis.wording import plural
 from src.charts.palette import RAG_STYLES
 from src.ui import context, frame, widgets
 from src.ui import drilldown as drill
-from src.ui.metrics import Metric, progress_metrics, quality_metrics, rag_metrics
+from src.ui.metrics import Metric, metric_rows
 from src.ui.safe import md
 
 ctx = frame.page("Overview")
@@ -81,16 +84,25 @@ if ctx.filtered:
 st.subheader("Questions a councillor could ask", anchor=False)
 st.markdown("\n".join(f"- {md(question)}" for question in story.questions))
 
-# Headline figures: the filtered tasks through the summary's own functions (= CLI when unfiltered).
+# Headline figures: the registry's (src/analysis/headline.py), in its order, for the filtered tasks (= CLI when
+# unfiltered); coverage and data quality always for the whole plan, both workbooks' findings counted.
 st.header("Headline figures", anchor=False)
-metric_row(progress_metrics(completion(ctx.tasks), slippage(ctx.tasks), scope_words(ctx.tasks)))
-before = rag_counts(ctx.table_at(previous)) if previous is not None else None
-st.html(RAG_TILE_CSS)
-with st.container(key="rag_tiles"):
-    metric_row(rag_metrics(rag_counts(ctx.tasks), before, format_date(previous) if previous is not None else ""))
-if previous is not None:
-    st.caption(f"Change in each RAG count since the previous reporting date, {format_date(previous)}.")
-metric_row(quality_metrics(ctx.summary["recommendations"], ctx.summary["data_quality"]))
+whole = replace(ctx.view, extra_findings=tuple(ctx.performance.findings) if ctx.performance is not None else ())
+shown = context.memo(("headline figures", *ctx.view_key), figures, filtered_view(whole, ctx.tasks), whole, False)
+before = None
+if previous is not None:  # the same figures at the previous reporting date, for the tiles that show a change
+    before = context.memo(
+        ("headline figures", *ctx.view_key, str(previous)), figures, filtered_view(whole, ctx.table_at(previous), previous), whole, False
+    )
+for group, tiles in metric_rows(shown, before, format_date(previous) if previous is not None else "").items():
+    if group is Group.RAG:
+        st.html(RAG_TILE_CSS)
+        with st.container(key="rag_tiles"):
+            metric_row(tiles)
+        if previous is not None:
+            st.caption(f"Change in each RAG count since the previous reporting date, {format_date(previous)}.")
+    else:
+        metric_row(tiles)
 if ctx.filtered:
     st.caption("Coverage and data-quality figures are for the whole plan; the others for the filtered tasks.")
 caseload = overview_caseload(ctx.performance, ctx.as_at) if ctx.performance is not None else None

@@ -153,9 +153,9 @@ def test_excel_summary_sheet(as_at, views):
     assert rows["Tasks (all, cancelled included)"] == want["in_scope"] + want["cancelled"]
     assert rows["Tasks in scope (not cancelled)"] == want["in_scope"]
     assert rows["Tasks complete"] == want["complete"]
-    for rag in ("Red", "Amber", "Green", "Blue"):
-        assert rows[f"RAG {rag}"] == want[rag]
-    assert rows["Tasks slipped"] == want["slipped"]
+    for rag, label in (("Red", "Red: off track"), ("Amber", "Amber: at risk"), ("Green", "Green: on track"), ("Blue", "Blue: complete")):
+        assert rows[label] == want[rag], rag  # the registry's one label for each figure, as on the overview
+    assert rows["Slipped tasks"] == want["slipped"]
     assert rows["Exceptions: Red"] == want["Red"] and rows["Exceptions: Amber"] == want["Amber"]
 
 

@@ -121,7 +121,7 @@ class TestExcelExport:
         assert measures["Tasks complete"] == summary["completion"]["complete"]
         assert measures["Tasks in scope (not cancelled)"] == summary["completion"]["in_scope"]
         assert measures["Completion rate"] == pytest.approx(summary["completion"]["rate"])
-        assert measures["Tasks slipped"] == summary["slippage"]["slipped"]
+        assert measures["Slipped tasks"] == summary["slippage"]["slipped"]
         assert (tasks["Slip (days)"] > 0).sum() >= summary["slippage"]["slipped"]  # + the cancelled task's, if any
         assert {"About", "Coverage", "Exceptions", "Trend", "Caseload by team", "KPIs"} <= set(sheets)
 

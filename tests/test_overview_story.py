@@ -4,17 +4,19 @@ counts carry what they include, and roll-ups lead with their counts."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
 from src.analysis.coverage import NO_KPI, NO_TASK, NO_THEME, findings_breakdown, findings_words
 from src.analysis.governance_log import decisions_needed
+from src.analysis.headline import HEADLINES, Group, Unit, change_words, figure
 from src.analysis.narrative import plan_narrative
 from src.analysis.plan_workbook import TaskStatus
 from src.analysis.progress import rollup_words, scope_words
 from src.analysis.summary import DEFAULT_PLAN, PlanView, read_plan_file
-from src.ui.metrics import change_words, rag_metrics
+from src.ui.metrics import metric_rows
 from src.ui.safe import md
 from tests.apptest_helpers import run_page, use_embedded_workbooks  # noqa: F401 (an autouse fixture)
 
@@ -52,21 +54,20 @@ class TestWords:
         assert findings_words([[], []]) == ""
 
     def test_rag_tiles_carry_the_change_in_words_and_a_colour_by_meaning(self):
-        tiles = {
-            m.label: m
-            for m in rag_metrics(
-                {"Red": 2, "Amber": 5, "Green": 9, "Blue": 17, "Cancelled": 1},
-                {"Red": 3, "Amber": 4, "Green": 15, "Blue": 11, "Cancelled": 1},
-                "28 Feb 2017",
-            )
-        }
+        def view(counts):  # just the view's RAG counts: all the RAG figures read
+            return SimpleNamespace(rag_counts=counts)
+
+        rag = [h for h in HEADLINES if h.group is Group.RAG]
+        now = [figure(h, view({"Red": 2, "Amber": 5, "Green": 9, "Blue": 17, "Cancelled": 1})) for h in rag]
+        before = [figure(h, view({"Red": 3, "Amber": 4, "Green": 15, "Blue": 11, "Cancelled": 1})) for h in rag]
+        tiles = {m.label: m for m in metric_rows(now, before, "28 Feb 2017")[Group.RAG]}
         assert (tiles["Amber: at risk"].value, tiles["Amber: at risk"].delta) == ("5", "up 1")
         assert tiles["Amber: at risk"].delta_color == "inverse"  # more Amber is bad news: red ("up 1" is not negative text)
         assert (tiles["Red: off track"].delta, tiles["Red: off track"].delta_color) == ("down 1", "normal")  # good news: green
         assert (tiles["Blue: complete"].delta, tiles["Blue: complete"].delta_color) == ("up 6", "normal")
         assert (tiles["Cancelled (not counted)"].delta, tiles["Cancelled (not counted)"].delta_color) == ("no change", "off")
-        assert tiles["Red: off track"].help == "3 at 28 Feb 2017."
-        assert change_words(-2) == "down 2"
+        assert tiles["Red: off track"].help == "Tasks rated Red at the reporting date. 3 at 28 Feb 2017."
+        assert change_words(Unit.COUNT, 0, 2) == "down 2"
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from src.analysis.headline import figures, filtered_view
 from src.analysis.performance_workbook import read_performance_file
-from src.analysis.progress import completion, rag_counts, slippage
+from src.analysis.progress import completion
 from src.analysis.summary import DEFAULT_PERFORMANCE, DEFAULT_PLAN, PlanView, plan_summary, read_plan_file
-from src.ui.metrics import progress_metrics, quality_metrics, rag_metrics
+from src.ui.metrics import metric_rows
 from tests.apptest_helpers import metrics, run_page, use_embedded_workbooks  # noqa: F401 (an autouse fixture)
 from tests.fixtures_other_council import ORGANISATION, other_council_plan_bytes
 
@@ -41,12 +42,16 @@ def query_values(at: AppTest, name: str) -> list[str]:
 
 
 def expected(summary: dict) -> dict[str, str]:
-    shown = (
-        progress_metrics(summary["completion"], summary["slippage"])
-        + rag_metrics(summary["rag"])
-        + quality_metrics(summary["recommendations"], summary["data_quality"])
-    )
-    return {m.label: m.value for m in shown}
+    """The tiles the overview should show: the CLI JSON's `headline` figures (registry order), detail figures left out."""
+    tiles = {f["label"]: f["text"] for f in summary["headline"]}
+    return {label: text for label, text in tiles.items() if label in TILE_LABELS}
+
+
+def tile_values(view) -> dict[str, str]:
+    return {m.label: m.value for row in metric_rows(figures(view)).values() for m in row}
+
+
+TILE_LABELS = set(tile_values(PlanView.build(read_plan_file(DEFAULT_PLAN))))
 
 
 def embedded_summary(as_at=None, tolerance_days=30) -> dict:
@@ -138,7 +143,7 @@ class TestOverviewMetrics:
         assert_clean(at)
         view = PlanView.build(read_plan_file(DEFAULT_PLAN), pd.Timestamp("2017-03-31"))
         theme2 = view.tasks[view.tasks["theme_id"] == "2"]
-        want = {m.label: m.value for m in progress_metrics(completion(theme2), slippage(theme2)) + rag_metrics(rag_counts(theme2))}
+        want = {k: v for k, v in tile_values(filtered_view(view, theme2)).items() if "coverage" not in k and "Data-quality" not in k}
         shown = metrics(at)
         assert shown == {**shown, **want}
         assert shown["Tasks complete"] == f"{completion(theme2)['complete']} of {len(theme2)}"

@@ -16,16 +16,11 @@ import pandas as pd
 from ..analysis.findings import Severity, WorkbookError
 from ..analysis.isolation import PLAN_AS_KEPT, load_isolated, read_untrusted_file
 from ..analysis.load import size_finding
+from ..analysis.plan_view import PlanView
 from ..analysis.progress import DEFAULT_TOLERANCE_DAYS
-from ..analysis.summary import (
-    DEFAULT_PERFORMANCE,
-    DEFAULT_PLAN,
-    PERFORMANCE_ENV,
-    PLAN_ENV,
-    PlanView,
-)
 from ..analysis.textsafe import terminal_text
 from ..analysis.tracker import MAPPING_ENV, read_mapping_file
+from ..analysis.workbook_paths import DEFAULT_PERFORMANCE, DEFAULT_PLAN, PERFORMANCE_ENV, PLAN_ENV
 from ..output_files import OutputError, path_problem
 
 

@@ -11,9 +11,12 @@ import sys
 import pandas as pd
 
 from ..analysis.dates import format_date
+from ..analysis.headline import BY_KEY, Group
 from ..analysis.performance_summary import performance_summary, published_summary
-from ..analysis.summary import PlanView, plan_summary
+from ..analysis.plan_view import PlanView
+from ..analysis.summary_json import plan_summary
 from ..analysis.textsafe import terminal_text
+from ..analysis.wording import percent
 from .common import UsageError, add_common_options, load_inputs
 
 
@@ -40,18 +43,14 @@ def build_summary(args: argparse.Namespace) -> dict:
     return summary
 
 
-def _percent(share: float | None) -> str:
-    return "n/a" if share is None else f"{share:.0%}"
-
-
 def _completion_notes(done: dict) -> str:
-    """Beside planned completion: finishes that could not be read (never planned) and ongoing tasks (left out)."""
+    """Under the headline figures: finishes that could not be read (never planned) and ongoing tasks (left out)."""
     notes = []
     if done.get("finish_unreadable"):
         notes.append(f"{done['finish_unreadable']} finish(es) could not be read and never count as planned")
     if done.get("ongoing"):
         notes.append(f"{done['ongoing']} ongoing task(s) with no fixed finish are left out")
-    return (" " + "; ".join(notes) + ".") if notes else ""
+    return ("  Planned by now: " + "; ".join(notes) + ".") if notes else ""
 
 
 def _date_notes(view: PlanView) -> list[str]:
@@ -88,9 +87,18 @@ def governance_lines(summary: dict) -> list[str]:
     return lines
 
 
+def headline_lines(summary: dict) -> list[str]:
+    """The registry's figures (summary["headline"], registry order) as report lines, detail figures left
+    to the JSON: '  Tasks complete: 17 of 33 (33 tasks in scope, 1 cancelled not counted)'."""
+    return [
+        f"  {f['label']}: {f['text']}" + (f" ({f['note']})" if f["note"] else "")
+        for f in summary.get("headline", [])
+        if f["key"] in BY_KEY and BY_KEY[f["key"]].group is not Group.DETAIL
+    ]
+
+
 def text_report(summary: dict) -> str:
     """The summary as a person reads it in a terminal."""
-    done, rag, slip = summary["completion"], summary["rag"], summary["slippage"]
     lines = [
         summary["plan_title"],
         f"As at {format_date(summary['as_at'])} (RAG tolerance {summary['tolerance_days']} days)",
@@ -98,16 +106,9 @@ def text_report(summary: dict) -> str:
     if summary.get("data_status"):
         lines.append(f"Data status: {summary['data_status']}")
     lines += [note for note in summary.get("date_notes", []) if note]
-    lines += [
-        "",
-        f"Completion: {done['complete']} of {done['in_scope']} tasks complete ({_percent(done['rate'])}); "
-        f"planned by now {_percent(done['planned_rate'])}." + _completion_notes(done),
-        "RAG: " + ", ".join(f"{k} {v}" for k, v in rag.items()),
-        f"Slippage: {slip['slipped']} tasks slipped, {slip['total_days']} days in total"
-        + (f", median {slip['median_days']:g} days." if slip["median_days"] is not None else "."),
-        "",
-        "Red tasks:",
-    ]
+    lines += ["", "Headline figures:", *headline_lines(summary)]
+    lines += [note for note in [_completion_notes(summary["completion"])] if note]
+    lines += ["", "Red tasks:"]
     reds = [t for t in summary["tasks"] if t["rag"] == "Red"]
     lines += [f"  {t['task_id']}: {t['reason']} (lead: {t['lead'] or 'none given'})" for t in reds] or ["  none"]
     lines += ["", "Recommendations:"]
@@ -122,7 +123,7 @@ def text_report(summary: dict) -> str:
         lines += [
             "",
             f"Caseload ({format_date(c['period'])}): average {c['average']:.1f} cases per FTE; "
-            f"{_percent(c['over_threshold_share'])} of case holders over threshold.",
+            f"{percent(c['over_threshold_share'])} of case holders over threshold.",
         ]
     lines += governance_lines(summary)
     if summary.get("council"):

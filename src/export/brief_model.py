@@ -13,7 +13,7 @@ sentence or word boundary with a note saying so (`long_text`), never left to bre
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 from src.analysis.dates import format_date
 from src.analysis.exceptions import DEFAULT_DUE_WITHIN_DAYS, ExceptionKind, exception_summary, previous_reporting_date
 from src.analysis.governance_log import open_issue_for_task
+from src.analysis.headline import Group, change_words, figures
 from src.analysis.lscb import lscb_status
 from src.analysis.narrative import (
     Narrative,
@@ -296,6 +297,53 @@ def rag_count_table(inputs: Inputs, short: bool = False) -> Table:
     return Table(header, rows, widths[: len(header)], rag_columns=(0,))
 
 
+def _headline_figures(inputs: Inputs) -> list[tuple]:
+    """(figure at D, the same figure at the previous reporting date or None) for the registry's headline
+    figures (`headline.HEADLINES`; detail figures are left to the Excel workbook)."""
+    extra = tuple(inputs.performance.findings) if inputs.performance is not None else ()
+    now = figures(replace(inputs.view, extra_findings=extra), details=False)
+    if inputs.previous is None:
+        return [(figure, None) for figure in now]
+    return list(zip(now, figures(replace(inputs.previous, extra_findings=extra), details=False)))
+
+
+def _paper_label(headline) -> str:
+    """The figure's label; a RAG count as paper words it everywhere ('Red (off track)'), so the writers fill it in its colour."""
+    return rag_meaning(headline.label.split(":")[0]) if headline.group is Group.RAG else headline.label
+
+
+def headline_table(inputs: Inputs) -> Table:
+    """The headline figures at D, at the previous reporting date and the change in words, one per row
+    (the full pack); RAG rows lead with their word (filled in its colour)."""
+    previous = format_date(inputs.previous.as_at) if inputs.previous is not None else None
+    header = ["Figure", f"At {inputs.when}"] + ([f"At {previous}", "Change"] if previous else [])
+    rows = []
+    for now, before in _headline_figures(inputs):
+        row = [_paper_label(now.headline), now.text]
+        if before is not None:
+            row += [before.text, change_words(now.headline.unit, now.value, before.value) or "not known"]
+        rows.append(row)
+    return Table(header, rows, [40, 20, 20, 20][: len(header)], rag_columns=(0,))
+
+
+def headline_pairs_table(inputs: Inputs) -> Table:
+    """The same figures two to a row (the brief's page 1 has room for six rows, not twelve): figure, value at
+    D and the change since the previous reporting date, in registry order read along each row."""
+    since = f"Change since {format_date(inputs.previous.as_at)}" if inputs.previous is not None else None
+    cells = []
+    for now, before in _headline_figures(inputs):
+        cell = [_paper_label(now.headline), now.text]
+        if since:
+            cell.append(change_words(now.headline.unit, now.value, before.value) or "not known")
+        cells.append(cell)
+    if len(cells) % 2:
+        cells.append([""] * len(cells[0]))
+    one = ["Figure", f"At {inputs.when}"] + ([since] if since else [])
+    widths = [24, 13, 13] if since else [30, 20]
+    rows = [cells[i] + cells[i + 1] for i in range(0, len(cells), 2)]
+    return Table(one + one, rows, widths + widths, rag_columns=(0, len(one)))
+
+
 def slipped_tasks(view) -> pd.DataFrame:
     """Open Red then Amber tasks, most late first: what slipped (and what is at risk of slipping)."""
     tasks = view.tasks
@@ -519,7 +567,7 @@ def portfolio_brief(view, performance=None, due_within_days: int = DEFAULT_DUE_W
     org = inputs.organisation
     sections = [
         Section("Summary", [Para(s) for s in story.summary_sentences()]),
-        Section("RAG counts", [rag_count_table(inputs), scope_para(view)]),
+        Section("Headline figures", [headline_pairs_table(inputs), scope_para(view)]),
         Section("Questions you may want to ask", [Para(q, "question") for q in story.questions]),
     ]
 
@@ -614,7 +662,7 @@ def full_pack(view, performance=None, due_within_days: int = DEFAULT_DUE_WITHIN_
     org = inputs.organisation
     illustrative = "illustrative" if view.plan.is_illustrative else None
     sections = [
-        Section("1. Summary", [Para(s) for s in story.summary_sentences()] + [rag_count_table(inputs), scope_para(view)], level=2),
+        Section("1. Summary", [Para(s) for s in story.summary_sentences()] + [headline_table(inputs), scope_para(view)], level=2),
         Section("Questions you may want to ask", [Para(q, "question") for q in story.questions], level=3),
     ]
 

@@ -9,12 +9,15 @@ rates shown as percentages; dates as `dd mmm yyyy`; long text wrapped in capped 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from src.analysis.exceptions import DEFAULT_DUE_WITHIN_DAYS, exception_summary
 from src.analysis.governance_log import absent_log_text, decisions_log, has_issues_log, issues_at
+from src.analysis.headline import Unit, figures
 from src.analysis.lscb import lscb_status
 from src.analysis.risks import risk_register
 from src.charts.palette import RAG_STYLES
@@ -24,6 +27,7 @@ from . import content
 
 RAG_HEADERS = {"RAG", "Roll-up RAG", "Reported RAG", "KPI RAG", "Worst RAG of tasks held up"}
 PERCENT_HEADERS = {"Completion rate", "Planned completion rate", "Share over threshold", "Agency rate", "Vacancy rate"}
+UNIT_FORMATS = {Unit.SHARE: "0%", Unit.PERCENT: "0.0"}  # Summary rows by the figure's unit; the rest as Excel shows numbers
 WRAP_MIN_CHARS = 40
 MAX_WIDTH = 60
 HEADER_FILL = PatternFill("solid", fgColor="DEE0E2")
@@ -33,28 +37,16 @@ _RAG_FILLS = {
 }
 
 
-def _summary_frame(view, ex: pd.DataFrame) -> tuple[pd.DataFrame, set[int]]:
-    """Headline figures (the same functions as `plan_summary`) and the rows holding rates (0-1)."""
-    head = content.headline(view)
-    done, rag, slip = head["completion"], head["rag"], head["slippage"]
-    rows: list[tuple[str, object]] = [
-        ("Tasks (all, cancelled included)", len(view.tasks)),
-        ("Tasks in scope (not cancelled)", done["in_scope"]),
-        ("Tasks complete", done["complete"]),
-        ("Completion rate", done["rate"]),
-        ("Planned completion rate (tasks due by the reporting date)", done["planned_rate"]),
-        ("Weighted progress (mean percent complete)", None if done["weighted_progress"] is None else round(done["weighted_progress"], 1)),
-        ("Tasks with progress unknown", done["progress_unknown"]),
-    ]
-    rows += [(f"RAG {name}", count) for name, count in rag.items()]
-    rows += [
-        ("Tasks slipped", slip["slipped"]),
-        ("Total slip (days)", slip["total_days"]),
-        ("Median slip (days)", slip["median_days"]),
-    ]
-    rows += [(f"Exceptions: {kind}", count) for kind, count in exception_summary(ex).items()]
-    rate_rows = {i for i, (name, _) in enumerate(rows) if name.startswith(("Completion rate", "Planned completion rate"))}
-    return pd.DataFrame(rows, columns=["Measure", "Value"]), rate_rows
+def _summary_frame(view, ex: pd.DataFrame, performance=None) -> tuple[pd.DataFrame, dict[int, str]]:
+    """The registry's headline figures in order (`headline.figures`, detail figures included), each value in its
+    unit with the whole it is out of and the unit's name, then the exception counts; and the number format of each row that needs one."""
+    if performance is not None:
+        view = replace(view, extra_findings=view.extra_findings + tuple(performance.findings))
+    shown = figures(view)
+    rows: list[tuple[str, object, object, str]] = [(f.headline.label, f.value, f.of, str(f.headline.unit)) for f in shown]
+    rows += [(f"Exceptions: {kind}", count, None, "count") for kind, count in exception_summary(ex).items()]
+    formats = {i: UNIT_FORMATS[f.headline.unit] for i, f in enumerate(shown) if f.headline.unit in UNIT_FORMATS}
+    return pd.DataFrame(rows, columns=["Measure", "Value", "Out of", "Unit"]), formats
 
 
 def _issues_sheet(view) -> pd.DataFrame:
@@ -65,10 +57,10 @@ def _issues_sheet(view) -> pd.DataFrame:
     return issues.assign(**{"Task IDs": issues["Task IDs"].map(lambda ids: ", ".join(ids))})
 
 
-def export_sheets(view, performance=None, due_within_days: int = DEFAULT_DUE_WITHIN_DAYS) -> tuple[dict[str, pd.DataFrame], set[int]]:
-    """The export's sheets in order (name -> frame), and the Summary rows that hold rates."""
+def export_sheets(view, performance=None, due_within_days: int = DEFAULT_DUE_WITHIN_DAYS) -> tuple[dict[str, pd.DataFrame], dict[int, str]]:
+    """The export's sheets in order (name -> frame), and the number format of each Summary row that needs one."""
     ex = content.view_exceptions(view, due_within_days)
-    summary, rate_rows = _summary_frame(view, ex)
+    summary, rate_rows = _summary_frame(view, ex, performance)
     lscb = lscb_status(view.plan, view.as_at).rename(
         columns={
             "action_id": "Action",
@@ -153,8 +145,8 @@ def export_workbook(view, performance=None, due_within_days: int = DEFAULT_DUE_W
     for name, frame in sheets.items():
         _style_sheet(wb[name], frame)
     summary = wb["Summary"]
-    for row in rate_rows:
-        summary.cell(row=row + 2, column=2).number_format = "0%"
+    for row, number_format in rate_rows.items():
+        summary.cell(row=row + 2, column=2).number_format = number_format
     about = wb["About"]
     about.column_dimensions["A"].width = 45
     about.column_dimensions["B"].width = 100
