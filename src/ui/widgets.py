@@ -3,7 +3,10 @@ download; Excel downloads; the large-type toggle; and the frame's CSS."""
 
 from __future__ import annotations
 
+import weakref
+
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from .safe import md
@@ -21,15 +24,35 @@ FOCUS_CSS = """<style>
 def show_chart(chart_obj, key: str) -> None:
     """Title as a subheading, the figure, the description as a caption, the data in an expander."""
     st.header(md(chart_obj.title), anchor=False)  # h2 under the page title: headings never skip a level (axe heading-order)
-    # A plain dict, not go.Figure(...): re-validating a figure costs ~0.1 s a chart on every rerun.
-    figure = chart_obj.figure.to_dict()
-    layout = figure.setdefault("layout", {})
-    layout["title"] = {**layout.get("title", {}), "text": ""}  # the subheading above already says it
-    layout["margin"] = {**layout.get("margin", {}), "t": 40}
+    figure = _screen_figure(chart_obj.figure)
     st.plotly_chart(figure, key=f"chart_{key}", theme=None, config={"displaylogo": False})  # the charts carry their own accessible styling
     st.caption(md(chart_obj.description))
     with st.expander("Data behind this chart"):
         show_table(chart_obj.data, key=f"chart_{key}", file_name=f"{key}.csv")
+
+
+# Chart figure (by identity) -> (a weak reference to it, its screen version). st.plotly_chart re-validates a
+# plain dict on every call (plotly's Figure(**dict): 0.1-0.5 s for a heatmap's annotations) but not a Figure, so a
+# memoised chart is validated once here and then sent as it is. Entries go when their figure does.
+_SCREEN_FIGURES: dict[int, tuple[weakref.ref, go.Figure]] = {}
+
+
+def _screen_figure(figure: go.Figure) -> go.Figure:
+    """The figure without its title (the subheading above says it) and with a 40 px top margin; never changes `figure`."""
+    known = _SCREEN_FIGURES.get(id(figure))
+    if known is not None and known[0]() is figure:
+        return known[1]
+    spec = figure.to_dict()
+    layout = spec.setdefault("layout", {})
+    layout["title"] = {**layout.get("title", {}), "text": ""}
+    layout["margin"] = {**layout.get("margin", {}), "t": 40}
+    screen = go.Figure(spec)
+    try:
+        _SCREEN_FIGURES[id(figure)] = (weakref.ref(figure), screen)
+        weakref.finalize(figure, _SCREEN_FIGURES.pop, id(figure), None)
+    except TypeError:  # not weakly referable: no reuse
+        pass
+    return screen
 
 
 MAX_TABLE_ROWS = 1000
