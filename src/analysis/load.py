@@ -378,9 +378,10 @@ def _sample_spaces(cells) -> list:
 def _dates_fast(values: list) -> list:
     """_date for a column: real dates taken as they are, anything else through the reader once per value."""
     types = set(map(type, values))
-    if types <= {dt.datetime, str}:  # real dates and blank cells only: checked with C-level min/max, no per-cell reader
+    real_types = types - {str}
+    if len(real_types) <= 1 and real_types <= {dt.datetime, dt.date}:  # dates (of one type) and blank cells: C-level min/max
         texts = [v for v in values if v.__class__ is str] if str in types else []
-        real = [v for v in values if v.__class__ is dt.datetime] if texts else values
+        real = [v for v in values if v.__class__ is not str] if texts else values
         if not any(map(str.strip, texts)) and (not real or (EARLIEST_YEAR <= min(real).year and max(real).year <= LATEST_YEAR)):
             return [None if v.__class__ is str else v for v in values] if texts else list(values)
     out = []
@@ -639,7 +640,7 @@ def _all_filled(cells: tuple) -> bool:
     types = set(map(type, cells))
     if types == {str}:
         return "" not in cells
-    return bool(types) and types <= {int, dt.datetime}
+    return bool(types) and types <= {int, dt.datetime, dt.date}
 
 
 def _skip_repeated_headers(
@@ -659,7 +660,14 @@ def _skip_repeated_headers(
         return keep
     first = next(iter(columns))
     cells = transposed[first]
-    if header[first] not in cells and not any(isinstance(v, str) and normalise_name(v) == columns[first] for v in set(cells)):
+    # normalise_name keeps only characters of the lowered text (plus 'percent' / 'and' for % and &): a cell lacking
+    # one of the header's letters cannot match, which spares the regexes for nearly every distinct value.
+    letters = set(columns[first]) - {"_"}
+
+    def could_match(v: object) -> bool:
+        return isinstance(v, str) and ("%" in v or "&" in v or letters <= set(v.lower()))
+
+    if header[first] not in cells and not any(could_match(v) and normalise_name(v) == columns[first] for v in set(cells)):
         return keep  # the common case: one C-level membership test and one pass over distinct values
     repeated = [
         o
