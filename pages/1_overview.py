@@ -91,7 +91,11 @@ if previous is not None:
 metric_row(quality_metrics(ctx.summary["recommendations"], ctx.summary["data_quality"]))
 if ctx.filtered:
     st.caption("Coverage and data-quality figures are for the whole plan; the others for the filtered tasks.")
-caseload = overview_caseload(ctx.performance, ctx.as_at) if ctx.performance is not None else None
+caseload = (
+    context.memo(("overview caseload", *ctx.data_key), overview_caseload, ctx.performance, ctx.as_at)
+    if ctx.performance is not None
+    else None
+)
 if caseload:  # the reporting month's caseload and workforce (= the CLI summary's `caseload`)
     metric_row([Metric(*cell) for cell in caseload["cells"]])
     st.caption(caseload["note"])
