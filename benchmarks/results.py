@@ -19,10 +19,12 @@ START, END = "<!-- benchmark-results -->", "<!-- /benchmark-results -->"
 SECTIONS = {False: "Embedded plan (34 tasks)", True: "Large programme (10,000 tasks, 120,000 updates, 90,000 caseload rows)"}
 
 
-def _section_text(table: pd.DataFrame, large: bool) -> str:
+def _section_text(table: pd.DataFrame, large: bool, load: tuple[float, float] | None = None) -> str:
     when = dt.date.today().strftime("%-d %b %Y")
     machine = f"{os.cpu_count()} cores, Python {platform.python_version()}"
-    lines = [f"### {SECTIONS[large]}", "", f"Measured {when} on {machine}; medians of repeated runs.", ""]
+    # A shared machine's other work slows every step alike; the ratios, measured side by side, hold best.
+    busy = f"; load average (1 min) {load[0]:.1f} at the start, {load[1]:.1f} at the end" if load else ""
+    lines = [f"### {SECTIONS[large]}", "", f"Measured {when} on {machine}{busy}; medians of repeated runs.", ""]
     lines += ["| measure | result |", "|---|---|"]
     for row in table.itertuples():
         value = f"{row.median_s:.2f}x" if row.unit == "x" else f"{row.median_s:.3f} s"
@@ -51,10 +53,10 @@ def readme_quote(readme: str) -> str:
     return readme[readme.index(START) + len(START) : readme.index(END)].strip("\n") + "\n"
 
 
-def record(table: pd.DataFrame, large: bool) -> None:
+def record(table: pd.DataFrame, large: bool, load: tuple[float, float] | None = None) -> None:
     sections = _sections(results_text())
-    sections[large] = _section_text(table, large)
-    body = "## Benchmark results\n\nWritten by `python benchmarks/run.py [--large] --record`; do not edit by hand.\n\n"
+    sections[large] = _section_text(table, large, load)
+    body = "## Benchmark results\n\nWritten by `python benchmarks/run.py --all --record` (or `[--large] --record` for one section); do not edit by hand.\n\n"
     body += "\n".join(sections[k] for k in (False, True) if k in sections)
     RESULTS.write_text(body, encoding="utf-8")
     readme = README.read_text(encoding="utf-8")

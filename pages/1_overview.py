@@ -105,7 +105,11 @@ for group, tiles in metric_rows(shown, before, format_date(previous) if previous
         metric_row(tiles)
 if ctx.filtered:
     st.caption("Coverage and data-quality figures are for the whole plan; the others for the filtered tasks.")
-caseload = overview_caseload(ctx.performance, ctx.as_at) if ctx.performance is not None else None
+caseload = (
+    context.memo(("overview caseload", *ctx.data_key), overview_caseload, ctx.performance, ctx.as_at)
+    if ctx.performance is not None
+    else None
+)
 if caseload:  # the reporting month's caseload and workforce (= the CLI summary's `caseload`)
     metric_row([Metric(*cell) for cell in caseload["cells"]])
     st.caption(caseload["note"])

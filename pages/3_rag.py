@@ -7,8 +7,8 @@ from src import charts
 from src.analysis import drilldown
 from src.analysis.dates import format_date
 from src.analysis.progress import milestones, rag_scale, reported_rag_counts, rollup
+from src.ui import context, frame, widgets
 from src.ui import drilldown as drill
-from src.ui import frame, widgets
 from src.ui.tables import rollup_view, task_view
 
 ctx = frame.page("RAG and slippage")
@@ -18,7 +18,7 @@ st.header("Tasks")
 disagree = int(ctx.tasks["rag_disagrees"].sum())
 only_disagree = st.toggle(f"Only tasks where the lead's RAG differs from the rule's ({disagree})", key="only_disagree")
 shown = ctx.tasks[ctx.tasks["rag_disagrees"]] if only_disagree else ctx.tasks
-table = task_view(shown)
+table = context.memo(("task view", *ctx.view_key, only_disagree), task_view, shown)
 st.dataframe(
     widgets.capped(table),
     hide_index=True,
@@ -58,7 +58,9 @@ if scale:
 st.header("Progress by milestone, theme and lead")
 by_milestone, by_theme, by_lead = st.tabs(["By milestone", "By theme", "By lead"])
 with by_milestone:
-    rolled = milestones(ctx.tasks).rename(columns={"theme_id": "Theme", "milestone_ref": "Milestone ref", "milestone": "Milestone"})
+    rolled = context.memo(("milestones", *ctx.view_key), milestones, ctx.tasks).rename(
+        columns={"theme_id": "Theme", "milestone_ref": "Milestone ref", "milestone": "Milestone"}
+    )
     widgets.show_table(rollup_view(rolled, ["Theme", "Milestone ref", "Milestone"]), key="rollup_milestone", file_name="milestones.csv")
 with by_theme:
     rolled = rollup(ctx.tasks, ["theme_id", "theme"]).rename(columns={"theme_id": "Theme", "theme": "Theme name"})
@@ -72,5 +74,10 @@ with by_lead:
 trend = ctx.trend()
 slip_rows = drilldown.slipped_picks(sorted(pd.to_datetime(trend["as_at"]))) if not trend.empty else []
 drill.chart_with_drilldown(
-    charts.slippage_trend(trend), "slippage_trend", slip_rows, lambda pick: ctx.table_at(pick.as_at), noun="reporting date", axis=None
+    context.memo(("slippage trend", *ctx.view_key), lambda: charts.slippage_trend(trend)),
+    "slippage_trend",
+    slip_rows,
+    lambda pick: ctx.table_at(pick.as_at),
+    noun="reporting date",
+    axis=None,
 )

@@ -90,7 +90,7 @@ workforce = scorecard.up_to(scorecard.in_focus(perf.workforce, focus, localities
 data_key = (ctx.performance_source.sha256, focus, month)  # what every figure below depends on
 
 # Headline figures for the month.
-head = scorecard.month_headline(caseloads, workforce, month)
+head = context.memo(("month headline", *data_key), scorecard.month_headline, caseloads, workforce, month)
 st.header(f"{md(focus)} at {format_date(month)}")
 agency_help = scorecard.DEFINITIONS["Agency rate"] + (" Here from Caseloads." if head["agency_basis"] == BASIS_CASELOADS else "")
 cells = [
@@ -157,7 +157,7 @@ widgets.show_chart(
 
 # ASYE protected caseloads in the month.
 st.header(f"ASYE protected caseloads at {format_date(month)}")
-breaches = asye_over_threshold(caseloads)
+breaches = context.memo(("asye over threshold", *data_key), asye_over_threshold, caseloads)
 in_month = breaches[breaches["period"] == month]
 if in_month.empty:
     st.success(f"None: no ASYE held more than {ASYE_THRESHOLD:g} cases per FTE at {format_date(month)}.")

@@ -73,7 +73,7 @@ def issues_note(has_log: bool, with_issue: int) -> str:
     return f"{with_issue} Red or Amber task{'s' if with_issue != 1 else ''} held up by an open issue in the plan's issues log (see the Governance log)."
 
 
-ex = exceptions(ctx.view, due_within_days=int(due_days))
+ex = context.memo(("exceptions", *ctx.data_key, int(due_days)), exceptions, ctx.view, due_within_days=int(due_days))
 if ctx.filtered:  # the sidebar filters choose plan tasks; LSCB actions are not plan tasks, so they stay
     ex = ex[ex["task_id"].isin(set(ctx.tasks["task_id"])) | (ex["kind"] == ExceptionKind.LSCB_OVERDUE)]
     st.caption("The sidebar filters apply to plan tasks; overdue LSCB actions are always listed.")
@@ -106,7 +106,9 @@ if ex.empty:
     st.success("Nothing needs the board's attention at this reporting date.")
     st.stop()
 
-ex = by_task(ex)  # one row per task: every reason joined, its most serious kind first
+ex = context.memo(
+    ("exceptions by task", *ctx.view_key, int(due_days)), by_task, ex
+)  # one row per task: every reason joined, its most serious kind first
 # Groups in order of their most serious item (rows arrive ordered by kind, then plan order).
 groups = exception_groups(ex, group_by)
 ex = ex.assign(group=pd.Categorical(groups, categories=list(dict.fromkeys(groups)), ordered=True))

@@ -339,6 +339,13 @@ def _text_column(values: list, ids: bool) -> pd.Series:
     """Trimmed text (blank -> None); with ids=True, `3.0` and 3 read as '3'. A plain loop: faster than .str here."""
     reader = _id_text if ids else _text
     match_numeric = _NUMERIC_ID.match
+    if set(map(type, values)) == {str}:  # the common case (calamine gives blanks as ''): C-level strip, one comprehension
+        stripped = list(map(str.strip, values))
+        if ids:
+            out = [(t.split(".")[0].lstrip("+") if t[-1] == "0" and match_numeric(t) else t) if t else None for t in stripped]
+        else:
+            out = [t or None for t in stripped]
+        return pd.Series(out, dtype="object")
     cache: dict = {}
     out = []
     append = out.append
@@ -370,6 +377,13 @@ def _sample_spaces(cells) -> list:
 
 def _dates_fast(values: list) -> list:
     """_date for a column: real dates taken as they are, anything else through the reader once per value."""
+    types = set(map(type, values))
+    real_types = types - {str}
+    if len(real_types) <= 1 and real_types <= {dt.datetime, dt.date}:  # dates (of one type) and blank cells: C-level min/max
+        texts = [v for v in values if v.__class__ is str] if str in types else []
+        real = [v for v in values if v.__class__ is not str] if texts else values
+        if not any(map(str.strip, texts)) and (not real or (EARLIEST_YEAR <= min(real).year and max(real).year <= LATEST_YEAR)):
+            return [None if v.__class__ is str else v for v in values] if texts else list(values)
     out = []
     slow: dict = {}
     for value in values:
@@ -388,6 +402,22 @@ def _dates_fast(values: list) -> list:
             slow[key] = result
         out.append(result)
     return out
+
+
+def _numbers_fast(values: list) -> np.ndarray | None:
+    """A column of finite numbers and blank cells as float64 (blank -> NaN) in C; None when any cell needs _number."""
+    types = set(map(type, values))
+    if not values or not types <= {float, int, str}:
+        return None
+    if str in types:
+        blanks = [i for i, v in enumerate(values) if v.__class__ is str]
+        if any(values[i].strip() for i in blanks):
+            return None  # text that may be a number ('1,200', '45%') or not: the reader decides, per value
+        values = list(values)
+        for i in blanks:
+            values[i] = math.nan
+    numbers = np.array(values, dtype="float64")
+    return None if np.isinf(numbers).any() else numbers
 
 
 def _is_blank(value: object) -> bool:
@@ -605,6 +635,14 @@ _KIND_READERS = {Kind.NUMBER: _number, Kind.DATE: _date}
 _KIND_LABEL = {Kind.NUMBER: "a number", Kind.DATE: "a date (e.g. 31/03/2017, 2017-03-31 or March 2017)"}
 
 
+def _all_filled(cells: tuple) -> bool:
+    """True when no cell of the column is '' or missing (C-level checks on text, date or integer columns)."""
+    types = set(map(type, cells))
+    if types == {str}:
+        return "" not in cells
+    return bool(types) and types <= {int, dt.datetime, dt.date}
+
+
 def _skip_repeated_headers(
     header: list,
     transposed: list,
@@ -622,7 +660,14 @@ def _skip_repeated_headers(
         return keep
     first = next(iter(columns))
     cells = transposed[first]
-    if header[first] not in cells and not any(isinstance(v, str) and normalise_name(v) == columns[first] for v in set(cells)):
+    # normalise_name keeps only characters of the lowered text (plus 'percent' / 'and' for % and &): a cell lacking
+    # one of the header's letters cannot match, which spares the regexes for nearly every distinct value.
+    letters = set(columns[first]) - {"_"}
+
+    def could_match(v: object) -> bool:
+        return isinstance(v, str) and ("%" in v or "&" in v or letters <= set(v.lower()))
+
+    if header[first] not in cells and not any(could_match(v) and normalise_name(v) == columns[first] for v in set(cells)):
         return keep  # the common case: one C-level membership test and one pass over distinct values
     repeated = [
         o
@@ -653,6 +698,8 @@ def _skip_repeated_headers(
 def _clip_long_text(series: pd.Series, excel_rows: list[int], column: str, sheet: str, workbook: str, findings: list[Finding]) -> pd.Series:
     """Text longer than MAX_TEXT_CHARS (Excel's own cell limit) is clipped, with a finding naming the cell."""
     values = series.tolist()
+    if max(map(len, filter(None, values)), default=0) <= MAX_TEXT_CHARS:  # one C-level pass in the common case
+        return series
     long = [i for i, v in enumerate(values) if v is not None and len(v) > MAX_TEXT_CHARS]
     if not long:
         return series
@@ -719,13 +766,16 @@ def read_table(
         )
         return None, findings
     body = rows[header_idx + 1 :]
-    width = max((len(r) for r in body), default=0)
-    if any(len(r) != width for r in body):  # calamine pads rows; other readers may not
+    lengths = set(map(len, body))
+    width = max(lengths, default=0)
+    if len(lengths) > 1:  # calamine pads rows; other readers may not
         body = [list(r) + [""] * (width - len(r)) for r in body]
     transposed = list(zip(*body)) if body else []
     matched = [transposed[i] for i in mapping.values() if i < width]
     # A row counts when any matched cell holds something: fully blank rows are skipped (numpy, not a Python loop).
-    if matched:
+    if matched and any(_all_filled(cells) for cells in matched):  # e.g. an id in every row: no row is blank
+        keep = list(range(len(body)))
+    elif matched:
         cells = np.array(matched, dtype=object)
         filled = ((cells != "") & ~pd.isna(cells)).any(axis=0)
         keep = np.flatnonzero(filled).tolist()
@@ -752,6 +802,8 @@ def read_table(
         elif column.kind == Kind.ID_LIST:
             lists = cap_id_lists(_convert(values, split_ids), excel_rows, column.name, sheet_name, workbook, findings)
             frame[column.name] = pd.Series(lists, dtype="object")
+        elif column.kind == Kind.NUMBER and (numbers := _numbers_fast(values)) is not None:
+            frame[column.name] = numbers
         else:
             out = _dates_fast(values) if column.kind == Kind.DATE else _convert(values, _KIND_READERS[column.kind])
             bad_rows = [(row, value) for row, value, result in zip(excel_rows, values, out) if result is _UNREADABLE]
@@ -1052,8 +1104,12 @@ def read_workbook(data: bytes, workbook: str, specs: tuple[SheetSpec, ...]) -> R
         result.findings.extend(sheet_findings)
         if table is not None:
             data_cells[actual] = (table.header_row - 1, set(_find_header(rows, spec)[1].values()))
-            text_values[actual] = [
-                v for c in spec.columns if c.kind in (Kind.TEXT, Kind.ID) for v in table.frame[c.name].dropna().unique().tolist()
+            text_values[actual] = [  # each column's distinct text in order of first appearance (dict.fromkeys: C-level)
+                v
+                for c in spec.columns
+                if c.kind in (Kind.TEXT, Kind.ID)
+                for v in dict.fromkeys(table.frame[c.name].tolist())
+                if v is not None
             ]
         if actual in extents and extents[actual].error_count:
             result.findings.extend(_error_value_findings(extents[actual], rows, table.header_row if table else 0, actual, workbook))

@@ -325,7 +325,16 @@ def _plan_dates(tasks: pd.DataFrame, raw: RawWorkbook, findings: list[Finding]) 
     reference = parse_plan_date(raw.about.get("plan_date"), Side.FINISH).date
     start_cells = read_plan_cells(tasks["start"], quarters, reference)
     finish_cells = read_plan_cells(tasks["finish"], quarters, reference)
-    pairs = [task_dates(s, f) for s, f in zip(start_cells, finish_cells)]
+    # read_plan_cells returns one (frozen) PlanCell per distinct cell value, so a pair of cells is known by identity:
+    # each distinct (start, finish) pair is worked out once (plans repeat their milestones' dates).
+    by_pair: dict[tuple[int, int], tuple] = {}
+    pairs = []
+    for s, f in zip(start_cells, finish_cells):
+        key = (id(s), id(f))
+        pair = by_pair.get(key)
+        if pair is None:
+            pair = by_pair[key] = task_dates(s, f)
+        pairs.append(pair)
     starts = [p[0] for p in pairs]
     finishes = [p[1] for p in pairs]
     tasks["start_as_written"] = [p.as_written for p in starts]
@@ -341,7 +350,8 @@ def _plan_dates(tasks: pd.DataFrame, raw: RawWorkbook, findings: list[Finding]) 
     tasks["started_at_plan"] = tasks["start_kind"] == DateKind.STARTED
     tasks["ongoing"] = tasks["finish_kind"] == DateKind.ONGOING
     # A status written with the date (`Done (March 2004)`) is the task's position until an update says otherwise.
-    carried = [read_status(f.status or s.status) for s, f in zip(start_cells, finish_cells)]
+    statuses = {text: read_status(text) for text in {f.status or s.status for s, f in zip(start_cells, finish_cells)}}
+    carried = [statuses[f.status or s.status] for s, f in zip(start_cells, finish_cells)]
     tasks["plan_status"] = pd.Series([None if c is None else str(c) for c in carried], index=tasks.index, dtype="object")
     for side, cells, parsed in (("start", start_cells, starts), ("finish", finish_cells, finishes)):
         day_first: list[tuple[int, str]] = []

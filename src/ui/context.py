@@ -72,9 +72,9 @@ class PageContext:
 
     @cached_property
     def summary(self) -> dict:
-        """The CLI's summary for the whole plan at this date (unfiltered)."""
+        """The CLI's summary for the whole plan at this date (unfiltered), once per data_key (read-only)."""
         extra = self.performance.findings if self.performance is not None else None
-        return plan_summary(self.view, extra_findings=extra)
+        return memo(("summary", *self.data_key), plan_summary, self.view, extra_findings=extra)
 
     def trend(self) -> pd.DataFrame:
         """progress_trend at every reporting date up to D, for the filtered tasks."""

@@ -60,15 +60,16 @@ def _on_clear(key: str) -> None:
     st.session_state[f"drill_{key}"] = NOTHING
 
 
-def _categories(figure: dict, axis: str) -> list | None:
-    """The category axis's order: layout.<axis>axis.categoryarray, else the first trace's values."""
+def _categories(figure, axis: str) -> list | None:
+    """The category axis's order: layout.<axis>axis.categoryarray, else the first trace's values
+    (`figure` is the plotly Figure shown, widgets.figure_for_screen)."""
     if axis not in ("x", "y"):
         return None
-    layout_axis = figure.get("layout", {}).get(f"{axis}axis", {})
-    if layout_axis.get("categoryarray") is not None:
-        return list(layout_axis["categoryarray"])
-    traces = figure.get("data") or []
-    return list(traces[0].get(axis) or []) if traces else None
+    layout_axis = figure.layout[f"{axis}axis"]
+    if layout_axis.categoryarray is not None:
+        return list(layout_axis.categoryarray)
+    traces = figure.data
+    return list(traces[0][axis] if traces[0][axis] is not None else []) if traces else None
 
 
 def chart_with_drilldown(
@@ -109,7 +110,7 @@ def chart_with_drilldown(
     for pick in choices:  # the first of each label, in the chart's order
         by_label.setdefault(pick.label, pick)
     points = list(getattr(getattr(event, "selection", None), "points", None) or [])
-    curve_names = [trace.get("name") for trace in figure.get("data") or []]
+    curve_names = [trace.name for trace in figure.data]
     clicked = picks_from_points(points, rows, _categories(figure, axis) if axis else None, curve_names, axis or "y", refine)
     seen = tuple(p.label for p in clicked)
     if seen != state["seen"]:  # the chart's selection changed: it leads, and the select box follows it

@@ -3,7 +3,10 @@ download; Excel downloads; the large-type toggle; and the frame's CSS."""
 
 from __future__ import annotations
 
+import weakref
+
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from .safe import md
@@ -18,17 +21,13 @@ FOCUS_CSS = """<style>
 </style>"""
 
 
-def figure_for_screen(chart_obj) -> dict:
-    """The chart's figure as a plain dict, without its own title (the subheading above says it)."""
-    # A plain dict, not go.Figure(...): re-validating a figure costs ~0.1 s a chart on every rerun.
-    figure = chart_obj.figure.to_dict()
-    layout = figure.setdefault("layout", {})
-    layout["title"] = {**layout.get("title", {}), "text": ""}
-    layout["margin"] = {**layout.get("margin", {}), "t": 40}
-    return figure
+def figure_for_screen(chart_obj) -> go.Figure:
+    """The chart's figure as shown on screen: without its own title (the subheading above says it), validated
+    once per figure (`_screen_figure`)."""
+    return _screen_figure(chart_obj.figure)
 
 
-def show_chart(chart_obj, key: str, *, figure: dict | None = None, chart_key: str | None = None, **plotly_options):
+def show_chart(chart_obj, key: str, *, figure: go.Figure | None = None, chart_key: str | None = None, **plotly_options):
     """Title as a subheading, the figure, the description as a caption, the data in an expander.
     `figure`: figure_for_screen(chart_obj) when the caller already has it; `chart_key` overrides the
     figure's widget key (a drill-down bumps it to clear a selection); `plotly_options` go to
@@ -41,6 +40,30 @@ def show_chart(chart_obj, key: str, *, figure: dict | None = None, chart_key: st
     with st.expander("Data behind this chart"):
         show_table(chart_obj.data, key=f"chart_{key}", file_name=f"{key}.csv")
     return event
+
+
+# Chart figure (by identity) -> (a weak reference to it, its screen version). st.plotly_chart re-validates a
+# plain dict on every call (plotly's Figure(**dict): 0.1-0.5 s for a heatmap's annotations) but not a Figure, so a
+# memoised chart is validated once here and then sent as it is. Entries go when their figure does.
+_SCREEN_FIGURES: dict[int, tuple[weakref.ref, go.Figure]] = {}
+
+
+def _screen_figure(figure: go.Figure) -> go.Figure:
+    """The figure without its title (the subheading above says it) and with a 40 px top margin; never changes `figure`."""
+    known = _SCREEN_FIGURES.get(id(figure))
+    if known is not None and known[0]() is figure:
+        return known[1]
+    spec = figure.to_dict()
+    layout = spec.setdefault("layout", {})
+    layout["title"] = {**layout.get("title", {}), "text": ""}
+    layout["margin"] = {**layout.get("margin", {}), "t": 40}
+    screen = go.Figure(spec)
+    try:
+        _SCREEN_FIGURES[id(figure)] = (weakref.ref(figure), screen)
+        weakref.finalize(figure, _SCREEN_FIGURES.pop, id(figure), None)
+    except TypeError:  # not weakly referable: no reuse
+        pass
+    return screen
 
 
 MAX_TABLE_ROWS = 1000
