@@ -29,8 +29,10 @@ import pandas as pd  # noqa: E402
 
 from src.analysis.performance_summary import performance_summary  # noqa: E402
 from src.analysis.performance_workbook import load_performance  # noqa: E402
+from src.analysis.plan_view import PlanView
 from src.analysis.plan_workbook import load_plan  # noqa: E402
-from src.analysis.summary import DEFAULT_PERFORMANCE, DEFAULT_PLAN, PlanView, plan_summary  # noqa: E402
+from src.analysis.summary_json import plan_summary
+from src.analysis.workbook_paths import DEFAULT_PERFORMANCE, DEFAULT_PLAN  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
 

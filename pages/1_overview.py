@@ -13,10 +13,10 @@ from src.analysis.explore import explore
 from src.analysis.governance_log import decisions_needed
 from src.analysis.headline import Group, figures, filtered_view
 from src.analysis.narrative import plan_narrative
+from src.analysis.plan_view import PlanView
 from src.analysis.plan_workbook import RAG_ORDER
 from src.analysis.progress import changes_between, rollup, rollup_words
 from src.analysis.scorecard_words import overview_caseload
-from src.analysis.summary import PlanView
 from src.analysis.wording import plural
 from src.charts.palette import RAG_STYLES
 from src.ui import context, frame, widgets

@@ -14,7 +14,7 @@ import re
 
 import pandas as pd
 
-from src.analysis.summary import DEFAULT_PERFORMANCE, DEFAULT_PLAN
+from src.analysis.workbook_paths import DEFAULT_PERFORMANCE, DEFAULT_PLAN
 from src.xlsx import build_workbook, workbook_bytes
 
 MARK = "evil.example"

@@ -24,8 +24,9 @@ from pypdf import PdfReader
 from src import cli
 from src.analysis.exceptions import exceptions, previous_reporting_date
 from src.analysis.performance_workbook import read_performance_file
+from src.analysis.plan_view import PlanView
 from src.analysis.plan_workbook import load_plan
-from src.analysis.summary import DEFAULT_PERFORMANCE, DEFAULT_PLAN, PlanView, read_plan_file
+from src.analysis.workbook_paths import DEFAULT_PERFORMANCE, DEFAULT_PLAN, read_plan_file
 from src.export import brief_model, images
 from src.export.briefing import build_document, file_name
 from tests.builders import frame, other_council_plan_bytes, plan_bytes, task, update

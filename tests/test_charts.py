@@ -8,9 +8,10 @@ import json
 import pandas as pd
 import pytest
 
+from src.analysis.plan_view import PlanView
 from src.analysis.plan_workbook import RAG_ORDER
 from src.analysis.progress import progress_trend, rag_counts, rollup
-from src.analysis.summary import DEFAULT_PLAN, PlanView, read_plan_file
+from src.analysis.workbook_paths import DEFAULT_PLAN, read_plan_file
 from src.charts import (
     Chart,
     completion_trend,

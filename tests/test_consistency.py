@@ -23,8 +23,9 @@ import pytest
 
 from src.analysis.explore import Grouping
 from src.analysis.performance_workbook import read_performance_file
+from src.analysis.plan_view import PlanView
 from src.analysis.plan_workbook import TaskStatus
-from src.analysis.summary import DEFAULT_PERFORMANCE, DEFAULT_PLAN, PlanView, read_plan_file
+from src.analysis.workbook_paths import DEFAULT_PERFORMANCE, DEFAULT_PLAN, read_plan_file
 from src.cli import main as cli_main
 from src.export.excel import export_workbook
 from tests.apptest_helpers import run_page, use_embedded_workbooks  # noqa: F401 (an autouse fixture)

@@ -4,9 +4,11 @@ import pandas as pd
 import pytest
 
 from src.analysis.coverage import ALL_CANCELLED, NO_KPI, NO_TASK, NO_THEME, coverage, rag_with_counts
+from src.analysis.plan_view import PlanView
 from src.analysis.plan_workbook import Rag, load_plan
 from src.analysis.progress import task_table
-from src.analysis.summary import DEFAULT_PLAN, PlanView, plan_summary, read_plan_file
+from src.analysis.summary_json import plan_summary
+from src.analysis.workbook_paths import DEFAULT_PLAN, read_plan_file
 from tests.builders import plan_bytes, task, update
 
 D = pd.Timestamp("2016-12-31")

@@ -8,7 +8,8 @@ import pytest
 from src import charts
 from src.analysis import drilldown as dd
 from src.analysis.explore import explore
-from src.analysis.summary import DEFAULT_PLAN, PlanView, read_plan_file
+from src.analysis.plan_view import PlanView
+from src.analysis.workbook_paths import DEFAULT_PLAN, read_plan_file
 
 
 @pytest.fixture(scope="module")

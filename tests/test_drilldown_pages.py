@@ -17,8 +17,9 @@ import pandas as pd
 import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+from src.analysis.plan_view import PlanView
 from src.analysis.progress import progress_trend
-from src.analysis.summary import DEFAULT_PLAN, PlanView, read_plan_file
+from src.analysis.workbook_paths import DEFAULT_PLAN, read_plan_file
 from tests.apptest_helpers import run_page, use_embedded_workbooks  # noqa: F401 - autouse fixture
 
 PAGES = Path(__file__).resolve().parents[1] / "pages"

@@ -7,8 +7,8 @@ reporting dates are those in the updates given.
 import pandas as pd
 
 from src.analysis.exceptions import KINDS, exception_summary, exceptions, previous_reporting_date
+from src.analysis.plan_view import PlanView
 from src.analysis.plan_workbook import load_plan
-from src.analysis.summary import PlanView
 from tests.builders import frame, plan_bytes, task, update
 
 D = pd.Timestamp("2016-12-31")
@@ -191,7 +191,8 @@ class TestBoardList:
 
     def test_unreported_lscb_actions_are_split_off(self):
         from src.analysis.exceptions import unreported_lscb
-        from src.analysis.summary import DEFAULT_PLAN, PlanView, read_plan_file
+        from src.analysis.plan_view import PlanView
+        from src.analysis.workbook_paths import DEFAULT_PLAN, read_plan_file
 
         view = PlanView.build(read_plan_file(DEFAULT_PLAN), "2017-03-31", 30)
         kept, unreported = unreported_lscb(exceptions(view), view.plan)

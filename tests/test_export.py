@@ -10,8 +10,10 @@ from pypdf import PdfReader
 from src import cli
 from src.analysis.exceptions import exceptions
 from src.analysis.performance_workbook import read_performance_file
+from src.analysis.plan_view import PlanView
 from src.analysis.plan_workbook import load_plan
-from src.analysis.summary import DEFAULT_PERFORMANCE, DEFAULT_PLAN, PlanView, plan_summary, read_plan_file
+from src.analysis.summary_json import plan_summary
+from src.analysis.workbook_paths import DEFAULT_PERFORMANCE, DEFAULT_PLAN, read_plan_file
 from src.export import images
 from src.export.briefing import briefing_pdf
 from src.export.excel import export_workbook

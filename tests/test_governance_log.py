@@ -17,8 +17,9 @@ import pandas as pd
 import pytest
 
 from src.analysis import governance_log as g
+from src.analysis.plan_view import PlanView
 from src.analysis.plan_workbook import DecisionStatus, IssueStatus, load_plan, read_decision_status, read_issue_status
-from src.analysis.summary import DEFAULT_PLAN, PlanView, read_plan_file
+from src.analysis.workbook_paths import DEFAULT_PLAN, read_plan_file
 from src.cli import main
 from src.export.excel import export_workbook
 from src.templates import plan_template_bytes

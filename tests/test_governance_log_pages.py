@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 
 from src.analysis.governance_log import decisions_needed
-from src.analysis.summary import DEFAULT_PLAN, PlanView, read_plan_file
+from src.analysis.plan_view import PlanView
+from src.analysis.workbook_paths import DEFAULT_PLAN, read_plan_file
 from tests.apptest_helpers import metrics, run_page, use_embedded_workbooks  # noqa: F401 (an autouse fixture)
 from tests.governance_builders import governance_plan
 from tests.test_governance_pages import CHANGES, EXCEPTIONS, RISKS, assert_clean, in_order, table_after, use_plan
@@ -120,8 +121,8 @@ class TestChangesPage:
 
 def test_the_brief_shows_the_open_issue_beside_a_red_or_amber_task(tmp_path):
     """Issue 15: a Red or Amber task held up by an open issue shows it in the brief's "what slipped" table too."""
+    from src.analysis.plan_view import PlanView
     from src.analysis.plan_workbook import load_plan
-    from src.analysis.summary import PlanView
     from src.export.brief_model import slipped_table
     from tests.governance_builders import governance_plan
 

@@ -15,9 +15,10 @@ from streamlit.testing.v1 import AppTest
 
 from src.analysis.changes import changes_since
 from src.analysis.exceptions import by_task, exception_summary, exceptions, unreported_lscb
+from src.analysis.plan_view import PlanView
 from src.analysis.plan_workbook import TaskStatus
 from src.analysis.progress import task_table
-from src.analysis.summary import DEFAULT_PLAN, PlanView, read_plan_file
+from src.analysis.workbook_paths import DEFAULT_PLAN, read_plan_file
 from tests.apptest_helpers import metrics, run_page, use_embedded_workbooks  # noqa: F401 (an autouse fixture)
 from tests.builders import frame, other_council_plan_bytes, plan_bytes, task, update
 

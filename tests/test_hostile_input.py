@@ -430,7 +430,8 @@ class TestPhantomsAndInfinity:
         assert any(f.column == "percent_complete" and f"'{value}' is not a number" in f.message for f in plan.findings)
         assert plan.updates["percent_complete"].isna().sum() == 1
 
-        from src.analysis.summary import PlanView, plan_summary
+        from src.analysis.plan_view import PlanView
+        from src.analysis.summary_json import plan_summary
 
         json.dumps(plan_summary(PlanView.build(plan)), default=str, allow_nan=False)  # raises on Infinity / NaN
 

@@ -164,7 +164,7 @@ class TestValueFindings:
 
 class TestEmbeddedPlan:
     def test_embedded_workbook_reads_without_findings(self):
-        from src.analysis.summary import DEFAULT_PLAN, read_plan_file
+        from src.analysis.workbook_paths import DEFAULT_PLAN, read_plan_file
 
         plan = read_plan_file(DEFAULT_PLAN)
         assert len(plan.tasks) == 34 and len(plan.recommendations) == 14 and plan.findings == []

@@ -13,8 +13,8 @@ from src.analysis.narrative import (
     recommendation_without_impact,
     worst_slipping_theme,
 )
+from src.analysis.plan_view import PlanView
 from src.analysis.plan_workbook import load_plan
-from src.analysis.summary import PlanView
 from tests.builders import plan_bytes, task, update
 
 

@@ -287,7 +287,7 @@ class TestCliOutputs:
         assert run(["export", "--plan", relative, "--out", str(plan_file)], capsys)[0] == 2
 
     def test_refuses_to_overwrite_the_embedded_workbooks(self, capsys):
-        from src.analysis.summary import DEFAULT_PLAN
+        from src.analysis.workbook_paths import DEFAULT_PLAN
 
         before = DEFAULT_PLAN.stat().st_mtime_ns
         code, _, err = run(["export", "--out", str(DEFAULT_PLAN)], capsys)

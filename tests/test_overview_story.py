@@ -13,9 +13,10 @@ from src.analysis.coverage import NO_KPI, NO_TASK, NO_THEME, findings_breakdown,
 from src.analysis.governance_log import decisions_needed
 from src.analysis.headline import HEADLINES, Group, Unit, change_words, figure
 from src.analysis.narrative import plan_narrative
+from src.analysis.plan_view import PlanView
 from src.analysis.plan_workbook import TaskStatus
 from src.analysis.progress import rollup_words, scope_words
-from src.analysis.summary import DEFAULT_PLAN, PlanView, read_plan_file
+from src.analysis.workbook_paths import DEFAULT_PLAN, read_plan_file
 from src.ui.metrics import metric_rows
 from src.ui.safe import md
 from tests.apptest_helpers import run_page, use_embedded_workbooks  # noqa: F401 (an autouse fixture)
@@ -81,7 +82,7 @@ class TestOverviewStory:
         assert not at.exception
         plan = read_plan_file(DEFAULT_PLAN)
         from src.analysis.performance_workbook import read_performance_file
-        from src.analysis.summary import DEFAULT_PERFORMANCE
+        from src.analysis.workbook_paths import DEFAULT_PERFORMANCE
 
         kpis = read_performance_file(DEFAULT_PERFORMANCE).kpis
         view = PlanView.build(plan, "2017-03-31", 30, kpis)

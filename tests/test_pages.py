@@ -12,8 +12,10 @@ from streamlit.testing.v1 import AppTest
 
 from src.analysis.headline import figures, filtered_view
 from src.analysis.performance_workbook import read_performance_file
+from src.analysis.plan_view import PlanView
 from src.analysis.progress import completion
-from src.analysis.summary import DEFAULT_PERFORMANCE, DEFAULT_PLAN, PlanView, plan_summary, read_plan_file
+from src.analysis.summary_json import plan_summary
+from src.analysis.workbook_paths import DEFAULT_PERFORMANCE, DEFAULT_PLAN, read_plan_file
 from src.ui.metrics import metric_rows
 from tests.apptest_helpers import metrics, run_page, use_embedded_workbooks  # noqa: F401 (an autouse fixture)
 from tests.fixtures_other_council import ORGANISATION, other_council_plan_bytes

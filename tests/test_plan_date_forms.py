@@ -558,8 +558,8 @@ class TestOngoingTasks:
 
 def test_ongoing_task_is_no_no_finish_date_exception():
     from src.analysis.exceptions import exceptions
+    from src.analysis.plan_view import PlanView
     from src.analysis.plan_workbook import load_plan
-    from src.analysis.summary import PlanView
 
     plan = load_plan(plan_bytes([task("O1", "May 16", "Monthly"), task("F1", "May 16", "TBC")]), "x.xlsx")
     view = PlanView.build(plan, T("2016-12-31"), 30)

@@ -301,7 +301,7 @@ class TestTrendAndChanges:
 
 class TestTrendAgreesWithSingleDate:
     def test_every_reporting_date_of_the_embedded_plan(self):
-        from src.analysis.summary import DEFAULT_PLAN, read_plan_file
+        from src.analysis.workbook_paths import DEFAULT_PLAN, read_plan_file
 
         plan = read_plan_file(DEFAULT_PLAN)
         trend = progress_trend(plan, plan.default_as_at()).set_index("as_at")

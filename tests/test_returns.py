@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 
 from src.analysis.changes import changes_since
+from src.analysis.plan_view import PlanView
 from src.analysis.plan_workbook import load_plan
 from src.analysis.progress import task_table
 from src.analysis.returns import (
@@ -42,7 +43,7 @@ from src.analysis.returns import (
     returns_date,
     safe_file_part,
 )
-from src.analysis.summary import DEFAULT_PLAN, PlanView
+from src.analysis.workbook_paths import DEFAULT_PLAN
 from src.export.returns import build_returns, merged_file_name, merged_plan_bytes, return_workbook_bytes
 from src.output_files import write_atomically
 from tests.fixtures_other_council import other_council_plan_bytes

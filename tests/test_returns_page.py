@@ -58,7 +58,7 @@ def test_embedded_plan_page_offers_next_months_returns():
 
 
 def test_build_hand_back_preview_confirm_and_use(february_plan_file, saved_files):
-    from src.analysis.summary import DEFAULT_PLAN
+    from src.analysis.workbook_paths import DEFAULT_PLAN
 
     full = load_plan(DEFAULT_PLAN.read_bytes(), DEFAULT_PLAN.name)
     at = run_page(PAGE)

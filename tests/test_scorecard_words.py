@@ -13,7 +13,7 @@ from src.analysis import scorecard_words as words
 from src.analysis.kpi import compared_with_other_areas, kpi_status, latest_kpis, without_count_comparators
 from src.analysis.performance_summary import kpi_values_known_at, latest_kpis_at
 from src.analysis.performance_workbook import read_performance_file
-from src.analysis.summary import DEFAULT_PERFORMANCE
+from src.analysis.workbook_paths import DEFAULT_PERFORMANCE
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +152,8 @@ class TestCountsAreNotComparedWithEngland:
     def test_the_brief_sets_no_count_beside_englands(self, perf):
         from pypdf import PdfReader
 
-        from src.analysis.summary import DEFAULT_PLAN, PlanView, read_plan_file
+        from src.analysis.plan_view import PlanView
+        from src.analysis.workbook_paths import DEFAULT_PLAN, read_plan_file
         from src.export import images
         from src.export.briefing import build_document
 

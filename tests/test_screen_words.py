@@ -153,7 +153,8 @@ def test_no_developer_words_in_the_brief(as_at):
     from pypdf import PdfReader
 
     from src.analysis.performance_workbook import read_performance_file
-    from src.analysis.summary import DEFAULT_PERFORMANCE, DEFAULT_PLAN, PlanView, read_plan_file
+    from src.analysis.plan_view import PlanView
+    from src.analysis.workbook_paths import DEFAULT_PERFORMANCE, DEFAULT_PLAN, read_plan_file
     from src.export import images
     from src.export.briefing import build_document
 

@@ -8,7 +8,7 @@ import hashlib
 
 import pandas as pd
 
-from src.analysis.summary import DEFAULT_PLAN, ROOT
+from src.analysis.workbook_paths import DEFAULT_PLAN, ROOT
 from src.ui import cache_keys, sources
 from src.ui.navigation import PAGES
 from tests.apptest_helpers import run_page, use_embedded_workbooks  # noqa: F401 - autouse fixture

@@ -361,7 +361,7 @@ def run_cli(*args: str) -> dict:
 
 class TestContractUnchanged:
     def test_embedded_plan_is_still_read_as_the_contract(self):
-        from src.analysis.summary import DEFAULT_PLAN, read_plan_file
+        from src.analysis.workbook_paths import DEFAULT_PLAN, read_plan_file
 
         plan = read_plan_file(DEFAULT_PLAN)
         assert "layout" not in plan.about and len(plan.tasks) > 0 and not plan.recommendations.empty
@@ -473,7 +473,9 @@ class TestReportedRag:
         assert out["reported_rag"] == {"Red": 1, "Amber": 2, "Yellow": 1, "Green": 1, "Blue": 1, "None given": 1}
 
     def test_contract_summary_has_no_reported_rag_key(self):
-        from src.analysis.summary import DEFAULT_PLAN, PlanView, plan_summary, read_plan_file
+        from src.analysis.plan_view import PlanView
+        from src.analysis.summary_json import plan_summary
+        from src.analysis.workbook_paths import DEFAULT_PLAN, read_plan_file
 
         assert "reported_rag" not in plan_summary(PlanView.build(read_plan_file(DEFAULT_PLAN)))
 
@@ -510,12 +512,14 @@ class TestVisibleAsDerived:
         assert [t["slip_days"] for t in out["tasks"] if t["status"] == "Complete"] == [None, None]
 
     def test_contract_task_records_have_no_derived_key(self):
-        from src.analysis.summary import DEFAULT_PLAN, PlanView, plan_summary, read_plan_file
+        from src.analysis.plan_view import PlanView
+        from src.analysis.summary_json import plan_summary
+        from src.analysis.workbook_paths import DEFAULT_PLAN, read_plan_file
 
         assert "task_id_derived" not in plan_summary(PlanView.build(read_plan_file(DEFAULT_PLAN)))["tasks"][0]
 
     def test_rag_page_table_says_which_ids_the_dashboard_made(self):
-        from src.analysis.summary import PlanView
+        from src.analysis.plan_view import PlanView
         from src.ui.tables import task_view
 
         view = PlanView.build(load_plan(tb.nos_tracker(), "nos.xlsx"))

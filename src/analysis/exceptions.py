@@ -149,7 +149,7 @@ def _lscb_rows(plan: PlanData, as_at: pd.Timestamp) -> pd.DataFrame:
 def exceptions(view, due_within_days: int = DEFAULT_DUE_WITHIN_DAYS, previous_as_at: pd.Timestamp | None = None) -> pd.DataFrame:
     """Items needing the board's attention at the view's reporting date (rules in the module docstring).
 
-    `view` is a `summary.PlanView`. Columns: EXCEPTION_COLUMNS; `slip_days` is E - F in days for tasks
+    `view` is a `plan_view.PlanView`. Columns: EXCEPTION_COLUMNS; `slip_days` is E - F in days for tasks
     (days overdue for LSCB actions); `forecast` is the expected finish E; `last_update` the as_at of the
     task's latest update at D.
     """

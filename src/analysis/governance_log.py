@@ -5,7 +5,7 @@ The plan's governance section gives the programme office three jobs: coordinate 
 decision. This module answers the last two from the optional Issues and Decisions sheets, read and
 validated by `plan_workbook.load_plan` (`PlanData.issues`, `PlanData.decisions`).
 
-Plain pandas. `view` is a `summary.PlanView`: every task RAG here is the task table's RAG at D, so
+Plain pandas. `view` is a `plan_view.PlanView`: every task RAG here is the task table's RAG at D, so
 it is the RAG on every other page. The public functions return frames with plain-English column
 names, ready for a page, the Excel export or the brief; dates stay real dates (`format_date` words them).
 

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from ..analysis.exceptions import DEFAULT_DUE_WITHIN_DAYS
-from ..analysis.summary import DEFAULT_PERFORMANCE, DEFAULT_PLAN, PERFORMANCE_ENV, PLAN_ENV
+from ..analysis.workbook_paths import DEFAULT_PERFORMANCE, DEFAULT_PLAN, PERFORMANCE_ENV, PLAN_ENV
 from ..output_files import check_output_path, write_atomically
 from .common import UsageError, add_common_options, load_inputs
 

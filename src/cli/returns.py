@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..analysis.summary import DEFAULT_PLAN, PLAN_ENV, read_plan_file
+from ..analysis.workbook_paths import DEFAULT_PLAN, PLAN_ENV, read_plan_file
 from .common import UsageError, input_path, reporting_date
 
 

@@ -2,7 +2,7 @@
 
 Plain pandas + openpyxl (Excel), WeasyPrint (tagged PDF), python-docx (Word), python-pptx (PowerPoint),
 plus plotly/kaleido for chart images. No streamlit here: the dashboard's download buttons and the CLI
-call these functions with a `summary.PlanView`. Every document is built from one content model
+call these functions with a `plan_view.PlanView`. Every document is built from one content model
 (`brief_model`), so the documents never disagree.
 """
 

@@ -31,11 +31,11 @@ from src.analysis.narrative import (
     plan_narrative,
     task_words,
 )
+from src.analysis.plan_view import PlanView
 from src.analysis.plan_workbook import RAG_ORDER, Rag, TaskStatus
 from src.analysis.progress import changes_between, progress_trend, rollup, rollup_words, scope_words
 from src.analysis.risks import risk_register
 from src.analysis.scorecard_words import citation
-from src.analysis.summary import PlanView
 from src.analysis.wording import MISSING, count_of, days, number, percent, plural, sentence
 from src.charts.palette import RAG_STYLES
 

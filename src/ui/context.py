@@ -16,9 +16,10 @@ import streamlit as st
 from src.analysis.exceptions import previous_reporting_date
 from src.analysis.findings import Finding
 from src.analysis.performance_workbook import PerformanceData
+from src.analysis.plan_view import PlanView
 from src.analysis.plan_workbook import PlanData
 from src.analysis.progress import progress_trend, task_table
-from src.analysis.summary import PlanView, plan_summary
+from src.analysis.summary_json import plan_summary
 
 from . import cache_keys, state
 from .sources import Source

@@ -21,8 +21,8 @@ from src.analysis.limits import upload_help
 from src.analysis.load import size_finding
 from src.analysis.performance_workbook import PerformanceData, load_performance
 from src.analysis.plan_workbook import PlanData, load_plan
-from src.analysis.summary import DEFAULT_PERFORMANCE, DEFAULT_PLAN, PERFORMANCE_ENV, PLAN_ENV
 from src.analysis.wording import plural
+from src.analysis.workbook_paths import DEFAULT_PERFORMANCE, DEFAULT_PLAN, PERFORMANCE_ENV, PLAN_ENV
 from src.output_files import path_problem, reason
 from src.templates import performance_template_bytes, plan_template_bytes
 
