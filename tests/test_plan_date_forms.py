@@ -473,7 +473,7 @@ class TestDefaultsThatSpeak:
             [sys.executable, "-m", "src.cli", "summary", "--plan", str(undated)], cwd=ROOT, capture_output=True, text=True, check=True
         )
         assert "no progress updates and no plan date, so the reporting date is today" in result.stdout
-        assert "1 finish(es) could not be read" in result.stdout
+        assert "1 finish could not be read" in result.stdout
 
     def test_sidebar_offers_any_date_and_says_why(self, undated):
         from streamlit.testing.v1 import AppTest

@@ -35,6 +35,7 @@ import pandas as pd
 
 from .dates import format_date
 from .plan_workbook import PlanData, TaskStatus
+from .wording import days
 
 DEFAULT_DUE_WITHIN_DAYS = 30
 LSCB_PREFIX = "LSCB-"
@@ -66,10 +67,6 @@ EXCEPTION_COLUMNS = [
     "commentary",
     "last_update",
 ]
-
-
-def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
 
 
 def previous_reporting_date(plan: PlanData, as_at: pd.Timestamp) -> pd.Timestamp | None:
@@ -122,7 +119,7 @@ def _lscb_rows(plan: PlanData, as_at: pd.Timestamp) -> pd.DataFrame:
     chosen = actions[overdue]
     late = (as_at - due[overdue]).dt.days.astype("int64")
     reasons = [
-        f"overdue by {_days(int(n))}: due {format_date(d)}; status {s if isinstance(s, str) else 'not reported'}"
+        f"overdue by {days(int(n))}: due {format_date(d)}; status {s if isinstance(s, str) else 'not reported'}"
         for n, d, s in zip(late, due[overdue], status[overdue])
     ]
     return pd.DataFrame(
@@ -174,7 +171,7 @@ def exceptions(view, due_within_days: int = DEFAULT_DUE_WITHIN_DAYS, previous_as
         when = p if p_soon else e
         which = "planned finish" if p_soon else "forecast finish"
         extra = f" (forecast {format_date(e)})" if p_soon and pd.notna(e) and e != p else ""
-        soon_reasons.append(f"{which} {format_date(when)}, within {_days(due_within_days)}{extra}")
+        soon_reasons.append(f"{which} {format_date(when)}, within {days(due_within_days)}{extra}")
     parts.append(_task_rows(tasks, due_soon, ExceptionKind.DUE_SOON, soon_reasons))
 
     disagrees = tasks["rag_disagrees"].fillna(False).astype(bool)

@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from ..analysis.wording import plural
 from ..analysis.workbook_paths import DEFAULT_PLAN, PLAN_ENV, read_plan_file
 from .common import UsageError, input_path, reporting_date
 
@@ -34,7 +35,7 @@ def cmd_returns(args: argparse.Namespace) -> int:
         write_atomically(folder / name, data)
         print(f"  {name}")
     print(
-        f"{len(returns)} return(s) for {as_at:%d %b %Y}, one per {args.by}, written to {folder} in {time.perf_counter() - started:.1f} s."
+        f"{plural(len(returns), 'return')} for {as_at:%d %b %Y}, one per {args.by}, written to {folder} in {time.perf_counter() - started:.1f} s."
     )
     return 0
 

@@ -16,7 +16,7 @@ from ..analysis.performance_summary import performance_summary, published_summar
 from ..analysis.plan_view import PlanView
 from ..analysis.summary_json import plan_summary
 from ..analysis.textsafe import terminal_text
-from ..analysis.wording import percent
+from ..analysis.wording import percent, plural
 from .common import UsageError, add_common_options, load_inputs
 
 
@@ -47,9 +47,9 @@ def _completion_notes(done: dict) -> str:
     """Under the headline figures: finishes that could not be read (never planned) and ongoing tasks (left out)."""
     notes = []
     if done.get("finish_unreadable"):
-        notes.append(f"{done['finish_unreadable']} finish(es) could not be read and never count as planned")
+        notes.append(f"{plural(done['finish_unreadable'], 'finish', 'finishes')} could not be read and never count as planned")
     if done.get("ongoing"):
-        notes.append(f"{done['ongoing']} ongoing task(s) with no fixed finish are left out")
+        notes.append(f"{plural(done['ongoing'], 'ongoing task')} with no fixed finish are left out")
     return ("  Planned by now: " + "; ".join(notes) + ".") if notes else ""
 
 
@@ -116,7 +116,7 @@ def text_report(summary: dict) -> str:
         lines.append("  this plan does not list Ofsted's recommendations, so coverage cannot be checked")
     for rec in summary["recommendations"]:
         themes = ", ".join(rec["themes"]) or "none"
-        lines.append(f"  {rec['rec_id']:>3}  themes {themes}; {len(rec['tasks'])} task(s); RAG {rec['rag'] or '-'}")
+        lines.append(f"  {rec['rec_id']:>3}  themes {themes}; {plural(len(rec['tasks']), 'task')}; RAG {rec['rag'] or '-'}")
         lines += [f"       ! {finding}" for finding in rec["findings"]]
     if "caseload" in summary and summary["caseload"]:
         c = summary["caseload"]
@@ -134,7 +134,7 @@ def text_report(summary: dict) -> str:
                 rank = f"; rank {k['rank']} of {k['of']} ({k['quartile']})" if k.get("rank") else ""
                 lines.append(f"  {k['kpi']} ({k['period_label']}): {value}; England {k['england']}; SN {k['stat_neighbours_median']}{rank}")
     problems = summary["data_quality"]
-    lines += ["", f"Data quality: {len(problems)} finding(s)."]
+    lines += ["", f"Data quality: {plural(len(problems), 'finding')}."]
     lines += [
         f"  [{p['severity']}] {p['workbook']}, {p['sheet'] or ''} row {p['row'] or '-'} {p['column'] or ''}: {p['message']}"
         for p in problems[:20]

@@ -8,6 +8,7 @@ from src.analysis.dates import format_date
 from src.analysis.findings import findings_frame
 from src.analysis.plan_workbook import RAG_ORDER, Rag
 from src.analysis.progress import rollup_words
+from src.analysis.wording import percent
 from src.xlsx import csv_safe
 
 RAG_COUNT_COLUMNS = [str(r) for r in RAG_ORDER]
@@ -81,7 +82,7 @@ def rollup_view(rolled: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     frame["Progress"] = [rollup_words(row) for _, row in frame.iterrows()]
     frame["Worst task RAG"] = frame["rag"].map(_worst)
     frame["Tasks in scope"] = (frame["tasks"] - frame[str(Rag.CANCELLED)]).astype("int64")
-    frame["Completion"] = frame["completion_rate"].map(lambda r: "" if pd.isna(r) else f"{r:.0%}")
+    frame["Completion"] = frame["completion_rate"].map(lambda r: percent(r, missing=""))
     # Short keys first, then the counts in words and the worst RAG, then the long wording (the last key) if any.
     short, long = (keys[:-1], keys[-1:]) if len(keys) > 1 else (keys, [])
     columns = short + ["Progress", "Worst task RAG", "Tasks in scope", "complete", "Completion", "slipped"] + long + RAG_COUNT_COLUMNS
