@@ -41,6 +41,7 @@ from .limits import (
 )
 from .personal_data import personal_data_findings
 from .schema import Kind, SheetSpec, normalise_name
+from .values import is_empty
 
 FULL_SCAN_PART_BYTES = 2 * MIB  # sheet XML up to this size is scanned in full before reading (about 4,000 tasks; see read_workbook)
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -420,12 +421,8 @@ def _numbers_fast(values: list) -> np.ndarray | None:
     return None if np.isinf(numbers).any() else numbers
 
 
-def _is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, float) and np.isnan(value))
-
-
 def _id_text(value: object) -> str | None:
-    if _is_blank(value):
+    if is_empty(value):
         return None
     if isinstance(value, bool):
         return str(value)
@@ -442,7 +439,7 @@ def _id_text(value: object) -> str | None:
 
 
 def _text(value: object) -> str | None:
-    if _is_blank(value):
+    if is_empty(value):
         return None
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -453,7 +450,7 @@ def _text(value: object) -> str | None:
 
 def split_ids(value: object) -> tuple[str, ...]:
     """`3, 9` or `3 and 9` or 3.0 -> ('3', '9'); blank -> ()."""
-    if _is_blank(value):
+    if is_empty(value):
         return ()
     if isinstance(value, (int, float)):
         single = _id_text(value)
@@ -464,7 +461,7 @@ def split_ids(value: object) -> tuple[str, ...]:
 
 def _number(value: object) -> float | None:
     """A number, or None for blank; raises ValueError for text that is not a number."""
-    if _is_blank(value):
+    if is_empty(value):
         return None
     if isinstance(value, bool):
         raise ValueError
@@ -484,7 +481,7 @@ def _number(value: object) -> float | None:
 
 def _date(value: object) -> pd.Timestamp | None:
     """A real date, ISO/UK text or month wording (month end), an Excel serial; None blank; ValueError else."""
-    if _is_blank(value):
+    if is_empty(value):
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 20000 < float(value) < 80000:  # an Excel serial in a cell formatted as General (1954-2119)
@@ -798,7 +795,7 @@ def read_table(
         elif column.kind == Kind.TEXT:
             frame[column.name] = _clip_long_text(_text_column(values, ids=False), excel_rows, column.name, sheet_name, workbook, findings)
         elif column.kind == Kind.PLAN_DATE:
-            frame[column.name] = pd.Series([None if _is_blank(v) else v for v in values], dtype="object")
+            frame[column.name] = pd.Series([None if is_empty(v) else v for v in values], dtype="object")
         elif column.kind == Kind.ID_LIST:
             lists = cap_id_lists(_convert(values, split_ids), excel_rows, column.name, sheet_name, workbook, findings)
             frame[column.name] = pd.Series(lists, dtype="object")
