@@ -24,7 +24,7 @@ from src.charts import (
     slippage_trend,
 )
 from src.charts.base import DATE_TICK_FORMAT, DATE_TICK_FORMAT_TWO_LINES, truncate
-from src.charts.coverage import CELL_COLOURS, cell_words
+from src.charts.coverage import CELL_COLOURS, cell_symbol, cell_words
 from src.charts.palette import BLACK, CATEGORY_COLOURS, RAG_STYLES, WHITE, text_colour_on
 
 RAG_WORDS = [str(r) for r in RAG_ORDER]
@@ -354,6 +354,12 @@ class TestCoverageMatrix:
         assert cell_words(True, 0) == "Named here, no task"
         assert cell_words(False, 1) == "Not named here, 1 task"
         assert cell_words(False, 0) == ""
+        assert [cell_symbol(True, 3), cell_symbol(True, 0), cell_symbol(False, 1), cell_symbol(False, 0)] == [
+            "\u2713 3",
+            "\u2717 0",
+            "+ 1",
+            "",
+        ]
 
     def test_hand_made_coverage(self):
         coverage = pd.DataFrame(
@@ -369,8 +375,12 @@ class TestCoverageMatrix:
         tasks = pd.DataFrame({"task_id": ["T1", "T2", "T3"], "theme_id": ["1", "1", "2"]})
         chart = coverage_matrix(coverage, themes, tasks)
         heat = fig_json(chart)["data"][0]
-        # two lines a cell (issue 14: narrow columns on a phone)
-        assert heat["text"] == [["Named here,<br>2 tasks", ""], ["", "Named here,<br>no task"], ["", "Not named here,<br>1 task"]]
+        # a symbol and the number of tasks a cell, each row's name in a band above it (issue 14: narrow columns on a phone)
+        assert heat["text"] == [["", ""], ["\u2713 2", ""], ["", ""], ["", "\u2717 0"], ["", ""], ["", "+ 1"]]
+        assert heat["z"][0] == [None, None] and heat["z"][1] == [1, 0]
+        names = [a["text"] for a in fig_json(chart)["layout"]["annotations"]]
+        assert "1 Caseloads are manageable" in names and any("\u2713 named here" in n for n in names)
+        assert fig_json(chart)["layout"]["yaxis"]["showticklabels"] is False
         assert chart.title == "1 of 3 recommendations has no task; 1 more has themes and tasks that do not match"
         assert "No task addresses recommendation 2." in chart.description
         assert "recommendation 3 is addressed by 1 task in theme 2 but not named under it in the plan" in chart.description

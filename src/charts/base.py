@@ -408,6 +408,42 @@ def labels_above_bars(fig: go.Figure, labels: list[str]) -> int:
     return max(MIN_HEIGHT_PX, row_px * len(labels) + ABOVE_MARGINS_PX)
 
 
+GRID_NAME_KEY = "\u2060name {}"  # the y category of the band above grid row {}: never shown (tick labels are hidden)
+
+
+def grid_rows_with_names_above(labels: list[str]) -> list[str]:
+    """The y categories of a grid (heat map) whose row names are written above each row, across the whole
+    width, instead of beside it: [name band 0, row 0, name band 1, row 1, ...]. Beside the rows the names took
+    half of a phone's width and left columns of about 37 px, too narrow for the cell text (issue 14). A name
+    band has no cells (its z is blank); `names_above_grid_rows` writes the names."""
+    categories = []
+    for i, label in enumerate(labels):
+        categories += [GRID_NAME_KEY.format(i), label]
+    return categories
+
+
+def names_above_grid_rows(fig: go.Figure, labels: list[str], band_px: int) -> int:
+    """Writes each row's name in the band above the row (see grid_rows_with_names_above), hides the y tick
+    labels and returns the plot area's height in px for bands of `band_px` each."""
+    fig.update_yaxes(
+        showticklabels=False, ticks="", type="category", categoryorder="array", categoryarray=grid_rows_with_names_above(labels)
+    )
+    for i, label in enumerate(labels):
+        fig.add_annotation(
+            text=label,
+            x=0,
+            xref="paper",
+            xanchor="left",
+            y=GRID_NAME_KEY.format(i),
+            yref="y",
+            yanchor="middle",
+            align="left",
+            showarrow=False,
+            font={"size": TICK_FONT_SIZE, "color": BLACK},
+        )
+    return band_px * 2 * len(labels)
+
+
 def uniform_bar_text(fig: go.Figure) -> None:
     """Bar labels in one size, at least 14 px, and hidden where a segment is too narrow for them (on a phone),
     never shrunk to a sliver or run into the next segment ('18 Blu')."""
