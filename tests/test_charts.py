@@ -503,3 +503,13 @@ class TestSmallScreens:
         assert "1 team at or below 20 (grey)" in by_name
         assert chart.title == "2 of 3 teams averaged above 20 cases per FTE at 31 Mar 2017"
         assert "In colour: the 2 teams above the threshold at 31 Mar 2017 (A, B); the other 1 in grey." in chart.description
+
+
+def test_kpi_grid_cells_fit_a_phone_column():
+    """Issue 14: 'Amber 436.8' ran into the next cell in a 37 px column; a cell is now the RAG's letter over a short value."""
+    from src.charts.performance import _cell_text
+
+    assert _cell_text(436.8, "rate_per_10k", None) == "437"
+    assert _cell_text(18.5, "percent", "Amber") == "A<br>18.5"
+    assert _cell_text(1738.0, "count", "Red") == "R<br>1,738"
+    assert _cell_text(None, "count", "Red") == ""

@@ -408,6 +408,8 @@ def labels_above_bars(fig: go.Figure, labels: list[str]) -> int:
     return max(MIN_HEIGHT_PX, row_px * len(labels) + ABOVE_MARGINS_PX)
 
 
+GRID_NAME_CHARS = 30  # a grid row's name above the row: two lines of 16 px text across a 320 px screen
+GRID_BAND_PX = 46  # a name band (two lines of 16 px) and a row of cells alike
 GRID_NAME_KEY = "\u2060name {}"  # the y category of the band above grid row {}: never shown (tick labels are hidden)
 
 

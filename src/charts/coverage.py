@@ -9,6 +9,8 @@ from src.analysis.coverage import grid_title
 
 from .base import (
     BLACK,
+    GRID_BAND_PX,
+    GRID_NAME_CHARS,
     Chart,
     apply_layout,
     category_label,
@@ -50,8 +52,6 @@ def cell_words(declared: bool, tasks: int) -> str:
 # What a cell shows (issue 14): a symbol and the number of tasks fit a column of a phone's width; the words do not.
 CELL_SYMBOLS = {COVERED: "\u2713", DECLARED_NO_TASK: "\u2717", UNDECLARED_TASKS: "+"}
 CELL_KEY = "\u2713 named here, with tasks<br>\u2717 named here, no task<br>+ not named here, has tasks<br>The number is the theme's tasks."
-GRID_NAME_CHARS = 30  # a recommendation's name above its row: two lines of 16 px text across a 320 px screen
-GRID_BAND_PX = 46  # a name band (two lines) and a row of cells alike
 
 
 def cell_symbol(declared: bool, tasks: int) -> str:

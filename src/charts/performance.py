@@ -10,15 +10,19 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from src.analysis.kpi import RAG
-from src.analysis.scorecard_words import format_value
+from src.analysis.scorecard_words import format_value, short_value
 
 from .base import (
+    GRID_BAND_PX,
+    GRID_NAME_CHARS,
     Chart,
     apply_layout,
     category_label,
     date_text,
     empty_chart,
+    grid_rows_with_names_above,
     is_blank,
+    names_above_grid_rows,
     percent,
     plot_text,
     plural,
@@ -498,6 +502,21 @@ def _rag_fill(word: str) -> str:
     return NO_TARGET_COLOUR
 
 
+KPI_CELL_KEY = "G Green, A Amber, R Red: against the KPI's target.<br>Grey: the KPI has no target, its value only."
+
+
+def _cell_text(value: object, unit: object, rag: object) -> str:
+    """A KPI grid cell, short enough for a column of about 30 px at 320 px (issue 14): the value without its unit (the
+    row's name carries '(%)' or 'per 10,000'), a value of 100 or more to the whole number ('436.8' -> '437'), and
+    where the KPI has a target the RAG's letter above it ('G<br>18.8'). The hover and the data table give the value
+    in full."""
+    if is_blank(value):
+        return ""
+    number = float(value)
+    text = f"{number:,.0f}" if abs(number) >= 100 else short_value(number, None)
+    return text if is_blank(rag) else f"{str(rag)[0]}<br>{text}"
+
+
 def kpi_heatmap(status_frame: pd.DataFrame, headline: str | None = None) -> Chart:
     """KPI status over periods: rows KPIs, columns periods, each cell's text its RAG word and value (KPIs with
     a target) or its value (no target: light grey, row marked 'no target'). `status_frame` is
@@ -513,48 +532,65 @@ def kpi_heatmap(status_frame: pd.DataFrame, headline: str | None = None) -> Char
     units = dict(zip(frame["kpi_id"], frame["unit"]))
     labels = {
         k: category_label(
-            str(names[k]) + (" · per 10,000" if units.get(k) == "rate_per_10k" else "") + ("" if has_target.get(k) else " · no target"),
-            18,
-            4,
+            str(names[k])
+            + (" · per 10,000" if units.get(k) == "rate_per_10k" and "10,000" not in str(names[k]) else "")
+            + (" (%)" if units.get(k) == "percent" and "%" not in str(names[k]) else "")
+            + ("" if has_target.get(k) else " · no target"),
+            GRID_NAME_CHARS,
+            2,
         )
         for k in order
     }
     periods = sorted(frame["period"].unique())
     period_text = [two_line_date(p) for p in periods]  # two lines, never turned on their side
     frame["code"] = frame["rag"].map(lambda r: _RAG_CODE.get(r, 0))
+    frame["cell"] = [_cell_text(v, u, r) for v, u, r in zip(frame["value"], frame["unit"], frame["rag"])]
     z = frame.pivot_table(index="kpi_id", columns="period", values="code", aggfunc="first").reindex(index=order, columns=periods)
     text = frame.pivot_table(index="kpi_id", columns="period", values="text", aggfunc="first").reindex(index=order, columns=periods)
+    cells = frame.pivot_table(index="kpi_id", columns="period", values="cell", aggfunc="first").reindex(index=order, columns=periods)
     colours = [NO_TARGET_COLOUR, _rag_fill("Red"), _rag_fill("Amber"), _rag_fill("Green")]
     scale = []
     for i, colour in enumerate(colours):
         scale += [[i / 4, colour], [(i + 1) / 4, colour]]
     y_labels = [labels[k] for k in order]
+    # Each KPI's name is written across the width above its row (issue 14): beside the rows the names left columns of
+    # about 37 px on a phone (15 px for eight periods), and the cell text ran together.
+    z_rows, hover_rows, blank_row = [], [], [None] * len(periods)
+    for i in range(len(order)):
+        z_rows += [blank_row, z.iloc[i].to_numpy(dtype=float).tolist()]
+        hover_rows += [
+            [""] * len(periods),
+            [f"{names[order[i]]}<br>{period_text[j].replace('<br>', ' ')}: {'' if is_blank(t) else t}" for j, t in enumerate(text.iloc[i])],
+        ]
     fig = go.Figure(
         go.Heatmap(
-            z=z.to_numpy(dtype=float),
+            z=z_rows,
             x=period_text,
-            y=y_labels,
-            text=text.fillna("").to_numpy(),
+            y=grid_rows_with_names_above(y_labels),
+            customdata=hover_rows,
             colorscale=scale,
             zmin=0,
             zmax=4,
             showscale=False,
             xgap=2,
             ygap=2,
-            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+            hovertemplate="%{customdata}<extra></extra>",
             hoverongaps=False,
         )
     )
-    # Cell text as annotations, each in white or near-black, whichever contrasts with its fill (WCAG 1.4.3).
+    plot_px = names_above_grid_rows(fig, y_labels, GRID_BAND_PX)
+    # Cell text as annotations, each in white or near-black, whichever contrasts with its fill (WCAG 1.4.3), on two lines
+    # (the RAG's letter over the value) so that it fits a column of about 33 px at 320 px.
     # One layout update, not one add_annotation per cell (that cost about 0.6 s for 18 KPIs).
     fig.update_layout(
-        annotations=[
+        annotations=list(fig.layout.annotations)
+        + [
             {
                 "x": period_text[j],
                 "y": y_labels[i],
-                "text": str(text.iloc[i, j]),
+                "text": str(cells.iloc[i, j]),
                 "showarrow": False,
-                "font": {"color": text_colour_on(colours[int(z.iloc[i, j])]), "size": 11},
+                "font": {"color": text_colour_on(colours[int(z.iloc[i, j])]), "size": 12},
             }
             for i in range(len(order))
             for j in range(len(periods))
@@ -575,10 +611,15 @@ def kpi_heatmap(status_frame: pd.DataFrame, headline: str | None = None) -> Char
         else f"None of the {plural(len(order), 'KPI')} has a target: values only, no RAG"
     )
     title = headline or title
-    apply_layout(fig, title, "Period", "KPI", height=84 * len(order) + 200, show_legend=False)  # four lines of name a row
+    # No y axis title: each row is named above it, and the title would take 30 px of a phone's width from the cells.
+    apply_layout(fig, title, "Period", "", height=plot_px + 260, show_legend=False)
     fig.update_xaxes(type="category", showgrid=False, side="top")
     thin_category_ticks(fig, period_text, 3)  # every column has its period in the hover and the data table
     fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_layout(margin={"b": 80})
+    fig.add_annotation(
+        text=KPI_CELL_KEY, x=0, xref="paper", xanchor="left", y=0, yref="paper", yanchor="top", yshift=-8, align="left", showarrow=False
+    )
     description = (
         f"Grid of {plural(len(order), 'KPI')} over {plural(len(periods), 'period')} from {date_text(periods[0])} to "
         f"{date_text(periods[-1])}; each cell gives the value, with its RAG word where the KPI has a target. "
