@@ -501,6 +501,8 @@ class TestSmallScreens:
         assert by_name["A"].line.color != BACKGROUND_LINE and by_name["B"].line.color != BACKGROUND_LINE  # above 20 at 31 Mar
         assert by_name["C"].line.color == BACKGROUND_LINE and by_name["C"].showlegend is False
         assert "1 team at or below 20 (grey)" in by_name
+        # grey drawn first, the teams in colour on top of it, the grey legend entry last (plotly draws in trace order)
+        assert [t.name for t in chart.figure.data] == ["C", "A", "B", "1 team at or below 20 (grey)"]
         assert chart.title == "2 of 3 teams averaged above 20 cases per FTE at 31 Mar 2017"
         assert "In colour: the 2 teams above the threshold at 31 Mar 2017 (A, B); the other 1 in grey." in chart.description
 

@@ -112,7 +112,9 @@ def caseload_trend(summary_by_group: pd.DataFrame, threshold: float = 20.0) -> C
     # Issue 14: 15 teams in 5 reused colours told nothing. The teams above the threshold at the latest month
     # are drawn in colour (dash and marker differ too) and named in the legend; the rest are thin grey lines.
     above_now = [n for n in names if group and not is_blank(latest_value.get(n)) and latest_value[n] > threshold]
-    for name in names:
+    # Grey lines first, the teams in colour last: plotly draws traces in order, so the coloured lines lie on top (the
+    # chart has no drill-down, and its data table is built from the frame, so nothing depends on the trace order).
+    for name in [n for n in names if n not in above_now] + above_now:
         rows = frame[frame[group].astype(str) == name] if group else frame
         highlighted = not group or name in above_now
         style = (
@@ -134,7 +136,7 @@ def caseload_trend(summary_by_group: pd.DataFrame, threshold: float = 20.0) -> C
         )
     within = len(names) - len(above_now)
     if group and within:
-        # One legend entry for every grey line (a legend-only trace at the end: the teams' own traces keep their order).
+        # One legend entry for every grey line: a legend-only trace at the end, after the teams in colour.
         fig.add_trace(
             go.Scatter(
                 name=f"{plural(within, noun_for(group), plural_for(group))} at or below {threshold:g} (grey)",
