@@ -562,7 +562,10 @@ def kpi_heatmap(status_frame: pd.DataFrame, headline: str | None = None) -> Char
         z_rows += [blank_row, z.iloc[i].to_numpy(dtype=float).tolist()]
         hover_rows += [
             [""] * len(periods),
-            [f"{names[order[i]]}<br>{period_text[j].replace('<br>', ' ')}: {'' if is_blank(t) else t}" for j, t in enumerate(text.iloc[i])],
+            [
+                f"{plot_text(names[order[i]])}<br>{period_text[j].replace('<br>', ' ')}: {'' if is_blank(t) else t}"
+                for j, t in enumerate(text.iloc[i])
+            ],
         ]
     fig = go.Figure(
         go.Heatmap(
