@@ -515,3 +515,29 @@ def test_kpi_grid_cells_fit_a_phone_column():
     assert _cell_text(18.5, "percent", "Amber") == "A<br>18.5"
     assert _cell_text(1738.0, "count", "Red") == "R<br>1,738"
     assert _cell_text(None, "count", "Red") == ""
+
+
+def test_every_council_chart_keeps_its_bars_across_the_width():
+    """Issue 14: a centred label on a bar near the left edge made plotly widen the x range (the left 40% empty at 320 px)."""
+    from src.charts.published import all_councils_chart
+
+    table = pd.DataFrame(
+        {
+            "area_code": ["1", "2", "3", "4"],
+            "area_name": ["A", "County Durham", "C", "D"],
+            "region_name": ["R"] * 4,
+            "value": [600.0, 408.6, 300.0, 200.0],
+            "reason": [None] * 4,
+            "rank": [4, 3, 2, 1],
+            "of": [4] * 4,
+            "quartile": ["D", "C", "B", "A"],
+            "chosen": [False, True, False, False],
+            "neighbour": [False] * 4,
+        }
+    )
+    fig = all_councils_chart(
+        table, {"name": "Children in need", "unit": "rate_per_10k", "polarity": "context"}, "County Durham", "2017"
+    ).figure
+    assert list(fig.layout.xaxis.range) == [-0.5, 3.5] and fig.layout.xaxis.autorange is False
+    (label,) = [a for a in fig.layout.annotations if "Durham" in a.text]
+    assert label.xanchor == "left" and label.text == "County Durham:<br>408.6 per 10,000"
