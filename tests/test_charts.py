@@ -541,3 +541,14 @@ def test_every_council_chart_keeps_its_bars_across_the_width():
     assert list(fig.layout.xaxis.range) == [-0.5, 3.5] and fig.layout.xaxis.autorange is False
     (label,) = [a for a in fig.layout.annotations if "Durham" in a.text]
     assert label.xanchor == "left" and label.text == "County Durham:<br>408.6 per 10,000"
+
+
+def test_two_timeline_date_labels_lie_at_the_ends():
+    """Issue 14: 1 Apr 2016 and 1 Apr 2017 ran together on the timeline's narrow date strip at 320 px."""
+    import plotly.graph_objects as go
+
+    from src.charts.base import month_ticks
+
+    fig = go.Figure()
+    month_ticks(fig, T("2016-04-01"), T("2018-03-31"), max_labels=2)
+    assert fig.layout.xaxis.ticktext == ("1 Apr<br>2016", "1 Jan<br>2018")

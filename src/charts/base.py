@@ -341,6 +341,11 @@ def month_ticks(fig: go.Figure, start: object, end: object, max_labels: int = 3)
 
     choices = [ticks_every(step) for step in (3, 6, 12, 24, 60)]
     ticks = next((t for t in choices if 2 <= len(t) <= max_labels), None) or next((t for t in choices if len(t) <= max_labels), choices[-1])
+    quarters = [t for t in choices[0] if t.month in (1, 4, 7, 10)]
+    if max_labels == 2 and len(quarters) >= 2:
+        # Two labels as far apart as the dates allow, the first and the last quarter's start: two labels 12 months
+        # apart ran together on the timeline's 90 px date strip at 320 px (issue 14, tests/e2e/test_chart_layout.py).
+        ticks = [quarters[0], quarters[-1]]
     fig.update_xaxes(tickmode="array", tickvals=[t.strftime("%Y-%m-%d") for t in ticks], ticktext=[two_line_date(t) for t in ticks])
 
 
