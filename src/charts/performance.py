@@ -246,7 +246,10 @@ def caseload_distribution(per_worker: pd.DataFrame, threshold: float = 20.0, asy
     )
     share = above / n
     title = f"{above} of {plural(n, 'case holder')} ({share:.0%}) held more than {threshold:g} cases per FTE at {month}"
-    apply_layout(fig, title, "Caseload per worker (cases per FTE), bands of 2 (e.g. over 20 to 22)", "Number of workers", show_legend=False)
+    # The axis title on two lines: on one it ran off both edges at 320 px.
+    apply_layout(
+        fig, title, "Caseload per worker (cases per FTE),<br>bands of 2 (e.g. over 20 to 22)", "Number of workers", show_legend=False
+    )
     asye_words = (
         f"{plural(len(asye), 'ASYE')} held cases; {asye_above} above the protected caseload of {asye_threshold:g}."
         if len(asye)
@@ -504,7 +507,7 @@ def _rag_fill(word: str) -> str:
     return NO_TARGET_COLOUR
 
 
-KPI_CELL_KEY = "G Green, A Amber, R Red: against the KPI's target.<br>Grey: the KPI has no target, its value only."
+KPI_CELL_KEY = "G Green, A Amber, R Red:<br>against the KPI's target.<br>Grey: no target, the value only."  # 26 characters a line: 320 px
 
 
 def _cell_text(value: object, unit: object, rag: object) -> str:
@@ -631,7 +634,7 @@ def kpi_heatmap(status_frame: pd.DataFrame, headline: str | None = None) -> Char
         + (
             f"At each KPI's latest period with a target: {counts['Green']} Green, {counts['Amber']} Amber, {counts['Red']} Red."
             if len(rag_words)
-            else "No KPI has a target, so no cell has a RAG."
+            else "No cell has a RAG: none of these KPIs with a value has a target."
         )
     )
     data = frame[["kpi", "period", "value", "rag", "text"]].rename(
