@@ -241,6 +241,7 @@ def caseload_distribution(per_worker: pd.DataFrame, threshold: float = 20.0, asy
         line={"color": Category.DARK_PINK.value, "dash": "dot", "width": 2},
         annotation_text=f"ASYE threshold {asye_threshold:g}",
         annotation_position="top left",
+        annotation_yanchor="bottom",  # above the plot: inside it, the label sat on the top count's tick label at 320 px
         annotation_font={"size": 13, "color": BLACK},
         annotation_bgcolor="rgba(255,255,255,0.85)",
     )
