@@ -469,7 +469,7 @@ class TestSmallScreens:
         long = category_label("word " * 40, 10, 3)
         assert long.count("<br>") == 2 and long.endswith("…")
 
-    def test_at_most_four_reporting_dates_labelled_latest_kept_on_two_lines(self):
+    def test_at_most_three_reporting_dates_labelled_latest_kept_on_two_lines(self):
         import plotly.graph_objects as go
 
         from src.charts.base import reporting_date_ticks
@@ -477,7 +477,7 @@ class TestSmallScreens:
         fig = go.Figure()
         dates = pd.date_range("2016-09-30", periods=16, freq="ME")
         reporting_date_ticks(fig, dates)
-        assert len(fig.layout.xaxis.tickvals) == 4 and fig.layout.xaxis.ticktext[-1] == "31 Dec<br>2017"
+        assert len(fig.layout.xaxis.tickvals) == 3 and fig.layout.xaxis.ticktext[-1] == "31 Dec<br>2017"
 
     def test_legend_lies_flat_above_the_plot(self, view):
         legend = rag_by_group(rollup(view.tasks, "theme"), "theme").figure.layout.legend

@@ -32,7 +32,9 @@ MIN_HEIGHT_PX = 300
 LABEL_WRAP_CHARS = 26  # a category name's line: about 215 px of 16 px text, inside a 320 px (WCAG reflow) screen
 LABEL_MAX_LINES = 3
 LINE_PX = 20  # one line of 16 px tick text
-DATE_TICKS = 4  # reporting dates labelled on a time axis: four two-line labels fit a 320 px (reflow) screen
+DATE_TICKS = (
+    3  # reporting dates labelled on a time axis: four two-line labels touched or ran together at 320 px (reflow), beside a second y axis
+)
 NOTHING_TO_SHOW = "Nothing to show"
 LEGEND_ABOVE = {
     "orientation": "h",

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from src.analysis.wording import days
 
-from .base import Chart, apply_layout, date_text, empty_chart, is_blank, percent_text, plural, reporting_date_ticks, verb
+from .base import Chart, apply_layout, date_text, empty_chart, is_blank, percent_text, plural, reporting_date_ticks, uniform_bar_text, verb
 from .palette import Category
 
 ACTUAL_COLOUR = Category.DARK_BLUE.value  # 10.3:1 on white
@@ -141,6 +141,7 @@ def slippage_trend(trend_frame: pd.DataFrame) -> Chart:
             hovertemplate="%{y} tasks slipped<extra></extra>",
         )
     )
+    uniform_bar_text(fig)  # 16 narrow bars at 320 px: their counts were shrunk to about 8 px; now hidden (the hover has them)
     fig.add_trace(
         go.Scatter(
             name="Median slip in days (right axis)",
