@@ -25,7 +25,7 @@ from src.charts import (
     slippage_trend,
 )
 from src.charts.base import DATE_TICK_FORMAT, DATE_TICK_FORMAT_TWO_LINES, truncate
-from src.charts.coverage import CELL_COLOURS, cell_words
+from src.charts.coverage import CELL_COLOURS, cell_symbol, cell_words
 from src.charts.palette import BLACK, CATEGORY_COLOURS, RAG_STYLES, WHITE, text_colour_on
 
 RAG_WORDS = [str(r) for r in RAG_ORDER]
@@ -355,6 +355,12 @@ class TestCoverageMatrix:
         assert cell_words(True, 0) == "Named here, no task"
         assert cell_words(False, 1) == "Not named here, 1 task"
         assert cell_words(False, 0) == ""
+        assert [cell_symbol(True, 3), cell_symbol(True, 0), cell_symbol(False, 1), cell_symbol(False, 0)] == [
+            "\u2713 3",
+            "\u2717 0",
+            "+ 1",
+            "",
+        ]
 
     def test_hand_made_coverage(self):
         coverage = pd.DataFrame(
@@ -370,8 +376,12 @@ class TestCoverageMatrix:
         tasks = pd.DataFrame({"task_id": ["T1", "T2", "T3"], "theme_id": ["1", "1", "2"]})
         chart = coverage_matrix(coverage, themes, tasks)
         heat = fig_json(chart)["data"][0]
-        # two lines a cell (issue 14: narrow columns on a phone)
-        assert heat["text"] == [["Named here,<br>2 tasks", ""], ["", "Named here,<br>no task"], ["", "Not named here,<br>1 task"]]
+        # a symbol and the number of tasks a cell, each row's name in a band above it (issue 14: narrow columns on a phone)
+        assert heat["text"] == [["", ""], ["\u2713 2", ""], ["", ""], ["", "\u2717 0"], ["", ""], ["", "+ 1"]]
+        assert heat["z"][0] == [None, None] and heat["z"][1] == [1, 0]
+        names = [a["text"] for a in fig_json(chart)["layout"]["annotations"]]
+        assert "1 Caseloads are manageable" in names and any("\u2713 named here" in n for n in names)
+        assert fig_json(chart)["layout"]["yaxis"]["showticklabels"] is False
         assert chart.title == "1 of 3 recommendations has no task; 1 more has themes and tasks that do not match"
         assert "No task addresses recommendation 2." in chart.description
         assert "recommendation 3 is addressed by 1 task in theme 2 but not named under it in the plan" in chart.description
@@ -460,7 +470,7 @@ class TestSmallScreens:
         long = category_label("word " * 40, 10, 3)
         assert long.count("<br>") == 2 and long.endswith("…")
 
-    def test_at_most_four_reporting_dates_labelled_latest_kept_on_two_lines(self):
+    def test_at_most_three_reporting_dates_labelled_latest_kept_on_two_lines(self):
         import plotly.graph_objects as go
 
         from src.charts.base import reporting_date_ticks
@@ -468,7 +478,7 @@ class TestSmallScreens:
         fig = go.Figure()
         dates = pd.date_range("2016-09-30", periods=16, freq="ME")
         reporting_date_ticks(fig, dates)
-        assert len(fig.layout.xaxis.tickvals) == 4 and fig.layout.xaxis.ticktext[-1] == "31 Dec<br>2017"
+        assert len(fig.layout.xaxis.tickvals) == 3 and fig.layout.xaxis.ticktext[-1] == "31 Dec<br>2017"
 
     def test_legend_lies_flat_above_the_plot(self, view):
         legend = rag_by_group(rollup(view.tasks, "theme"), "theme").figure.layout.legend
@@ -492,5 +502,54 @@ class TestSmallScreens:
         assert by_name["A"].line.color != BACKGROUND_LINE and by_name["B"].line.color != BACKGROUND_LINE  # above 20 at 31 Mar
         assert by_name["C"].line.color == BACKGROUND_LINE and by_name["C"].showlegend is False
         assert "1 team at or below 20 (grey)" in by_name
+        # grey drawn first, the teams in colour on top of it, the grey legend entry last (plotly draws in trace order)
+        assert [t.name for t in chart.figure.data] == ["C", "A", "B", "1 team at or below 20 (grey)"]
         assert chart.title == "2 of 3 teams averaged above 20 cases per FTE at 31 Mar 2017"
         assert "In colour: the 2 teams above the threshold at 31 Mar 2017 (A, B); the other 1 in grey." in chart.description
+
+
+def test_kpi_grid_cells_fit_a_phone_column():
+    """Issue 14: 'Amber 436.8' ran into the next cell in a 37 px column; a cell is now the RAG's letter over a short value."""
+    from src.charts.performance import _cell_text
+
+    assert _cell_text(436.8, "rate_per_10k", None) == "437"
+    assert _cell_text(18.5, "percent", "Amber") == "A<br>18.5"
+    assert _cell_text(1738.0, "count", "Red") == "R<br>1,738"
+    assert _cell_text(None, "count", "Red") == ""
+
+
+def test_every_council_chart_keeps_its_bars_across_the_width():
+    """Issue 14: a centred label on a bar near the left edge made plotly widen the x range (the left 40% empty at 320 px)."""
+    from src.charts.published import all_councils_chart
+
+    table = pd.DataFrame(
+        {
+            "area_code": ["1", "2", "3", "4"],
+            "area_name": ["A", "County Durham", "C", "D"],
+            "region_name": ["R"] * 4,
+            "value": [600.0, 408.6, 300.0, 200.0],
+            "reason": [None] * 4,
+            "rank": [4, 3, 2, 1],
+            "of": [4] * 4,
+            "quartile": ["D", "C", "B", "A"],
+            "chosen": [False, True, False, False],
+            "neighbour": [False] * 4,
+        }
+    )
+    fig = all_councils_chart(
+        table, {"name": "Children in need", "unit": "rate_per_10k", "polarity": "context"}, "County Durham", "2017"
+    ).figure
+    assert list(fig.layout.xaxis.range) == [-0.5, 3.5] and fig.layout.xaxis.autorange is False
+    (label,) = [a for a in fig.layout.annotations if "Durham" in a.text]
+    assert label.xanchor == "left" and label.text == "County Durham:<br>408.6 per 10,000"
+
+
+def test_two_timeline_date_labels_lie_at_the_ends():
+    """Issue 14: 1 Apr 2016 and 1 Apr 2017 ran together on the timeline's narrow date strip at 320 px."""
+    import plotly.graph_objects as go
+
+    from src.charts.base import month_ticks
+
+    fig = go.Figure()
+    month_ticks(fig, T("2016-04-01"), T("2018-03-31"), max_labels=2)
+    assert fig.layout.xaxis.ticktext == ("1 Apr<br>2016", "1 Jan<br>2018")

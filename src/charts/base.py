@@ -32,7 +32,9 @@ MIN_HEIGHT_PX = 300
 LABEL_WRAP_CHARS = 26  # a category name's line: about 215 px of 16 px text, inside a 320 px (WCAG reflow) screen
 LABEL_MAX_LINES = 3
 LINE_PX = 20  # one line of 16 px tick text
-DATE_TICKS = 4  # reporting dates labelled on a time axis: four two-line labels fit a 320 px (reflow) screen
+DATE_TICKS = (
+    3  # reporting dates labelled on a time axis: four two-line labels touched or ran together at 320 px (reflow), beside a second y axis
+)
 NOTHING_TO_SHOW = "Nothing to show"
 LEGEND_ABOVE = {
     "orientation": "h",
@@ -341,6 +343,11 @@ def month_ticks(fig: go.Figure, start: object, end: object, max_labels: int = 3)
 
     choices = [ticks_every(step) for step in (3, 6, 12, 24, 60)]
     ticks = next((t for t in choices if 2 <= len(t) <= max_labels), None) or next((t for t in choices if len(t) <= max_labels), choices[-1])
+    quarters = [t for t in choices[0] if t.month in (1, 4, 7, 10)]
+    if max_labels == 2 and len(quarters) >= 2:
+        # Two labels as far apart as the dates allow, the first and the last quarter's start: two labels 12 months
+        # apart ran together on the timeline's 90 px date strip at 320 px (issue 14, tests/e2e/test_chart_layout.py).
+        ticks = [quarters[0], quarters[-1]]
     fig.update_xaxes(tickmode="array", tickvals=[t.strftime("%Y-%m-%d") for t in ticks], ticktext=[two_line_date(t) for t in ticks])
 
 
@@ -406,6 +413,44 @@ def labels_above_bars(fig: go.Figure, labels: list[str]) -> int:
             font={"size": TICK_FONT_SIZE, "color": BLACK},
         )
     return max(MIN_HEIGHT_PX, row_px * len(labels) + ABOVE_MARGINS_PX)
+
+
+GRID_NAME_CHARS = 30  # a grid row's name above the row: two lines of 16 px text across a 320 px screen
+GRID_BAND_PX = 46  # a name band (two lines of 16 px) and a row of cells alike
+GRID_NAME_KEY = "\u2060name {}"  # the y category of the band above grid row {}: never shown (tick labels are hidden)
+
+
+def grid_rows_with_names_above(labels: list[str]) -> list[str]:
+    """The y categories of a grid (heat map) whose row names are written above each row, across the whole
+    width, instead of beside it: [name band 0, row 0, name band 1, row 1, ...]. Beside the rows the names took
+    half of a phone's width and left columns of about 37 px, too narrow for the cell text (issue 14). A name
+    band has no cells (its z is blank); `names_above_grid_rows` writes the names."""
+    categories = []
+    for i, label in enumerate(labels):
+        categories += [GRID_NAME_KEY.format(i), label]
+    return categories
+
+
+def names_above_grid_rows(fig: go.Figure, labels: list[str], band_px: int) -> int:
+    """Writes each row's name in the band above the row (see grid_rows_with_names_above), hides the y tick
+    labels and returns the plot area's height in px for bands of `band_px` each."""
+    fig.update_yaxes(
+        showticklabels=False, ticks="", type="category", categoryorder="array", categoryarray=grid_rows_with_names_above(labels)
+    )
+    for i, label in enumerate(labels):
+        fig.add_annotation(
+            text=label,
+            x=0,
+            xref="paper",
+            xanchor="left",
+            y=GRID_NAME_KEY.format(i),
+            yref="y",
+            yanchor="middle",
+            align="left",
+            showarrow=False,
+            font={"size": TICK_FONT_SIZE, "color": BLACK},
+        )
+    return band_px * 2 * len(labels)
 
 
 def uniform_bar_text(fig: go.Figure) -> None:

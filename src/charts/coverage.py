@@ -9,13 +9,17 @@ from src.analysis.coverage import grid_title
 
 from .base import (
     BLACK,
+    GRID_BAND_PX,
+    GRID_NAME_CHARS,
     Chart,
     apply_layout,
     category_label,
     count_of,
     empty_chart,
+    grid_rows_with_names_above,
     is_blank,
     join_words,
+    names_above_grid_rows,
     plot_text,
     plural,
     truncate,
@@ -43,6 +47,17 @@ def cell_words(declared: bool, tasks: int) -> str:
     if declared:
         return f"Named here, {plural(tasks, 'task')}" if tasks else "Named here, no task"
     return f"Not named here, {plural(tasks, 'task')}" if tasks else ""
+
+
+# What a cell shows (issue 14): a symbol and the number of tasks fit a column of a phone's width; the words do not.
+CELL_SYMBOLS = {COVERED: "\u2713", DECLARED_NO_TASK: "\u2717", UNDECLARED_TASKS: "+"}
+CELL_KEY = "\u2713 named here, with tasks<br>\u2717 named here, no task<br>+ not named here, has tasks<br>The number is the theme's tasks."
+
+
+def cell_symbol(declared: bool, tasks: int) -> str:
+    """'\u2713 3' (named here, 3 tasks), '\u2717 0' (named here, no task), '+ 1' (not named here, 1 task) or '' (neither)."""
+    state = cell_state(declared, tasks)
+    return f"{CELL_SYMBOLS[state]} {tasks}" if state in CELL_SYMBOLS else ""
 
 
 def cell_state(declared: bool, tasks: int) -> int:
@@ -77,7 +92,7 @@ def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, ta
 
     rec_ids = [str(r) for r in coverage_frame["rec_id"]]
     texts = ["" if is_blank(t) else str(t) for t in coverage_frame.get("recommendation", pd.Series([""] * len(rec_ids)))]
-    words, states, hovers, gaps = [], [], [], []
+    words, symbols, states, hovers, gaps = [], [], [], [], []
     # The cells are coverage.coverage's `theme_tasks` (live tasks per theme) when given: one definition with the findings.
     cells = coverage_frame["theme_tasks"] if "theme_tasks" in coverage_frame else [None] * len(rec_ids)
     for rec_id, text, declared_themes, tasks, given in zip(rec_ids, texts, coverage_frame["themes"], coverage_frame["tasks"], cells):
@@ -87,12 +102,13 @@ def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, ta
             theme = task_theme.get(str(task_id))
             if theme is not None:
                 per_theme[theme] = per_theme.get(theme, 0) + 1
-        row_words, row_states, row_hover = [], [], []
+        row_words, row_symbols, row_states, row_hover = [], [], [], []
         for theme_id in theme_ids:
             n = per_theme.get(theme_id, 0)
             is_declared = theme_id in declared
             w, s = cell_words(is_declared, n), cell_state(is_declared, n)
             row_words.append(w)
+            row_symbols.append(cell_symbol(is_declared, n))
             row_states.append(s)
             row_hover.append(
                 f"<b>Recommendation {plot_text(rec_id)}</b>: {wrap_lines(plot_text(truncate(text, 240)), 60)}"
@@ -104,6 +120,7 @@ def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, ta
                     f"recommendation {rec_id} is {'named under theme ' + theme_id + ' in the plan with no task there' if s == DECLARED_NO_TASK else 'addressed by ' + plural(n, 'task') + ' in theme ' + theme_id + ' but not named under it in the plan'}"
                 )
         words.append(row_words)
+        symbols.append(row_symbols)
         states.append(row_states)
         hovers.append(row_hover)
 
@@ -125,9 +142,10 @@ def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, ta
     if "theme_tasks" in coverage_frame and "findings" in coverage_frame:
         title = grid_title(coverage_frame["findings"])  # the page's findings list and the grid count alike
 
-    # Names wrapped, not cut at a fixed length (issue 14); the columns are the theme numbers under the axis title "Theme" (six
-    # columns of full theme names never fit a phone): each theme's name is in the hover and the description.
-    row_labels = [category_label(f"{r} {t}".strip(), 16, 3) for r, t in zip(rec_ids, texts)]
+    # Each recommendation's name is written across the whole width above its row (issue 14): beside the rows the names
+    # left columns of about 37 px on a phone, and no cell words fitted. The cells say it in a symbol and a number
+    # (CELL_SYMBOLS, with the key under the grid); the hover and the data table keep the words.
+    row_labels = [category_label(f"{r} {t}".strip(), GRID_NAME_CHARS, 2) for r, t in zip(rec_ids, texts)]
     col_labels = [plot_text(str(t)) for t in theme_ids]  # under the axis title "Theme"
     colours = CELL_COLOURS
     scale = [
@@ -140,16 +158,23 @@ def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, ta
         [0.75, colours[3]],
         [1.0, colours[3]],
     ]
+    blank_row = [None] * len(theme_ids)
+    z, text, custom = [], [], []
+    for row_states, row_symbols, row_hover in zip(states, symbols, hovers):
+        z += [blank_row, row_states]
+        text += [[""] * len(theme_ids), row_symbols]
+        custom += [[""] * len(theme_ids), row_hover]
     fig = go.Figure(
         go.Heatmap(
-            z=states,
+            z=z,
             x=col_labels,
-            y=row_labels,
-            text=[[w.replace(", ", ",<br>") for w in row] for row in words],  # two short lines: narrow columns on a phone
+            y=grid_rows_with_names_above(row_labels),
+            text=text,
             texttemplate="%{text}",
-            textfont={"color": BLACK, "size": 14},
-            customdata=hovers,
+            textfont={"color": BLACK, "size": 16},
+            customdata=custom,
             hovertemplate="%{customdata}<extra></extra>",
+            hoverongaps=False,
             colorscale=scale,
             zmin=-0.5,
             zmax=3.5,
@@ -159,11 +184,15 @@ def coverage_matrix(coverage_frame: pd.DataFrame, themes_frame: pd.DataFrame, ta
             name="Coverage",
         )
     )
-    apply_layout(fig, title, "Theme", "Recommendation", height=max(300, 66 * n + 160), show_legend=False)
+    plot_px = names_above_grid_rows(fig, row_labels, GRID_BAND_PX)
+    apply_layout(fig, title, "Theme", "Recommendation", height=max(300, plot_px + 230), show_legend=False)
     fig.update_xaxes(side="top", showgrid=False, showline=False, type="category")
-    fig.update_yaxes(autorange="reversed", showgrid=False, showline=False, type="category")
-    fig.update_layout(margin={"t": 110})
+    fig.update_yaxes(autorange="reversed", showgrid=False, showline=False)
+    fig.update_layout(margin={"t": 110, "b": 90})
     fig.update_xaxes(title_standoff=6)
+    fig.add_annotation(
+        text=CELL_KEY, x=0, xref="paper", xanchor="left", y=0, yref="paper", yanchor="top", yshift=-8, align="left", showarrow=False
+    )
 
     covered = sum(1 for row in states if COVERED in row and not any(s in (DECLARED_NO_TASK, UNDECLARED_TASKS) for s in row))
     description = (

@@ -10,15 +10,19 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from src.analysis.kpi import RAG
-from src.analysis.scorecard_words import format_value
+from src.analysis.scorecard_words import format_value, short_value
 
 from .base import (
+    GRID_BAND_PX,
+    GRID_NAME_CHARS,
     Chart,
     apply_layout,
     category_label,
     date_text,
     empty_chart,
+    grid_rows_with_names_above,
     is_blank,
+    names_above_grid_rows,
     percent,
     plot_text,
     plural,
@@ -108,7 +112,9 @@ def caseload_trend(summary_by_group: pd.DataFrame, threshold: float = 20.0) -> C
     # Issue 14: 15 teams in 5 reused colours told nothing. The teams above the threshold at the latest month
     # are drawn in colour (dash and marker differ too) and named in the legend; the rest are thin grey lines.
     above_now = [n for n in names if group and not is_blank(latest_value.get(n)) and latest_value[n] > threshold]
-    for name in names:
+    # Grey lines first, the teams in colour last: plotly draws traces in order, so the coloured lines lie on top (the
+    # chart has no drill-down, and its data table is built from the frame, so nothing depends on the trace order).
+    for name in [n for n in names if n not in above_now] + above_now:
         rows = frame[frame[group].astype(str) == name] if group else frame
         highlighted = not group or name in above_now
         style = (
@@ -130,7 +136,7 @@ def caseload_trend(summary_by_group: pd.DataFrame, threshold: float = 20.0) -> C
         )
     within = len(names) - len(above_now)
     if group and within:
-        # One legend entry for every grey line (a legend-only trace at the end: the teams' own traces keep their order).
+        # One legend entry for every grey line: a legend-only trace at the end, after the teams in colour.
         fig.add_trace(
             go.Scatter(
                 name=f"{plural(within, noun_for(group), plural_for(group))} at or below {threshold:g} (grey)",
@@ -235,12 +241,16 @@ def caseload_distribution(per_worker: pd.DataFrame, threshold: float = 20.0, asy
         line={"color": Category.DARK_PINK.value, "dash": "dot", "width": 2},
         annotation_text=f"ASYE threshold {asye_threshold:g}",
         annotation_position="top left",
+        annotation_yanchor="bottom",  # above the plot: inside it, the label sat on the top count's tick label at 320 px
         annotation_font={"size": 13, "color": BLACK},
         annotation_bgcolor="rgba(255,255,255,0.85)",
     )
     share = above / n
     title = f"{above} of {plural(n, 'case holder')} ({share:.0%}) held more than {threshold:g} cases per FTE at {month}"
-    apply_layout(fig, title, "Caseload per worker (cases per FTE), bands of 2 (e.g. over 20 to 22)", "Number of workers", show_legend=False)
+    # The axis title on two lines: on one it ran off both edges at 320 px.
+    apply_layout(
+        fig, title, "Caseload per worker (cases per FTE),<br>bands of 2 (e.g. over 20 to 22)", "Number of workers", show_legend=False
+    )
     asye_words = (
         f"{plural(len(asye), 'ASYE')} held cases; {asye_above} above the protected caseload of {asye_threshold:g}."
         if len(asye)
@@ -498,6 +508,21 @@ def _rag_fill(word: str) -> str:
     return NO_TARGET_COLOUR
 
 
+KPI_CELL_KEY = "G Green, A Amber, R Red:<br>against the KPI's target.<br>Grey: no target, the value only."  # 26 characters a line: 320 px
+
+
+def _cell_text(value: object, unit: object, rag: object) -> str:
+    """A KPI grid cell, short enough for a column of about 30 px at 320 px (issue 14): the value without its unit (the
+    row's name carries '(%)' or 'per 10,000'), a value of 100 or more to the whole number ('436.8' -> '437'), and
+    where the KPI has a target the RAG's letter above it ('G<br>18.8'). The hover and the data table give the value
+    in full."""
+    if is_blank(value):
+        return ""
+    number = float(value)
+    text = f"{number:,.0f}" if abs(number) >= 100 else short_value(number, None)
+    return text if is_blank(rag) else f"{str(rag)[0]}<br>{text}"
+
+
 def kpi_heatmap(status_frame: pd.DataFrame, headline: str | None = None) -> Chart:
     """KPI status over periods: rows KPIs, columns periods, each cell's text its RAG word and value (KPIs with
     a target) or its value (no target: light grey, row marked 'no target'). `status_frame` is
@@ -513,48 +538,68 @@ def kpi_heatmap(status_frame: pd.DataFrame, headline: str | None = None) -> Char
     units = dict(zip(frame["kpi_id"], frame["unit"]))
     labels = {
         k: category_label(
-            str(names[k]) + (" · per 10,000" if units.get(k) == "rate_per_10k" else "") + ("" if has_target.get(k) else " · no target"),
-            18,
-            4,
+            str(names[k])
+            + (" · per 10,000" if units.get(k) == "rate_per_10k" and "10,000" not in str(names[k]) else "")
+            + (" (%)" if units.get(k) == "percent" and "%" not in str(names[k]) else "")
+            + ("" if has_target.get(k) else " · no target"),
+            GRID_NAME_CHARS,
+            2,
         )
         for k in order
     }
     periods = sorted(frame["period"].unique())
     period_text = [two_line_date(p) for p in periods]  # two lines, never turned on their side
     frame["code"] = frame["rag"].map(lambda r: _RAG_CODE.get(r, 0))
+    frame["cell"] = [_cell_text(v, u, r) for v, u, r in zip(frame["value"], frame["unit"], frame["rag"])]
     z = frame.pivot_table(index="kpi_id", columns="period", values="code", aggfunc="first").reindex(index=order, columns=periods)
     text = frame.pivot_table(index="kpi_id", columns="period", values="text", aggfunc="first").reindex(index=order, columns=periods)
+    cells = frame.pivot_table(index="kpi_id", columns="period", values="cell", aggfunc="first").reindex(index=order, columns=periods)
     colours = [NO_TARGET_COLOUR, _rag_fill("Red"), _rag_fill("Amber"), _rag_fill("Green")]
     scale = []
     for i, colour in enumerate(colours):
         scale += [[i / 4, colour], [(i + 1) / 4, colour]]
     y_labels = [labels[k] for k in order]
+    # Each KPI's name is written across the width above its row (issue 14): beside the rows the names left columns of
+    # about 37 px on a phone (15 px for eight periods), and the cell text ran together.
+    z_rows, hover_rows, blank_row = [], [], [None] * len(periods)
+    for i in range(len(order)):
+        z_rows += [blank_row, z.iloc[i].to_numpy(dtype=float).tolist()]
+        hover_rows += [
+            [""] * len(periods),
+            [
+                f"{plot_text(names[order[i]])}<br>{period_text[j].replace('<br>', ' ')}: {'' if is_blank(t) else t}"
+                for j, t in enumerate(text.iloc[i])
+            ],
+        ]
     fig = go.Figure(
         go.Heatmap(
-            z=z.to_numpy(dtype=float),
+            z=z_rows,
             x=period_text,
-            y=y_labels,
-            text=text.fillna("").to_numpy(),
+            y=grid_rows_with_names_above(y_labels),
+            customdata=hover_rows,
             colorscale=scale,
             zmin=0,
             zmax=4,
             showscale=False,
             xgap=2,
             ygap=2,
-            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+            hovertemplate="%{customdata}<extra></extra>",
             hoverongaps=False,
         )
     )
-    # Cell text as annotations, each in white or near-black, whichever contrasts with its fill (WCAG 1.4.3).
+    plot_px = names_above_grid_rows(fig, y_labels, GRID_BAND_PX)
+    # Cell text as annotations, each in white or near-black, whichever contrasts with its fill (WCAG 1.4.3), on two lines
+    # (the RAG's letter over the value) so that it fits a column of about 33 px at 320 px.
     # One layout update, not one add_annotation per cell (that cost about 0.6 s for 18 KPIs).
     fig.update_layout(
-        annotations=[
+        annotations=list(fig.layout.annotations)
+        + [
             {
                 "x": period_text[j],
                 "y": y_labels[i],
-                "text": str(text.iloc[i, j]),
+                "text": str(cells.iloc[i, j]),
                 "showarrow": False,
-                "font": {"color": text_colour_on(colours[int(z.iloc[i, j])]), "size": 11},
+                "font": {"color": text_colour_on(colours[int(z.iloc[i, j])]), "size": 12},
             }
             for i in range(len(order))
             for j in range(len(periods))
@@ -575,17 +620,22 @@ def kpi_heatmap(status_frame: pd.DataFrame, headline: str | None = None) -> Char
         else f"None of the {plural(len(order), 'KPI')} has a target: values only, no RAG"
     )
     title = headline or title
-    apply_layout(fig, title, "Period", "KPI", height=84 * len(order) + 200, show_legend=False)  # four lines of name a row
+    # No y axis title: each row is named above it, and the title would take 30 px of a phone's width from the cells.
+    apply_layout(fig, title, "Period", "", height=plot_px + 260, show_legend=False)
     fig.update_xaxes(type="category", showgrid=False, side="top")
     thin_category_ticks(fig, period_text, 3)  # every column has its period in the hover and the data table
     fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_layout(margin={"b": 80})
+    fig.add_annotation(
+        text=KPI_CELL_KEY, x=0, xref="paper", xanchor="left", y=0, yref="paper", yanchor="top", yshift=-8, align="left", showarrow=False
+    )
     description = (
         f"Grid of {plural(len(order), 'KPI')} over {plural(len(periods), 'period')} from {date_text(periods[0])} to "
         f"{date_text(periods[-1])}; each cell gives the value, with its RAG word where the KPI has a target. "
         + (
             f"At each KPI's latest period with a target: {counts['Green']} Green, {counts['Amber']} Amber, {counts['Red']} Red."
             if len(rag_words)
-            else "No KPI has a target, so no cell has a RAG."
+            else "No cell has a RAG: none of these KPIs with a value has a target."
         )
     )
     data = frame[["kpi", "period", "value", "rag", "text"]].rename(

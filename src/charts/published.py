@@ -145,13 +145,19 @@ def all_councils_chart(table: pd.DataFrame, measure: dict, council: str | None, 
     description = f"{len(known)} councils with a value, {order}."
     if not chosen.empty:
         row = chosen.iloc[0]
+        # The label on two lines, running from the arrow towards the middle of the plot: a centred one-line label on a
+        # bar near the left edge made plotly widen the x range to fit it, leaving the left 40% of the plot empty at 320 px.
+        position = list(known.index).index(chosen.index[0])
         fig.add_annotation(
             x=_label(row["area_name"]),
             y=row["value"],
-            text=_label(f"{council}: {format_value(row['value'], unit)}"),
+            text=f"{_label(council)}:<br>{_label(format_value(row['value'], unit))}",
             showarrow=True,
             arrowhead=2,
+            ax=0,
             ay=-40,
+            xanchor="left" if position < len(known) / 2 else "right",
+            align="left" if position < len(known) / 2 else "right",
             font={"color": BLACK, "size": 14},
             bgcolor="rgba(255,255,255,0.9)",
         )
@@ -159,7 +165,8 @@ def all_councils_chart(table: pd.DataFrame, measure: dict, council: str | None, 
         description += f" {council} (cross-hatched, labelled): {format_value(row['value'], unit)}{rank}."
     description += " Its statistical neighbours are the orange hatched bars."
     apply_layout(fig, _label(title), "Councils (hover for names)", _y_title(measure), height=420)
-    fig.update_xaxes(showticklabels=False)
+    # Every council's bar across the whole width, whatever the annotation (plotly's autorange makes room for it).
+    fig.update_xaxes(showticklabels=False, autorange=False, range=[-0.5, len(known) - 0.5])
     if unit == "percent":
         fig.update_yaxes(ticksuffix="%")
     data = pd.DataFrame(

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from src.analysis.wording import days
 
-from .base import Chart, apply_layout, date_text, empty_chart, is_blank, percent_text, plural, reporting_date_ticks, verb
+from .base import FONT_SIZE, Chart, apply_layout, date_text, empty_chart, is_blank, percent_text, plural, reporting_date_ticks, verb
 from .palette import Category
 
 ACTUAL_COLOUR = Category.DARK_BLUE.value  # 10.3:1 on white
@@ -141,6 +141,9 @@ def slippage_trend(trend_frame: pd.DataFrame) -> Chart:
             hovertemplate="%{y} tasks slipped<extra></extra>",
         )
     )
+    # 16 narrow bars at 320 px: their counts were shrunk to about 8 px. A count that would be drawn under 14 px is hidden
+    # (the hover has it); the text stays constrained to its bar's width ("both"), so it is never run into the next.
+    fig.update_layout(uniformtext={"minsize": FONT_SIZE, "mode": "hide"})
     fig.add_trace(
         go.Scatter(
             name="Median slip in days (right axis)",
