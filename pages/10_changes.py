@@ -10,6 +10,7 @@ from src.analysis.changes import changes_since
 from src.analysis.dates import format_date
 from src.analysis.governance_log import governance_changes, has_decisions_log, has_issues_log
 from src.analysis.progress import rag_counts
+from src.analysis.wording import days
 from src.ui import context, frame, page_params, widgets
 from src.ui.state import iso
 
@@ -73,13 +74,13 @@ widgets.show_chart(
     key="rag_two_dates",
 )
 
-TASK_COLUMNS = {
-    "task_id": "Task",
+TASK_COLUMNS = {  # the task's words first, its code beside them (issue 14)
+    "task": "Task",
+    "task_id": "Task code",
     "rag_before": "RAG before",
     "rag": "RAG now",
     "reason": "Why (now)",
     "lead": "Lead",
-    "task": "Task wording",
     "commentary": "Latest commentary",
 }
 
@@ -95,7 +96,7 @@ def words(rows: pd.DataFrame, columns: dict) -> pd.DataFrame:
 for name, rows in groups.items():
     st.header(f"{name}: {len(rows)}")
     if rows.empty:
-        st.write("None.")
+        st.write(f"No task became {name.removeprefix('Newly ')} between {format_date(start)} and {format_date(end)}.")
     else:
         widgets.show_table(words(rows, TASK_COLUMNS), key=f"changes_{name}", file_name=f"{name.lower().replace(' ', '_')}.csv")
 
@@ -106,20 +107,20 @@ else:
     table = moved.assign(
         before=moved["forecast_finish_before"].fillna(moved["planned_finish"]),
         now=moved["forecast_finish"].fillna(moved["planned_finish"]),
-        direction=moved["forecast_moved_days"].map(lambda d: f"{abs(d)} days {'later' if d > 0 else 'earlier'}"),
+        direction=moved["forecast_moved_days"].map(lambda d: f"{days(abs(d))} {'later' if d > 0 else 'earlier'}"),
     )
     widgets.show_table(
         words(
             table,
             {
-                "task_id": "Task",
+                "task": "Task",
+                "task_id": "Task code",
                 "before": "Forecast before",
                 "now": "Forecast now",
                 "forecast_moved_days": "Moved (days, + is later)",
                 "direction": "Moved",
                 "rag": "RAG now",
                 "lead": "Lead",
-                "task": "Task wording",
                 "commentary": "Latest commentary",
             },
         ),
@@ -130,7 +131,7 @@ else:
 
 st.header(f"Recommendations whose RAG changed: {len(changes.recommendations)}")
 if changes.recommendations.empty:
-    st.write("None.")
+    st.write(f"No recommendation's RAG changed between {format_date(start)} and {format_date(end)}.")
 else:
     recs = changes.recommendations.rename(
         columns={

@@ -201,7 +201,7 @@ class TestChangesPage:
         at.selectbox(key="changes_to").select("2017-03-31").run()
         assert_clean(at)
         assert metrics(at)["Newly complete"] == str(len(want))
-        assert set(table_after(at, "Newly complete")["Task"]) == want
+        assert set(table_after(at, "Newly complete")["Task code"]) == want
         assert metrics(at)["Forecasts moved"] == str(int(engine["forecast_moved"].sum()))
 
     def test_defaults_are_the_previous_and_current_reporting_dates(self):
