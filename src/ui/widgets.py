@@ -18,6 +18,9 @@ FOCUS_CSS = """<style>
 [data-testid="stApp"] :is(a, button, summary, [role="button"], [tabindex]:not([tabindex="-1"])):focus-visible
   { outline: 3px solid #12436D !important; outline-offset: 2px; }
 [data-testid="stApp"] div:has(> :is(input, textarea):focus-visible) { outline: 3px solid #12436D; outline-offset: 1px; }
+/* At phone and reflow widths (WCAG 1.4.10) a page title in Streamlit's 2.75rem broke mid-word
+   ("Recommendat / ion" at 320 px): smaller there, so whole words wrap. */
+@media (max-width: 480px) { [data-testid="stApp"] h1 { font-size: 1.75rem; overflow-wrap: normal; word-break: normal; } }
 </style>"""
 
 
