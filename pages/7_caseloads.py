@@ -51,17 +51,12 @@ if perf is None or perf.caseloads is None or perf.caseloads.empty:
     )
     st.stop()
 
-# Where the figures come from: Caseloads and Workforce may be illustrative, not the council's records.
+# Whether Caseloads and Workforce are illustrative is said once, in the page notice (src/ui/notices.py).
 illustrative = [
     sheet
     for sheet, rows in (("Caseloads", perf.caseloads), ("Workforce", perf.workforce))
     if rows is not None and perf.sheet_status(sheet) == "illustrative"
 ]
-if illustrative:
-    st.warning(
-        f"**ILLUSTRATIVE: the {' and '.join(illustrative)} figures are generated**, calibrated to published "
-        f"totals, not the council's records. {md(perf.about.get('illustrative_method', ''))}"
-    )
 if perf.workforce is None:
     st.info(
         "There is no Workforce sheet: the agency rate comes from the Caseloads sheet (workers listed there only), "
@@ -117,7 +112,7 @@ cells = [
 for row in (cells[:4], cells[4:]):  # caseload, then workforce: four to a row so the values fit
     for column, (label, value, help_text) in zip(st.columns(4), row):
         column.metric(label, value, help=help_text, border=True)
-with st.expander("Definitions (indicators.md, Caseloads and workforce)"):
+with st.expander("Definitions"):
     st.markdown("\n".join(f"- **{name}:** {text}" for name, text in scorecard.DEFINITIONS.items()))
 
 # Average caseload over time by team and by locality, against the threshold.

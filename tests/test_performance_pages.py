@@ -98,7 +98,10 @@ class TestCaseloadsPage:
         assert shown["Average caseload"] == f"{caseload['average']:.1f}"
         assert shown["Above threshold"] == rate_text(caseload["over_threshold_share"])
         assert shown["Case holders"] == str(caseload["workers"])
-        assert any("ILLUSTRATIVE" in w.value and "Caseloads and Workforce" in w.value for w in at.warning)
+        # one notice for all illustrative data (issue 14): the plan's progress and the generated caseload and workforce figures
+        notices = [w.value for w in at.warning if "Illustrative figures" in w.value]
+        assert len(notices) == 1 and "the caseloads and workforce figures are generated" in notices[0]
+        assert not any("ILLUSTRATIVE" in w.value for w in at.warning)
         assert len(at.get("plotly_chart")) >= 5
         assert any("None: no ASYE" in s.value for s in at.success)
 

@@ -324,7 +324,7 @@ def share_over_threshold_trend(summary_by_group: pd.DataFrame) -> Chart:
         title,
         "Month",
         "Case holders above threshold (%)",
-        legend_title="Team" if group == "team" else "Locality" if group == "locality" else "Line",
+        legend_title="Team" if group == "team" else "Locality" if group == "locality" else None,
         x_dates=True,
         show_legend=len(names) > 1,  # one line (the whole service): the title names it
     )
@@ -472,7 +472,7 @@ def kpi_chart(kpi_row: pd.Series | dict, values: pd.DataFrame, area: str = "Durh
     if not is_blank(rag):
         title += f" ({rag} against a target of {format_value(target, unit)})"
     vs = [f"{label} {format_value(last[column], unit)}" for column, label in comparators if not is_blank(last.get(column))]
-    apply_layout(fig, title, "Period", y_title, legend_title="Line", x_dates=True)
+    apply_layout(fig, title, "Period", y_title, x_dates=True)
     reporting_date_ticks(fig, frame["period"])
     if unit == "percent":
         fig.update_yaxes(ticksuffix="%")

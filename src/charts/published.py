@@ -79,7 +79,7 @@ def benchmark_trend(trend: pd.DataFrame, measure: dict, council: str) -> Chart:
     known = trend[trend["value"].notna()]
     last = known.iloc[-1]
     title = f"{name}: {council} {format_value(last['value'], unit)} in {last['period_label']}"
-    apply_layout(fig, _label(title), "Year", _y_title(measure), legend_title="Line")
+    apply_layout(fig, _label(title), "Year", _y_title(measure))
     thin_category_ticks(fig, [_label(p) for p in trend["period_label"]])
     if unit == "percent":
         fig.update_yaxes(ticksuffix="%")

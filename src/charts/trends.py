@@ -80,7 +80,7 @@ def completion_trend(trend_frame: pd.DataFrame) -> Chart:
             else f"{plural(gap, 'percentage point')} ahead of plan"
         )
         title = f"{done} of tasks complete at {when} against {done if gap == 0 else due} planned: {position}"
-    apply_layout(fig, title, "Reporting date", "Percent of tasks complete", legend_title="Line", x_dates=True, hovermode="x unified")
+    apply_layout(fig, title, "Reporting date", "Percent of tasks complete", x_dates=True, hovermode="x unified")
     fig.update_yaxes(range=[0, 105], ticksuffix="%", dtick=20)
     reporting_date_ticks(fig, dates)
     counts = ""

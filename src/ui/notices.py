@@ -10,6 +10,7 @@ import streamlit as st
 from src.analysis.dates import format_date
 from src.analysis.findings import Finding, Severity
 from src.analysis.progress import in_scope, scope_words
+from src.analysis.wording import sentence
 
 from .safe import md
 
@@ -35,16 +36,32 @@ def page_notices(ctx: PageContext) -> None:
     quarters = ctx.plan.quarters_notice()
     if quarters:
         st.caption(quarters)
-    if ctx.plan.is_illustrative:  # one line; the workbook's full data status on click (issue 14)
+    perf = ctx.performance
+    generated = [
+        sheet.lower()
+        for sheet, rows in (("Caseloads", getattr(perf, "caseloads", None)), ("Workforce", getattr(perf, "workforce", None)))
+        if rows is not None and perf.sheet_status(sheet) == "illustrative"
+    ]
+    if ctx.plan.is_illustrative or generated:  # one line for all the illustrative data; the details on click (issue 14)
+        said = []
+        if ctx.plan.is_illustrative:
+            said.append("the plan is the council's own; its progress figures are not the council's reported progress")
+        if generated:
+            said.append(f"the {' and '.join(generated)} figures are generated, not the council's records")
         notice, details = st.columns([5, 1], vertical_alignment="center")
-        notice.warning(
-            "**Illustrative progress:** the plan is the council's own; its progress figures are not the council's reported progress."
-        )
+        notice.warning(f"**Illustrative figures:** {'; '.join(said)}.")
         with details.popover("About this data", width="stretch"):
-            st.markdown(f"**Data status:** {md(ctx.plan.about.get('data_status'))}")
-            st.caption(
-                "Updates, RAG and slippage are illustrative, generated for demonstration; recommendations, tasks, leads and dates are transcribed."
-            )
+            if ctx.plan.is_illustrative:
+                st.markdown(f"**Data status:** {md(ctx.plan.about.get('data_status'))}")
+                st.caption(
+                    "Updates, RAG and slippage are illustrative, generated for demonstration; recommendations, tasks, leads and dates "
+                    "are transcribed."
+                )
+            if generated:
+                st.markdown(
+                    f"**{sentence(' and '.join(generated))} figures:** calibrated to published totals, not the council's records. "
+                    f"{md(perf.about.get('illustrative_method', ''))}"
+                )
     if ctx.filtered:
         bits = []
         if ctx.controls.themes:
