@@ -56,7 +56,7 @@ if perf is None or perf.kpis.empty:
 status = perf.sheet_status("KPI_Values")
 if status == "published":
     st.success(
-        f"**PUBLISHED figures.** KPIs and their values are published statistics. Source: {md(perf.about.get('source', 'see each KPI'))}"
+        "**Published figures:** the KPI values are published statistics; their sources are listed under the scorecard."
     )
 elif status == "illustrative":
     st.warning("**ILLUSTRATIVE: the KPI values are not published figures.**")
@@ -97,6 +97,8 @@ if not latest["unit"].map(compared_with_other_areas).all():
 sources = scorecard_words.citation_list(latest["source"])
 if sources:
     st.markdown("**Sources**\n" + "\n".join(f"- {md(s)}" for s in sources))
+if status == "published" and perf.about.get("source"):
+    st.caption(md(perf.about["source"]))  # the workbook's own attribution (e.g. the Open Government Licence), in full
 
 # KPI status over the periods.
 widgets.show_chart(

@@ -155,7 +155,10 @@ class TestScorecard:
         assert caseload["Period"] == "30 Sep 2017"
         assert caseload["Latest value"] == f"{reference_value('csww_caseload_fte', 2017):g}"
         assert caseload["RAG"] == "Green" and caseload["Target"] == "20"
-        assert any("PUBLISHED" in s.value for s in at.success)
+        assert [s.value for s in at.success if "Published figures" in s.value] == [
+            "**Published figures:** the KPI values are published statistics; their sources are listed under the scorecard."
+        ]
+        assert any("Open Government Licence" in c.value for c in at.caption)  # the workbook's attribution, in full, under the sources
         assert len(at.get("plotly_chart")) == 2
 
     def test_another_councils_workbook(self, northshire):
