@@ -55,9 +55,7 @@ if perf is None or perf.kpis.empty:
 
 status = perf.sheet_status("KPI_Values")
 if status == "published":
-    st.success(
-        "**Published figures:** the KPI values are published statistics; their sources are listed under the scorecard."
-    )
+    st.success("**Published figures:** the KPI values are published statistics; their sources are listed under the scorecard.")
 elif status == "illustrative":
     st.warning("**ILLUSTRATIVE: the KPI values are not published figures.**")
 else:
