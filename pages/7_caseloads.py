@@ -52,11 +52,7 @@ if perf is None or perf.caseloads is None or perf.caseloads.empty:
     st.stop()
 
 # Whether Caseloads and Workforce are illustrative is said once, in the page notice (src/ui/notices.py).
-illustrative = [
-    sheet
-    for sheet, rows in (("Caseloads", perf.caseloads), ("Workforce", perf.workforce))
-    if rows is not None and perf.sheet_status(sheet) == "illustrative"
-]
+illustrative = perf.generated_workforce_sheets()
 if perf.workforce is None:
     st.info(
         "There is no Workforce sheet: the agency rate comes from the Caseloads sheet (workers listed there only), "

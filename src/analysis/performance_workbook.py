@@ -67,6 +67,15 @@ class PerformanceData:
                 return label
         return "illustrative" if self.is_illustrative else "unknown"
 
+    def generated_workforce_sheets(self) -> list[str]:
+        """Which of Caseloads and Workforce the workbook has and marks illustrative (generated, not the council's
+        records), in that order: the one rule the page notice and the Caseloads page both use."""
+        return [
+            sheet
+            for sheet, rows in (("Caseloads", self.caseloads), ("Workforce", self.workforce))
+            if rows is not None and self.sheet_status(sheet) == "illustrative"
+        ]
+
 
 def _warn(findings, workbook, sheet, row, column, message, advice=""):
     findings.append(Finding(workbook, sheet, None if row is None else int(row), column, message, Severity.WARNING, advice))

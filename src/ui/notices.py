@@ -37,11 +37,7 @@ def page_notices(ctx: PageContext) -> None:
     if quarters:
         st.caption(quarters)
     perf = ctx.performance
-    generated = [
-        sheet.lower()
-        for sheet, rows in (("Caseloads", getattr(perf, "caseloads", None)), ("Workforce", getattr(perf, "workforce", None)))
-        if rows is not None and perf.sheet_status(sheet) == "illustrative"
-    ]
+    generated = [sheet.lower() for sheet in perf.generated_workforce_sheets()] if perf is not None else []
     if ctx.plan.is_illustrative or generated:  # one line for all the illustrative data; the details on click (issue 14)
         said = []
         if ctx.plan.is_illustrative:
