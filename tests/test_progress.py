@@ -3,20 +3,25 @@
 Unless a test says otherwise: D = 31 Dec 2016, tolerance 30 days.
 """
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 
 from src.analysis.plan_workbook import Rag, load_plan
 from src.analysis.progress import (
+    carried_updates,
     changes_between,
     completion,
     milestones,
     positions_at,
+    positions_grid,
     progress_trend,
     rag_counts,
     rollup,
     rollup_rag,
     slippage,
+    task_grid,
     task_table,
 )
 from tests.builders import plan_bytes, task, update
@@ -317,3 +322,93 @@ class TestTrendAgreesWithSingleDate:
             ), date
             assert row["completion_rate"] == pytest.approx(done["rate"]) and row["planned_rate"] == pytest.approx(done["planned_rate"])
             assert {r: row[r] for r in rags} == rags
+
+
+# ---- fast paths (issue 19, second pass): pinned to the pandas definitions they replaced -------------------
+
+ODD_TASKS = [
+    task("A1", "May 16", "Sept 16"),  # completes late, then is re-forecast while complete
+    task("A2", "Started", "Ongoing", rec_ids="1, 2"),  # ongoing, with a reported RAG
+    task("A3", "Jan 17", "TBC", theme_id=2, rec_ids="2"),  # no finish date, not yet due to start
+    task("A4", "May 16", "sometime soon", theme_id=2, rec_ids="3"),  # unreadable finish
+    task("A5", "May 16", "Dec 16", rec_ids=""),  # no updates at all, no recommendation
+    task("A6", "June 16", "Oct 16", theme_id=2),  # cancelled, then a blank status carries Cancelled
+    task("A7", "Apr 16", "Mar 17", rec_ids="1, 3"),  # first seen already Complete (a one-off snapshot)
+    task("A8", "Apr 16", "", theme_id=2, rec_ids="2"),  # blank finish, on hold
+    task("A9", "Q1 2017/18", "Q4 2017/18", rec_ids="3"),  # updates only after the first dates asked for
+]
+ODD_UPDATES = [
+    update("A1", "2016-08-31", "In progress", 40, forecast="2016-10-15"),
+    update("A1", "2016-09-30", None, 60, forecast="2016-10-31"),
+    update("A1", "2016-09-30", "In progress", 70),  # a second update on the same date: the later row stands
+    update("A1", "2016-11-30", "Complete", reported="Blue"),
+    update("A1", "2017-01-31", "Complete", forecast="2016-12-15"),
+    update("A2", "2016-10-31", "In progress", reported="Red"),
+    update("A3", "2016-12-31", "Not started", reported="Green"),
+    update("A4", "2016-07-31", "On hold", 10),
+    update("A6", "2016-07-31", "In progress", 5, forecast="2016-11-30"),
+    update("A6", "2016-09-30", "Cancelled", commentary="Merged"),
+    update("A6", "2016-10-31", None),
+    update("A7", "2016-09-30", "Complete"),
+    update("A8", "2016-06-30", "On hold", reported="Amber"),
+    update("A8", "2016-05-31", "In progress", 20),  # rows out of date order
+    update("A9", "2017-06-30", "In progress", 10, forecast="2018-04-30"),
+]
+ODD_DATES = [T("2016-05-15"), T("2016-09-30"), T("2016-10-15"), D, T("2017-01-31"), T("2018-12-31")]
+
+
+def _assert_identical(new: pd.DataFrame, old: pd.DataFrame):
+    """Same columns in the same order, dtypes, index, values, and the same kind of missing value (None or NaN)."""
+    assert list(new.columns) == list(old.columns)
+    assert new.dtypes.to_dict() == old.dtypes.to_dict()
+    pd.testing.assert_frame_equal(new, old, check_exact=True)
+    for column in new.columns:
+        if new[column].dtype == object:
+            assert [type(v) for v in new[column]] == [type(v) for v in old[column]], column
+
+
+@pytest.fixture(scope="module")
+def odd_plans():
+    from pathlib import Path
+
+    embedded = load_plan((Path(__file__).resolve().parents[1] / "data" / "improvement_plan.xlsx").read_bytes(), "embedded")
+    odd = load_plan(plan_bytes(ODD_TASKS, ODD_UPDATES), "odd.xlsx")
+    no_updates = load_plan(plan_bytes(ODD_TASKS, []), "no-updates.xlsx")
+    # Rows the loader never lets through, for the joins' sake: the same task and date twice, a task not in the plan.
+    stray = odd.updates.iloc[[0]].assign(task_id="Z9")
+    raw = replace(odd, updates=pd.concat([odd.updates, odd.updates.iloc[[1, 5]], stray], ignore_index=True), derived={})
+    return {"odd": odd, "no updates": no_updates, "embedded": embedded, "raw rows": raw}
+
+
+class TestFastPaths:
+    """carried_updates, positions_grid, task_grid, task_table and progress_trend give exactly what the pandas
+    groupby/merge definitions gave (tests/progress_reference.py), on plans with odd rows."""
+
+    def test_the_odd_plan_has_what_it_says(self, odd_plans):
+        kinds = odd_plans["odd"].tasks.set_index("task_id")["finish_kind"]
+        assert (kinds["A2"], kinds["A3"], kinds["A4"], kinds["A8"]) == ("ongoing", "unset", "unreadable", "unset")
+
+    @pytest.mark.parametrize("name", ["odd", "no updates", "embedded", "raw rows"])
+    def test_carried_updates_and_grids(self, odd_plans, name):
+        from tests import progress_reference as reference
+
+        plan = odd_plans[name]
+        _assert_identical(carried_updates(plan), reference.carried_updates(plan))
+        for dates in (ODD_DATES, ODD_DATES[3:4], [*plan.reporting_dates, D], ODD_DATES[:1]):
+            _assert_identical(positions_grid(plan, dates), reference.positions_grid(plan, dates))
+            for tolerance in (0, 30):
+                _assert_identical(task_grid(plan, dates, tolerance), reference.task_grid(plan, dates, tolerance))
+
+    @pytest.mark.parametrize("name", ["odd", "no updates", "embedded", "raw rows"])
+    def test_task_table_and_trend(self, odd_plans, name):
+        from tests import progress_reference as reference
+
+        plan = odd_plans[name]
+        some = list(plan.tasks["task_id"])[::2]
+        for as_at in [*ODD_DATES, *plan.reporting_dates[:2]]:
+            for tolerance in (0, 30):
+                _assert_identical(task_table(plan, as_at, tolerance), reference.task_table(plan, as_at, tolerance))
+                _assert_identical(progress_trend(plan, as_at, tolerance), reference.progress_trend(plan, as_at, tolerance))
+                _assert_identical(
+                    progress_trend(plan, as_at, tolerance, task_ids=some), reference.progress_trend(plan, as_at, tolerance, task_ids=some)
+                )

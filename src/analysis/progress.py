@@ -41,45 +41,128 @@ _POSITION_COLUMNS = [
 ]
 
 
+def _group_starts(codes: np.ndarray) -> np.ndarray:
+    """For rows sorted by group code: the position of the first row of each row's group."""
+    first = np.ones(len(codes), dtype=bool)
+    first[1:] = codes[1:] != codes[:-1]
+    return np.maximum.accumulate(np.where(first, np.arange(len(codes)), 0))
+
+
+def _last_given(given: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Position of the last row at or before each row, within its group, where `given` is true; -1 when none
+    (a group-wise forward fill as positions, `starts` from `_group_starts`)."""
+    last = np.maximum.accumulate(np.where(given, np.arange(len(given)), -1))
+    return np.where(last >= starts, last, -1)
+
+
+def _take(series: pd.Series, positions: np.ndarray) -> pd.Series:
+    """series' values at `positions` (-1: missing, as a left join leaves it), on a fresh RangeIndex."""
+    if isinstance(series.dtype, np.dtype):  # numpy-backed: a numpy result (object stays object, int with gaps becomes float)
+        values = pd.api.extensions.take(series.to_numpy(), positions, allow_fill=True)
+        return pd.Series(values, dtype=values.dtype, name=series.name)
+    return pd.Series(series.array.take(positions, allow_fill=True), name=series.name)
+
+
 def carried_updates(plan: PlanData) -> pd.DataFrame:
     """Updates in (task, as_at) order with what each one leaves standing once blanks carry the last given.
 
     Computed once per plan and reused for every reporting date. Adds status/percent/forecast/
     actual carried forward, `first_complete_at` (start of the current run of Complete updates)
     and `forecast_moves` (cumulative count of forecast changes, the first compared with F).
+
+    Group-wise steps (forward fill, shift, cumulative sum) are numpy operations on positions within each
+    task's contiguous run of rows, not pandas groupbys (tests/test_progress_fast.py pins them to the
+    groupby definitions).
     """
     cached = plan.derived.get("carried_updates")
     if cached is not None:
         return cached
-    updates = plan.updates.sort_values(["task_id", "as_at"], kind="stable").reset_index(drop=True)
-    by_task = updates.groupby("task_id", sort=False)
+    codes, _ = pd.factorize(plan.updates["task_id"], sort=True)
+    codes = np.where(codes < 0, np.iinfo(np.int64).max, codes)  # a missing task id sorts last, as sort_values puts it
+    order = np.lexsort((plan.updates["as_at"].to_numpy().astype("int64"), codes))  # stable: ties keep their row order
+    updates = plan.updates.take(order).reset_index(drop=True)
+    starts = _group_starts(codes[order])
+    row = np.arange(len(updates))
     carried = pd.DataFrame({"task_id": updates["task_id"], "as_at": updates["as_at"], "last_update": updates["as_at"]})
     for column in ("status", "percent_complete", "forecast_finish", "actual_finish"):
-        carried[column] = by_task[column].ffill()
+        carried[column] = _take(updates[column], _last_given(updates[column].notna().to_numpy(), starts))
     for column in ("reported_rag", "commentary", "updated_by"):
         carried[column] = updates[column]
-    complete = carried["status"] == TaskStatus.COMPLETE
-    previous_complete = complete.groupby(updates["task_id"], sort=False).shift(1, fill_value=False)
+    complete = (carried["status"] == TaskStatus.COMPLETE).to_numpy()
+    previous_complete = np.concatenate([[False], complete[:-1]]) & (row > starts)
     # A run of Complete counts from its first update only when an earlier update said otherwise: a task
     # first seen already Complete (a one-off snapshot) has an unknown completion date (indicators.md, Slippage).
-    seen_before = updates.groupby("task_id", sort=False).cumcount() > 0
-    run_start = carried["as_at"].where(complete & ~previous_complete & seen_before)
-    run_start = run_start.groupby(updates["task_id"], sort=False).ffill()
+    seen_before = row > starts
+    run_start = _take(carried["as_at"], _last_given(complete & ~previous_complete & seen_before, starts))
     carried["first_complete_at"] = run_start.where(complete)
-    given = updates["forecast_finish"].notna()
+    given = updates["forecast_finish"].notna().to_numpy()
     planned_finish = _lookup(updates["task_id"], plan.tasks.set_index("task_id")["planned_finish"])
-    previous = updates["forecast_finish"].where(given).groupby(updates["task_id"], sort=False).ffill()
-    previous = previous.groupby(updates["task_id"], sort=False).shift(1)
-    previous = pd.to_datetime(previous).fillna(planned_finish)
-    moved = given & previous.notna() & (updates["forecast_finish"] != previous)
-    carried["forecast_moves"] = moved.astype("int64").groupby(updates["task_id"], sort=False).cumsum()
+    last_forecast = _last_given(given, starts)
+    before = np.where(row > starts, np.concatenate([[-1], last_forecast[:-1]]), -1)  # the last forecast before this update
+    previous = _take(updates["forecast_finish"], before).fillna(planned_finish)
+    moved = (given & previous.notna().to_numpy() & (updates["forecast_finish"] != previous).to_numpy()).astype("int64")
+    running = np.cumsum(moved)
+    carried["forecast_moves"] = running - (running[starts] - moved[starts]) if len(moved) else moved
     plan.derived["carried_updates"] = carried  # depends on the plan alone; never changed once stored
     return carried
 
 
 def positions_grid(plan: PlanData, dates: list[pd.Timestamp]) -> pd.DataFrame:
-    """One row per (task, reporting date): the task's plan fields and its position at that date."""
+    """One row per (task, reporting date): the task's plan fields and its position at that date.
+
+    The position is the last carried update at or before the date (an as-of join, by binary search on
+    (task, as_at) keys); rows in date order, then plan order."""
     dates = sorted({pd.Timestamp(d).normalize() for d in dates})
+    tasks = plan.tasks
+    date_values = np.array(dates, dtype="datetime64[ns]")
+    n_tasks, n_dates = len(tasks), len(dates)
+    carried = carried_updates(plan)
+    task_ids = tasks["task_id"].astype(str)
+    if not task_ids.is_unique:  # not a valid plan; kept to the join's meaning (a row per matching task row)
+        return _positions_grid_by_merge(plan, dates)
+    grid = {
+        "as_at": np.repeat(date_values, n_tasks),
+        "task_id": pd.Series(np.tile(tasks["task_id"].to_numpy(dtype=object), n_dates), dtype="object"),
+    }
+    if carried.empty:
+        for column in _POSITION_COLUMNS:
+            empty = pd.Series(dtype="object") if column in ("status", "reported_rag", "commentary", "updated_by") else np.nan
+            grid[column] = empty
+        grid = pd.DataFrame(grid) if n_tasks * n_dates else pd.DataFrame({k: v for k, v in grid.items()})
+        return _with_plan_fields(grid, tasks, n_dates)
+    # Each carried update's task as its row in the plan (-1: not a task of the plan, never joined).
+    task_row = pd.Index(task_ids).get_indexer(carried["task_id"].astype(str))
+    at = carried["as_at"].to_numpy().astype("datetime64[ns]").astype("int64")
+    known = task_row >= 0
+    order = np.lexsort((at, task_row))  # by task, then date; ties keep the carried order (the join takes the last)
+    order = order[known[order]]
+    # One int64 key per (task, date): the task's row times the number of distinct instants, plus the instant's rank.
+    instants = np.unique(np.concatenate([at, date_values.astype("int64")]))
+    span = np.int64(len(instants) + 1)
+    keys = task_row[order].astype("int64") * span + np.searchsorted(instants, at[order])
+    wanted = np.tile(np.arange(n_tasks, dtype="int64"), n_dates) * span + np.repeat(np.searchsorted(instants, date_values.astype("int64")), n_tasks)
+    found = np.searchsorted(keys, wanted, side="right") - 1
+    matched = found >= 0
+    matched[matched] = task_row[order][found[matched]] == np.tile(np.arange(n_tasks), n_dates)[matched]
+    positions = np.where(matched, order[np.maximum(found, 0)], -1)
+    frame = pd.DataFrame(grid)
+    for column in carried.columns:
+        if column not in ("task_id", "as_at"):
+            frame[column] = _take(carried[column], positions)
+    return _with_plan_fields(frame, tasks, n_dates)
+
+
+def _with_plan_fields(grid: pd.DataFrame, tasks: pd.DataFrame, n_dates: int) -> pd.DataFrame:
+    """The grid (date-major, tasks in the plan's row order) with each task's plan fields, sorted by date then plan order."""
+    fields = tasks.drop(columns="task_id").take(np.tile(np.arange(len(tasks)), n_dates)).reset_index(drop=True)
+    grid = pd.concat([grid.reset_index(drop=True), fields], axis=1)
+    date_rank = np.repeat(np.arange(1, n_dates + 1, dtype="int64"), len(tasks))
+    order = date_rank * (len(tasks) + 1) + grid["plan_order"].to_numpy()
+    return grid.iloc[np.argsort(order, kind="stable")].reset_index(drop=True)
+
+
+def _positions_grid_by_merge(plan: PlanData, dates: list[pd.Timestamp]) -> pd.DataFrame:
+    """positions_grid as a pandas as-of join and merge: for a plan whose task ids repeat (a merge gives a row per match)."""
     tasks = plan.tasks
     grid = pd.DataFrame(
         {

@@ -1,0 +1,569 @@
+"""The task grid, task table and trend as they were computed before issue 19's second pass (pandas groupbys,
+merges and a reason per row): the reference the fast paths in src/analysis/progress.py are pinned to
+(tests/test_progress.py, "fast paths"). Not used by the product; do not change it to match the new code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from src.analysis.dates import format_date
+from src.analysis.plan_workbook import RAG_ORDER, PlanData, Rag, TaskStatus
+from src.analysis.wording import days, plural
+
+DEFAULT_TOLERANCE_DAYS = 30
+NO_LEAD = "(no lead given)"
+_ROLLUP_RAGS = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE]
+
+
+def _lookup(keys: pd.Series, values: pd.Series) -> pd.Series:
+    """values[key] for each key, aligned to `keys` (Series.map fails on an empty datetime mapper)."""
+    return pd.Series(values.reindex(keys.to_numpy()).to_numpy(), index=keys.index)
+
+
+_POSITION_COLUMNS = [
+    "status",
+    "percent_complete",
+    "forecast_finish",
+    "actual_finish",
+    "first_complete_at",
+    "last_update",
+    "reported_rag",
+    "commentary",
+    "updated_by",
+    "forecast_moves",
+]
+
+
+def carried_updates(plan: PlanData) -> pd.DataFrame:
+    """Updates in (task, as_at) order with what each one leaves standing once blanks carry the last given.
+
+    Computed once per plan and reused for every reporting date. Adds status/percent/forecast/
+    actual carried forward, `first_complete_at` (start of the current run of Complete updates)
+    and `forecast_moves` (cumulative count of forecast changes, the first compared with F).
+    """
+    cached = plan.derived.get("reference_carried_updates")
+    if cached is not None:
+        return cached
+    updates = plan.updates.sort_values(["task_id", "as_at"], kind="stable").reset_index(drop=True)
+    by_task = updates.groupby("task_id", sort=False)
+    carried = pd.DataFrame({"task_id": updates["task_id"], "as_at": updates["as_at"], "last_update": updates["as_at"]})
+    for column in ("status", "percent_complete", "forecast_finish", "actual_finish"):
+        carried[column] = by_task[column].ffill()
+    for column in ("reported_rag", "commentary", "updated_by"):
+        carried[column] = updates[column]
+    complete = carried["status"] == TaskStatus.COMPLETE
+    previous_complete = complete.groupby(updates["task_id"], sort=False).shift(1, fill_value=False)
+    # A run of Complete counts from its first update only when an earlier update said otherwise: a task
+    # first seen already Complete (a one-off snapshot) has an unknown completion date (indicators.md, Slippage).
+    seen_before = updates.groupby("task_id", sort=False).cumcount() > 0
+    run_start = carried["as_at"].where(complete & ~previous_complete & seen_before)
+    run_start = run_start.groupby(updates["task_id"], sort=False).ffill()
+    carried["first_complete_at"] = run_start.where(complete)
+    given = updates["forecast_finish"].notna()
+    planned_finish = _lookup(updates["task_id"], plan.tasks.set_index("task_id")["planned_finish"])
+    previous = updates["forecast_finish"].where(given).groupby(updates["task_id"], sort=False).ffill()
+    previous = previous.groupby(updates["task_id"], sort=False).shift(1)
+    previous = pd.to_datetime(previous).fillna(planned_finish)
+    moved = given & previous.notna() & (updates["forecast_finish"] != previous)
+    carried["forecast_moves"] = moved.astype("int64").groupby(updates["task_id"], sort=False).cumsum()
+    plan.derived["reference_carried_updates"] = carried  # depends on the plan alone; never changed once stored
+    return carried
+
+
+def positions_grid(plan: PlanData, dates: list[pd.Timestamp]) -> pd.DataFrame:
+    """One row per (task, reporting date): the task's plan fields and its position at that date."""
+    dates = sorted({pd.Timestamp(d).normalize() for d in dates})
+    tasks = plan.tasks
+    grid = pd.DataFrame(
+        {
+            "as_at": np.repeat(np.array(dates, dtype="datetime64[ns]"), len(tasks)),
+            "task_id": np.tile(tasks["task_id"].to_numpy(dtype=object), len(dates)),
+        }
+    )
+    carried = carried_updates(plan)
+    if carried.empty:
+        for column in _POSITION_COLUMNS:
+            grid[column] = pd.Series(dtype="object") if column in ("status", "reported_rag", "commentary", "updated_by") else np.nan
+    else:
+        right = carried.assign(as_at=carried["as_at"].astype("datetime64[ns]"), task_id=carried["task_id"].astype(str))
+        right = right.sort_values("as_at", kind="stable")
+        grid["task_id"] = grid["task_id"].astype(str)
+        grid = pd.merge_asof(grid.sort_values("as_at", kind="stable"), right, on="as_at", by="task_id", direction="backward")
+    grid = grid.merge(tasks, on="task_id", how="left", sort=False)
+    order = grid["as_at"].rank(method="dense").astype("int64") * (len(tasks) + 1) + grid["plan_order"]
+    return grid.iloc[np.argsort(order.to_numpy(), kind="stable")].reset_index(drop=True)
+
+
+def positions_at(plan: PlanData, as_at: pd.Timestamp) -> pd.DataFrame:
+    """Each task's position at D (indexed by task_id): status, percent (0-100), forecast, actual,
+    first_complete_at, last_update, reported_rag, commentary, updated_by, forecast_moves (count)."""
+    grid = positions_grid(plan, [as_at]).set_index("task_id")
+    return grid[_POSITION_COLUMNS]
+
+
+# ---- the RAG rules (indicators.md "Task RAG at D"), one ordered table ------------------------
+
+
+@dataclass(frozen=True)
+class _RuleFacts:
+    """The masks the rules are written in, for a grid of tasks at their `as_at` (vectorised)."""
+
+    cancelled: pd.Series
+    complete: pd.Series
+    ongoing: pd.Series
+    reported_given: pd.Series
+    reported_text: np.ndarray
+    no_finish: pd.Series
+    overdue: pd.Series
+    late_beyond_tolerance: pd.Series
+    late_within_tolerance: pd.Series
+    on_hold: pd.Series
+    should_have_started: pd.Series
+
+    @classmethod
+    def of(cls, table: pd.DataFrame, tolerance_days: int) -> _RuleFacts:
+        status, as_at, planned_finish, planned_start = table["status"], table["as_at"], table["planned_finish"], table["planned_start"]
+        late = table["slip_days"].fillna(0).astype("int64")
+        no_finish = planned_finish.isna()
+        reported = table["reported_rag"]
+        return cls(
+            cancelled=status == TaskStatus.CANCELLED,
+            complete=status == TaskStatus.COMPLETE,
+            ongoing=table["finish_kind"].eq("ongoing") if "finish_kind" in table else pd.Series(False, index=table.index),
+            reported_given=reported.notna(),
+            reported_text=reported.astype("object").map(lambda r: None if r is None or r != r else str(r)).to_numpy(dtype=object),
+            no_finish=no_finish,
+            overdue=~no_finish & (as_at > planned_finish),
+            late_beyond_tolerance=~no_finish & (late > tolerance_days),
+            late_within_tolerance=~no_finish & (late >= 1) & (late <= tolerance_days),
+            on_hold=status == TaskStatus.ON_HOLD,
+            should_have_started=(status == TaskStatus.NOT_STARTED)
+            & (table["started_at_plan"] | (planned_start.notna() & (as_at > planned_start))),
+        )
+
+
+class _ReasonFacts(NamedTuple):
+    """What a rule's reason says, for one task."""
+
+    expected_finish: object
+    finish_kind: str
+    finish_as_written: str
+    planned_finish: object
+    slip_days: object
+    tolerance_days: int
+
+
+def _no_finish_reason(f: _ReasonFacts) -> str:
+    if f.finish_kind == "unreadable":
+        return f"no finish date ('{f.finish_as_written}' could not be read)"
+    return "no finish date" + (f" ({f.finish_as_written})" if f.finish_as_written else "")
+
+
+def _late_reason(where: str):
+    def reason(f: _ReasonFacts) -> str:
+        return f"forecast {days(int(f.slip_days))} after planned finish ({where} the {f.tolerance_days}-day tolerance)"
+
+    return reason
+
+
+@dataclass(frozen=True)
+class RagRule:
+    """One row of the RAG table: its number (as indicators.md and docs/indicators.md number them), when it
+    applies, the RAG it gives (None: the lead's reported RAG) and its reason in words."""
+
+    number: int
+    applies: Callable[[_RuleFacts], pd.Series]
+    rag: Rag | None
+    reason: Callable[[_ReasonFacts], str]
+
+
+# In the order they are tried: the first that applies wins. Rules 10-13 (ongoing tasks, docs/plan-dates.md)
+# come before 3-8 because an ongoing task has no finish to be missing or overdue.
+RAG_RULES: tuple[RagRule, ...] = (
+    RagRule(1, lambda f: f.cancelled, Rag.CANCELLED, lambda r: "cancelled"),
+    RagRule(
+        2,
+        lambda f: f.complete,
+        Rag.BLUE,
+        lambda r: "complete" if pd.isna(r.expected_finish) else f"complete ({format_date(r.expected_finish)})",
+    ),
+    RagRule(10, lambda f: f.ongoing & f.reported_given, None, lambda r: "ongoing (no fixed finish): RAG as the lead reported it"),
+    RagRule(11, lambda f: f.ongoing & f.on_hold, Rag.AMBER, lambda r: "ongoing (no fixed finish): on hold"),
+    RagRule(12, lambda f: f.ongoing & f.should_have_started, Rag.AMBER, lambda r: "ongoing (no fixed finish): should have started"),
+    RagRule(13, lambda f: f.ongoing, Rag.GREEN, lambda r: "ongoing (no fixed finish)"),
+    RagRule(3, lambda f: f.no_finish, Rag.AMBER, _no_finish_reason),
+    RagRule(4, lambda f: f.overdue, Rag.RED, lambda r: f"overdue: planned finish {format_date(r.planned_finish)} has passed"),
+    RagRule(5, lambda f: f.late_beyond_tolerance, Rag.RED, _late_reason("beyond")),
+    RagRule(6, lambda f: f.late_within_tolerance, Rag.AMBER, _late_reason("within")),
+    RagRule(7, lambda f: f.on_hold, Rag.AMBER, lambda r: "on hold"),
+    RagRule(8, lambda f: f.should_have_started, Rag.AMBER, lambda r: "should have started"),
+    RagRule(9, lambda f: pd.Series(True, index=f.cancelled.index), Rag.GREEN, lambda r: "on track"),
+)
+DEFAULT_RULE = RAG_RULES[-1]  # "otherwise Green"
+_RULES_BY_NUMBER = {rule.number: rule for rule in RAG_RULES}
+
+
+def rag_for(
+    status: str,
+    as_at: object,
+    planned_start: object,
+    planned_finish: object,
+    started_at_plan: bool = False,
+    forecast_finish: object = None,
+    actual_finish: object = None,
+    tolerance_days: int = DEFAULT_TOLERANCE_DAYS,
+) -> Rag:
+    """The RAG the table gives one task (for scripts that need a single answer: the data build's defaults)."""
+    row = {
+        "as_at": pd.Timestamp(as_at),
+        "status": status,
+        "percent_complete": np.nan,
+        "forecast_finish": forecast_finish,
+        "actual_finish": actual_finish,
+        "first_complete_at": actual_finish,
+        "last_update": pd.Timestamp(as_at),
+        "forecast_moves": 0,
+        "started_at_plan": bool(started_at_plan),
+        "planned_start": pd.Timestamp(planned_start) if planned_start is not None else pd.NaT,
+        "planned_finish": pd.Timestamp(planned_finish) if planned_finish is not None else pd.NaT,
+        "reported_rag": None,
+    }
+    table = pd.DataFrame([row])
+    for column in ("planned_start", "planned_finish"):
+        table[column] = pd.to_datetime(table[column])
+    return _evaluate(table, tolerance_days)["rag"].iloc[0]
+
+
+def _evaluate(table: pd.DataFrame, tolerance_days: int) -> pd.DataFrame:
+    """Status defaults, expected finish, slip and RAG for a grid whose `as_at` is a column."""
+    as_at = table["as_at"]
+    for column in ("forecast_finish", "actual_finish", "first_complete_at", "last_update"):
+        table[column] = pd.to_datetime(table[column])
+    default_status = np.where(table["started_at_plan"], TaskStatus.IN_PROGRESS, TaskStatus.NOT_STARTED).astype(object)
+    if "plan_status" in table:  # a status written with the plan date (`Done (March 2004)`) stands until an update
+        default_status = table["plan_status"].where(table["plan_status"].notna(), pd.Series(default_status, index=table.index)).to_numpy()
+    table["has_update"] = table["last_update"].notna()
+    table["status"] = table["status"].where(table["status"].notna(), pd.Series(default_status, index=table.index)).astype("object")
+    table["forecast_moves"] = pd.to_numeric(table["forecast_moves"]).fillna(0).astype("int64")
+    status = table["status"]
+    is_cancelled = status == TaskStatus.CANCELLED
+    is_complete = status == TaskStatus.COMPLETE
+    percent = pd.to_numeric(table["percent_complete"]).astype("float64")
+    table["percent_complete"] = np.select([is_complete, status == TaskStatus.NOT_STARTED], [100.0, 0.0], default=percent)
+    table.loc[is_cancelled, "percent_complete"] = np.nan
+
+    planned_finish = table["planned_finish"]
+    completed_on = table["actual_finish"].fillna(table["first_complete_at"])
+    open_estimate = table["forecast_finish"].fillna(planned_finish)
+    open_estimate = open_estimate.where(open_estimate.isna() | (open_estimate >= as_at), as_at)
+    expected = completed_on.where(is_complete, open_estimate)
+    table["expected_finish"] = expected.where(~is_cancelled)
+    table["slip_days"] = (table["expected_finish"] - planned_finish).dt.days.astype("Int64")
+    table["slipped"] = (table["slip_days"].fillna(0) > 0) & ~is_cancelled
+
+    facts = _RuleFacts.of(table, tolerance_days)
+    rules = [rule for rule in RAG_RULES if rule.number != DEFAULT_RULE.number]
+    conditions = [rule.applies(facts) for rule in rules]
+    choices = [facts.reported_text if rule.rag is None else str(rule.rag) for rule in rules]
+    rag_text = np.select(conditions, choices, default=str(DEFAULT_RULE.rag))
+    table["rag"] = pd.Series(rag_text, index=table.index, dtype="object").map(_RAG_BY_TEXT)
+    table["rag_rule"] = np.select(conditions, [rule.number for rule in rules], default=DEFAULT_RULE.number)
+    reported = table["reported_rag"]
+    table["rag_disagrees"] = reported.notna() & ~is_cancelled & (reported.astype("object") != table["rag"].astype("object"))
+    table["tolerance_days"] = tolerance_days
+    return table
+
+
+_RAG_BY_TEXT = {str(r): r for r in Rag}
+
+
+def task_grid(plan: PlanData, dates: list[pd.Timestamp], tolerance_days: int = DEFAULT_TOLERANCE_DAYS) -> pd.DataFrame:
+    """Every task at every given date, with RAG and slip (no reason text): for trends at scale."""
+    return _evaluate(positions_grid(plan, dates), tolerance_days)
+
+
+def task_table(plan: PlanData, as_at: pd.Timestamp, tolerance_days: int = DEFAULT_TOLERANCE_DAYS) -> pd.DataFrame:
+    """One row per task at D: plan fields, position, RAG with reason, expected finish, slip.
+
+    `slip_days` is E - F in days (negative is early; missing when E or F is unknown);
+    `percent_complete` is 0-100 (Complete 100, Not started 0, else the latest given).
+    """
+    table = task_grid(plan, [as_at], tolerance_days)
+    columns = ("rag_rule", "expected_finish", "finish_kind", "finish_as_written", "planned_finish", "slip_days")
+    table["reason"] = [_reason(*values, tolerance_days) for values in zip(*(table[c].tolist() for c in columns))]
+    return table
+
+
+def _reason(rule: int, expected_finish, finish_kind: str, finish_as_written: str, planned_finish, slip_days, tolerance_days: int) -> str:
+    """The RAG's reason in words, e.g. 'overdue: planned finish 31 Mar 2017 has passed' (from the rule's own row)."""
+    return _RULES_BY_NUMBER[rule].reason(
+        _ReasonFacts(expected_finish, finish_kind, finish_as_written, planned_finish, slip_days, tolerance_days)
+    )
+
+
+# ---- summaries -------------------------------------------------------------------------------
+
+
+def in_scope(table: pd.DataFrame) -> pd.DataFrame:
+    """Tasks not Cancelled: the denominator of every count and rate."""
+    return table[table["status"] != TaskStatus.CANCELLED]
+
+
+def _is_ongoing(table: pd.DataFrame) -> pd.Series:
+    if "finish_kind" not in table:
+        return pd.Series(False, index=table.index)
+    return table["finish_kind"].eq("ongoing")
+
+
+def completion(table: pd.DataFrame) -> dict:
+    """complete, in_scope, rate (0-1), planned_rate (0-1), weighted_progress (percent 0-100), progress_unknown,
+    ongoing, finish_unreadable, finish_not_set (tasks).
+
+    Ongoing tasks (no fixed finish) are left out of every rate and counted in `ongoing` beside them;
+    `finish_unreadable` and `finish_not_set` count tasks in scope whose finish could not be read or is not set:
+    they can never count as planned by now (docs/indicators.md, "Completion").
+    """
+    not_cancelled = in_scope(table)
+    ongoing = _is_ongoing(not_cancelled)
+    scope = not_cancelled[~ongoing]
+    n = len(scope)
+    complete = int((scope["status"] == TaskStatus.COMPLETE).sum())
+    planned = int((scope["planned_finish"].notna() & (scope["planned_finish"] <= scope["as_at"])).sum()) if n else 0
+    known = scope["percent_complete"].dropna()
+    kinds = scope["finish_kind"] if "finish_kind" in scope else pd.Series("", index=scope.index)
+    return {
+        "complete": complete,
+        "in_scope": n,
+        "rate": complete / n if n else None,
+        "planned_rate": planned / n if n else None,
+        "weighted_progress": float(known.mean()) if len(known) else None,
+        "progress_unknown": int(n - len(known)),
+        "ongoing": int(ongoing.sum()),
+        "finish_unreadable": int((kinds == "unreadable").sum()),
+        "finish_not_set": int((kinds == "unset").sum()),
+    }
+
+
+def rag_counts(table: pd.DataFrame) -> dict[str, int]:
+    """Count of tasks of each RAG, Cancelled included (shown, never counted in rates)."""
+    counts = table["rag"].value_counts()
+    return {str(r): int(counts.get(r, 0)) for r in RAG_ORDER}
+
+
+def slippage(table: pd.DataFrame) -> dict:
+    """slipped (count), total_days and median_days over the slipped tasks (slip > 0)."""
+    slipped = in_scope(table)
+    days = slipped.loc[slipped["slipped"], "slip_days"].astype("int64")
+    return {
+        "slipped": int(len(days)),
+        "total_days": int(days.sum()),
+        "median_days": float(days.median()) if len(days) else None,
+    }
+
+
+def scope_words(table: pd.DataFrame, of: int | None = None) -> str:
+    """What a task count includes, in words: '33 tasks in scope, 1 cancelled not counted'; with `of` (the
+    whole plan's tasks in scope, for a filtered table): '12 of 33 tasks in scope, 1 cancelled not counted'.
+
+    The one wording of the denominator every page, caption and filter note shows beside its counts:
+    tasks in scope are those not Cancelled (`in_scope`); ongoing tasks (no fixed finish) are in scope
+    but left out of the rates, and said so when there are any."""
+    total = len(table)
+    cancelled = int((table["status"] == TaskStatus.CANCELLED).sum()) if total else 0
+    scope = total - cancelled
+    words = (plural(scope, "task") if of is None else f"{scope:,} of {plural(of, 'task')}") + " in scope"
+    if cancelled:
+        words += f", {cancelled:,} cancelled not counted"
+    ongoing = int(_is_ongoing(in_scope(table)).sum()) if total else 0
+    if ongoing:
+        words += f", {ongoing:,} ongoing (no fixed finish) left out of the rates"
+    return words
+
+
+def tasks_without_finish(table: pd.DataFrame) -> pd.DataFrame:
+    """Tasks in scope whose finish is not set (TBC, blank) or could not be read: they never count as planned
+    by now and cannot slip, and Exceptions lists them, so Data quality lists them too (issue 14). Ongoing
+    tasks have no fixed finish by design and are not among them. Plan order; the table's own columns."""
+    scope = in_scope(table)
+    if "finish_kind" not in scope:
+        return scope.iloc[0:0]
+    return scope[scope["finish_kind"].isin(["unset", "unreadable"])].sort_values("plan_order", kind="stable")
+
+
+def rollup_words(counts: dict | pd.Series) -> str:
+    """The counts behind a worst-RAG roll-up, so a nearly finished group does not read as failing:
+    '1 of 5 tasks off track, 4 complete'.
+
+    `counts`: tasks per RAG word (keys 'Red', 'Amber', 'Green', 'Blue', optionally 'Cancelled'), as
+    `rag_counts` or a `rollup` row. Cancelled tasks are outside the denominator and named after it."""
+    get = lambda word: int(counts.get(word, 0) or 0)  # noqa: E731
+    red, amber, green, blue, cancelled = (get(str(r)) for r in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.CANCELLED))
+    scope = red + amber + green + blue
+    if scope == 0:
+        return "no tasks in scope" + (f", {cancelled:,} cancelled" if cancelled else "")
+    parts = []
+    for count, word in ((red, "off track"), (amber, "at risk"), (green, "on track")):
+        if count:
+            parts.append(f"{count:,} {word}" if parts else f"{count:,} of {plural(scope, 'task')} {word}")
+    if blue:
+        whole = f"all {plural(scope, 'task')} complete" if scope > 1 else "1 of 1 task complete"
+        parts.append(f"{blue:,} complete" if parts else whole)
+    text = ", ".join(parts)
+    if cancelled:
+        text += f" ({cancelled:,} cancelled not counted)"
+    return text
+
+
+def rollup_rag(rags: pd.Series) -> Rag | None:
+    """Worst RAG: Red, then Amber, then Green; Blue only when all are Blue. None when nothing counts."""
+    counted = [r for r in rags if r != Rag.CANCELLED]
+    if not counted:
+        return None
+    for rag in (Rag.RED, Rag.AMBER, Rag.GREEN):
+        if rag in counted:
+            return rag
+    return Rag.BLUE
+
+
+def rollup(table: pd.DataFrame, by: str | list[str]) -> pd.DataFrame:
+    """Roll-up RAG per group with the count of each colour and of cancelled tasks beside it."""
+    keys = [by] if isinstance(by, str) else list(by)
+    frame = table.copy()
+    if "lead" in keys:
+        frame["lead"] = frame["lead"].fillna(NO_LEAD)
+    counts = pd.crosstab([frame[k] for k in keys], frame["rag"].astype("object"))
+    for rag in RAG_ORDER:
+        if str(rag) not in counts.columns:
+            counts[str(rag)] = 0
+    counts = counts[[str(r) for r in RAG_ORDER]]
+    counts.columns = [str(c) for c in counts.columns]
+    grouped = frame.groupby(keys, sort=False)
+    result = counts.reindex(grouped.size().index).fillna(0).astype("int64")
+    result["tasks"] = grouped.size()
+    result["rag"] = grouped["rag"].agg(rollup_rag)
+    result["slipped"] = grouped["slipped"].sum().astype("int64")
+    result["complete"] = result[str(Rag.BLUE)]
+    in_scope_counts = result["tasks"] - result[str(Rag.CANCELLED)]
+    result["completion_rate"] = (result["complete"] / in_scope_counts.where(in_scope_counts > 0)).astype("float64")
+    return result.reset_index()
+
+
+def milestones(table: pd.DataFrame) -> pd.DataFrame:
+    """Milestone roll-up; `milestone_complete` when all its tasks not Cancelled are complete."""
+    result = rollup(table, ["theme_id", "milestone_ref"])
+    grouped = table.groupby(["theme_id", "milestone_ref"], sort=False)
+    meta = grouped.agg(
+        milestone=("milestone", "first"),
+        theme=("theme", "first"),
+        planned_finish=("planned_finish", "max"),
+        expected_finish=("expected_finish", "max"),
+        plan_order=("plan_order", "min"),
+    ).reset_index()
+    result = result.merge(meta, on=["theme_id", "milestone_ref"], how="left")
+    scope = result["tasks"] - result[str(Rag.CANCELLED)]
+    result["milestone_complete"] = (scope > 0) & (result["complete"] == scope)
+    return result.sort_values("plan_order").drop(columns="plan_order").reset_index(drop=True)
+
+
+def recommendation_rollup(table: pd.DataFrame) -> pd.DataFrame:
+    """Tasks exploded by the recommendations they address (a task with two rec_ids counts under both)."""
+    exploded = table.assign(rec_id=table["rec_ids"]).explode("rec_id")
+    return exploded[exploded["rec_id"].notna()]
+
+
+def progress_trend(
+    plan: PlanData, as_at: pd.Timestamp, tolerance_days: int = DEFAULT_TOLERANCE_DAYS, task_ids: Iterable[str] | None = None
+) -> pd.DataFrame:
+    """Completion, planned completion, RAG counts and slippage at every reporting date up to D.
+
+    Same definitions as `completion`, `slippage` and `rag_counts`, computed for all dates in one pass
+    (`finish_unreadable` and `ongoing` as in `completion`);
+    `task_ids` limits it to a filtered set of tasks (None: all).
+    """
+    as_at = pd.Timestamp(as_at)
+    dates = [d for d in plan.reporting_dates if d <= as_at] or [as_at]
+    grid = task_grid(plan, dates, tolerance_days)
+    if task_ids is not None:
+        grid = grid[grid["task_id"].isin(set(task_ids))]
+    counted = grid[(grid["status"] != TaskStatus.CANCELLED) & ~_is_ongoing(grid)].assign(
+        is_complete=lambda g: g["status"] == TaskStatus.COMPLETE,
+        is_planned=lambda g: g["planned_finish"].notna() & (g["planned_finish"] <= g["as_at"]),
+    )
+    by_date = counted.groupby("as_at")
+    index = pd.DatetimeIndex(dates, name="as_at").astype("datetime64[ns]")
+    trend = (
+        pd.DataFrame(
+            {
+                "in_scope": by_date.size(),
+                "complete": by_date["is_complete"].sum(),
+                "planned": by_date["is_planned"].sum(),
+                "finish_unreadable": by_date["finish_kind"].agg(lambda k: int((k == "unreadable").sum())),
+            }
+        )
+        .reindex(index, fill_value=0)
+        .astype("int64")
+    )
+    ongoing = grid[(grid["status"] != TaskStatus.CANCELLED) & _is_ongoing(grid)].groupby("as_at").size()
+    trend["ongoing"] = ongoing.reindex(trend.index, fill_value=0).astype("int64")
+    slipped = counted[counted["slipped"]].groupby("as_at")["slip_days"]
+    trend["slipped"] = slipped.size().reindex(trend.index, fill_value=0).astype("int64")
+    trend["total_slip_days"] = slipped.sum().astype("int64").reindex(trend.index, fill_value=0)
+    trend["median_slip_days"] = slipped.median().astype("float64").reindex(trend.index)
+    denominator = trend["in_scope"].where(trend["in_scope"] > 0)
+    trend["completion_rate"] = trend["complete"] / denominator
+    trend["planned_rate"] = trend["planned"] / denominator
+    counts = pd.crosstab(grid["as_at"], grid["rag"].astype(str)).reindex(trend.index, fill_value=0)
+    for rag in RAG_ORDER:
+        trend[str(rag)] = counts[str(rag)] if str(rag) in counts.columns else 0
+    trend = trend.reset_index()
+    trend["as_at"] = trend["as_at"].astype("datetime64[s]")  # the unit dates are read in
+    columns = ["as_at", "completion_rate", "planned_rate", "complete", "in_scope", "slipped", "total_slip_days", "median_slip_days"]
+    return trend[columns + [str(r) for r in RAG_ORDER] + ["finish_unreadable", "ongoing"]]
+
+
+def changes_between(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Tasks whose RAG or status changed, or whose lead re-forecast, between two task tables.
+
+    `forecast_moved_days` compares the lead's forecast (the planned finish where none was given)
+    at the two dates: positive is later. Merely passing a forecast date is not a move.
+    """
+    keep = ["task_id", "rag", "status", "forecast_finish", "expected_finish", "reason"]
+    merged = after[["task_id", "theme_id", "milestone_ref", "task_ref", "task", "lead", "planned_finish", *keep[1:], "commentary"]].merge(
+        before[keep], on="task_id", suffixes=("", "_before"), how="left"
+    )
+    now = merged["forecast_finish"].fillna(merged["planned_finish"])
+    then = merged["forecast_finish_before"].fillna(merged["planned_finish"])
+    merged["forecast_moved_days"] = (now - then).dt.days.astype("Int64")
+    became = lambda rag: (merged["rag"] == rag) & (merged["rag_before"] != rag)  # noqa: E731
+    merged["newly_red"] = became(Rag.RED)
+    merged["newly_amber"] = became(Rag.AMBER)
+    merged["newly_complete"] = (merged["status"] == TaskStatus.COMPLETE) & (merged["status_before"] != TaskStatus.COMPLETE)
+    merged["rag_changed"] = merged["rag"] != merged["rag_before"]
+    merged["forecast_moved"] = merged["forecast_moved_days"].fillna(0).ne(0) & (merged["status"] != TaskStatus.COMPLETE)
+    changed = merged["rag_changed"] | merged["newly_complete"] | merged["forecast_moved"]
+    return merged[changed].reset_index(drop=True)
+
+
+def rag_scale(plan: PlanData) -> list[str]:
+    """The plan's own RAG levels in order (About `rag_scale`, e.g. Red, Amber, Yellow, Green), Blue last; [] when not declared."""
+    text = str(plan.about.get("rag_scale") or "")
+    levels = [part.strip().title() for part in text.replace(";", ",").split(",") if part.strip()]
+    if levels and "Blue" not in levels:
+        levels.append("Blue")
+    return levels
+
+
+def reported_rag_counts(table: pd.DataFrame, scale: list[str]) -> dict[str, int]:
+    """Tasks by the RAG the plan itself reports at D, on its own scale (Yellow kept as its own level); `None given` last."""
+    reported = table["reported_rag"].astype("object")
+    counts = {level: int((reported == level).sum()) for level in scale}
+    others = sorted({str(r) for r in reported.dropna()} - set(scale))
+    counts.update({level: int((reported == level).sum()) for level in others})
+    counts["None given"] = int(reported.isna().sum())
+    return counts
