@@ -131,3 +131,39 @@ class TestThemeGapsOneDefinition:
         assert gaps_in_grid == {r for r, f in zip(cov["rec_id"], cov["findings"]) if any(x != NO_KPI for x in f)}
         assert chart.title == "2 of 14 recommendations have no task; 3 more have themes and tasks that do not match"
         assert findings_words(view.coverage["findings"]) == "2 have no task; 3 more have themes and tasks that do not match"
+
+
+class TestCoverageWithoutPerRecommendationFrames:
+    """coverage() counts with plain lists (issue 19, second pass); it gives exactly what the frame-per-recommendation
+    version gave (tests/coverage_reference.py), including the order of `theme_tasks` when counts tie."""
+
+    THEMES4 = [(1, "Capacity", ""), (2, "Oversight", ""), (3, "Voice", ""), (4, "Quality", "")]
+
+    def odd_plan(self):
+        tasks = [
+            task("A", "May 16", "Mar 17", theme_id=4, rec_ids="1"),  # rec 1: named under theme 1 only; theme 4 first seen
+            task("B", "May 16", "Mar 17", theme_id=3, rec_ids="1, 2"),  # ... then theme 3, tied with 4
+            task("C", "May 16", "Nov 16", theme_id=2, rec_ids="1"),
+            task("D", "May 16", "TBC", theme_id=2, rec_ids="1, 5"),  # theme 2 has two: counted first
+            task("E", "May 16", "Mar 17", theme_id=1, rec_ids="3"),  # cancelled: rec 3 has every task cancelled
+            task("F", "May 16", "Ongoing", theme_id=1, rec_ids="2, 2"),  # names rec 2 twice
+            task("G", "May 16", "Mar 17", theme_id=2, rec_ids=""),  # addresses nothing
+        ]
+        updates = [update("E", "2016-10-31", "Cancelled"), update("C", "2016-10-31", "Complete")]
+        return load_plan(plan_bytes(tasks, updates, recs=RECS, themes=self.THEMES4, theme_recs=[(1, 1), (2, 2), (3, 3)]), "odd.xlsx")
+
+    @pytest.mark.parametrize("with_kpis", [False, True])
+    def test_same_as_the_reference(self, with_kpis):
+        from tests.coverage_reference import coverage as reference_coverage
+
+        plan = self.odd_plan()
+        embedded = read_plan_file(DEFAULT_PLAN)
+        kpis = pd.DataFrame({"kpi_id": ["K1", "K2"], "rec_ids": [("1",), ("2", "9")]}) if with_kpis else None
+        for each in (plan, embedded):
+            table = task_table(each, D)
+            new, old = coverage(each, table, kpis), reference_coverage(each, table, kpis)
+            pd.testing.assert_frame_equal(new, old, check_exact=True)
+            for column in ("theme_tasks", "themes", "tasks", "findings", "rag"):
+                assert [repr(v) for v in new[column]] == [repr(v) for v in old[column]], column  # order and types too
+        rec1 = coverage(plan, task_table(plan, D)).set_index("rec_id").loc["1"]
+        assert list(rec1["theme_tasks"].items()) == [("1", 0), ("2", 2), ("4", 1), ("3", 1)]

@@ -3,10 +3,15 @@ the worst task RAG with counts, KPIs, the tasks per theme (the grid's cells) and
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+
 import pandas as pd
+from pandas.api.types import is_list_like
 
 from .plan_workbook import RAG_ORDER, PlanData, Rag, TaskStatus
 from .progress import rollup_rag
+from .values import is_blank
 from .wording import sentence
 
 NO_TASK = "No task addresses this recommendation."
@@ -43,49 +48,48 @@ def coverage(plan: PlanData, table: pd.DataFrame, kpis: pd.DataFrame | None = No
     """
     declared = plan.theme_recommendations.groupby("rec_id")["theme_id"].agg(tuple)
     theme_names = dict(zip(plan.themes["theme_id"], plan.themes["theme"]))
-    exploded = table.assign(rec_id=table["rec_ids"]).explode("rec_id")
-    exploded = exploded[exploded["rec_id"].notna()]
-    by_rec = {rec: group for rec, group in exploded.groupby("rec_id", sort=False)}
+    rows_by_rec = _rows_by_recommendation(table["rec_ids"].tolist())
+    task_ids_of, statuses, theme_ids, rags = (table[c].tolist() for c in ("task_id", "status", "theme_id", "rag"))
     kpi_by_rec: dict[str, list[str]] = {}
     if kpis is not None:
         for kpi_id, rec_ids in zip(kpis["kpi_id"], kpis["rec_ids"]):
             for rec in rec_ids or ():
                 kpi_by_rec.setdefault(rec, []).append(kpi_id)
+    theme_order = _theme_order(plan)
     rows = []
     for rec_id, text in zip(plan.recommendations["rec_id"], plan.recommendations["recommendation"]):
         themes = tuple(declared.get(rec_id, ()))
-        tasks = by_rec.get(rec_id)
-        task_ids = tuple(tasks["task_id"]) if tasks is not None else ()
-        live = tasks[tasks["status"] != TaskStatus.CANCELLED] if tasks is not None else None
+        positions = rows_by_rec.get(rec_id, [])
+        task_ids = tuple(task_ids_of[i] for i in positions)
+        live = [i for i in positions if statuses[i] != TaskStatus.CANCELLED]
         rec_kpis = tuple(kpi_by_rec.get(rec_id, ()))
         findings: list[str] = []
         if not task_ids:
             findings.append(NO_TASK)
-        elif live is not None and live.empty:
+        elif not live:
             findings.append(ALL_CANCELLED)
         if task_ids and not themes:
             findings.append(NO_THEME)
-        live_themes = live["theme_id"].dropna().astype(str).str.strip() if live is not None else pd.Series(dtype="string")
-        live_counts = live_themes[live_themes != ""].value_counts()  # a task with no theme belongs to no column
-        theme_tasks = {str(t): int(live_counts.get(str(t), 0)) for t in themes}
-        theme_tasks |= {str(t): int(n) for t, n in live_counts.items()}
+        live_counts = _theme_counts(theme_ids[i] for i in live)  # a task with no theme belongs to no column
+        theme_tasks = {str(t): live_counts.get(str(t), 0) for t in themes}
+        theme_tasks |= live_counts
         for theme_id in themes:
             if not theme_tasks.get(str(theme_id)):
                 findings.append(declared_under_theme_without_task(theme_id, theme_names.get(theme_id)))
         if themes:
             named = {str(t) for t in themes}
-            for theme_id in sorted((t for t in live_counts.index if t not in named), key=_theme_order(plan)):
+            for theme_id in sorted((t for t in live_counts if t not in named), key=theme_order):
                 findings.append(tasks_in_theme_not_named(theme_id, theme_names.get(theme_id), theme_tasks[str(theme_id)]))
         if kpis is not None and task_ids and not rec_kpis:
             findings.append(NO_KPI)
-        counts = tasks["rag"].value_counts() if tasks is not None else pd.Series(dtype="int64")
+        counts = Counter(rags[i] for i in positions)
         rows.append(
             {
                 "rec_id": rec_id,
                 "recommendation": text,
                 "themes": themes,
                 "tasks": task_ids,
-                "rag": rollup_rag(tasks["rag"]) if tasks is not None else None,
+                "rag": rollup_rag([rags[i] for i in positions]) if positions else None,
                 **{str(r): int(counts.get(r, 0)) for r in RAG_ORDER},
                 "kpis": rec_kpis,
                 "theme_tasks": theme_tasks,
@@ -95,6 +99,29 @@ def coverage(plan: PlanData, table: pd.DataFrame, kpis: pd.DataFrame | None = No
     frame = pd.DataFrame(rows)
     frame["rag"] = pd.Series([r["rag"] for r in rows], index=frame.index, dtype="object")  # None, not NaN: "no tasks"
     return frame
+
+
+def _rows_by_recommendation(rec_ids_per_task: list) -> dict[object, list[int]]:
+    """{rec_id: the task table's row positions addressing it}, in table order, a task once per time it names it
+    (what exploding `rec_ids` and grouping by rec_id gives, without the frames)."""
+    rows: dict[object, list[int]] = {}
+    for position, rec_ids in enumerate(rec_ids_per_task):
+        for rec in rec_ids if is_list_like(rec_ids) else (rec_ids,):
+            if not is_blank(rec):
+                rows.setdefault(rec, []).append(position)
+    return rows
+
+
+def _theme_counts(theme_ids: Iterable[object]) -> dict[str, int]:
+    """{theme id as trimmed text: tasks}, blank themes left out, most tasks first (ties in first-seen order,
+    as `value_counts` orders them)."""
+    counts: dict[str, int] = {}
+    for theme_id in theme_ids:
+        if not is_blank(theme_id):
+            key = str(theme_id).strip()
+            if key:
+                counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items(), key=lambda item: -item[1]))
 
 
 def _theme_order(plan: PlanData):

@@ -140,7 +140,9 @@ def positions_grid(plan: PlanData, dates: list[pd.Timestamp]) -> pd.DataFrame:
     instants = np.unique(np.concatenate([at, date_values.astype("int64")]))
     span = np.int64(len(instants) + 1)
     keys = task_row[order].astype("int64") * span + np.searchsorted(instants, at[order])
-    wanted = np.tile(np.arange(n_tasks, dtype="int64"), n_dates) * span + np.repeat(np.searchsorted(instants, date_values.astype("int64")), n_tasks)
+    wanted = np.tile(np.arange(n_tasks, dtype="int64"), n_dates) * span + np.repeat(
+        np.searchsorted(instants, date_values.astype("int64")), n_tasks
+    )
     found = np.searchsorted(keys, wanted, side="right") - 1
     matched = found >= 0
     matched[matched] = task_row[order][found[matched]] == np.tile(np.arange(n_tasks), n_dates)[matched]
@@ -194,41 +196,64 @@ def positions_at(plan: PlanData, as_at: pd.Timestamp) -> pd.DataFrame:
 # ---- the RAG rules (indicators.md "Task RAG at D"), one ordered table ------------------------
 
 
+def _equal_to(values: pd.Series) -> Callable[[object], np.ndarray]:
+    """`values == word` as a numpy mask, for any number of words: the column's distinct values are compared
+    once, not every row in Python (what `==` on an object column does). Missing values equal nothing."""
+    codes, distinct = pd.factorize(values.to_numpy(dtype=object))
+    distinct = list(distinct)
+
+    def equal(word: object) -> np.ndarray:
+        hits = [i for i, value in enumerate(distinct) if value == word]
+        return np.isin(codes, hits) if len(hits) != 1 else codes == hits[0]
+
+    return equal
+
+
+def _text_or_none(values: pd.Series) -> np.ndarray:
+    """Each value as `str` (a Rag or a lead's own word alike), None where missing: per distinct value, not per row."""
+    codes, distinct = pd.factorize(values.to_numpy(dtype=object))
+    words = np.array([None, *(str(value) for value in distinct)], dtype=object)
+    return words[codes + 1]
+
+
 @dataclass(frozen=True)
 class _RuleFacts:
-    """The masks the rules are written in, for a grid of tasks at their `as_at` (vectorised)."""
+    """The masks the rules are written in (numpy bool arrays), for a grid of tasks at their `as_at` (vectorised)."""
 
-    cancelled: pd.Series
-    complete: pd.Series
-    ongoing: pd.Series
-    reported_given: pd.Series
+    cancelled: np.ndarray
+    complete: np.ndarray
+    ongoing: np.ndarray
+    reported_given: np.ndarray
     reported_text: np.ndarray
-    no_finish: pd.Series
-    overdue: pd.Series
-    late_beyond_tolerance: pd.Series
-    late_within_tolerance: pd.Series
-    on_hold: pd.Series
-    should_have_started: pd.Series
+    no_finish: np.ndarray
+    overdue: np.ndarray
+    late_beyond_tolerance: np.ndarray
+    late_within_tolerance: np.ndarray
+    on_hold: np.ndarray
+    should_have_started: np.ndarray
 
     @classmethod
-    def of(cls, table: pd.DataFrame, tolerance_days: int) -> _RuleFacts:
-        status, as_at, planned_finish, planned_start = table["status"], table["as_at"], table["planned_finish"], table["planned_start"]
-        late = table["slip_days"].fillna(0).astype("int64")
-        no_finish = planned_finish.isna()
-        reported = table["reported_rag"]
+    def of(cls, table: pd.DataFrame, tolerance_days: int, status_is: Callable[[object], np.ndarray] | None = None) -> _RuleFacts:
+        """`status_is(word)`: the status mask (`_equal_to(table["status"])` unless given)."""
+        status_is = status_is or _equal_to(table["status"])
+        as_at, planned_finish, planned_start = table["as_at"], table["planned_finish"], table["planned_start"]
+        late = table["slip_days"].fillna(0).astype("int64").to_numpy()
+        no_finish = planned_finish.isna().to_numpy()
+        reported_text = _text_or_none(table["reported_rag"])
+        ongoing = table["finish_kind"].eq("ongoing").to_numpy(dtype=bool) if "finish_kind" in table else np.zeros(len(table), dtype=bool)
+        started = table["started_at_plan"].to_numpy(dtype=bool) | (planned_start.notna() & (as_at > planned_start)).to_numpy()
         return cls(
-            cancelled=status == TaskStatus.CANCELLED,
-            complete=status == TaskStatus.COMPLETE,
-            ongoing=table["finish_kind"].eq("ongoing") if "finish_kind" in table else pd.Series(False, index=table.index),
-            reported_given=reported.notna(),
-            reported_text=reported.astype("object").map(lambda r: None if r is None or r != r else str(r)).to_numpy(dtype=object),
+            cancelled=status_is(TaskStatus.CANCELLED),
+            complete=status_is(TaskStatus.COMPLETE),
+            ongoing=ongoing,
+            reported_given=reported_text != None,  # noqa: E711 (elementwise on an object array)
+            reported_text=reported_text,
             no_finish=no_finish,
-            overdue=~no_finish & (as_at > planned_finish),
+            overdue=~no_finish & (as_at > planned_finish).to_numpy(),
             late_beyond_tolerance=~no_finish & (late > tolerance_days),
             late_within_tolerance=~no_finish & (late >= 1) & (late <= tolerance_days),
-            on_hold=status == TaskStatus.ON_HOLD,
-            should_have_started=(status == TaskStatus.NOT_STARTED)
-            & (table["started_at_plan"] | (planned_start.notna() & (as_at > planned_start))),
+            on_hold=status_is(TaskStatus.ON_HOLD),
+            should_have_started=status_is(TaskStatus.NOT_STARTED) & started,
         )
 
 
@@ -262,7 +287,7 @@ class RagRule:
     applies, the RAG it gives (None: the lead's reported RAG) and its reason in words."""
 
     number: int
-    applies: Callable[[_RuleFacts], pd.Series]
+    applies: Callable[[_RuleFacts], np.ndarray]
     rag: Rag | None
     reason: Callable[[_ReasonFacts], str]
 
@@ -287,7 +312,7 @@ RAG_RULES: tuple[RagRule, ...] = (
     RagRule(6, lambda f: f.late_within_tolerance, Rag.AMBER, _late_reason("within")),
     RagRule(7, lambda f: f.on_hold, Rag.AMBER, lambda r: "on hold"),
     RagRule(8, lambda f: f.should_have_started, Rag.AMBER, lambda r: "should have started"),
-    RagRule(9, lambda f: pd.Series(True, index=f.cancelled.index), Rag.GREEN, lambda r: "on track"),
+    RagRule(9, lambda f: np.ones(len(f.cancelled), dtype=bool), Rag.GREEN, lambda r: "on track"),
 )
 DEFAULT_RULE = RAG_RULES[-1]  # "otherwise Green"
 _RULES_BY_NUMBER = {rule.number: rule for rule in RAG_RULES}
@@ -325,22 +350,26 @@ def rag_for(
 
 
 def _evaluate(table: pd.DataFrame, tolerance_days: int) -> pd.DataFrame:
-    """Status defaults, expected finish, slip and RAG for a grid whose `as_at` is a column."""
+    """Status defaults, expected finish, slip and RAG for a grid whose `as_at` is a column.
+
+    Status and RAG words are compared once per distinct value (`_equal_to`), not once per row."""
     as_at = table["as_at"]
     for column in ("forecast_finish", "actual_finish", "first_complete_at", "last_update"):
         table[column] = pd.to_datetime(table[column])
     default_status = np.where(table["started_at_plan"], TaskStatus.IN_PROGRESS, TaskStatus.NOT_STARTED).astype(object)
     if "plan_status" in table:  # a status written with the plan date (`Done (March 2004)`) stands until an update
-        default_status = table["plan_status"].where(table["plan_status"].notna(), pd.Series(default_status, index=table.index)).to_numpy()
+        plan_status = table["plan_status"].to_numpy(dtype=object)
+        default_status = np.where(pd.notna(plan_status), plan_status, default_status)
     table["has_update"] = table["last_update"].notna()
-    table["status"] = table["status"].where(table["status"].notna(), pd.Series(default_status, index=table.index)).astype("object")
+    status = table["status"].to_numpy(dtype=object)
+    table["status"] = pd.Series(np.where(pd.notna(status), status, default_status), index=table.index, dtype="object")
     table["forecast_moves"] = pd.to_numeric(table["forecast_moves"]).fillna(0).astype("int64")
-    status = table["status"]
-    is_cancelled = status == TaskStatus.CANCELLED
-    is_complete = status == TaskStatus.COMPLETE
-    percent = pd.to_numeric(table["percent_complete"]).astype("float64")
-    table["percent_complete"] = np.select([is_complete, status == TaskStatus.NOT_STARTED], [100.0, 0.0], default=percent)
-    table.loc[is_cancelled, "percent_complete"] = np.nan
+    status_is = _equal_to(table["status"])
+    is_cancelled = status_is(TaskStatus.CANCELLED)
+    is_complete = status_is(TaskStatus.COMPLETE)
+    percent = pd.to_numeric(table["percent_complete"]).astype("float64").to_numpy()
+    percent = np.select([is_complete, status_is(TaskStatus.NOT_STARTED)], [100.0, 0.0], default=percent)
+    table["percent_complete"] = np.where(is_cancelled, np.nan, percent)
 
     planned_finish = table["planned_finish"]
     completed_on = table["actual_finish"].fillna(table["first_complete_at"])
@@ -351,17 +380,28 @@ def _evaluate(table: pd.DataFrame, tolerance_days: int) -> pd.DataFrame:
     table["slip_days"] = (table["expected_finish"] - planned_finish).dt.days.astype("Int64")
     table["slipped"] = (table["slip_days"].fillna(0) > 0) & ~is_cancelled
 
-    facts = _RuleFacts.of(table, tolerance_days)
+    facts = _RuleFacts.of(table, tolerance_days, status_is)
     rules = [rule for rule in RAG_RULES if rule.number != DEFAULT_RULE.number]
     conditions = [rule.applies(facts) for rule in rules]
     choices = [facts.reported_text if rule.rag is None else str(rule.rag) for rule in rules]
     rag_text = np.select(conditions, choices, default=str(DEFAULT_RULE.rag))
-    table["rag"] = pd.Series(rag_text, index=table.index, dtype="object").map(_RAG_BY_TEXT)
+    codes, distinct = pd.factorize(rag_text)
+    table["rag"] = pd.Series(list(distinct), dtype="object").map(_RAG_BY_TEXT).take(codes).set_axis(table.index)
     table["rag_rule"] = np.select(conditions, [rule.number for rule in rules], default=DEFAULT_RULE.number)
-    reported = table["reported_rag"]
-    table["rag_disagrees"] = reported.notna() & ~is_cancelled & (reported.astype("object") != table["rag"].astype("object"))
+    reported = facts.reported_text
+    table["rag_disagrees"] = facts.reported_given & ~is_cancelled & _differs(reported, table["rag"].to_numpy(dtype=object))
     table["tolerance_days"] = tolerance_days
     return table
+
+
+def _differs(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """left != right elementwise for two object arrays of few distinct values (each pair compared once)."""
+    left_codes, left_values = pd.factorize(left)
+    right_codes, right_values = pd.factorize(right)
+    left_values = [None, *left_values]
+    right_values = [None, *right_values]
+    table = np.array([[a != b for b in right_values] for a in left_values], dtype=bool)
+    return table[left_codes + 1, right_codes + 1]
 
 
 _RAG_BY_TEXT = {str(r): r for r in Rag}
