@@ -412,3 +412,25 @@ class TestFastPaths:
                 _assert_identical(
                     progress_trend(plan, as_at, tolerance, task_ids=some), reference.progress_trend(plan, as_at, tolerance, task_ids=some)
                 )
+
+    def test_a_trend_of_no_tasks_is_zeros(self, odd_plans):
+        """A filter matching no task (the pandas version failed on it: a crosstab of nothing)."""
+        trend = progress_trend(odd_plans["odd"], D, task_ids=[])
+        assert list(trend["as_at"]) == [T(d) for d in ("2016-05-31", "2016-06-30", "2016-07-31", "2016-08-31", "2016-09-30")] + [
+            T("2016-10-31"),
+            T("2016-11-30"),
+            D,
+        ]  # the update dates up to D
+        assert (trend.drop(columns=["as_at", "completion_rate", "planned_rate", "median_slip_days"]) == 0).all().all()
+        assert trend[["completion_rate", "planned_rate", "median_slip_days"]].isna().all().all()
+
+    def test_each_rules_reason_reads_only_the_fields_it_declares(self):
+        """The task table words a reason once per rule and distinct value of `RagRule.uses`; so changing any other
+        field must leave every rule's reason unchanged."""
+        from src.analysis.progress import RAG_RULES, _ReasonFacts
+
+        one = _ReasonFacts(T("2017-01-31"), "day", "31/01/2017", T("2016-12-31"), 31, 30)
+        other = _ReasonFacts(pd.NaT, "unreadable", "sometime", T("2015-06-30"), 3, 5)
+        for rule in RAG_RULES:
+            mixed = _ReasonFacts(*(getattr(one if name in rule.uses else other, name) for name in _ReasonFacts._fields))
+            assert rule.reason(mixed) == rule.reason(one), rule.number

@@ -284,12 +284,15 @@ def _late_reason(where: str):
 @dataclass(frozen=True)
 class RagRule:
     """One row of the RAG table: its number (as indicators.md and docs/indicators.md number them), when it
-    applies, the RAG it gives (None: the lead's reported RAG) and its reason in words."""
+    applies, the RAG it gives (None: the lead's reported RAG), its reason in words, and the `_ReasonFacts`
+    fields that reason reads (`uses`: the task table words each distinct combination once; tests check that
+    changing any other field leaves the reason unchanged)."""
 
     number: int
     applies: Callable[[_RuleFacts], np.ndarray]
     rag: Rag | None
     reason: Callable[[_ReasonFacts], str]
+    uses: tuple[str, ...] = ()
 
 
 # In the order they are tried: the first that applies wins. Rules 10-13 (ongoing tasks, docs/plan-dates.md)
@@ -301,15 +304,22 @@ RAG_RULES: tuple[RagRule, ...] = (
         lambda f: f.complete,
         Rag.BLUE,
         lambda r: "complete" if pd.isna(r.expected_finish) else f"complete ({format_date(r.expected_finish)})",
+        uses=("expected_finish",),
     ),
     RagRule(10, lambda f: f.ongoing & f.reported_given, None, lambda r: "ongoing (no fixed finish): RAG as the lead reported it"),
     RagRule(11, lambda f: f.ongoing & f.on_hold, Rag.AMBER, lambda r: "ongoing (no fixed finish): on hold"),
     RagRule(12, lambda f: f.ongoing & f.should_have_started, Rag.AMBER, lambda r: "ongoing (no fixed finish): should have started"),
     RagRule(13, lambda f: f.ongoing, Rag.GREEN, lambda r: "ongoing (no fixed finish)"),
-    RagRule(3, lambda f: f.no_finish, Rag.AMBER, _no_finish_reason),
-    RagRule(4, lambda f: f.overdue, Rag.RED, lambda r: f"overdue: planned finish {format_date(r.planned_finish)} has passed"),
-    RagRule(5, lambda f: f.late_beyond_tolerance, Rag.RED, _late_reason("beyond")),
-    RagRule(6, lambda f: f.late_within_tolerance, Rag.AMBER, _late_reason("within")),
+    RagRule(3, lambda f: f.no_finish, Rag.AMBER, _no_finish_reason, uses=("finish_kind", "finish_as_written")),
+    RagRule(
+        4,
+        lambda f: f.overdue,
+        Rag.RED,
+        lambda r: f"overdue: planned finish {format_date(r.planned_finish)} has passed",
+        uses=("planned_finish",),
+    ),
+    RagRule(5, lambda f: f.late_beyond_tolerance, Rag.RED, _late_reason("beyond"), uses=("slip_days", "tolerance_days")),
+    RagRule(6, lambda f: f.late_within_tolerance, Rag.AMBER, _late_reason("within"), uses=("slip_days", "tolerance_days")),
     RagRule(7, lambda f: f.on_hold, Rag.AMBER, lambda r: "on hold"),
     RagRule(8, lambda f: f.should_have_started, Rag.AMBER, lambda r: "should have started"),
     RagRule(9, lambda f: np.ones(len(f.cancelled), dtype=bool), Rag.GREEN, lambda r: "on track"),
@@ -419,9 +429,25 @@ def task_table(plan: PlanData, as_at: pd.Timestamp, tolerance_days: int = DEFAUL
     `percent_complete` is 0-100 (Complete 100, Not started 0, else the latest given).
     """
     table = task_grid(plan, [as_at], tolerance_days)
-    columns = ("rag_rule", "expected_finish", "finish_kind", "finish_as_written", "planned_finish", "slip_days")
-    table["reason"] = [_reason(*values, tolerance_days) for values in zip(*(table[c].tolist() for c in columns))]
+    table["reason"] = _reasons(table, tolerance_days)
     return table
+
+
+def _reasons(table: pd.DataFrame, tolerance_days: int) -> list[str]:
+    """Each row's RAG reason (`_reason`), worded once per rule and distinct combination of the fields it uses."""
+    values = {name: table[name].tolist() for name in _ReasonFacts._fields if name != "tolerance_days"}
+    values["tolerance_days"] = [tolerance_days] * len(table)
+    worded: dict[tuple, str] = {}
+    reasons = []
+    for position, rule in enumerate(table["rag_rule"].tolist()):
+        uses = _RULES_BY_NUMBER[rule].uses
+        key = (rule, *(values[name][position] for name in uses))
+        reason = worded.get(key)
+        if reason is None:
+            facts = (values[name][position] for name in _ReasonFacts._fields if name != "tolerance_days")
+            reason = worded[key] = _reason(rule, *facts, tolerance_days)
+        reasons.append(reason)
+    return reasons
 
 
 def _reason(rule: int, expected_finish, finish_kind: str, finish_as_written: str, planned_finish, slip_days, tolerance_days: int) -> str:
@@ -615,36 +641,45 @@ def progress_trend(
     grid = task_grid(plan, dates, tolerance_days)
     if task_ids is not None:
         grid = grid[grid["task_id"].isin(set(task_ids))]
-    counted = grid[(grid["status"] != TaskStatus.CANCELLED) & ~_is_ongoing(grid)].assign(
-        is_complete=lambda g: g["status"] == TaskStatus.COMPLETE,
-        is_planned=lambda g: g["planned_finish"].notna() & (g["planned_finish"] <= g["as_at"]),
-    )
-    by_date = counted.groupby("as_at")
+    # Counted per grid date with bincount over each row's date position (no groupby, no crosstab).
+    grid_dates, date_of = np.unique(grid["as_at"].to_numpy(), return_inverse=True)
+    date_of = date_of.reshape(-1)
+
+    def per_date(mask: np.ndarray) -> pd.Series:
+        counts = np.bincount(date_of[mask], minlength=len(grid_dates)).astype("int64")
+        return pd.Series(counts, index=pd.DatetimeIndex(grid_dates))
+
+    status_is = _equal_to(grid["status"])
+    cancelled, ongoing = status_is(TaskStatus.CANCELLED), _is_ongoing(grid).to_numpy(dtype=bool)
+    counted = ~cancelled & ~ongoing
+    planned_finish = grid["planned_finish"]
+    planned = (planned_finish.notna() & (planned_finish <= grid["as_at"])).to_numpy()
     index = pd.DatetimeIndex(dates, name="as_at").astype("datetime64[ns]")
-    trend = (
-        pd.DataFrame(
-            {
-                "in_scope": by_date.size(),
-                "complete": by_date["is_complete"].sum(),
-                "planned": by_date["is_planned"].sum(),
-                "finish_unreadable": by_date["finish_kind"].agg(lambda k: int((k == "unreadable").sum())),
-            }
-        )
-        .reindex(index, fill_value=0)
-        .astype("int64")
-    )
-    ongoing = grid[(grid["status"] != TaskStatus.CANCELLED) & _is_ongoing(grid)].groupby("as_at").size()
-    trend["ongoing"] = ongoing.reindex(trend.index, fill_value=0).astype("int64")
-    slipped = counted[counted["slipped"]].groupby("as_at")["slip_days"]
-    trend["slipped"] = slipped.size().reindex(trend.index, fill_value=0).astype("int64")
-    trend["total_slip_days"] = slipped.sum().astype("int64").reindex(trend.index, fill_value=0)
-    trend["median_slip_days"] = slipped.median().astype("float64").reindex(trend.index)
+    trend = pd.DataFrame(
+        {
+            "in_scope": per_date(counted).reindex(index, fill_value=0),
+            "complete": per_date(counted & status_is(TaskStatus.COMPLETE)).reindex(index, fill_value=0),
+            "planned": per_date(counted & planned).reindex(index, fill_value=0),
+            "finish_unreadable": per_date(counted & (grid["finish_kind"] == "unreadable").to_numpy(dtype=bool)).reindex(
+                index, fill_value=0
+            ),
+        },
+        index=index,
+    ).astype("int64")
+    trend["ongoing"] = per_date(~cancelled & ongoing).reindex(trend.index, fill_value=0).astype("int64")
+    slipped = counted & grid["slipped"].to_numpy(dtype=bool, na_value=False)
+    slip = grid["slip_days"].to_numpy(dtype="float64", na_value=np.nan)
+    trend["slipped"] = per_date(slipped).reindex(trend.index, fill_value=0).astype("int64")
+    total = np.bincount(date_of[slipped], weights=slip[slipped], minlength=len(grid_dates))
+    trend["total_slip_days"] = pd.Series(total.astype("int64"), index=pd.DatetimeIndex(grid_dates)).reindex(trend.index, fill_value=0)
+    medians = [np.median(slip[slipped & (date_of == i)]) if (slipped & (date_of == i)).any() else np.nan for i in range(len(grid_dates))]
+    trend["median_slip_days"] = pd.Series(np.array(medians, dtype="float64"), index=pd.DatetimeIndex(grid_dates)).reindex(trend.index)
     denominator = trend["in_scope"].where(trend["in_scope"] > 0)
     trend["completion_rate"] = trend["complete"] / denominator
     trend["planned_rate"] = trend["planned"] / denominator
-    counts = pd.crosstab(grid["as_at"], grid["rag"].astype(str)).reindex(trend.index, fill_value=0)
+    rag_is = _equal_to(grid["rag"])
     for rag in RAG_ORDER:
-        trend[str(rag)] = counts[str(rag)] if str(rag) in counts.columns else 0
+        trend[str(rag)] = per_date(rag_is(str(rag))).reindex(trend.index, fill_value=0)
     trend = trend.reset_index()
     trend["as_at"] = trend["as_at"].astype("datetime64[s]")  # the unit dates are read in
     columns = ["as_at", "completion_rate", "planned_rate", "complete", "in_scope", "slipped", "total_slip_days", "median_slip_days"]
