@@ -18,6 +18,7 @@ from src.analysis.progress import (
     positions_grid,
     progress_trend,
     rag_counts,
+    rag_grid,
     rollup,
     rollup_rag,
     slippage,
@@ -377,7 +378,8 @@ def odd_plans():
     # Rows the loader never lets through, for the joins' sake: the same task and date twice, a task not in the plan.
     stray = odd.updates.iloc[[0]].assign(task_id="Z9")
     raw = replace(odd, updates=pd.concat([odd.updates, odd.updates.iloc[[1, 5]], stray], ignore_index=True), derived={})
-    return {"odd": odd, "no updates": no_updates, "embedded": embedded, "raw rows": raw}
+    shuffled = replace(odd, tasks=odd.tasks.iloc[[3, 0, 8, 1, 2, 7, 4, 6, 5]], derived={})  # rows not in plan order
+    return {"odd": odd, "no updates": no_updates, "embedded": embedded, "raw rows": raw, "shuffled": shuffled}
 
 
 class TestFastPaths:
@@ -388,7 +390,7 @@ class TestFastPaths:
         kinds = odd_plans["odd"].tasks.set_index("task_id")["finish_kind"]
         assert (kinds["A2"], kinds["A3"], kinds["A4"], kinds["A8"]) == ("ongoing", "unset", "unreadable", "unset")
 
-    @pytest.mark.parametrize("name", ["odd", "no updates", "embedded", "raw rows"])
+    @pytest.mark.parametrize("name", ["odd", "no updates", "embedded", "raw rows", "shuffled"])
     def test_carried_updates_and_grids(self, odd_plans, name):
         from tests import progress_reference as reference
 
@@ -397,9 +399,13 @@ class TestFastPaths:
         for dates in (ODD_DATES, ODD_DATES[3:4], [*plan.reporting_dates, D], ODD_DATES[:1]):
             _assert_identical(positions_grid(plan, dates), reference.positions_grid(plan, dates))
             for tolerance in (0, 30):
-                _assert_identical(task_grid(plan, dates, tolerance), reference.task_grid(plan, dates, tolerance))
+                old = reference.task_grid(plan, dates, tolerance)
+                _assert_identical(task_grid(plan, dates, tolerance), old)
+                lean = rag_grid(plan, dates, tolerance)
+                assert {"task_id", "as_at", "status", "rag", "rag_rule", "slip_days", "slipped", "finish_kind"} <= set(lean.columns)
+                _assert_identical(lean, old[list(lean.columns)])
 
-    @pytest.mark.parametrize("name", ["odd", "no updates", "embedded", "raw rows"])
+    @pytest.mark.parametrize("name", ["odd", "no updates", "embedded", "raw rows", "shuffled"])
     def test_task_table_and_trend(self, odd_plans, name):
         from tests import progress_reference as reference
 

@@ -32,14 +32,14 @@ Rules (D is the reporting date, P the previous reporting date in Updates):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import pandas as pd
 
 from .dates import format_date
 from .exceptions import previous_reporting_date
 from .plan_workbook import DecisionStatus, IssueStatus, PlanData, Rag, TaskStatus
-from .progress import task_grid, task_table
+from .progress import rag_grid, task_table
 from .wording import MISSING, days
 
 ISSUES_SHEET, DECISIONS_SHEET = "Issues", "Decisions"
@@ -389,10 +389,8 @@ def newly_beyond_tolerance(view, previous_as_at: pd.Timestamp | None = None) -> 
     if previous_as_at is None or chosen.empty:
         chosen["slip_days_before"] = pd.array([pd.NA] * len(chosen), dtype="Int64")
         return chosen.sort_values("plan_order").reset_index(drop=True)
-    # Only the candidates' positions at P are needed: a plan cut down to them (its updates too) is far quicker at scale.
-    ids = set(chosen["task_id"])
-    candidates = replace(plan, tasks=plan.tasks[plan.tasks["task_id"].isin(ids)], updates=plan.updates[plan.updates["task_id"].isin(ids)])
-    before = task_grid(candidates, [pd.Timestamp(previous_as_at)], tolerance).set_index("task_id")
+    # The whole plan's grid at P (the carried updates are the plan's, computed once), read for the candidates.
+    before = rag_grid(plan, [pd.Timestamp(previous_as_at)], tolerance).set_index("task_id")
     slip_before = before["slip_days"].reindex(chosen["task_id"]).to_numpy()
     chosen["slip_days_before"] = pd.array(slip_before, dtype="Int64")
     was_beyond = pd.Series(chosen["slip_days_before"].fillna(0).astype("int64").to_numpy() > tolerance, index=chosen.index)

@@ -112,6 +112,16 @@ def positions_grid(plan: PlanData, dates: list[pd.Timestamp]) -> pd.DataFrame:
 
     The position is the last carried update at or before the date (an as-of join, by binary search on
     (task, as_at) keys); rows in date order, then plan order."""
+    return _positions(plan, dates)
+
+
+# What the RAG rules and the trend read: a trend's grid carries only these (`_positions(..., lean=True)`).
+_LEAN_PLAN_FIELDS = ("planned_start", "planned_finish", "started_at_plan", "plan_status", "finish_kind", "plan_order")
+_LEAN_LEFT_OUT = ("commentary", "updated_by")
+
+
+def _positions(plan: PlanData, dates: list[pd.Timestamp], lean: bool = False) -> pd.DataFrame:
+    """positions_grid; `lean`: only the plan fields and positions the RAG rules and the trend read."""
     dates = sorted({pd.Timestamp(d).normalize() for d in dates})
     tasks = plan.tasks
     date_values = np.array(dates, dtype="datetime64[ns]")
@@ -120,6 +130,8 @@ def positions_grid(plan: PlanData, dates: list[pd.Timestamp]) -> pd.DataFrame:
     task_ids = tasks["task_id"].astype(str)
     if not task_ids.is_unique:  # not a valid plan; kept to the join's meaning (a row per matching task row)
         return _positions_grid_by_merge(plan, dates)
+    if lean:
+        tasks = tasks[["task_id", *(c for c in _LEAN_PLAN_FIELDS if c in tasks)]]
     grid = {
         "as_at": np.repeat(date_values, n_tasks),
         "task_id": pd.Series(np.tile(tasks["task_id"].to_numpy(dtype=object), n_dates), dtype="object"),
@@ -149,7 +161,7 @@ def positions_grid(plan: PlanData, dates: list[pd.Timestamp]) -> pd.DataFrame:
     positions = np.where(matched, order[np.maximum(found, 0)], -1)
     frame = pd.DataFrame(grid)
     for column in carried.columns:
-        if column not in ("task_id", "as_at"):
+        if column not in ("task_id", "as_at") and not (lean and column in _LEAN_LEFT_OUT):
             frame[column] = _take(carried[column], positions)
     return _with_plan_fields(frame, tasks, n_dates)
 
@@ -158,6 +170,9 @@ def _with_plan_fields(grid: pd.DataFrame, tasks: pd.DataFrame, n_dates: int) -> 
     """The grid (date-major, tasks in the plan's row order) with each task's plan fields, sorted by date then plan order."""
     fields = tasks.drop(columns="task_id").take(np.tile(np.arange(len(tasks)), n_dates)).reset_index(drop=True)
     grid = pd.concat([grid.reset_index(drop=True), fields], axis=1)
+    plan_order = tasks["plan_order"].to_numpy()
+    if (np.diff(plan_order) >= 0).all():  # tasks already in plan order (as read): the grid is sorted as it stands
+        return grid
     date_rank = np.repeat(np.arange(1, n_dates + 1, dtype="int64"), len(tasks))
     order = date_rank * (len(tasks) + 1) + grid["plan_order"].to_numpy()
     return grid.iloc[np.argsort(order, kind="stable")].reset_index(drop=True)
@@ -422,6 +437,12 @@ def task_grid(plan: PlanData, dates: list[pd.Timestamp], tolerance_days: int = D
     return _evaluate(positions_grid(plan, dates), tolerance_days)
 
 
+def rag_grid(plan: PlanData, dates: list[pd.Timestamp], tolerance_days: int = DEFAULT_TOLERANCE_DAYS) -> pd.DataFrame:
+    """task_grid without the plan's text and the updates' commentary: task_id, the position, the plan dates and
+    finish kind, RAG (rule), expected finish and slip, each with task_grid's values. For counts over many dates."""
+    return _evaluate(_positions(plan, dates, lean=True), tolerance_days)
+
+
 def task_table(plan: PlanData, as_at: pd.Timestamp, tolerance_days: int = DEFAULT_TOLERANCE_DAYS) -> pd.DataFrame:
     """One row per task at D: plan fields, position, RAG with reason, expected finish, slip.
 
@@ -638,7 +659,7 @@ def progress_trend(
     """
     as_at = pd.Timestamp(as_at)
     dates = [d for d in plan.reporting_dates if d <= as_at] or [as_at]
-    grid = task_grid(plan, dates, tolerance_days)
+    grid = rag_grid(plan, dates, tolerance_days)
     if task_ids is not None:
         grid = grid[grid["task_id"].isin(set(task_ids))]
     # Counted per grid date with bincount over each row's date position (no groupby, no crosstab).
