@@ -404,6 +404,9 @@ class TestFastPaths:
                 lean = rag_grid(plan, dates, tolerance)
                 assert {"task_id", "as_at", "status", "rag", "rag_rule", "slip_days", "slipped", "finish_kind"} <= set(lean.columns)
                 _assert_identical(lean, old[list(lean.columns)])
+                some = list(plan.tasks["task_id"])[1::3]
+                wanted = old[old["task_id"].isin(some)].reset_index(drop=True)
+                _assert_identical(rag_grid(plan, dates, tolerance, task_ids=some), wanted[list(lean.columns)])
 
     @pytest.mark.parametrize("name", ["odd", "no updates", "embedded", "raw rows", "shuffled"])
     def test_task_table_and_trend(self, odd_plans, name):
@@ -440,3 +443,14 @@ class TestFastPaths:
         for rule in RAG_RULES:
             mixed = _ReasonFacts(*(getattr(one if name in rule.uses else other, name) for name in _ReasonFacts._fields))
             assert rule.reason(mixed) == rule.reason(one), rule.number
+
+    def test_a_copy_with_other_tasks_sharing_the_cache_gets_its_own_grid(self, odd_plans):
+        """dataclasses.replace keeps `derived`: a cut-down copy must not read the whole plan's cached keys or updates."""
+        from tests import progress_reference as reference
+
+        plan = odd_plans["odd"]
+        positions_grid(plan, ODD_DATES)  # fills plan.derived
+        fewer = replace(plan, tasks=plan.tasks.iloc[[4, 0, 2]], updates=plan.updates.iloc[2:])
+        assert fewer.derived is plan.derived
+        fresh = replace(fewer, derived={})
+        _assert_identical(task_grid(fewer, ODD_DATES), reference.task_grid(fresh, ODD_DATES))

@@ -389,8 +389,8 @@ def newly_beyond_tolerance(view, previous_as_at: pd.Timestamp | None = None) -> 
     if previous_as_at is None or chosen.empty:
         chosen["slip_days_before"] = pd.array([pd.NA] * len(chosen), dtype="Int64")
         return chosen.sort_values("plan_order").reset_index(drop=True)
-    # The whole plan's grid at P (the carried updates are the plan's, computed once), read for the candidates.
-    before = rag_grid(plan, [pd.Timestamp(previous_as_at)], tolerance).set_index("task_id")
+    # Only the candidates' positions at P are needed (the plan's carried updates, computed once, are shared).
+    before = rag_grid(plan, [pd.Timestamp(previous_as_at)], tolerance, task_ids=chosen["task_id"]).set_index("task_id")
     slip_before = before["slip_days"].reindex(chosen["task_id"]).to_numpy()
     chosen["slip_days_before"] = pd.array(slip_before, dtype="Int64")
     was_beyond = pd.Series(chosen["slip_days_before"].fillna(0).astype("int64").to_numpy() > tolerance, index=chosen.index)

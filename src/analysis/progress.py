@@ -75,7 +75,7 @@ def carried_updates(plan: PlanData) -> pd.DataFrame:
     groupby definitions).
     """
     cached = plan.derived.get("carried_updates")
-    if cached is not None:
+    if cached is not None and plan.derived.get("carried_updates_of") is plan.updates:  # not a copy's with other updates
         return cached
     codes, _ = pd.factorize(plan.updates["task_id"], sort=True)
     codes = np.where(codes < 0, np.iinfo(np.int64).max, codes)  # a missing task id sorts last, as sort_values puts it
@@ -104,6 +104,7 @@ def carried_updates(plan: PlanData) -> pd.DataFrame:
     running = np.cumsum(moved)
     carried["forecast_moves"] = running - (running[starts] - moved[starts]) if len(moved) else moved
     plan.derived["carried_updates"] = carried  # depends on the plan alone; never changed once stored
+    plan.derived["carried_updates_of"] = plan.updates
     return carried
 
 
@@ -120,16 +121,18 @@ _LEAN_PLAN_FIELDS = ("planned_start", "planned_finish", "started_at_plan", "plan
 _LEAN_LEFT_OUT = ("commentary", "updated_by")
 
 
-def _positions(plan: PlanData, dates: list[pd.Timestamp], lean: bool = False) -> pd.DataFrame:
-    """positions_grid; `lean`: only the plan fields and positions the RAG rules and the trend read."""
+def _positions(plan: PlanData, dates: list[pd.Timestamp], lean: bool = False, task_ids: Iterable[str] | None = None) -> pd.DataFrame:
+    """positions_grid; `lean`: only the plan fields and positions the RAG rules and the trend read; `task_ids`:
+    only those tasks' rows."""
     dates = sorted({pd.Timestamp(d).normalize() for d in dates})
-    tasks = plan.tasks
+    chosen = None if task_ids is None else plan.tasks["task_id"].isin(set(task_ids)).to_numpy()
+    tasks = plan.tasks if chosen is None else plan.tasks[chosen]
     date_values = np.array(dates, dtype="datetime64[ns]")
     n_tasks, n_dates = len(tasks), len(dates)
     carried = carried_updates(plan)
-    task_ids = tasks["task_id"].astype(str)
-    if not task_ids.is_unique:  # not a valid plan; kept to the join's meaning (a row per matching task row)
-        return _positions_grid_by_merge(plan, dates)
+    if not plan.tasks["task_id"].astype(str).is_unique:  # not a valid plan; kept to the join's meaning (a row per match)
+        grid = _positions_grid_by_merge(plan, dates)
+        return grid if chosen is None else grid[grid["task_id"].isin(set(tasks["task_id"]))].reset_index(drop=True)
     if lean:
         tasks = tasks[["task_id", *(c for c in _LEAN_PLAN_FIELDS if c in tasks)]]
     grid = {
@@ -142,28 +145,39 @@ def _positions(plan: PlanData, dates: list[pd.Timestamp], lean: bool = False) ->
             grid[column] = empty
         grid = pd.DataFrame(grid) if n_tasks * n_dates else pd.DataFrame({k: v for k, v in grid.items()})
         return _with_plan_fields(grid, tasks, n_dates)
-    # Each carried update's task as its row in the plan (-1: not a task of the plan, never joined).
-    task_row = pd.Index(task_ids).get_indexer(carried["task_id"].astype(str))
-    at = carried["as_at"].to_numpy().astype("datetime64[ns]").astype("int64")
-    known = task_row >= 0
-    order = np.lexsort((at, task_row))  # by task, then date; ties keep the carried order (the join takes the last)
-    order = order[known[order]]
-    # One int64 key per (task, date): the task's row times the number of distinct instants, plus the instant's rank.
-    instants = np.unique(np.concatenate([at, date_values.astype("int64")]))
-    span = np.int64(len(instants) + 1)
-    keys = task_row[order].astype("int64") * span + np.searchsorted(instants, at[order])
-    wanted = np.tile(np.arange(n_tasks, dtype="int64"), n_dates) * span + np.repeat(
-        np.searchsorted(instants, date_values.astype("int64")), n_tasks
-    )
+    order, keys, row_task, instants = _carried_keys(plan)
+    rows = np.arange(len(plan.tasks)) if chosen is None else np.flatnonzero(chosen)
+    # The last carried update at or before each date: the date as the rank of the last instant not after it.
+    date_rank = np.searchsorted(instants, date_values.astype("int64"), side="right") - 1
+    wanted = np.tile(rows.astype("int64"), n_dates) * np.int64(len(instants) + 1) + np.repeat(date_rank, len(rows))
     found = np.searchsorted(keys, wanted, side="right") - 1
     matched = found >= 0
-    matched[matched] = task_row[order][found[matched]] == np.tile(np.arange(n_tasks), n_dates)[matched]
+    matched[matched] = row_task[found[matched]] == np.tile(rows, n_dates)[matched]
     positions = np.where(matched, order[np.maximum(found, 0)], -1)
     frame = pd.DataFrame(grid)
     for column in carried.columns:
         if column not in ("task_id", "as_at") and not (lean and column in _LEAN_LEFT_OUT):
             frame[column] = _take(carried[column], positions)
     return _with_plan_fields(frame, tasks, n_dates)
+
+
+def _carried_keys(plan: PlanData) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The carried updates of the plan's tasks sorted by (task's row in plan.tasks, as_at), ties in carried order:
+    (positions in carried, int64 keys row * (instants + 1) + rank of as_at among `instants`, each key's task row,
+    the distinct as_at instants in ns). Computed once per plan (plan.derived), for every grid's binary search; a copy
+    of the plan sharing `derived` but holding other tasks or updates gets its own."""
+    carried = carried_updates(plan)
+    cached = plan.derived.get("carried_keys")
+    if cached is not None and cached[0] is plan.tasks and cached[1] is carried:  # not a copy's with other tasks
+        return cached[2:]
+    task_row = pd.Index(plan.tasks["task_id"].astype(str)).get_indexer(carried["task_id"].astype(str))  # -1: not a task of the plan
+    at = carried["as_at"].to_numpy().astype("datetime64[ns]").astype("int64")
+    order = np.lexsort((at, task_row))
+    order = order[task_row[order] >= 0]
+    instants = np.unique(at)
+    keys = task_row[order].astype("int64") * np.int64(len(instants) + 1) + np.searchsorted(instants, at[order])
+    plan.derived["carried_keys"] = (plan.tasks, carried, order, keys, task_row[order], instants)
+    return order, keys, task_row[order], instants
 
 
 def _with_plan_fields(grid: pd.DataFrame, tasks: pd.DataFrame, n_dates: int) -> pd.DataFrame:
@@ -374,8 +388,9 @@ def rag_for(
     return _evaluate(table, tolerance_days)["rag"].iloc[0]
 
 
-def _evaluate(table: pd.DataFrame, tolerance_days: int) -> pd.DataFrame:
-    """Status defaults, expected finish, slip and RAG for a grid whose `as_at` is a column.
+def _evaluate(table: pd.DataFrame, tolerance_days: int, lean: bool = False) -> pd.DataFrame:
+    """Status defaults, expected finish, slip and RAG for a grid whose `as_at` is a column (`lean`: without
+    `rag_disagrees`, which only the task table shows).
 
     Status and RAG words are compared once per distinct value (`_equal_to`), not once per row."""
     as_at = table["as_at"]
@@ -406,15 +421,18 @@ def _evaluate(table: pd.DataFrame, tolerance_days: int) -> pd.DataFrame:
     table["slipped"] = (table["slip_days"].fillna(0) > 0) & ~is_cancelled
 
     facts = _RuleFacts.of(table, tolerance_days, status_is)
-    rules = [rule for rule in RAG_RULES if rule.number != DEFAULT_RULE.number]
-    conditions = [rule.applies(facts) for rule in rules]
-    choices = [facts.reported_text if rule.rag is None else str(rule.rag) for rule in rules]
-    rag_text = np.select(conditions, choices, default=str(DEFAULT_RULE.rag))
+    rules = [rule for rule in RAG_RULES if rule.number != DEFAULT_RULE.number] + [DEFAULT_RULE]
+    # The first rule that applies, as its position in `rules` (the last, "otherwise Green", when none does).
+    which = np.select([rule.applies(facts) for rule in rules[:-1]], np.arange(len(rules) - 1), default=len(rules) - 1)
+    rag_text = np.array([None if rule.rag is None else str(rule.rag) for rule in rules], dtype=object)[which]
+    from_lead = np.array([rule.rag is None for rule in rules])[which]
+    rag_text[from_lead] = facts.reported_text[from_lead]
     codes, distinct = pd.factorize(rag_text)
     table["rag"] = pd.Series(list(distinct), dtype="object").map(_RAG_BY_TEXT).take(codes).set_axis(table.index)
-    table["rag_rule"] = np.select(conditions, [rule.number for rule in rules], default=DEFAULT_RULE.number)
-    reported = facts.reported_text
-    table["rag_disagrees"] = facts.reported_given & ~is_cancelled & _differs(reported, table["rag"].to_numpy(dtype=object))
+    table["rag_rule"] = np.array([rule.number for rule in rules], dtype="int64")[which]
+    if not lean:
+        reported = facts.reported_text
+        table["rag_disagrees"] = facts.reported_given & ~is_cancelled & _differs(reported, table["rag"].to_numpy(dtype=object))
     table["tolerance_days"] = tolerance_days
     return table
 
@@ -437,10 +455,13 @@ def task_grid(plan: PlanData, dates: list[pd.Timestamp], tolerance_days: int = D
     return _evaluate(positions_grid(plan, dates), tolerance_days)
 
 
-def rag_grid(plan: PlanData, dates: list[pd.Timestamp], tolerance_days: int = DEFAULT_TOLERANCE_DAYS) -> pd.DataFrame:
-    """task_grid without the plan's text and the updates' commentary: task_id, the position, the plan dates and
-    finish kind, RAG (rule), expected finish and slip, each with task_grid's values. For counts over many dates."""
-    return _evaluate(_positions(plan, dates, lean=True), tolerance_days)
+def rag_grid(
+    plan: PlanData, dates: list[pd.Timestamp], tolerance_days: int = DEFAULT_TOLERANCE_DAYS, task_ids: Iterable[str] | None = None
+) -> pd.DataFrame:
+    """task_grid without the plan's text, the updates' commentary and `rag_disagrees`: task_id, the position, the
+    plan dates and finish kind, RAG (rule), expected finish and slip, each with task_grid's values. For counts over
+    many dates; `task_ids` limits it to those tasks (None: all), the plan's carried updates still computed once."""
+    return _evaluate(_positions(plan, dates, lean=True, task_ids=task_ids), tolerance_days, lean=True)
 
 
 def task_table(plan: PlanData, as_at: pd.Timestamp, tolerance_days: int = DEFAULT_TOLERANCE_DAYS) -> pd.DataFrame:
@@ -659,9 +680,7 @@ def progress_trend(
     """
     as_at = pd.Timestamp(as_at)
     dates = [d for d in plan.reporting_dates if d <= as_at] or [as_at]
-    grid = rag_grid(plan, dates, tolerance_days)
-    if task_ids is not None:
-        grid = grid[grid["task_id"].isin(set(task_ids))]
+    grid = rag_grid(plan, dates, tolerance_days, task_ids=task_ids)
     # Counted per grid date with bincount over each row's date position (no groupby, no crosstab).
     grid_dates, date_of = np.unique(grid["as_at"].to_numpy(), return_inverse=True)
     date_of = date_of.reshape(-1)
