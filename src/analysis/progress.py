@@ -167,16 +167,25 @@ def _carried_keys(plan: PlanData) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
     the distinct as_at instants in ns). Computed once per plan (plan.derived), for every grid's binary search; a copy
     of the plan sharing `derived` but holding other tasks or updates gets its own."""
     carried = carried_updates(plan)
-    cached = plan.derived.get("carried_keys")
-    if cached is not None and cached[0] is plan.tasks and cached[1] is carried:  # not a copy's with other tasks
-        return cached[2:]
+    derived = plan.derived
+    if derived.get("carried_keys_of") is plan.tasks and derived.get("carried_keys_for") is carried:  # not a copy's with other tasks
+        keyed = derived["carried_keys"]
+        return (
+            keyed["position"].to_numpy(),
+            keyed["key"].to_numpy(),
+            keyed["task_row"].to_numpy(),
+            derived["carried_instants"]["ns"].to_numpy(),
+        )
     task_row = pd.Index(plan.tasks["task_id"].astype(str)).get_indexer(carried["task_id"].astype(str))  # -1: not a task of the plan
     at = carried["as_at"].to_numpy().astype("datetime64[ns]").astype("int64")
     order = np.lexsort((at, task_row))
     order = order[task_row[order] >= 0]
     instants = np.unique(at)
     keys = task_row[order].astype("int64") * np.int64(len(instants) + 1) + np.searchsorted(instants, at[order])
-    plan.derived["carried_keys"] = (plan.tasks, carried, order, keys, task_row[order], instants)
+    # Stored as frames (plan.derived holds frames), with the tasks and carried updates they were made from.
+    derived["carried_keys"] = pd.DataFrame({"position": order, "key": keys, "task_row": task_row[order]})
+    derived["carried_instants"] = pd.DataFrame({"ns": instants})
+    derived["carried_keys_of"], derived["carried_keys_for"] = plan.tasks, carried
     return order, keys, task_row[order], instants
 
 
