@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 
 from .dates import iso_or_none
@@ -49,14 +50,37 @@ def _json_value(value: object) -> object:
     return value
 
 
+def _iso_days(series: pd.Series) -> list:
+    """Dates as 'YYYY-MM-DD' (None where missing), as `strftime("%Y-%m-%d")` gives them, without a per-value format."""
+    values = series.to_numpy()
+    missing = np.isnat(values) if values.dtype.kind == "M" else None
+    years = values[~missing].astype("datetime64[Y]").astype("int64") + 1970 if missing is not None else None
+    if missing is None or (len(years) and (years.min() < 1000 or years.max() > 9999)):  # four-digit years only, else as before
+        text = series.dt.strftime("%Y-%m-%d")
+        return text.astype("object").where(series.notna(), None).tolist()
+    text = np.datetime_as_string(values.astype("datetime64[D]"), unit="D").astype(object)
+    text[missing] = None
+    return text.tolist()
+
+
+def _texts(series: pd.Series) -> list:
+    """Each value as `str`, None where missing. A text column (pandas' str dtype) and an object column of plain
+    `str` values are converted whole; other values one by one."""
+    if isinstance(series.dtype, pd.StringDtype):
+        return series.astype("object").where(series.notna(), None).tolist()
+    values = series.astype("object").tolist()
+    if all(type(value) is str or value is None for value in values):
+        return values
+    return [None if value is None or value != value else str(value) for value in values]
+
+
 def task_records(tasks: pd.DataFrame) -> list[dict]:
     """The task table as JSON-safe dicts with the summary's field names (column-wise, not cell by cell)."""
     columns: dict[str, list] = {}
     for name in TASK_FIELDS:
         series = tasks[name]
         if name in ("planned_start", "planned_finish", "expected_finish"):
-            text = series.dt.strftime("%Y-%m-%d")
-            columns[name] = text.astype("object").where(series.notna(), None).tolist()
+            columns[name] = _iso_days(series)
         elif name in (
             "rag",
             "status",
@@ -70,7 +94,7 @@ def task_records(tasks: pd.DataFrame) -> list[dict]:
             "finish_as_written",
             "reason",
         ):
-            columns[name] = [None if value is None or value != value else str(value) for value in series.astype("object").tolist()]
+            columns[name] = _texts(series)
         elif name == "lead_inferred":
             columns[name] = [bool(v) for v in series.tolist()]
         elif name in ("slip_days", "forecast_moves"):
