@@ -443,6 +443,8 @@ class TestFastPaths:
         for rule in RAG_RULES:
             mixed = _ReasonFacts(*(getattr(one if name in rule.uses else other, name) for name in _ReasonFacts._fields))
             assert rule.reason(mixed) == rule.reason(one), rule.number
+            only_used = _ReasonFacts(*(getattr(one, name) if name in rule.uses else None for name in _ReasonFacts._fields))
+            assert rule.reason(only_used) == rule.reason(one), rule.number  # the task table passes None for the others
 
     def test_a_copy_with_other_tasks_sharing_the_cache_gets_its_own_grid(self, odd_plans):
         """dataclasses.replace keeps `derived`: a cut-down copy must not read the whole plan's cached keys or updates."""

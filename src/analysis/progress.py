@@ -59,7 +59,7 @@ def _take(series: pd.Series, positions: np.ndarray) -> pd.Series:
     """series' values at `positions` (-1: missing, as a left join leaves it), on a fresh RangeIndex."""
     if isinstance(series.dtype, np.dtype):  # numpy-backed: a numpy result (object stays object, int with gaps becomes float)
         values = pd.api.extensions.take(series.to_numpy(), positions, allow_fill=True)
-        return pd.Series(values, dtype=values.dtype, name=series.name)
+        return pd.Series(values, dtype=values.dtype, name=series.name, copy=False)
     return pd.Series(series.array.take(positions, allow_fill=True), name=series.name)
 
 
@@ -77,7 +77,7 @@ def carried_updates(plan: PlanData) -> pd.DataFrame:
     cached = plan.derived.get("carried_updates")
     if cached is not None and plan.derived.get("carried_updates_of") is plan.updates:  # not a copy's with other updates
         return cached
-    codes, _ = pd.factorize(plan.updates["task_id"], sort=True)
+    codes, task_ids = pd.factorize(plan.updates["task_id"], sort=True)
     codes = np.where(codes < 0, np.iinfo(np.int64).max, codes)  # a missing task id sorts last, as sort_values puts it
     order = np.lexsort((plan.updates["as_at"].to_numpy().astype("int64"), codes))  # stable: ties keep their row order
     updates = plan.updates.take(order).reset_index(drop=True)
@@ -96,7 +96,9 @@ def carried_updates(plan: PlanData) -> pd.DataFrame:
     run_start = _take(carried["as_at"], _last_given(complete & ~previous_complete & seen_before, starts))
     carried["first_complete_at"] = run_start.where(complete)
     given = updates["forecast_finish"].notna().to_numpy()
-    planned_finish = _lookup(updates["task_id"], plan.tasks.set_index("task_id")["planned_finish"])
+    # F of each update's task: looked up once per distinct task id, then spread by the id's code.
+    finish_of_id = _lookup(pd.Series(task_ids, dtype="object"), plan.tasks.set_index("task_id")["planned_finish"])
+    planned_finish = _take(finish_of_id, np.where(codes[order] < len(task_ids), codes[order], -1))
     last_forecast = _last_given(given, starts)
     before = np.where(row > starts, np.concatenate([[-1], last_forecast[:-1]]), -1)  # the last forecast before this update
     previous = _take(updates["forecast_finish"], before).fillna(planned_finish)
@@ -485,20 +487,22 @@ def task_table(plan: PlanData, as_at: pd.Timestamp, tolerance_days: int = DEFAUL
 
 
 def _reasons(table: pd.DataFrame, tolerance_days: int) -> list[str]:
-    """Each row's RAG reason (`_reason`), worded once per rule and distinct combination of the fields it uses."""
-    values = {name: table[name].tolist() for name in _ReasonFacts._fields if name != "tolerance_days"}
-    values["tolerance_days"] = [tolerance_days] * len(table)
-    worded: dict[tuple, str] = {}
-    reasons = []
-    for position, rule in enumerate(table["rag_rule"].tolist()):
-        uses = _RULES_BY_NUMBER[rule].uses
-        key = (rule, *(values[name][position] for name in uses))
-        reason = worded.get(key)
-        if reason is None:
-            facts = (values[name][position] for name in _ReasonFacts._fields if name != "tolerance_days")
-            reason = worded[key] = _reason(rule, *facts, tolerance_days)
-        reasons.append(reason)
-    return reasons
+    """Each row's RAG reason (`_reason`), worded once per rule and distinct combination of the fields that rule's
+    reason reads (`RagRule.uses`; the fields it does not read are passed as None)."""
+    rules = table["rag_rule"].to_numpy()
+    reasons = np.empty(len(table), dtype=object)
+    for number in np.unique(rules):
+        rows = np.flatnonzero(rules == number)
+        uses = [name for name in _RULES_BY_NUMBER[number].uses if name != "tolerance_days"]
+        keys = list(zip(*(table[name].iloc[rows].tolist() for name in uses))) if uses else [()] * len(rows)
+        worded: dict[tuple, str] = {}
+        for row, key in zip(rows, keys):
+            reason = worded.get(key)
+            if reason is None:
+                facts = dict.fromkeys(_ReasonFacts._fields) | dict(zip(uses, key)) | {"tolerance_days": tolerance_days}
+                reason = worded[key] = _reason(int(number), **facts)
+            reasons[row] = reason
+    return reasons.tolist()
 
 
 def _reason(rule: int, expected_finish, finish_kind: str, finish_as_written: str, planned_finish, slip_days, tolerance_days: int) -> str:
