@@ -71,8 +71,9 @@ def carried_updates(plan: PlanData) -> pd.DataFrame:
     and `forecast_moves` (cumulative count of forecast changes, the first compared with F).
 
     Group-wise steps (forward fill, shift, cumulative sum) are numpy operations on positions within each
-    task's contiguous run of rows, not pandas groupbys (tests/test_progress_fast.py pins them to the
-    groupby definitions).
+    task's contiguous run of rows, not pandas groupbys (tests/test_progress.py, "fast paths", pins them to
+    the groupby definitions). Updates without a task id or an as_at date never reach here: the loader
+    leaves them out with a finding.
     """
     cached = plan.derived.get("carried_updates")
     if cached is not None and plan.derived.get("carried_updates_of") is plan.updates:  # not a copy's with other updates
