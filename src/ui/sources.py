@@ -8,6 +8,7 @@ this session's state only (never written to disk). The sidebar's "Data source" e
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import streamlit as st
 from src.analysis.findings import Finding, Severity, WorkbookError
 from src.analysis.isolation import PERFORMANCE as _ISOLATED_PERFORMANCE
 from src.analysis.isolation import PLAN as _ISOLATED_PLAN
-from src.analysis.isolation import load_isolated
+from src.analysis.isolation import PendingLoad, load_isolated, start_isolated
 from src.analysis.limits import upload_help
 from src.analysis.load import size_finding
 from src.analysis.performance_workbook import PerformanceData, load_performance
@@ -75,7 +76,44 @@ def _plan_from_bytes(key: tuple, _name: str, _data: bytes, _trusted: bool, _mapp
 
 @st.cache_resource(max_entries=CACHE_FILES, show_spinner="Reading the performance workbook…")
 def _performance_from_bytes(key: tuple, _name: str, _data: bytes, _trusted: bool) -> PerformanceData:
-    return load_performance(_data, _name) if _trusted else load_isolated(_ISOLATED_PERFORMANCE, _data, _name)
+    if _trusted:
+        return load_performance(_data, _name)
+    with _early_lock:
+        early = _early_reads.pop(key, None)
+    return early.result() if early is not None else load_isolated(_ISOLATED_PERFORMANCE, _data, _name)
+
+
+# The performance workbook named by the server setting, started in its worker before the plan is read, so a
+# server's first page reads the two workbooks at once (two cores) instead of one after the other. Only that
+# workbook: uploads are read when they arrive, the embedded ones in process. Each file version is looked at
+# once per process (by size and modification time), so a warm rerun costs one `stat`.
+_early_reads: dict[tuple, PendingLoad] = {}
+_early_lock = threading.Lock()
+_early_seen: set[tuple] = set()
+
+
+def start_reading_performance_early() -> None:
+    """Start reading the DASHBOARD_PERFORMANCE workbook in its worker if this process has not yet read it.
+    Silent: any problem with the file is reported by `load` as before."""
+    if st.session_state.get(UPLOAD_KEY.format(PERFORMANCE)) or not os.environ.get(PERFORMANCE_ENV):
+        return
+    try:
+        path = Path(os.environ[PERFORMANCE_ENV])
+        stat = path.stat()
+        version = (str(path), stat.st_size, stat.st_mtime_ns)
+        with _early_lock:
+            if version in _early_seen:
+                return
+            _early_seen.add(version)
+        if size_finding(stat.st_size, path.name):
+            return
+        data = path.read_bytes()
+        key = cache_keys.workbook_read(PERFORMANCE, cache_keys.workbook(data), path.name, False)
+        pending = start_isolated(_ISOLATED_PERFORMANCE, data, path.name)
+        with _early_lock:
+            _early_reads[key] = pending
+    except Exception:  # noqa: BLE001 - a head start only; the normal read reports any problem
+        return
 
 
 def read_workbook(
