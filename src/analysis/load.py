@@ -16,6 +16,8 @@ import math
 import re
 import zipfile
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import is_, itemgetter
 
 import numpy as np
 import pandas as pd
@@ -340,12 +342,15 @@ def _text_column(values: list, ids: bool) -> pd.Series:
     """Trimmed text (blank -> None); with ids=True, `3.0` and 3 read as '3'. A plain loop: faster than .str here."""
     reader = _id_text if ids else _text
     match_numeric = _NUMERIC_ID.match
-    if set(map(type, values)) == {str}:  # the common case (calamine gives blanks as ''): C-level strip, one comprehension
+    if set(map(type, values)) == {str}:  # the common case (calamine gives blanks as ''): C-level strip and look-ups
         stripped = list(map(str.strip, values))
-        if ids:
-            out = [(t.split(".")[0].lstrip("+") if t[-1] == "0" and match_numeric(t) else t) if t else None for t in stripped]
+        if ids:  # the numeric-id test once per distinct id (updates repeat each task's id)
+            read = {
+                t: (t.split(".")[0].lstrip("+") if t[-1] == "0" and match_numeric(t) else t) if t else None for t in dict.fromkeys(stripped)
+            }
+            out = list(map(read.__getitem__, stripped))
         else:
-            out = [t or None for t in stripped]
+            out = list(map(_BLANK_TEXT.get, stripped, stripped)) if "" in stripped else stripped  # '' -> None, text as it is
         return pd.Series(out, dtype="object")
     cache: dict = {}
     out = []
@@ -371,9 +376,13 @@ def _text_column(values: list, ids: bool) -> pd.Series:
     return pd.Series(out, dtype="object")
 
 
-def _sample_spaces(cells) -> list:
-    """The whitespace-only cells of a column (found with one C-level set operation)."""
-    return [v for v in set(cells) if isinstance(v, str) and v and not v.strip()]
+_BLANK_TEXT = {"": None}
+
+
+def _has_space_only_cells(cells) -> bool:
+    """True when a cell of the column is text of spaces only (C-level: a set, `filter` and `str.isspace`, which is
+    True exactly for the non-empty text that `strip()` empties)."""
+    return any(map(str.isspace, filter(str.__instancecheck__, set(cells))))
 
 
 def _dates_fast(values: list) -> list:
@@ -381,10 +390,12 @@ def _dates_fast(values: list) -> list:
     types = set(map(type, values))
     real_types = types - {str}
     if len(real_types) <= 1 and real_types <= {dt.datetime, dt.date}:  # dates (of one type) and blank cells: C-level min/max
-        texts = [v for v in values if v.__class__ is str] if str in types else []
-        real = [v for v in values if v.__class__ is not str] if texts else values
+        # Every cell is exactly str or the one date type here, so the split is made once per distinct value.
+        distinct = set(values) if str in types else ()
+        texts = [v for v in distinct if v.__class__ is str]
+        real = [v for v in distinct if v.__class__ is not str] if texts else values
         if not any(map(str.strip, texts)) and (not real or (EARLIEST_YEAR <= min(real).year and max(real).year <= LATEST_YEAR)):
-            return [None if v.__class__ is str else v for v in values] if texts else list(values)
+            return list(map(dict.fromkeys(texts).get, values, values)) if texts else list(values)  # blank text -> None (C-level)
     out = []
     slow: dict = {}
     for value in values:
@@ -664,8 +675,13 @@ def _skip_repeated_headers(
     def could_match(v: object) -> bool:
         return isinstance(v, str) and ("%" in v or "&" in v or letters <= set(v.lower()))
 
-    if header[first] not in cells and not any(could_match(v) and normalise_name(v) == columns[first] for v in set(cells)):
-        return keep  # the common case: one C-level membership test and one pass over distinct values
+    if header[first] not in cells:  # the common case: one C-level membership test, then the distinct text values
+        texts = list(filter(str.__instancecheck__, set(cells)))
+        written = set("\n".join(map(str.lower, texts)))  # every character the column's text holds (C-level)
+        if "%" not in written and "&" not in written and not letters <= written:
+            return keep  # no value holds all the header's letters, so none can match
+        if not any(could_match(v) and normalise_name(v) == columns[first] for v in texts):
+            return keep
     repeated = [
         o
         for o in keep
@@ -767,7 +783,9 @@ def read_table(
     width = max(lengths, default=0)
     if len(lengths) > 1:  # calamine pads rows; other readers may not
         body = [list(r) + [""] * (width - len(r)) for r in body]
-    transposed = list(zip(*body)) if body else []
+    # Only the mapped columns are taken out of the rows (one C-level pass each); the others are never looked at.
+    mapped_columns = {i for i in mapping.values() if i < width}
+    transposed = [tuple(map(itemgetter(i), body)) if i in mapped_columns else () for i in range(width)] if body else []
     matched = [transposed[i] for i in mapping.values() if i < width]
     # A row counts when any matched cell holds something: fully blank rows are skipped (numpy, not a Python loop).
     if matched and any(_all_filled(cells) for cells in matched):  # e.g. an id in every row: no row is blank
@@ -787,7 +805,7 @@ def read_table(
             values: list = [None] * len(keep)
         else:
             cells = transposed[idx]
-            values = list(cells) if len(keep) == len(cells) else [cells[o] for o in keep]
+            values = list(cells) if len(keep) == len(cells) else list(map(cells.__getitem__, keep))
             if column.kind in (Kind.DATE, Kind.PLAN_DATE):
                 values = typed_months(values, excel_rows, idx, month_cells)
         if column.kind == Kind.ID:
@@ -795,7 +813,7 @@ def read_table(
         elif column.kind == Kind.TEXT:
             frame[column.name] = _clip_long_text(_text_column(values, ids=False), excel_rows, column.name, sheet_name, workbook, findings)
         elif column.kind == Kind.PLAN_DATE:
-            frame[column.name] = pd.Series([None if is_empty(v) else v for v in values], dtype="object")
+            frame[column.name] = pd.Series(_blanks_as_none(values), dtype="object")
         elif column.kind == Kind.ID_LIST:
             lists = cap_id_lists(_convert(values, split_ids), excel_rows, column.name, sheet_name, workbook, findings)
             frame[column.name] = pd.Series(lists, dtype="object")
@@ -803,7 +821,8 @@ def read_table(
             frame[column.name] = numbers
         else:
             out = _dates_fast(values) if column.kind == Kind.DATE else _convert(values, _KIND_READERS[column.kind])
-            bad_rows = [(row, value) for row, value, result in zip(excel_rows, values, out) if result is _UNREADABLE]
+            unreadable = any(map(is_, out, repeat(_UNREADABLE)))  # C-level: nearly every column has none
+            bad_rows = [(row, value) for row, value, result in zip(excel_rows, values, out) if result is _UNREADABLE] if unreadable else []
             for excel_row, value in bad_rows[:MAX_FINDINGS_PER_COLUMN]:
                 findings.append(
                     Finding(
@@ -835,7 +854,7 @@ def read_table(
             else:
                 frame[column.name] = pd.to_numeric(pd.Series(out, dtype="object"), errors="coerce").astype("float64")
     # Rows whose only content was spaces are blank too, once trimmed (checked only when such cells exist).
-    if any(isinstance(v, str) and v and not v.strip() for cells in matched for v in _sample_spaces(cells)):
+    if any(map(_has_space_only_cells, matched)):
         content = [c.name for c in spec.columns]
         empty = frame[content].isna().all(axis=1)
         frame = frame[~empty]
@@ -843,6 +862,28 @@ def read_table(
         frame, key_findings = _unique_key(frame, spec.key, sheet_name, workbook)
         findings.extend(key_findings)
     return SheetTable(sheet_name, frame.reset_index(drop=True), header_idx + 1), findings
+
+
+def _blanks_as_none(values: list) -> list:
+    """None for each empty cell (`is_empty`), the cell itself otherwise: the test once per distinct value, the
+    replacement by a C-level look-up (plans repeat their dates); per cell for a column that cannot be hashed."""
+    try:
+        blanks = dict.fromkeys(v for v in set(values) if is_empty(v))
+        return list(map(blanks.get, values, values)) if blanks else list(values)
+    except TypeError:  # an unhashable cell, or a missing value that refuses comparison (pd.NA)
+        return [None if is_empty(v) else v for v in values]
+
+
+def _distinct_text(frame: pd.DataFrame, spec: SheetSpec) -> list[str]:
+    """Each text or id column's distinct text in order of first appearance (dict.fromkeys: C-level), for the
+    personal-data check."""
+    out: list[str] = []
+    for column in spec.columns:
+        if column.kind in (Kind.TEXT, Kind.ID):
+            distinct = dict.fromkeys(frame[column.name].tolist())
+            distinct.pop(None, None)
+            out.extend(distinct)
+    return out
 
 
 def _unique_key(frame: pd.DataFrame, key: str, sheet: str, workbook: str) -> tuple[pd.DataFrame, list[Finding]]:
@@ -1101,13 +1142,7 @@ def read_workbook(data: bytes, workbook: str, specs: tuple[SheetSpec, ...]) -> R
         result.findings.extend(sheet_findings)
         if table is not None:
             data_cells[actual] = (table.header_row - 1, set(_find_header(rows, spec)[1].values()))
-            text_values[actual] = [  # each column's distinct text in order of first appearance (dict.fromkeys: C-level)
-                v
-                for c in spec.columns
-                if c.kind in (Kind.TEXT, Kind.ID)
-                for v in dict.fromkeys(table.frame[c.name].tolist())
-                if v is not None
-            ]
+            text_values[actual] = _distinct_text(table.frame, spec)
         if actual in extents and extents[actual].error_count:
             result.findings.extend(_error_value_findings(extents[actual], rows, table.header_row if table else 0, actual, workbook))
         if table is None:
