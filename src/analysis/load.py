@@ -332,7 +332,25 @@ def _convert(values: list, reader) -> list:
 
 
 def map_distinct(values: pd.Series, reader) -> pd.Series:
-    """reader applied once per distinct value (a sheet repeats a handful of statuses many times); None for blanks."""
+    """reader applied once per distinct value (a sheet repeats a handful of statuses many times); None for blanks.
+
+    A text column (str and None only, as read_table gives) goes through the same steps on its distinct values
+    alone, and the results are spread over the rows by position (C-level look-ups): the same values and types."""
+    if values.dtype == object and len(values) > 1:
+        items = values.tolist()
+        try:
+            distinct = dict.fromkeys(items)
+        except TypeError:  # an unhashable value: the general steps decide
+            distinct = {}
+        if 0 < len(distinct) < len(items) and set(map(type, distinct)) <= {str, type(None)}:
+            read = _map_distinct(pd.Series(list(distinct), dtype="object"), reader).to_numpy(dtype=object)
+            codes = dict(zip(distinct, range(len(distinct))))
+            positions = np.fromiter(map(codes.__getitem__, items), dtype=np.intp, count=len(items))
+            return pd.Series(read[positions], index=values.index, name=values.name, dtype="object")
+    return _map_distinct(values, reader)
+
+
+def _map_distinct(values: pd.Series, reader) -> pd.Series:
     distinct = {v: reader(v) for v in values.dropna().unique()}
     mapped = values.map(distinct).astype("object")
     return mapped.where(mapped.notna(), None)

@@ -104,9 +104,9 @@ def _free_text_hits(values: list[str]) -> tuple[str, str] | None:
     The patterns run over all values joined into one string (C-speed), not one call per cell.
     """
     joined = "\n".join(values)
-    starts = list(accumulate(map((1).__add__, map(len, values)), initial=0))  # each value's offset (C-level)
 
-    def owner(position: int) -> str:
+    def owner(position: int) -> str:  # each value's offset, worked out only when a pattern matched
+        starts = list(accumulate(map((1).__add__, map(len, values)), initial=0))
         return values[bisect_right(starts, position) - 1]
 
     email = _EMAIL.search(joined) if "@" in joined else None
