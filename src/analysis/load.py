@@ -16,7 +16,7 @@ import math
 import re
 import zipfile
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import chain, repeat
 from operator import is_, itemgetter
 
 import numpy as np
@@ -59,6 +59,9 @@ class SheetTable:
     name: str  # the sheet name as the workbook spells it
     frame: pd.DataFrame
     header_row: int  # Excel row number of the header
+    # Each text and id column's distinct values in order of first appearance (None left out), when read_table
+    # worked them out on the way (for the personal-data check); None otherwise.
+    text_distinct: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -358,8 +361,23 @@ def _map_distinct(values: pd.Series, reader) -> pd.Series:
 
 def _text_column(values: list, ids: bool) -> pd.Series:
     """Trimmed text (blank -> None); with ids=True, `3.0` and 3 read as '3'. A plain loop: faster than .str here."""
+    return pd.Series(_read_text(values, ids)[0], dtype="object")
+
+
+def _read_text(values: list, ids: bool, distinct: dict | None = None) -> tuple[list, dict | None]:
+    """_text_column's cells, and their distinct results in order of first appearance (None among them) when the
+    column was read per distinct value, else None. `distinct`: the cells' dict.fromkeys, when the caller has it.
+
+    A column of repeated text (each distinct value at least twice on average: statuses, teams, task ids in
+    updates) is trimmed once per distinct value and spread by a C-level look-up; other text as below."""
     reader = _id_text if ids else _text
     match_numeric = _NUMERIC_ID.match
+    if distinct is not None and 2 * len(distinct) <= len(values) and set(map(type, distinct)) == {str}:
+        read = {}
+        for value in distinct:
+            text = value.strip()
+            read[value] = (text.split(".")[0].lstrip("+") if ids and text[-1] == "0" and match_numeric(text) else text) if text else None
+        return list(map(read.__getitem__, values)), dict.fromkeys(read.values())
     if set(map(type, values)) == {str}:  # the common case (calamine gives blanks as ''): C-level strip and look-ups
         stripped = list(map(str.strip, values))
         if ids:  # the numeric-id test once per distinct id (updates repeat each task's id)
@@ -369,7 +387,7 @@ def _text_column(values: list, ids: bool) -> pd.Series:
             out = list(map(read.__getitem__, stripped))
         else:
             out = list(map(_BLANK_TEXT.get, stripped, stripped)) if "" in stripped else stripped  # '' -> None, text as it is
-        return pd.Series(out, dtype="object")
+        return out, None
     cache: dict = {}
     out = []
     append = out.append
@@ -391,7 +409,7 @@ def _text_column(values: list, ids: bool) -> pd.Series:
             append(cache[key])
         except TypeError:
             append(reader(value))
-    return pd.Series(out, dtype="object")
+    return out, None
 
 
 _BLANK_TEXT = {"": None}
@@ -400,7 +418,7 @@ _BLANK_TEXT = {"": None}
 def _has_space_only_cells(cells) -> bool:
     """True when a cell of the column is text of spaces only (C-level: a set, `filter` and `str.isspace`, which is
     True exactly for the non-empty text that `strip()` empties)."""
-    return any(map(str.isspace, filter(str.__instancecheck__, set(cells))))
+    return any(map(str.isspace, filter(str.__instancecheck__, cells if isinstance(cells, dict) else set(cells))))
 
 
 def _dates_fast(values: list) -> list:
@@ -805,6 +823,10 @@ def read_table(
     mapped_columns = {i for i in mapping.values() if i < width}
     transposed = [tuple(map(itemgetter(i), body)) if i in mapped_columns else () for i in range(width)] if body else []
     matched = [transposed[i] for i in mapping.values() if i < width]
+    try:  # each mapped column's distinct cells, once: for the space-only check and the text columns
+        pools = {i: dict.fromkeys(transposed[i]) for i in mapped_columns}
+    except TypeError:  # an unhashable cell (not from a reader): the checks below work on the cells themselves
+        pools = {}
     # A row counts when any matched cell holds something: fully blank rows are skipped (numpy, not a Python loop).
     if matched and any(_all_filled(cells) for cells in matched):  # e.g. an id in every row: no row is blank
         keep = list(range(len(body)))
@@ -817,6 +839,7 @@ def read_table(
     keep = _skip_repeated_headers(rows[header_idx], transposed, mapping, keep, width, header_idx, sheet_name, workbook, findings)
     excel_rows = [header_idx + 2 + o for o in keep]
     frame = pd.DataFrame({"excel_row": pd.Series(excel_rows, dtype="int64")})
+    text_distinct: dict[str, list[str]] = {}
     for column in spec.columns:
         idx = mapping.get(column.name)
         if idx is None or idx >= width:
@@ -826,10 +849,17 @@ def read_table(
             values = list(cells) if len(keep) == len(cells) else list(map(cells.__getitem__, keep))
             if column.kind in (Kind.DATE, Kind.PLAN_DATE):
                 values = typed_months(values, excel_rows, idx, month_cells)
-        if column.kind == Kind.ID:
-            frame[column.name] = _text_column(values, ids=True)
-        elif column.kind == Kind.TEXT:
-            frame[column.name] = _clip_long_text(_text_column(values, ids=False), excel_rows, column.name, sheet_name, workbook, findings)
+        if column.kind in (Kind.ID, Kind.TEXT):
+            pool = pools.get(idx) if idx is not None and idx < width and len(values) == len(transposed[idx]) else None
+            cells_read, firsts = _read_text(values, column.kind == Kind.ID, pool)
+            series = pd.Series(cells_read, dtype="object")
+            if column.kind == Kind.TEXT and (firsts is None or max(map(len, filter(None, firsts)), default=0) > MAX_TEXT_CHARS):
+                series = _clip_long_text(series, excel_rows, column.name, sheet_name, workbook, findings)
+                firsts = None  # the clipped text is not the text read
+            frame[column.name] = series
+            if firsts is not None:
+                firsts.pop(None, None)
+                text_distinct[column.name] = list(firsts)
         elif column.kind == Kind.PLAN_DATE:
             frame[column.name] = pd.Series(_blanks_as_none(values), dtype="object")
         elif column.kind == Kind.ID_LIST:
@@ -872,14 +902,18 @@ def read_table(
             else:
                 frame[column.name] = pd.to_numeric(pd.Series(out, dtype="object"), errors="coerce").astype("float64")
     # Rows whose only content was spaces are blank too, once trimmed (checked only when such cells exist).
-    if any(map(_has_space_only_cells, matched)):
+    if any(map(_has_space_only_cells, [pools[i] for i in mapping.values() if i < width] if pools else matched)):
         content = [c.name for c in spec.columns]
         empty = frame[content].isna().all(axis=1)
-        frame = frame[~empty]
+        frame = frame[~empty]  # rows with no content: their text cells are None, so text_distinct still holds
     if spec.key:
+        rows_read = len(frame)
         frame, key_findings = _unique_key(frame, spec.key, sheet_name, workbook)
         findings.extend(key_findings)
-    return SheetTable(sheet_name, frame.reset_index(drop=True), header_idx + 1), findings
+        if len(frame) != rows_read:  # rows left out: their text may be missing from the frame
+            text_distinct = {}
+    complete = all(c.name in text_distinct for c in spec.columns if c.kind in (Kind.TEXT, Kind.ID))
+    return SheetTable(sheet_name, frame.reset_index(drop=True), header_idx + 1, text_distinct if complete else None), findings
 
 
 def _blanks_as_none(values: list) -> list:
@@ -1160,7 +1194,11 @@ def read_workbook(data: bytes, workbook: str, specs: tuple[SheetSpec, ...]) -> R
         result.findings.extend(sheet_findings)
         if table is not None:
             data_cells[actual] = (table.header_row - 1, set(_find_header(rows, spec)[1].values()))
-            text_values[actual] = _distinct_text(table.frame, spec)
+            text_values[actual] = (
+                list(chain.from_iterable(table.text_distinct[c.name] for c in spec.columns if c.kind in (Kind.TEXT, Kind.ID)))
+                if table.text_distinct is not None
+                else _distinct_text(table.frame, spec)
+            )
         if actual in extents and extents[actual].error_count:
             result.findings.extend(_error_value_findings(extents[actual], rows, table.header_row if table else 0, actual, workbook))
         if table is None:
