@@ -408,3 +408,45 @@ def test_worker_names_are_counted_per_row_not_per_distinct_name():
     # Blank and space-only cells do not count; a short row is skipped.
     rows = [header, ["2017-03-31", "A", "Jane Smith", 1.0], ["2017-03-31", "A", "  ", 1.0], ["2017-03-31", "A"], ["x", "A", 3.0, 1.0]]
     assert len(personal_data._worker_names(rows, "perf.xlsx", "Caseloads")) == 1
+
+
+def test_a_repeated_date_column_converts_per_distinct_date_as_the_whole_column_does():
+    def slow(out):
+        return pd.to_datetime(pd.Series(out, dtype="object")).dt.normalize()
+
+    day, other = dt.date(2017, 3, 31), dt.date(2016, 1, 1)
+    noon = dt.datetime(2017, 3, 31, 12, 30)
+    cases = [
+        [day, None, day, other, None, day],
+        [noon, noon, None, dt.datetime(2016, 1, 1), noon],
+        [None, None, None],
+        [day, noon, day, noon],  # two types: the whole column at once
+        [pd.Timestamp("2017-03-31"), dt.datetime(2017, 3, 31), None, None],  # equal values of two types
+        [dt.datetime(2017, 3, 31, tzinfo=dt.UTC)] * 3,
+        [day],
+    ]
+    for out in cases:
+        pd.testing.assert_series_equal(load._dates_series(out), slow(out))
+
+
+def test_text_columns_distinct_values_reach_the_personal_data_check_unchanged():
+    spec = next(s for s in PLAN_SHEETS if s.name == "Updates")
+    header = [
+        "task_id",
+        "as_at",
+        "status",
+        "percent_complete",
+        "forecast_finish",
+        "actual_finish",
+        "reported_rag",
+        "commentary",
+        "updated_by",
+    ]
+    body = [[f" T{i % 3} ", dt.date(2017, 3, 31), "Complete", 100.0, "", "", "Red", "ok", ""] for i in range(6)]
+    table, _ = load.read_table([header, *body], spec, "Updates", "plan.xlsx")
+    flat = [v for c in spec.columns if c.kind in (load.Kind.TEXT, load.Kind.ID) for v in table.text_distinct[c.name]]
+    assert flat == load._distinct_text(table.frame, spec)
+    keyed = next(s for s in PLAN_SHEETS if s.name == "Tasks")
+    rows = [list(TASK_COLUMNS)] + [["T1"] + [""] * (len(TASK_COLUMNS) - 1)] * 4  # duplicate ids: rows left out
+    table, _ = load.read_table(rows, keyed, "Tasks", "plan.xlsx")
+    assert table.text_distinct is None

@@ -697,8 +697,11 @@ def _skip_repeated_headers(
     sheet: str,
     workbook: str,
     findings: list[Finding],
+    pools: dict[int, dict] | None = None,
 ) -> list[int]:
-    """`keep` without rows that repeat the header row (a pasted block, a printed page's heading): never a phantom task."""
+    """`keep` without rows that repeat the header row (a pasted block, a printed page's heading): never a phantom task.
+
+    `pools`: column index -> the column's distinct cells (dict.fromkeys), when the caller has them."""
     columns = {i: normalise_name(header[i]) for i in mapping.values() if i < width and i < len(header) and isinstance(header[i], str)}
     if not columns or not keep:
         return keep
@@ -712,7 +715,7 @@ def _skip_repeated_headers(
         return isinstance(v, str) and ("%" in v or "&" in v or letters <= set(v.lower()))
 
     if header[first] not in cells:  # the common case: one C-level membership test, then the distinct text values
-        texts = list(filter(str.__instancecheck__, set(cells)))
+        texts = list(filter(str.__instancecheck__, pools[first] if pools and first in pools else set(cells)))
         written = set("\n".join(map(str.lower, texts)))  # every character the column's text holds (C-level)
         if "%" not in written and "&" not in written and not letters <= written:
             return keep  # no value holds all the header's letters, so none can match
@@ -828,7 +831,10 @@ def read_table(
     except TypeError:  # an unhashable cell (not from a reader): the checks below work on the cells themselves
         pools = {}
     # A row counts when any matched cell holds something: fully blank rows are skipped (numpy, not a Python loop).
-    if matched and any(_all_filled(cells) for cells in matched):  # e.g. an id in every row: no row is blank
+    # (on each column's distinct cells when known: a cell equal to a filled one is filled too)
+    if matched and any(
+        map(_all_filled, [pools[i] for i in mapping.values() if i < width] if pools else matched)
+    ):  # e.g. an id in every row
         keep = list(range(len(body)))
     elif matched:
         cells = np.array(matched, dtype=object)
@@ -836,7 +842,7 @@ def read_table(
         keep = np.flatnonzero(filled).tolist()
     else:
         keep = []
-    keep = _skip_repeated_headers(rows[header_idx], transposed, mapping, keep, width, header_idx, sheet_name, workbook, findings)
+    keep = _skip_repeated_headers(rows[header_idx], transposed, mapping, keep, width, header_idx, sheet_name, workbook, findings, pools)
     excel_rows = [header_idx + 2 + o for o in keep]
     frame = pd.DataFrame({"excel_row": pd.Series(excel_rows, dtype="int64")})
     text_distinct: dict[str, list[str]] = {}
@@ -898,7 +904,7 @@ def read_table(
             if bad_rows:
                 out = [None if r is _UNREADABLE else r for r in out]
             if column.kind == Kind.DATE:
-                frame[column.name] = pd.to_datetime(pd.Series(out, dtype="object")).dt.normalize()
+                frame[column.name] = _dates_series(out)
             else:
                 frame[column.name] = pd.to_numeric(pd.Series(out, dtype="object"), errors="coerce").astype("float64")
     # Rows whose only content was spaces are blank too, once trimmed (checked only when such cells exist).
@@ -914,6 +920,19 @@ def read_table(
             text_distinct = {}
     complete = all(c.name in text_distinct for c in spec.columns if c.kind in (Kind.TEXT, Kind.ID))
     return SheetTable(sheet_name, frame.reset_index(drop=True), header_idx + 1, text_distinct if complete else None), findings
+
+
+def _dates_series(out: list) -> pd.Series:
+    """The date column's datetime64 series (`pd.to_datetime(...).dt.normalize()`), converted once per distinct date
+    when the cells are naive dates of one exact type (and blanks) and repeat, then spread by position (C-level)."""
+    types = set(map(type, out))
+    if len(out) > 1 and (types <= {dt.date, type(None)} or types <= {dt.datetime, type(None)}):
+        distinct = dict.fromkeys(out)
+        if 2 * len(distinct) <= len(out) and all(getattr(v, "tzinfo", None) is None for v in distinct):
+            read = pd.to_datetime(pd.Series(list(distinct), dtype="object")).dt.normalize().to_numpy()
+            codes = dict(zip(distinct, range(len(distinct))))
+            return pd.Series(read[np.fromiter(map(codes.__getitem__, out), dtype=np.intp, count=len(out))])
+    return pd.to_datetime(pd.Series(out, dtype="object")).dt.normalize()
 
 
 def _blanks_as_none(values: list) -> list:
