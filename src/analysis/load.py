@@ -843,7 +843,8 @@ def read_table(
     else:
         keep = []
     keep = _skip_repeated_headers(rows[header_idx], transposed, mapping, keep, width, header_idx, sheet_name, workbook, findings, pools)
-    excel_rows = [header_idx + 2 + o for o in keep]
+    first_row = header_idx + 2
+    excel_rows = list(range(first_row, first_row + len(body))) if len(keep) == len(body) else [first_row + o for o in keep]
     frame = pd.DataFrame({"excel_row": pd.Series(excel_rows, dtype="int64")})
     text_distinct: dict[str, list[str]] = {}
     for column in spec.columns:
