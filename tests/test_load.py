@@ -450,3 +450,17 @@ def test_text_columns_distinct_values_reach_the_personal_data_check_unchanged():
     rows = [list(TASK_COLUMNS)] + [["T1"] + [""] * (len(TASK_COLUMNS) - 1)] * 4  # duplicate ids: rows left out
     table, _ = load.read_table(rows, keyed, "Tasks", "plan.xlsx")
     assert table.text_distinct is None
+
+
+def test_plan_date_cells_read_per_distinct_value_are_the_cells_read_plan_cells_gives():
+    from src.analysis.dates import read_plan_cells
+    from src.analysis.plan_workbook import _plan_cells
+
+    nan_a, nan_b = float("nan"), float("nan")
+    values = ["May 16", "May 16", None, 1.0, 1, True, nan_a, nan_b, dt.date(2017, 3, 31), "Q1 2017", "", "May 16", dt.date(2017, 3, 31)]
+    column = pd.Series(values, dtype="object")
+    fast, slow = _plan_cells(column, "calendar", None), read_plan_cells(column, "calendar", None)
+    assert fast == slow
+    assert fast[0] is fast[1] is fast[11] and fast[3] is not fast[4]  # one object per (type, value), as before
+    unhashable = pd.Series([["May 16"], "May 16"], dtype="object")
+    assert _plan_cells(unhashable, "calendar", None) == read_plan_cells(unhashable, "calendar", None)

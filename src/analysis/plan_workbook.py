@@ -334,8 +334,8 @@ def _plan_dates(tasks: pd.DataFrame, raw: RawWorkbook, findings: list[Finding]) 
             "Set quarters to calendar (Q1 is January to March) or financial (Q1 is April to June).",
         )
     reference = parse_plan_date(raw.about.get("plan_date"), Side.FINISH).date
-    start_cells = read_plan_cells(tasks["start"], quarters, reference)
-    finish_cells = read_plan_cells(tasks["finish"], quarters, reference)
+    start_cells = _plan_cells(tasks["start"], quarters, reference)
+    finish_cells = _plan_cells(tasks["finish"], quarters, reference)
     # read_plan_cells returns one (frozen) PlanCell per distinct cell value, so a pair of cells is known by identity:
     # each distinct (start, finish) pair is worked out once (plans repeat their milestones' dates).
     # Everything below is worked out per distinct pair and spread over the rows by C-level look-ups (map, attrgetter).
@@ -428,6 +428,19 @@ def _plan_dates(tasks: pd.DataFrame, raw: RawWorkbook, findings: list[Finding]) 
                 f"each was read day first, as UK dates are written.{doubt}",
                 "Write such dates with the month in words (1 Feb 2017) to remove the doubt.",
             )
+
+
+def _plan_cells(column: pd.Series, quarters, reference) -> list:
+    """read_plan_cells for a column, called on its distinct (type, value) keys only (the key it caches by) and
+    spread by C-level look-ups: the same PlanCell object for every cell of one value, as read_plan_cells gives."""
+    values = column.tolist()
+    keys = list(zip(map(type, values), values))
+    try:
+        distinct = dict.fromkeys(keys)
+    except TypeError:  # an unhashable cell: read_plan_cells reads it on its own
+        return read_plan_cells(column, quarters, reference)
+    read = dict(zip(distinct, read_plan_cells([value for _, value in distinct], quarters, reference)))
+    return list(map(read.__getitem__, keys))
 
 
 def _may_note(cell, p) -> bool:
