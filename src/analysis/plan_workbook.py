@@ -369,7 +369,10 @@ def _plan_dates(tasks: pd.DataFrame, raw: RawWorkbook, findings: list[Finding]) 
         # Only the rows whose (cell, reading) can give a finding are visited (decided once per distinct pair).
         noted = {key: _may_note(cells_of[key][position], pair[position]) for key, pair in by_pair.items()}
         flagged = map(noted.__getitem__, keys)
-        for row, task_id, cell, p in compress(zip(tasks["excel_row"], tasks["task_id"], cells, parsed), flagged):
+        rows_noted = (
+            compress(zip(tasks["excel_row"].tolist(), tasks["task_id"].tolist(), cells, parsed), flagged) if any(noted.values()) else ()
+        )
+        for row, task_id, cell, p in rows_noted:
             if cell.kind == DateKind.UNREADABLE and p.kind == DateKind.UNREADABLE:
                 _warn(
                     findings,
