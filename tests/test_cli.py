@@ -157,3 +157,52 @@ class TestOtherWorkbooks:
     def test_bad_arguments_exit_2(self, argv, message, capsys):
         code, _, err = run(argv, capsys)
         assert code == 2 and message in err
+
+
+class TestBothWorkbooksAtOnce:
+    """load_inputs starts the performance workbook's worker before waiting for the plan's (two cores), and
+    still reports the plan's problem first."""
+
+    def test_the_performance_worker_starts_before_the_plan_is_waited_for(self, tmp_path, monkeypatch):
+        from src.analysis import isolation
+        from src.cli import common
+
+        events = []
+        real_start, real_result = isolation.start_isolated, isolation.PendingLoad.result
+
+        def start(kind, *args, **kwargs):
+            events.append(f"start {kind}")
+            return real_start(kind, *args, **kwargs)
+
+        def result(self):
+            events.append(f"wait {self.kind}")
+            return real_result(self)
+
+        monkeypatch.setattr(isolation, "start_isolated", start)
+        monkeypatch.setattr(isolation.PendingLoad, "result", result)
+        plan, perf = tmp_path / "plan.xlsx", tmp_path / "perf.xlsx"
+        plan.write_bytes(plan_bytes([task("T1", "May 16", "June 16")], [update("T1", "2016-06-30", "Complete", 100)]))
+        perf.write_bytes((Path(__file__).resolve().parents[1] / "data" / "performance.xlsx").read_bytes())
+        args = type(
+            "Args",
+            (),
+            {
+                "plan": str(plan),
+                "performance": str(perf),
+                "as_at": None,
+                "tolerance_days": 14,
+                "mapping": None,
+                "status_as_at": None,
+                "earlier_version": [],
+            },
+        )()
+        view, performance = common.load_inputs(args)
+        assert events[:3] == ["start plan", "start performance", "wait plan"]
+        assert performance is not None and len(view.tasks) == 1
+
+    def test_a_broken_plan_is_reported_before_a_missing_performance_workbook(self, tmp_path, capsys):
+        plan = tmp_path / "broken.xlsx"
+        plan.write_bytes(b"not a workbook")
+        code, out, err = run(["summary", "--plan", str(plan), "--performance", str(tmp_path / "absent.xlsx")], capsys)
+        assert code != 0
+        assert "broken.xlsx" in err and "absent.xlsx" not in err

@@ -462,6 +462,27 @@ class TestWorker:
             load_isolated("plan", small_plan(), "slow.xlsx", wall_seconds=0)
         assert "took longer than the dashboard allows" in str(caught.value)
 
+    def test_two_workers_run_at_once_and_each_answers_for_its_own_workbook(self):
+        from src.analysis.isolation import start_isolated
+
+        good, bad = start_isolated("plan", small_plan(), "good.xlsx"), start_isolated("plan", b"not a workbook", "bad.xlsx")
+        assert good._process.pid != bad._process.pid  # two processes, started before either was waited for
+        with pytest.raises(WorkbookError) as caught:
+            bad.result()
+        assert caught.value.findings[0].workbook == "bad.xlsx"
+        assert set(good.result().tasks["task_id"]) == set(load_plan(small_plan(), "good.xlsx").tasks["task_id"])
+        assert good.result() is good.result()  # asked twice: the one answer, not a second read
+
+    def test_a_cancelled_worker_is_stopped_and_says_so_rather_than_hanging(self):
+        from src.analysis.isolation import start_isolated
+
+        pending = start_isolated("plan", small_plan(), "w.xlsx")
+        pending.cancel()
+        assert not pending._process.is_alive()
+        with pytest.raises(WorkbookError) as caught:
+            pending.result()
+        assert "could not be read (cancelled)" in str(caught.value)
+
     def test_limits_are_written_in_the_readme_and_the_upload_help(self):
         readme = (ROOT / "README.md").read_text(encoding="utf-8")
         for label, value in limits.describe():

@@ -263,3 +263,204 @@ def test_a_repeated_header_written_differently_is_still_skipped():
     table, findings = load.read_table(rows, spec, "Updates", "plan.xlsx")
     assert table.frame["task_id"].tolist() == ["T1", "T2"]
     assert [f.row for f in findings if "repeats the header" in f.message] == [3]  # Excel row 3
+
+
+# ---- second pass: per distinct value, C-level spreading (each pinned against the per-value rule it replaced) ----
+
+ODD_CELLS = [
+    "T1",
+    "T1",
+    " T1 ",
+    "",
+    "",
+    "   ",
+    "\t\n",
+    "\u00a0",  # no-break space: str.strip removes it
+    "\u200b",  # zero-width space: not whitespace to str.strip
+    "\x1c",
+    "3.0",
+    "3.0",
+    "+4.00",
+    "x0",
+    "0",
+]
+
+
+def test_repeated_ids_and_text_read_per_distinct_value_as_the_reader_does():
+    for ids in (True, False):
+        assert load._text_column(ODD_CELLS, ids=ids).tolist() == slow_text(ODD_CELLS, ids)
+        no_blank = [v for v in ODD_CELLS if v.strip()]
+        assert load._text_column(no_blank, ids=ids).tolist() == slow_text(no_blank, ids)
+
+
+def test_space_only_cells_are_found_as_strip_finds_them():
+    def slow(cells):
+        return any(isinstance(v, str) and v and not v.strip() for v in set(cells))
+
+    for cell in ODD_CELLS + [None, 3.0, math.nan, dt.date(2017, 1, 1), True]:
+        assert load._has_space_only_cells(["T1", cell]) == slow(["T1", cell]), repr(cell)
+    assert load._has_space_only_cells(()) is False
+
+
+def test_blank_plan_dates_become_none_per_distinct_value_and_other_cells_are_kept_as_they_are():
+    nan_a, nan_b = float("nan"), float("nan")
+    date = dt.date(2017, 3, 31)
+    values = [None, nan_a, nan_b, np.nan, "", "  ", "\u00a0", 0, 0.0, False, "0", "May 16", pd.NaT, date, date, "Q1 2017"]
+    out = load._blanks_as_none(values)
+    assert out == [None if load.is_empty(v) else v for v in values]
+    assert all(o is v for o, v in zip(out, values) if not load.is_empty(v))  # the very cell, not an equal one
+    with_na = [pd.NA, "May 16", 0]
+    assert load._blanks_as_none(with_na) == [None, "May 16", 0]
+    unhashable = [["a list"], "", "May 16"]
+    assert load._blanks_as_none(unhashable) == [["a list"], None, "May 16"]
+
+
+def test_dates_with_repeated_blank_text_match_the_reader():
+    date, later = dt.datetime(2017, 3, 31), dt.datetime(2018, 1, 31)
+    values = [date, "", later, "  ", "", date, "\u00a0"]
+    fast = load._dates_fast(values)
+    assert fast == [date, None, later, None, None, date, None] and fast[0] is values[0]
+    assert load._dates_fast([date, "", "soon"])[2] is load._UNREADABLE  # text: the reader decides
+
+
+def test_map_distinct_on_distinct_values_gives_the_per_value_steps_result():
+    from src.analysis.plan_workbook import read_rag, read_status
+
+    index = pd.Index([10, 11, 12, 13, 14, 15, 16])
+    words = pd.Series(["Complete", "done", None, "Complete", "nonsense", None, " red "], index=index, dtype="object", name="w")
+    readers = [
+        read_status,
+        read_rag,
+        load.split_ids,
+        lambda v: len(v),  # numbers (and NaN for blanks): pandas' own type rules
+        lambda v: None,
+        lambda v: v.strip() or None,
+    ]
+    for reader in readers:
+        fast = load.map_distinct(words, reader)
+        slow = load._map_distinct(words, reader)
+        pd.testing.assert_series_equal(fast, slow)
+        assert [type(v) for v in fast] == [type(v) for v in slow]
+    mixed = pd.Series(["a", 1.0, "a", None], dtype="object")  # not text alone: the general steps
+    pd.testing.assert_series_equal(load.map_distinct(mixed, str), load._map_distinct(mixed, str))
+
+
+def test_a_column_whose_text_lacks_the_headers_letters_keeps_every_row():
+    spec = next(s for s in PLAN_SHEETS if s.name == "Updates")
+    header = [
+        "task_id",
+        "as_at",
+        "status",
+        "percent_complete",
+        "forecast_finish",
+        "actual_finish",
+        "reported_rag",
+        "commentary",
+        "updated_by",
+    ]
+    body = [[f"P1-M{i}-T1", dt.date(2017, 3, 31), "Complete", 100.0, "", "", "", "", ""] for i in range(5)]
+    table, findings = load.read_table([header, *body], spec, "Updates", "plan.xlsx")
+    assert len(table.frame) == 5 and findings == []
+    rest = ["Status", "% complete", "Forecast finish", "Actual finish", "Reported RAG", "Commentary", "Updated by"]
+    for repeat in (["TASK ID", "As at"], ["task id (ref)", "as at"], ["Task_Id", "AS AT"]):  # still found among other text
+        rows = [header, *body, repeat + rest]
+        table, findings = load.read_table(rows, spec, "Updates", "plan.xlsx")
+        assert len(table.frame) == 5 and [f.row for f in findings if "repeats the header" in f.message] == [7]
+
+
+def test_personal_data_text_values_and_unmapped_cells_match_the_per_cell_rules():
+    from src.analysis import personal_data
+
+    class Text(str):
+        pass
+
+    cells = ["a", "a", "  ", "", 3.0, None, Text("sub"), "b\u00a0", "\u00a0"]
+    assert sorted(personal_data._text_values(cells)) == sorted({v for v in set(cells) if v.__class__ is str and v.strip()})
+    rows = [["h1", "h2", "h3"], ["x", "y", "z"], ["p", "q"], ["m", "n", "o"]]
+    for data_cells in ((0, {0}), (0, {1}), (0, {0, 1, 2}), None):
+        got = list(personal_data._cells_outside_data(rows, data_cells))
+        if data_cells is None:
+            want = [c for r in rows for c in r]
+        else:
+            header_idx, mapped = data_cells
+            width = max(len(r) for r in rows)
+            want = [c for r in rows[: header_idx + 1] for c in r]
+            want += [r[c] for c in range(width) if c not in mapped for r in rows[header_idx + 1 :] if c < len(r)]
+        assert got == want, data_cells
+    full = [["h1", "h2"], ["x", "y"], ["p", "q"]]
+    assert list(personal_data._cells_outside_data(full, (0, {0}))) == ["h1", "h2", "y", "q"]
+
+
+def test_worker_names_are_counted_per_row_not_per_distinct_name():
+    from src.analysis import personal_data
+
+    header = ["period", "team", "worker_id", "fte"]
+
+    def finding(workers):
+        rows = [header] + [["2017-03-31", "A", w, 1.0] for w in workers]
+        return personal_data._worker_names(rows, "perf.xlsx", "Caseloads")
+
+    # One name on four rows against three codes: 4 of 7 rows are names (one of four distinct values).
+    (hit,) = finding(["SW1", "Jane Smith", "SW2", "Jane Smith", "Jane Smith", "SW3", "Jane Smith"])
+    assert hit.row == 3 and hit.column == "C" and "worker's name" in hit.message
+    # Two distinct names on one row each against five rows of codes: 2 of 7, not refused.
+    assert finding(["SW1", "SW1", "Jane Smith", "SW1", "Tom Brown", "SW2", "SW2"]) == []
+    # Blank and space-only cells do not count; a short row is skipped.
+    rows = [header, ["2017-03-31", "A", "Jane Smith", 1.0], ["2017-03-31", "A", "  ", 1.0], ["2017-03-31", "A"], ["x", "A", 3.0, 1.0]]
+    assert len(personal_data._worker_names(rows, "perf.xlsx", "Caseloads")) == 1
+
+
+def test_a_repeated_date_column_converts_per_distinct_date_as_the_whole_column_does():
+    def slow(out):
+        return pd.to_datetime(pd.Series(out, dtype="object")).dt.normalize()
+
+    day, other = dt.date(2017, 3, 31), dt.date(2016, 1, 1)
+    noon = dt.datetime(2017, 3, 31, 12, 30)
+    cases = [
+        [day, None, day, other, None, day],
+        [noon, noon, None, dt.datetime(2016, 1, 1), noon],
+        [None, None, None],
+        [day, noon, day, noon],  # two types: the whole column at once
+        [pd.Timestamp("2017-03-31"), dt.datetime(2017, 3, 31), None, None],  # equal values of two types
+        [dt.datetime(2017, 3, 31, tzinfo=dt.UTC)] * 3,
+        [day],
+    ]
+    for out in cases:
+        pd.testing.assert_series_equal(load._dates_series(out), slow(out))
+
+
+def test_text_columns_distinct_values_reach_the_personal_data_check_unchanged():
+    spec = next(s for s in PLAN_SHEETS if s.name == "Updates")
+    header = [
+        "task_id",
+        "as_at",
+        "status",
+        "percent_complete",
+        "forecast_finish",
+        "actual_finish",
+        "reported_rag",
+        "commentary",
+        "updated_by",
+    ]
+    body = [[f" T{i % 3} ", dt.date(2017, 3, 31), "Complete", 100.0, "", "", "Red", "ok", ""] for i in range(6)]
+    table, _ = load.read_table([header, *body], spec, "Updates", "plan.xlsx")
+    flat = [v for c in spec.columns if c.kind in (load.Kind.TEXT, load.Kind.ID) for v in table.text_distinct[c.name]]
+    assert flat == load._distinct_text(table.frame, spec)
+    keyed = next(s for s in PLAN_SHEETS if s.name == "Tasks")
+    rows = [list(TASK_COLUMNS)] + [["T1"] + [""] * (len(TASK_COLUMNS) - 1)] * 4  # duplicate ids: rows left out
+    table, _ = load.read_table(rows, keyed, "Tasks", "plan.xlsx")
+    assert table.text_distinct is None
+
+
+def test_plan_date_cells_read_per_distinct_value_are_the_cells_read_plan_cells_gives():
+    from src.analysis.dates import read_plan_cells
+    from src.analysis.plan_workbook import _plan_cells
+
+    nan_a, nan_b = float("nan"), float("nan")
+    values = ["May 16", "May 16", None, 1.0, 1, True, nan_a, nan_b, dt.date(2017, 3, 31), "Q1 2017", "", "May 16", dt.date(2017, 3, 31)]
+    column = pd.Series(values, dtype="object")
+    fast, slow = _plan_cells(column, "calendar", None), read_plan_cells(column, "calendar", None)
+    assert fast == slow
+    assert fast[0] is fast[1] is fast[11] and fast[3] is not fast[4]  # one object per (type, value), as before
+    unhashable = pd.Series([["May 16"], "May 16"], dtype="object")
+    assert _plan_cells(unhashable, "calendar", None) == read_plan_cells(unhashable, "calendar", None)

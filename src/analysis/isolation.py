@@ -153,7 +153,85 @@ def _time_message(name: str, seconds: int) -> WorkbookError:
     )
 
 
-def load_isolated(
+class PendingLoad:
+    """A workbook being parsed in its worker process; `result()` waits for it (or for its limits).
+
+    Two pending loads run at once on two cores: the CLI starts the plan's and the performance workbook's
+    workers together, so reading both costs about the slower of the two rather than their sum.
+    """
+
+    def __init__(
+        self, kind: str, name: str, memory_mib: int, cpu_seconds: int, wall_seconds: int, process=None, receiver=None, in_process=None
+    ):
+        self.kind, self.name = kind, name
+        self._limits = (memory_mib, cpu_seconds, wall_seconds)
+        self._process, self._receiver, self._in_process = process, receiver, in_process
+        self._outcome = None
+
+    def result(self):
+        """The loaded PlanData / PerformanceData. Raises WorkbookError (the workbook's findings, or the limit it hit)."""
+        if self._outcome is None:
+            self._outcome = self._wait()
+        status, value = self._outcome
+        if status == "ok":
+            return value
+        if status == "findings":
+            raise WorkbookError(value)
+        memory_mib, cpu_seconds, wall_seconds = self._limits
+        if status == "memory":
+            raise _memory_message(self.name, memory_mib)
+        if status == "time":
+            raise _time_message(self.name, value)
+        raise _refused(
+            self.name,
+            f"The workbook could not be read ({value}).",
+            "Check it opens in Excel and follows the template; if it does, report this problem.",
+        )
+
+    def cancel(self) -> None:
+        """Stop the worker without waiting for it (its result is no longer wanted)."""
+        if self._process is not None and self._outcome is None:
+            self._receiver.close()
+            if self._process.is_alive():
+                self._process.kill()
+            self._process.join(5)
+            self._outcome = ("crash", "cancelled")
+
+    def _wait(self) -> tuple:
+        if self._in_process is not None:
+            try:
+                return "ok", self._in_process()
+            except WorkbookError as error:
+                return "findings", error.findings
+        memory_mib, cpu_seconds, wall_seconds = self._limits
+        process, receiver = self._process, self._receiver
+        outcome = None
+        timed_out = False
+        try:
+            if receiver.poll(wall_seconds):
+                outcome = receiver.recv()
+            else:
+                timed_out = True
+        except (EOFError, OSError):
+            outcome = None  # the worker died before it could answer
+        finally:
+            receiver.close()
+            if outcome is None and process.is_alive():
+                process.kill()
+            process.join(5)
+        if outcome is not None:
+            return outcome
+        # SIGXCPU: the CPU-time limit; our own kill: the wall clock. Anything else (SIGABRT from a refused
+        # allocation in the cell reader, SIGKILL from the kernel's out-of-memory killer): memory.
+        if timed_out:
+            return "time", wall_seconds
+        if process.exitcode == -signal.SIGXCPU:
+            return "time", cpu_seconds
+        log.warning("workbook worker for %s ended with exit code %s", self.kind, process.exitcode)
+        return "memory", None
+
+
+def start_isolated(
     kind: str,
     data: bytes,
     name: str,
@@ -161,9 +239,9 @@ def load_isolated(
     cpu_seconds: int = WORKER_CPU_SECONDS,
     wall_seconds: int = WORKER_WALL_SECONDS,
     options: tuple = (),
-):
-    """load_plan / load_performance(data, name) in a limited worker process (`options`: further picklable
-    arguments of the loader, e.g. a tracker's mapping as JSON text). Raises WorkbookError."""
+) -> PendingLoad:
+    """Start load_plan / load_performance(data, name) in a limited worker process and return at once
+    (`options`: further picklable arguments of the loader, e.g. a tracker's mapping as JSON text)."""
     context = _get_context()
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(
@@ -175,51 +253,31 @@ def load_isolated(
         log.warning("workbook worker could not start; reading %s in process", kind)
         receiver.close()
         sender.close()
-        return _loader(kind)(data, name, *options)
+        return PendingLoad(kind, name, memory_mib, cpu_seconds, wall_seconds, in_process=lambda: _loader(kind)(data, name, *options))
     sender.close()
-    outcome = None
-    timed_out = False
-    try:
-        if receiver.poll(wall_seconds):
-            outcome = receiver.recv()
-        else:
-            timed_out = True
-    except (EOFError, OSError):
-        outcome = None  # the worker died before it could answer
-    finally:
-        receiver.close()
-        if outcome is None and process.is_alive():
-            process.kill()
-        process.join(5)
-    if outcome is None:
-        # SIGXCPU: the CPU-time limit; our own kill: the wall clock. Anything else (SIGABRT from a refused
-        # allocation in the cell reader, SIGKILL from the kernel's out-of-memory killer): memory.
-        if timed_out:
-            raise _time_message(name, wall_seconds)
-        if process.exitcode == -signal.SIGXCPU:
-            raise _time_message(name, cpu_seconds)
-        log.warning("workbook worker for %s ended with exit code %s", kind, process.exitcode)
-        raise _memory_message(name, memory_mib)
-    status, value = outcome
-    if status == "ok":
-        return value
-    if status == "findings":
-        raise WorkbookError(value)
-    if status == "memory":
-        raise _memory_message(name, memory_mib)
-    raise _refused(
-        name,
-        f"The workbook could not be read ({value}).",
-        "Check it opens in Excel and follows the template; if it does, report this problem.",
-    )
+    return PendingLoad(kind, name, memory_mib, cpu_seconds, wall_seconds, process=process, receiver=receiver)
+
+
+def load_isolated(
+    kind: str,
+    data: bytes,
+    name: str,
+    memory_mib: int = WORKER_MEMORY_MIB,
+    cpu_seconds: int = WORKER_CPU_SECONDS,
+    wall_seconds: int = WORKER_WALL_SECONDS,
+    options: tuple = (),
+):
+    """load_plan / load_performance(data, name) in a limited worker process, waited for. Raises WorkbookError."""
+    return start_isolated(kind, data, name, memory_mib, cpu_seconds, wall_seconds, options).result()
 
 
 # ---- files named on the command line or by an environment variable ------------------------------------
 
 
-def read_untrusted_file(kind: str, path: str | Path, trusted: bool = False):
-    """A workbook file: the size checked from the file system before any byte is read, then parsed in
-    the worker (in process when `trusted`, for the embedded workbooks). Raises WorkbookError."""
+def start_untrusted_file(kind: str, path: str | Path, trusted: bool = False, options: tuple = ()) -> PendingLoad:
+    """A workbook file: the size checked from the file system before any byte is read (raises WorkbookError),
+    then parsing started in the worker (in process, when the result is asked for, if `trusted`: the embedded
+    workbooks)."""
     from .load import size_finding
 
     path = Path(path)
@@ -228,5 +286,11 @@ def read_untrusted_file(kind: str, path: str | Path, trusted: bool = False):
         raise WorkbookError([problem])
     data = path.read_bytes()
     if trusted:
-        return _loader(kind)(data, path.name)
-    return load_isolated(kind, data, path.name)
+        limits = (WORKER_MEMORY_MIB, WORKER_CPU_SECONDS, WORKER_WALL_SECONDS)
+        return PendingLoad(kind, path.name, *limits, in_process=lambda: _loader(kind)(data, path.name, *options))
+    return start_isolated(kind, data, path.name, options=options)
+
+
+def read_untrusted_file(kind: str, path: str | Path, trusted: bool = False):
+    """start_untrusted_file(...).result(): the workbook read. Raises WorkbookError."""
+    return start_untrusted_file(kind, path, trusted).result()

@@ -16,6 +16,8 @@ import math
 import re
 import zipfile
 from dataclasses import dataclass, field
+from itertools import chain, repeat
+from operator import is_, itemgetter
 
 import numpy as np
 import pandas as pd
@@ -57,6 +59,9 @@ class SheetTable:
     name: str  # the sheet name as the workbook spells it
     frame: pd.DataFrame
     header_row: int  # Excel row number of the header
+    # Each text and id column's distinct values in order of first appearance (None left out), when read_table
+    # worked them out on the way (for the personal-data check); None otherwise.
+    text_distinct: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -330,7 +335,25 @@ def _convert(values: list, reader) -> list:
 
 
 def map_distinct(values: pd.Series, reader) -> pd.Series:
-    """reader applied once per distinct value (a sheet repeats a handful of statuses many times); None for blanks."""
+    """reader applied once per distinct value (a sheet repeats a handful of statuses many times); None for blanks.
+
+    A text column (str and None only, as read_table gives) goes through the same steps on its distinct values
+    alone, and the results are spread over the rows by position (C-level look-ups): the same values and types."""
+    if values.dtype == object and len(values) > 1:
+        items = values.tolist()
+        try:
+            distinct = dict.fromkeys(items)
+        except TypeError:  # an unhashable value: the general steps decide
+            distinct = {}
+        if 0 < len(distinct) < len(items) and set(map(type, distinct)) <= {str, type(None)}:
+            read = _map_distinct(pd.Series(list(distinct), dtype="object"), reader).to_numpy(dtype=object)
+            codes = dict(zip(distinct, range(len(distinct))))
+            positions = np.fromiter(map(codes.__getitem__, items), dtype=np.intp, count=len(items))
+            return pd.Series(read[positions], index=values.index, name=values.name, dtype="object")
+    return _map_distinct(values, reader)
+
+
+def _map_distinct(values: pd.Series, reader) -> pd.Series:
     distinct = {v: reader(v) for v in values.dropna().unique()}
     mapped = values.map(distinct).astype("object")
     return mapped.where(mapped.notna(), None)
@@ -338,15 +361,33 @@ def map_distinct(values: pd.Series, reader) -> pd.Series:
 
 def _text_column(values: list, ids: bool) -> pd.Series:
     """Trimmed text (blank -> None); with ids=True, `3.0` and 3 read as '3'. A plain loop: faster than .str here."""
+    return pd.Series(_read_text(values, ids)[0], dtype="object")
+
+
+def _read_text(values: list, ids: bool, distinct: dict | None = None) -> tuple[list, dict | None]:
+    """_text_column's cells, and their distinct results in order of first appearance (None among them) when the
+    column was read per distinct value, else None. `distinct`: the cells' dict.fromkeys, when the caller has it.
+
+    A column of repeated text (each distinct value at least twice on average: statuses, teams, task ids in
+    updates) is trimmed once per distinct value and spread by a C-level look-up; other text as below."""
     reader = _id_text if ids else _text
     match_numeric = _NUMERIC_ID.match
-    if set(map(type, values)) == {str}:  # the common case (calamine gives blanks as ''): C-level strip, one comprehension
+    if distinct is not None and 2 * len(distinct) <= len(values) and set(map(type, distinct)) == {str}:
+        read = {}
+        for value in distinct:
+            text = value.strip()
+            read[value] = (text.split(".")[0].lstrip("+") if ids and text[-1] == "0" and match_numeric(text) else text) if text else None
+        return list(map(read.__getitem__, values)), dict.fromkeys(read.values())
+    if set(map(type, values)) == {str}:  # the common case (calamine gives blanks as ''): C-level strip and look-ups
         stripped = list(map(str.strip, values))
-        if ids:
-            out = [(t.split(".")[0].lstrip("+") if t[-1] == "0" and match_numeric(t) else t) if t else None for t in stripped]
+        if ids:  # the numeric-id test once per distinct id (updates repeat each task's id)
+            read = {
+                t: (t.split(".")[0].lstrip("+") if t[-1] == "0" and match_numeric(t) else t) if t else None for t in dict.fromkeys(stripped)
+            }
+            out = list(map(read.__getitem__, stripped))
         else:
-            out = [t or None for t in stripped]
-        return pd.Series(out, dtype="object")
+            out = list(map(_BLANK_TEXT.get, stripped, stripped)) if "" in stripped else stripped  # '' -> None, text as it is
+        return out, None
     cache: dict = {}
     out = []
     append = out.append
@@ -368,12 +409,16 @@ def _text_column(values: list, ids: bool) -> pd.Series:
             append(cache[key])
         except TypeError:
             append(reader(value))
-    return pd.Series(out, dtype="object")
+    return out, None
 
 
-def _sample_spaces(cells) -> list:
-    """The whitespace-only cells of a column (found with one C-level set operation)."""
-    return [v for v in set(cells) if isinstance(v, str) and v and not v.strip()]
+_BLANK_TEXT = {"": None}
+
+
+def _has_space_only_cells(cells) -> bool:
+    """True when a cell of the column is text of spaces only (C-level: a set, `filter` and `str.isspace`, which is
+    True exactly for the non-empty text that `strip()` empties)."""
+    return any(map(str.isspace, filter(str.__instancecheck__, cells if isinstance(cells, dict) else set(cells))))
 
 
 def _dates_fast(values: list) -> list:
@@ -381,10 +426,12 @@ def _dates_fast(values: list) -> list:
     types = set(map(type, values))
     real_types = types - {str}
     if len(real_types) <= 1 and real_types <= {dt.datetime, dt.date}:  # dates (of one type) and blank cells: C-level min/max
-        texts = [v for v in values if v.__class__ is str] if str in types else []
-        real = [v for v in values if v.__class__ is not str] if texts else values
+        # Every cell is exactly str or the one date type here, so the split is made once per distinct value.
+        distinct = set(values) if str in types else ()
+        texts = [v for v in distinct if v.__class__ is str]
+        real = [v for v in distinct if v.__class__ is not str] if texts else values
         if not any(map(str.strip, texts)) and (not real or (EARLIEST_YEAR <= min(real).year and max(real).year <= LATEST_YEAR)):
-            return [None if v.__class__ is str else v for v in values] if texts else list(values)
+            return list(map(dict.fromkeys(texts).get, values, values)) if texts else list(values)  # blank text -> None (C-level)
     out = []
     slow: dict = {}
     for value in values:
@@ -650,8 +697,11 @@ def _skip_repeated_headers(
     sheet: str,
     workbook: str,
     findings: list[Finding],
+    pools: dict[int, dict] | None = None,
 ) -> list[int]:
-    """`keep` without rows that repeat the header row (a pasted block, a printed page's heading): never a phantom task."""
+    """`keep` without rows that repeat the header row (a pasted block, a printed page's heading): never a phantom task.
+
+    `pools`: column index -> the column's distinct cells (dict.fromkeys), when the caller has them."""
     columns = {i: normalise_name(header[i]) for i in mapping.values() if i < width and i < len(header) and isinstance(header[i], str)}
     if not columns or not keep:
         return keep
@@ -664,8 +714,13 @@ def _skip_repeated_headers(
     def could_match(v: object) -> bool:
         return isinstance(v, str) and ("%" in v or "&" in v or letters <= set(v.lower()))
 
-    if header[first] not in cells and not any(could_match(v) and normalise_name(v) == columns[first] for v in set(cells)):
-        return keep  # the common case: one C-level membership test and one pass over distinct values
+    if header[first] not in cells:  # the common case: one C-level membership test, then the distinct text values
+        texts = list(filter(str.__instancecheck__, pools[first] if pools and first in pools else set(cells)))
+        written = set("\n".join(map(str.lower, texts)))  # every character the column's text holds (C-level)
+        if "%" not in written and "&" not in written and not letters <= written:
+            return keep  # no value holds all the header's letters, so none can match
+        if not any(could_match(v) and normalise_name(v) == columns[first] for v in texts):
+            return keep
     repeated = [
         o
         for o in keep
@@ -767,10 +822,19 @@ def read_table(
     width = max(lengths, default=0)
     if len(lengths) > 1:  # calamine pads rows; other readers may not
         body = [list(r) + [""] * (width - len(r)) for r in body]
-    transposed = list(zip(*body)) if body else []
+    # Only the mapped columns are taken out of the rows (one C-level pass each); the others are never looked at.
+    mapped_columns = {i for i in mapping.values() if i < width}
+    transposed = [tuple(map(itemgetter(i), body)) if i in mapped_columns else () for i in range(width)] if body else []
     matched = [transposed[i] for i in mapping.values() if i < width]
+    try:  # each mapped column's distinct cells, once: for the space-only check and the text columns
+        pools = {i: dict.fromkeys(transposed[i]) for i in mapped_columns}
+    except TypeError:  # an unhashable cell (not from a reader): the checks below work on the cells themselves
+        pools = {}
     # A row counts when any matched cell holds something: fully blank rows are skipped (numpy, not a Python loop).
-    if matched and any(_all_filled(cells) for cells in matched):  # e.g. an id in every row: no row is blank
+    # (on each column's distinct cells when known: a cell equal to a filled one is filled too)
+    if matched and any(
+        map(_all_filled, [pools[i] for i in mapping.values() if i < width] if pools else matched)
+    ):  # e.g. an id in every row
         keep = list(range(len(body)))
     elif matched:
         cells = np.array(matched, dtype=object)
@@ -778,24 +842,33 @@ def read_table(
         keep = np.flatnonzero(filled).tolist()
     else:
         keep = []
-    keep = _skip_repeated_headers(rows[header_idx], transposed, mapping, keep, width, header_idx, sheet_name, workbook, findings)
-    excel_rows = [header_idx + 2 + o for o in keep]
+    keep = _skip_repeated_headers(rows[header_idx], transposed, mapping, keep, width, header_idx, sheet_name, workbook, findings, pools)
+    first_row = header_idx + 2
+    excel_rows = list(range(first_row, first_row + len(body))) if len(keep) == len(body) else [first_row + o for o in keep]
     frame = pd.DataFrame({"excel_row": pd.Series(excel_rows, dtype="int64")})
+    text_distinct: dict[str, list[str]] = {}
     for column in spec.columns:
         idx = mapping.get(column.name)
         if idx is None or idx >= width:
             values: list = [None] * len(keep)
         else:
             cells = transposed[idx]
-            values = list(cells) if len(keep) == len(cells) else [cells[o] for o in keep]
+            values = list(cells) if len(keep) == len(cells) else list(map(cells.__getitem__, keep))
             if column.kind in (Kind.DATE, Kind.PLAN_DATE):
                 values = typed_months(values, excel_rows, idx, month_cells)
-        if column.kind == Kind.ID:
-            frame[column.name] = _text_column(values, ids=True)
-        elif column.kind == Kind.TEXT:
-            frame[column.name] = _clip_long_text(_text_column(values, ids=False), excel_rows, column.name, sheet_name, workbook, findings)
+        if column.kind in (Kind.ID, Kind.TEXT):
+            pool = pools.get(idx) if idx is not None and idx < width and len(values) == len(transposed[idx]) else None
+            cells_read, firsts = _read_text(values, column.kind == Kind.ID, pool)
+            series = pd.Series(cells_read, dtype="object")
+            if column.kind == Kind.TEXT and (firsts is None or max(map(len, filter(None, firsts)), default=0) > MAX_TEXT_CHARS):
+                series = _clip_long_text(series, excel_rows, column.name, sheet_name, workbook, findings)
+                firsts = None  # the clipped text is not the text read
+            frame[column.name] = series
+            if firsts is not None:
+                firsts.pop(None, None)
+                text_distinct[column.name] = list(firsts)
         elif column.kind == Kind.PLAN_DATE:
-            frame[column.name] = pd.Series([None if is_empty(v) else v for v in values], dtype="object")
+            frame[column.name] = pd.Series(_blanks_as_none(values), dtype="object")
         elif column.kind == Kind.ID_LIST:
             lists = cap_id_lists(_convert(values, split_ids), excel_rows, column.name, sheet_name, workbook, findings)
             frame[column.name] = pd.Series(lists, dtype="object")
@@ -803,7 +876,8 @@ def read_table(
             frame[column.name] = numbers
         else:
             out = _dates_fast(values) if column.kind == Kind.DATE else _convert(values, _KIND_READERS[column.kind])
-            bad_rows = [(row, value) for row, value, result in zip(excel_rows, values, out) if result is _UNREADABLE]
+            unreadable = any(map(is_, out, repeat(_UNREADABLE)))  # C-level: nearly every column has none
+            bad_rows = [(row, value) for row, value, result in zip(excel_rows, values, out) if result is _UNREADABLE] if unreadable else []
             for excel_row, value in bad_rows[:MAX_FINDINGS_PER_COLUMN]:
                 findings.append(
                     Finding(
@@ -831,18 +905,57 @@ def read_table(
             if bad_rows:
                 out = [None if r is _UNREADABLE else r for r in out]
             if column.kind == Kind.DATE:
-                frame[column.name] = pd.to_datetime(pd.Series(out, dtype="object")).dt.normalize()
+                frame[column.name] = _dates_series(out)
             else:
                 frame[column.name] = pd.to_numeric(pd.Series(out, dtype="object"), errors="coerce").astype("float64")
     # Rows whose only content was spaces are blank too, once trimmed (checked only when such cells exist).
-    if any(isinstance(v, str) and v and not v.strip() for cells in matched for v in _sample_spaces(cells)):
+    if any(map(_has_space_only_cells, [pools[i] for i in mapping.values() if i < width] if pools else matched)):
         content = [c.name for c in spec.columns]
         empty = frame[content].isna().all(axis=1)
-        frame = frame[~empty]
+        frame = frame[~empty]  # rows with no content: their text cells are None, so text_distinct still holds
     if spec.key:
+        rows_read = len(frame)
         frame, key_findings = _unique_key(frame, spec.key, sheet_name, workbook)
         findings.extend(key_findings)
-    return SheetTable(sheet_name, frame.reset_index(drop=True), header_idx + 1), findings
+        if len(frame) != rows_read:  # rows left out: their text may be missing from the frame
+            text_distinct = {}
+    complete = all(c.name in text_distinct for c in spec.columns if c.kind in (Kind.TEXT, Kind.ID))
+    return SheetTable(sheet_name, frame.reset_index(drop=True), header_idx + 1, text_distinct if complete else None), findings
+
+
+def _dates_series(out: list) -> pd.Series:
+    """The date column's datetime64 series (`pd.to_datetime(...).dt.normalize()`), converted once per distinct date
+    when the cells are naive dates of one exact type (and blanks) and repeat, then spread by position (C-level)."""
+    types = set(map(type, out))
+    if len(out) > 1 and (types <= {dt.date, type(None)} or types <= {dt.datetime, type(None)}):
+        distinct = dict.fromkeys(out)
+        if 2 * len(distinct) <= len(out) and all(getattr(v, "tzinfo", None) is None for v in distinct):
+            read = pd.to_datetime(pd.Series(list(distinct), dtype="object")).dt.normalize().to_numpy()
+            codes = dict(zip(distinct, range(len(distinct))))
+            return pd.Series(read[np.fromiter(map(codes.__getitem__, out), dtype=np.intp, count=len(out))])
+    return pd.to_datetime(pd.Series(out, dtype="object")).dt.normalize()
+
+
+def _blanks_as_none(values: list) -> list:
+    """None for each empty cell (`is_empty`), the cell itself otherwise: the test once per distinct value, the
+    replacement by a C-level look-up (plans repeat their dates); per cell for a column that cannot be hashed."""
+    try:
+        blanks = dict.fromkeys(v for v in set(values) if is_empty(v))
+        return list(map(blanks.get, values, values)) if blanks else list(values)
+    except TypeError:  # an unhashable cell, or a missing value that refuses comparison (pd.NA)
+        return [None if is_empty(v) else v for v in values]
+
+
+def _distinct_text(frame: pd.DataFrame, spec: SheetSpec) -> list[str]:
+    """Each text or id column's distinct text in order of first appearance (dict.fromkeys: C-level), for the
+    personal-data check."""
+    out: list[str] = []
+    for column in spec.columns:
+        if column.kind in (Kind.TEXT, Kind.ID):
+            distinct = dict.fromkeys(frame[column.name].tolist())
+            distinct.pop(None, None)
+            out.extend(distinct)
+    return out
 
 
 def _unique_key(frame: pd.DataFrame, key: str, sheet: str, workbook: str) -> tuple[pd.DataFrame, list[Finding]]:
@@ -1101,13 +1214,11 @@ def read_workbook(data: bytes, workbook: str, specs: tuple[SheetSpec, ...]) -> R
         result.findings.extend(sheet_findings)
         if table is not None:
             data_cells[actual] = (table.header_row - 1, set(_find_header(rows, spec)[1].values()))
-            text_values[actual] = [  # each column's distinct text in order of first appearance (dict.fromkeys: C-level)
-                v
-                for c in spec.columns
-                if c.kind in (Kind.TEXT, Kind.ID)
-                for v in dict.fromkeys(table.frame[c.name].tolist())
-                if v is not None
-            ]
+            text_values[actual] = (
+                list(chain.from_iterable(table.text_distinct[c.name] for c in spec.columns if c.kind in (Kind.TEXT, Kind.ID)))
+                if table.text_distinct is not None
+                else _distinct_text(table.frame, spec)
+            )
         if actual in extents and extents[actual].error_count:
             result.findings.extend(_error_value_findings(extents[actual], rows, table.header_row if table else 0, actual, workbook))
         if table is None:

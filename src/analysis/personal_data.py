@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from itertools import accumulate, chain, islice
+from itertools import accumulate, chain, compress, islice, repeat
+from operator import is_, itemgetter
 
 from .findings import Finding, Severity
 from .limits import HEADER_SEARCH_ROWS, PERSONAL_SCAN_VALUES
@@ -103,9 +104,9 @@ def _free_text_hits(values: list[str]) -> tuple[str, str] | None:
     The patterns run over all values joined into one string (C-speed), not one call per cell.
     """
     joined = "\n".join(values)
-    starts = list(accumulate((len(v) + 1 for v in values), initial=0))
 
-    def owner(position: int) -> str:
+    def owner(position: int) -> str:  # each value's offset, worked out only when a pattern matched
+        starts = list(accumulate(map((1).__add__, map(len, values)), initial=0))
         return values[bisect_right(starts, position) - 1]
 
     email = _EMAIL.search(joined) if "@" in joined else None
@@ -165,10 +166,15 @@ _ADVICE = "Remove the personal data (use a pseudonymous code such as SW0137 for 
 
 
 def _text_values(cells, extra: list[str] | None = None) -> list[str]:
+    """The distinct text values holding more than spaces, at most PERSONAL_SCAN_VALUES, in the set's order.
+
+    C-level: the exact-`str` test by `map(type)` and `operator.is_`, the blank test by `filter(str.strip)`."""
     distinct = set(cells)
     if extra:
         distinct.update(extra)
-    return list(islice((v for v in distinct if v.__class__ is str and v.strip()), PERSONAL_SCAN_VALUES))
+    values = list(distinct)
+    texts = compress(values, map(is_, map(type, values), repeat(str)))
+    return list(islice(filter(str.strip, texts), PERSONAL_SCAN_VALUES))
 
 
 def _cells_outside_data(rows: list[list], data_cells: tuple[int, set[int]] | None):
@@ -177,29 +183,48 @@ def _cells_outside_data(rows: list[list], data_cells: tuple[int, set[int]] | Non
     if data_cells is None:
         return chain.from_iterable(rows)
     header_idx, mapped = data_cells
-    width = max((len(r) for r in rows), default=0)
+    width = max(map(len, rows), default=0)
     unmapped = [c for c in range(width) if c not in mapped]
     body = rows[header_idx + 1 :]
-    return chain(chain.from_iterable(rows[: header_idx + 1]), (r[c] for c in unmapped for r in body if c < len(r)))
+    shortest = min(map(len, body), default=0)
+    columns = (
+        map(itemgetter(c), body) if c < shortest else (r[c] for r in body if c < len(r)) for c in unmapped
+    )  # C-level when no row is short
+    return chain(chain.from_iterable(rows[: header_idx + 1]), chain.from_iterable(columns))
+
+
+_PERSON = re.compile(r"[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){1,3}")
 
 
 def _looks_like_person(value: object) -> bool:
-    return isinstance(value, str) and re.fullmatch(r"[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){1,3}", value.strip()) is not None
+    return isinstance(value, str) and _PERSON.fullmatch(value.strip()) is not None
+
+
+def _worker_column(rows: list[list], col_index: int) -> list:
+    """The column's text cells holding more than spaces, in row order (rows too short for the column skipped)."""
+    if min(map(len, rows), default=0) > col_index:
+        cells = list(map(itemgetter(col_index), rows))
+        try:  # the test once per distinct cell (a caseload repeats each worker every month), then a C-level filter
+            written = {v: isinstance(v, str) and bool(v.strip()) for v in dict.fromkeys(cells)}
+        except TypeError:  # an unhashable cell (not from a reader): the per-cell test below
+            pass
+        else:
+            return list(filter(written.__getitem__, cells))
+    return [r[col_index] for r in rows if col_index < len(r) and isinstance(r[col_index], str) and r[col_index].strip()]
 
 
 def _worker_names(rows: list[list], workbook: str, sheet: str) -> list[Finding]:
-    """A worker-level sheet whose worker column holds people's names (Jane Smith) rather than codes."""
+    """A worker-level sheet whose worker column holds people's names (Jane Smith) rather than codes: at least
+    half of its written cells (counted per row, not per distinct name)."""
     for row_index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         for col_index, cell in enumerate(row):
             if isinstance(cell, str) and normalise_header(cell) in _WORKER_ID_HEADERS:
-                values = [
-                    r[col_index]
-                    for r in rows[row_index + 1 :]
-                    if col_index < len(r) and isinstance(r[col_index], str) and r[col_index].strip()
-                ]
-                named = [v for v in values if _looks_like_person(v)]
-                if named and len(named) * 2 >= len(values):
-                    return [_finding(workbook, sheet, rows, named[0], "a worker's name", header=False)]
+                values = _worker_column(rows[row_index + 1 :], col_index)
+                person = {v: _looks_like_person(v) for v in dict.fromkeys(values)}  # the regex once per distinct value
+                named = sum(map(person.__getitem__, values))
+                if named and named * 2 >= len(values):
+                    first = next(v for v in values if person[v])
+                    return [_finding(workbook, sheet, rows, first, "a worker's name", header=False)]
     return []
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import compress
+from operator import attrgetter, itemgetter
 
 import pandas as pd
 
@@ -267,14 +269,23 @@ def _tidy_tasks(raw: RawWorkbook, themes: pd.DataFrame, recs: pd.DataFrame, find
         ),
     )
     known_recs = set(recs["rec_id"])
-    cleaned = [tuple(r for r in ids if r in known_recs) for ids in tasks["rec_ids"]]
+    rec_lists = tasks["rec_ids"].tolist()
+    try:  # each distinct list of ids is checked once (tasks repeat their milestone's recommendations)
+        kept_of = {ids: tuple(r for r in ids if r in known_recs) for ids in set(rec_lists)}
+        cleaned = list(map(kept_of.__getitem__, rec_lists))
+        any_unknown = any(len(kept) != len(ids) for ids, kept in kept_of.items())
+    except TypeError:  # an unhashable list (not from the reader): per row
+        cleaned = [tuple(r for r in ids if r in known_recs) for ids in rec_lists]
+        any_unknown = True
     add_capped(
         findings,
         (
             (row, task_id, [r for r in ids if r not in known_recs])
-            for row, task_id, ids, kept in zip(tasks["excel_row"], tasks["task_id"], tasks["rec_ids"], cleaned)
+            for row, task_id, ids, kept in zip(tasks["excel_row"], tasks["task_id"], rec_lists, cleaned)
             if len(kept) != len(ids)
-        ),
+        )
+        if any_unknown
+        else (),
         lambda item: _warning(
             wb,
             sheet,
@@ -323,40 +334,45 @@ def _plan_dates(tasks: pd.DataFrame, raw: RawWorkbook, findings: list[Finding]) 
             "Set quarters to calendar (Q1 is January to March) or financial (Q1 is April to June).",
         )
     reference = parse_plan_date(raw.about.get("plan_date"), Side.FINISH).date
-    start_cells = read_plan_cells(tasks["start"], quarters, reference)
-    finish_cells = read_plan_cells(tasks["finish"], quarters, reference)
+    start_cells = _plan_cells(tasks["start"], quarters, reference)
+    finish_cells = _plan_cells(tasks["finish"], quarters, reference)
     # read_plan_cells returns one (frozen) PlanCell per distinct cell value, so a pair of cells is known by identity:
     # each distinct (start, finish) pair is worked out once (plans repeat their milestones' dates).
-    by_pair: dict[tuple[int, int], tuple] = {}
-    pairs = []
-    for s, f in zip(start_cells, finish_cells):
-        key = (id(s), id(f))
-        pair = by_pair.get(key)
-        if pair is None:
-            pair = by_pair[key] = task_dates(s, f)
-        pairs.append(pair)
-    starts = [p[0] for p in pairs]
-    finishes = [p[1] for p in pairs]
-    tasks["start_as_written"] = [p.as_written for p in starts]
-    tasks["finish_as_written"] = [p.as_written for p in finishes]
-    tasks["planned_start"] = pd.to_datetime(pd.Series([p.date for p in starts], index=tasks.index, dtype="object"))
-    tasks["planned_finish"] = pd.to_datetime(pd.Series([p.date for p in finishes], index=tasks.index, dtype="object"))
-    tasks["start_kind"] = [str(p.kind) for p in starts]
-    tasks["finish_kind"] = [str(p.kind) for p in finishes]
-    tasks["start_note"] = [p.note for p in starts]
-    tasks["finish_note"] = [p.note for p in finishes]
-    tasks["start_assumption"] = [str(p.assumption) for p in starts]
-    tasks["finish_assumption"] = [str(p.assumption) for p in finishes]
+    # Everything below is worked out per distinct pair and spread over the rows by C-level look-ups (map, attrgetter).
+    keys = list(zip(map(id, start_cells), map(id, finish_cells)))
+    cells_of = dict(zip(keys, zip(start_cells, finish_cells)))
+    by_pair = {key: task_dates(s, f) for key, (s, f) in cells_of.items()}
+    pairs = list(map(by_pair.__getitem__, keys))
+    starts = list(map(itemgetter(0), pairs))
+    finishes = list(map(itemgetter(1), pairs))
+    as_written, date, kind, note, assumption = (attrgetter(name) for name in ("as_written", "date", "kind", "note", "assumption"))
+    tasks["start_as_written"] = list(map(as_written, starts))
+    tasks["finish_as_written"] = list(map(as_written, finishes))
+    tasks["planned_start"] = pd.to_datetime(pd.Series(list(map(date, starts)), index=tasks.index, dtype="object"))
+    tasks["planned_finish"] = pd.to_datetime(pd.Series(list(map(date, finishes)), index=tasks.index, dtype="object"))
+    tasks["start_kind"] = list(map(str, map(kind, starts)))
+    tasks["finish_kind"] = list(map(str, map(kind, finishes)))
+    tasks["start_note"] = list(map(note, starts))
+    tasks["finish_note"] = list(map(note, finishes))
+    tasks["start_assumption"] = list(map(str, map(assumption, starts)))
+    tasks["finish_assumption"] = list(map(str, map(assumption, finishes)))
     tasks["started_at_plan"] = tasks["start_kind"] == DateKind.STARTED
     tasks["ongoing"] = tasks["finish_kind"] == DateKind.ONGOING
     # A status written with the date (`Done (March 2004)`) is the task's position until an update says otherwise.
-    statuses = {text: read_status(text) for text in {f.status or s.status for s, f in zip(start_cells, finish_cells)}}
-    carried = [statuses[f.status or s.status] for s, f in zip(start_cells, finish_cells)]
-    tasks["plan_status"] = pd.Series([None if c is None else str(c) for c in carried], index=tasks.index, dtype="object")
-    for side, cells, parsed in (("start", start_cells, starts), ("finish", finish_cells, finishes)):
+    statuses = {text: read_status(text) for text in {f.status or s.status for s, f in cells_of.values()}}
+    carried = {key: statuses[f.status or s.status] for key, (s, f) in cells_of.items()}
+    written = {key: None if c is None else str(c) for key, c in carried.items()}
+    tasks["plan_status"] = pd.Series(list(map(written.__getitem__, keys)), index=tasks.index, dtype="object")
+    for position, side, cells, parsed in ((0, "start", start_cells, starts), (1, "finish", finish_cells, finishes)):
         day_first: list[tuple[int, str]] = []
         month_first: list[int] = []
-        for row, task_id, cell, p in zip(tasks["excel_row"], tasks["task_id"], cells, parsed):
+        # Only the rows whose (cell, reading) can give a finding are visited (decided once per distinct pair).
+        noted = {key: _may_note(cells_of[key][position], pair[position]) for key, pair in by_pair.items()}
+        flagged = map(noted.__getitem__, keys)
+        rows_noted = (
+            compress(zip(tasks["excel_row"].tolist(), tasks["task_id"].tolist(), cells, parsed), flagged) if any(noted.values()) else ()
+        )
+        for row, task_id, cell, p in rows_noted:
             if cell.kind == DateKind.UNREADABLE and p.kind == DateKind.UNREADABLE:
                 _warn(
                     findings,
@@ -415,6 +431,29 @@ def _plan_dates(tasks: pd.DataFrame, raw: RawWorkbook, findings: list[Finding]) 
                 f"each was read day first, as UK dates are written.{doubt}",
                 "Write such dates with the month in words (1 Feb 2017) to remove the doubt.",
             )
+
+
+def _plan_cells(column: pd.Series, quarters, reference) -> list:
+    """read_plan_cells for a column, called on its distinct (type, value) keys only (the key it caches by) and
+    spread by C-level look-ups: the same PlanCell object for every cell of one value, as read_plan_cells gives."""
+    values = column.tolist()
+    keys = list(zip(map(type, values), values))
+    try:
+        distinct = dict.fromkeys(keys)
+    except TypeError:  # an unhashable cell: read_plan_cells reads it on its own
+        return read_plan_cells(column, quarters, reference)
+    read = dict(zip(distinct, read_plan_cells([value for _, value in distinct], quarters, reference)))
+    return list(map(read.__getitem__, keys))
+
+
+def _may_note(cell, p) -> bool:
+    """Whether a plan-date cell and its reading give a finding in _plan_dates (the conditions of its loop, in one test)."""
+    return (
+        cell.kind == DateKind.UNREADABLE
+        or p.kind == DateKind.UNREADABLE
+        or cell.assumption == Assumption.DAY_FIRST
+        or cell.assumption in _CELL_ASSUMPTIONS
+    )
 
 
 def _tidy_updates(raw: RawWorkbook, task_ids: set[str], findings: list[Finding]) -> pd.DataFrame:

@@ -24,6 +24,7 @@ def page(title: str) -> PageContext:
     navigation.sidebar_links()
     st.title(title)
     sources.pending_uploads()
+    sources.start_reading_performance_early()  # both workbooks at once on a server's first page
     plan, plan_source = sources.load(sources.PLAN)
     performance, perf_source = sources.load(sources.PERFORMANCE)
     controls = sidebar.controls_sidebar(plan)

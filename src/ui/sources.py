@@ -8,15 +8,17 @@ this session's state only (never written to disk). The sidebar's "Data source" e
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
+from src.analysis import parse_cache
 from src.analysis.findings import Finding, Severity, WorkbookError
 from src.analysis.isolation import PERFORMANCE as _ISOLATED_PERFORMANCE
 from src.analysis.isolation import PLAN as _ISOLATED_PLAN
-from src.analysis.isolation import load_isolated
+from src.analysis.isolation import PendingLoad, load_isolated, start_isolated
 from src.analysis.limits import upload_help
 from src.analysis.load import size_finding
 from src.analysis.performance_workbook import PerformanceData, load_performance
@@ -64,29 +66,97 @@ class Source:
 # One caching idiom throughout src/ui: an st.cache_resource function whose only hashed argument is a key built
 # by cache_keys; the heavy inputs go in unhashed (`_`-prefixed). Cached objects are shared between sessions.
 @st.cache_resource(max_entries=CACHE_FILES, show_spinner="Reading the plan workbook…")
-def _plan_from_bytes(key: tuple, _name: str, _data: bytes, _trusted: bool, _mapping: str | None, _earlier: tuple | None) -> PlanData:
+def _plan_from_bytes(
+    key: tuple, _name: str, _data: bytes, _trusted: bool, _mapping: str | None, _earlier: tuple | None, _digest: str, _keep: bool
+) -> PlanData:
     # Untrusted bytes (uploads, DASHBOARD_PLAN) are parsed in a limited worker process: a hostile file costs
     # that process, never the server. The embedded workbook is trusted and read here. A tracker read with a
     # saved mapping and/or its earlier versions goes through the same worker (the key covers them too).
     if _mapping or _earlier:
         return mapping_step.load(_data, _name, _mapping, earlier=_earlier)
-    return load_plan(_data, _name) if _trusted else load_isolated(_ISOLATED_PLAN, _data, _name)
+    return _kept_or_read(
+        PLAN, _digest, _name, _keep, lambda: load_plan(_data, _name) if _trusted else load_isolated(_ISOLATED_PLAN, _data, _name)
+    )
 
 
 @st.cache_resource(max_entries=CACHE_FILES, show_spinner="Reading the performance workbook…")
-def _performance_from_bytes(key: tuple, _name: str, _data: bytes, _trusted: bool) -> PerformanceData:
-    return load_performance(_data, _name) if _trusted else load_isolated(_ISOLATED_PERFORMANCE, _data, _name)
+def _performance_from_bytes(key: tuple, _name: str, _data: bytes, _trusted: bool, _digest: str, _keep: bool) -> PerformanceData:
+    def read() -> PerformanceData:
+        if _trusted:
+            return load_performance(_data, _name)
+        with _early_lock:
+            early = _early_reads.pop(key, None)
+        return early.result() if early is not None else load_isolated(_ISOLATED_PERFORMANCE, _data, _name)
+
+    return _kept_or_read(PERFORMANCE, _digest, _name, _keep, read)
+
+
+def _kept_or_read(kind: str, digest: str, name: str, keep: bool, read):
+    """The server's own workbooks (embedded, or named by its settings) come from the parse cache when this
+    content was parsed before, by this code; otherwise they are read and kept. Uploads never touch the disk."""
+    if not keep:
+        return read()
+    kept = parse_cache.get(kind, digest, name)
+    if kept is not None:
+        return kept
+    loaded = read()
+    parse_cache.put(kind, digest, name, loaded)
+    return loaded
+
+
+# The performance workbook named by the server setting, started in its worker before the plan is read, so a
+# server's first page reads the two workbooks at once (two cores) instead of one after the other. Only that
+# workbook: uploads are read when they arrive, the embedded ones in process. Each file version is looked at
+# once per process (by size and modification time), so a warm rerun costs one `stat`.
+_early_reads: dict[tuple, PendingLoad] = {}
+_early_lock = threading.Lock()
+_early_seen: set[tuple] = set()
+
+
+def start_reading_performance_early() -> None:
+    """Start reading the DASHBOARD_PERFORMANCE workbook in its worker if this process has not yet read it.
+    Silent: any problem with the file is reported by `load` as before."""
+    if st.session_state.get(UPLOAD_KEY.format(PERFORMANCE)) or not os.environ.get(PERFORMANCE_ENV):
+        return
+    try:
+        path = Path(os.environ[PERFORMANCE_ENV])
+        stat = path.stat()
+        version = (str(path), stat.st_size, stat.st_mtime_ns)
+        with _early_lock:
+            if version in _early_seen:
+                return
+            _early_seen.add(version)
+        if size_finding(stat.st_size, path.name):
+            return
+        data = path.read_bytes()
+        digest = cache_keys.workbook(data)
+        if parse_cache.has(PERFORMANCE, digest, path.name):
+            return  # parsed before: read from the parse cache in a moment, no worker needed
+        key = cache_keys.workbook_read(PERFORMANCE, digest, path.name, False)
+        pending = start_isolated(_ISOLATED_PERFORMANCE, data, path.name)
+        with _early_lock:
+            _early_reads[key] = pending
+    except Exception:  # noqa: BLE001 - a head start only; the normal read reports any problem
+        return
 
 
 def read_workbook(
-    kind: str, digest: str, name: str, data: bytes, trusted: bool = False, mapping: str | None = None, earlier: tuple | None = None
+    kind: str,
+    digest: str,
+    name: str,
+    data: bytes,
+    trusted: bool = False,
+    mapping: str | None = None,
+    earlier: tuple | None = None,
+    keep_parsed: bool = False,
 ) -> PlanData | PerformanceData:
     """The plan or performance workbook read from `data` (digest = cache_keys.workbook of the same inputs), once
-    per content across reruns and sessions. Raises WorkbookError when it cannot be used."""
+    per content across reruns and sessions (`keep_parsed`: the server's own workbooks, also across restarts,
+    through parse_cache). Raises WorkbookError when it cannot be used."""
     key = cache_keys.workbook_read(kind, digest, name, trusted)
     if kind == PLAN:
-        return _plan_from_bytes(key, name, data, trusted, mapping, earlier)
-    return _performance_from_bytes(key, name, data, trusted)
+        return _plan_from_bytes(key, name, data, trusted, mapping, earlier, digest, keep_parsed)
+    return _performance_from_bytes(key, name, data, trusted, digest, keep_parsed)
 
 
 @st.cache_resource(show_spinner=False)
@@ -242,7 +312,7 @@ def load(kind: str):
         if special:
             loaded = read_workbook(PLAN, digest, name, data, mapping=mapping_text, earlier=earlier)
         else:
-            loaded = read_workbook(kind, digest, name, data, trusted=how == EMBEDDED)
+            loaded = read_workbook(kind, digest, name, data, trusted=how == EMBEDDED, keep_parsed=how != UPLOAD)
     except WorkbookError as error:
         name = error.findings[0].workbook if error.findings else kind
         how = found[0] if found else ENVIRONMENT
