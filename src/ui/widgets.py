@@ -81,9 +81,30 @@ def capped(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.head(MAX_TABLE_ROWS)
 
 
+# Table frame (by identity) -> (a weak reference to it, its display version): a memoised table (context.memo) is
+# turned into display text once, not on every rerun (per-cell date formatting of 1,000 rows). Frames given to
+# show_table are read-only, like every memoised result. Entries go when their frame does.
+_DISPLAY_FRAMES: dict[int, tuple[weakref.ref, pd.DataFrame]] = {}
+
+
+def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """for_display of the first MAX_TABLE_ROWS rows of `frame`, worked out once per frame object."""
+    known = _DISPLAY_FRAMES.get(id(frame))
+    if known is not None and known[0]() is frame:
+        return known[1]
+    shown = for_display(frame.head(MAX_TABLE_ROWS) if len(frame) > MAX_TABLE_ROWS else frame)
+    try:
+        _DISPLAY_FRAMES[id(frame)] = (weakref.ref(frame), shown)
+        weakref.finalize(frame, _DISPLAY_FRAMES.pop, id(frame), None)
+    except TypeError:  # not weakly referable: no reuse
+        pass
+    return shown
+
+
 def show_table(frame: pd.DataFrame, key: str, file_name: str | None = None, **kwargs) -> None:
     """A table with dates as `31 Mar 2017` and a CSV download (of every row)."""
-    st.dataframe(for_display(capped(frame)), hide_index=True, key=f"table_{key}", **kwargs)
+    capped(frame)  # says how many rows are not shown
+    st.dataframe(display_frame(frame), hide_index=True, key=f"table_{key}", **kwargs)
     if file_name:
         # A callable: the CSV is built when someone clicks, not on every rerun (10,000-row tables).
         st.download_button("Download CSV", lambda: csv_bytes(frame), file_name=file_name, mime="text/csv", key=f"csv_{key}")
