@@ -80,7 +80,7 @@ known, latest, table = context.memo(("scorecard", ctx.performance_source.sha256,
 st.header("Scorecard")
 st.caption(scorecard_words.kpi_count_words(latest, ctx.as_at) + ".")
 widgets.show_table(
-    table.drop(columns=["kpi_id"]),
+    context.memo(("scorecard table", ctx.performance_source.sha256, str(ctx.as_at)), table.drop, columns=["kpi_id"]),
     key="scorecard",
     file_name=f"kpis_{ctx.as_at:%Y-%m-%d}.csv",
     column_config={
@@ -113,10 +113,17 @@ names = dict(zip(latest["kpi_id"], latest["kpi"]))
 kpi_id = st.selectbox("KPI", list(names), format_func=lambda k: plain(names[k]), key="scorecard_kpi")
 row = latest[latest["kpi_id"] == kpi_id].iloc[0]
 settings = perf.kpis[perf.kpis["kpi_id"] == kpi_id].iloc[0]
-one_kpi = without_count_comparators(known[known["kpi_id"] == kpi_id], row["unit"])  # a count is never beside England's
-if "source" in one_kpi.columns:
-    one_kpi = one_kpi.assign(source=one_kpi["source"].map(scorecard_words.citation))  # each value's source as a citation
-widgets.show_chart(charts.kpi_chart(row, one_kpi, area=perf.about.get("organisation") or "This area"), key=f"kpi_{kpi_id}")
+
+
+def one_kpi_chart():
+    """The chosen KPI's chart: its values known at the reporting date, each value's source as a citation."""
+    one_kpi = without_count_comparators(known[known["kpi_id"] == kpi_id], row["unit"])  # a count is never beside England's
+    if "source" in one_kpi.columns:
+        one_kpi = one_kpi.assign(source=one_kpi["source"].map(scorecard_words.citation))
+    return charts.kpi_chart(row, one_kpi, area=perf.about.get("organisation") or "This area")
+
+
+widgets.show_chart(context.memo(("kpi chart", ctx.performance_source.sha256, str(ctx.as_at), kpi_id), one_kpi_chart), key=f"kpi_{kpi_id}")
 if scorecard_words.plain_words(settings.get("definition")):
     st.markdown(f"**Definition:** {md(scorecard_words.plain_words(settings['definition']))}")
 if scorecard_words.citation(settings.get("source")):
