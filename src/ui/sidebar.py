@@ -3,6 +3,8 @@ sync with the URL's query parameters (src/ui/state.py defines them), so a link o
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import streamlit as st
 
@@ -143,6 +145,32 @@ def _on_council() -> None:
     st.session_state[COUNCIL_CHOICE_KEY] = st.session_state[COUNCIL_WIDGET_KEY] or None
 
 
+# (the published data, what the choice depends on) -> the council code: resolving names against every council
+# (published.choose_council) took 5-10 ms of every rerun on every page. Bounded; the data are read once per process.
+_COUNCIL_CODES: dict[tuple, tuple[object, str | None]] = {}
+
+
+def _council_code(data, chosen, plan_about: dict, perf_about: dict | None) -> str | None:
+    from src.analysis import published
+
+    abouts = (plan_about, perf_about)
+    key = (
+        id(data),
+        repr(chosen),
+        tuple(repr((a or {}).get(k)) for a in abouts for k in ("council", "organisation")),
+        perf_about is None,
+        os.environ.get(published.COUNCIL_ENV),
+    )
+    known = _COUNCIL_CODES.get(key)
+    if known is not None and known[0] is data:
+        return known[1]
+    code = published.choose_council(data, chosen, *abouts)
+    if len(_COUNCIL_CODES) >= 256:
+        _COUNCIL_CODES.clear()
+    _COUNCIL_CODES[key] = (data, code)
+    return code
+
+
 def council_sidebar(plan: PlanData, performance: PerformanceData | None) -> str | None:
     """A council picker (name or LA code, type to search). Default: the plan's or the performance workbook's
     About `council` / `organisation`, else $DASHBOARD_COUNCIL, else the `council` query parameter."""
@@ -156,7 +184,7 @@ def council_sidebar(plan: PlanData, performance: PerformanceData | None) -> str 
     table = published.councils(data)
     names = dict(zip(table["code"], table["name"]))
     chosen = ss.get(COUNCIL_CHOICE_KEY) or st.query_params.get("council")
-    code = published.choose_council(data, chosen, plan.about, performance.about if performance is not None else None)
+    code = _council_code(data, chosen, plan.about, performance.about if performance is not None else None)
     ss[COUNCIL_WIDGET_KEY] = code or ""  # widgets forget their value on a page switch; re-seed it
     st.sidebar.selectbox(
         "Council (published figures)",
