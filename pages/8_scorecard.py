@@ -23,7 +23,10 @@ def published_section(local: dict | None = None) -> None:
     data = published_view.data()
     name = published.council_name(data, ctx.council)
     st.header(f"Published figures for {name} against England, the region and statistical neighbours")
-    if perf is not None and not workbook_matches_council(perf, ctx.council, data):
+    matches = perf is None or context.memo(
+        ("workbook matches council", ctx.performance_source.sha256, ctx.council), workbook_matches_council, perf, ctx.council, data
+    )
+    if not matches:
         st.warning(
             f"The performance workbook is for {perf.about.get('organisation') or 'another council'}; the published "
             f"figures below are {name}'s, chosen in the sidebar."
@@ -136,7 +139,10 @@ if ctx.council:
     if perf.caseloads is not None and not perf.caseloads.empty:
         from src.analysis.performance_summary import caseload_month
 
-        month = caseload_month(perf.caseloads, ctx.as_at)
-        head = scorecard.month_headline(scorecard.up_to(perf.caseloads, month), scorecard.up_to(perf.workforce, month), month)
-        local = scorecard.local_workforce_figures(head, illustrative=perf.sheet_status("Caseloads") == "illustrative")
+        def local_figures():
+            month = caseload_month(perf.caseloads, ctx.as_at)
+            head = scorecard.month_headline(scorecard.up_to(perf.caseloads, month), scorecard.up_to(perf.workforce, month), month)
+            return scorecard.local_workforce_figures(head, illustrative=perf.sheet_status("Caseloads") == "illustrative")
+
+        local = context.memo(("scorecard local workforce", ctx.performance_source.sha256, str(ctx.as_at)), local_figures)
     published_section(local)
