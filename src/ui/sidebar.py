@@ -4,6 +4,7 @@ sync with the URL's query parameters (src/ui/state.py defines them), so a link o
 from __future__ import annotations
 
 import os
+import weakref
 
 import pandas as pd
 import streamlit as st
@@ -30,17 +31,39 @@ def _on_change(field_name: str) -> None:
     setattr(controls, field_name, st.session_state[WIDGET_KEYS[field_name]])
 
 
+# Plan (by identity) -> (a weak reference to it, its sidebar choices): the reporting dates sort every update row's
+# date and the leads every task's lead, the same on every rerun (a plan read once per content is shared).
+_PLAN_CHOICES: dict[int, tuple[weakref.ref, tuple]] = {}
+
+
+def _plan_choices(plan: PlanData) -> tuple[list[str], list, dict, list[str]]:
+    """(reporting dates as ISO text, theme ids, theme names, leads) of a plan, worked out once per plan object."""
+    known = _PLAN_CHOICES.get(id(plan))
+    if known is not None and known[0]() is plan:
+        return known[1]
+    choices = (
+        [state.iso(d) for d in plan.reporting_dates] or [state.iso(plan.default_as_at())],
+        list(plan.themes["theme_id"]),
+        dict(zip(plan.themes["theme_id"], plan.themes["theme"])),
+        sorted(set(plan.tasks["lead"].fillna(NO_LEAD)), key=str.lower),
+    )
+    try:
+        _PLAN_CHOICES[id(plan)] = (weakref.ref(plan), choices)
+        weakref.finalize(plan, _PLAN_CHOICES.pop, id(plan), None)
+    except TypeError:  # not weakly referable: no reuse
+        pass
+    return choices
+
+
 def controls_sidebar(plan: PlanData) -> state.Controls:
     ss = st.session_state
     if CONTROLS_KEY not in ss:
         ss[CONTROLS_KEY] = _initial_controls()
-    dates = [state.iso(d) for d in plan.reporting_dates] or [state.iso(plan.default_as_at())]
+    dates, themes, theme_names, leads = _plan_choices(plan)
+    dates = list(dates)
     free_date = plan.as_at_is_today  # no Updates and no plan date: any date may be chosen (default today)
     if free_date:
         dates = [ss.get(FREE_DATE_CHOSEN) or dates[-1]]
-    themes = list(plan.themes["theme_id"])
-    theme_names = dict(zip(plan.themes["theme_id"], plan.themes["theme"]))
-    leads = sorted(set(plan.tasks["lead"].fillna(NO_LEAD)), key=str.lower)
     rags = [str(r) for r in RAG_ORDER]
     controls = state.settle(ss[CONTROLS_KEY], dates, themes, leads, rags)
     ss[CONTROLS_KEY] = controls
