@@ -72,6 +72,7 @@ CHANGES = [
     ("5_explore", theme_1, "the chart and its choices"),
     ("7_caseloads", second_option("caseload_focus"), "the team's frames, charts and tables"),
     ("8_scorecard", earlier_date, "the scorecard table and the KPI's chart"),
+    ("9_exceptions", theme_1, "the filtered exceptions, their counts and group tables"),
     ("10_changes", theme_1, "the changed tasks and their tables"),
     ("14_benchmarks", other_neighbours_model, "the measure's charts (statistical neighbours)"),
 ]
@@ -94,6 +95,17 @@ def test_the_scorecards_kpi_chart_follows_the_kpi_chosen():
     second_option("scorecard_kpi")(at)
     after = shown(at)["charts"]
     assert after[0] == before[0] and after[1] != before[1]  # the KPI grid stays, the one KPI's chart changes
+
+
+def test_the_exceptions_follow_their_grouping_and_due_days():
+    at = AppTest.from_file(page("9_exceptions"), default_timeout=TIMEOUT).run()
+    before = shown(at)
+    radio = at.radio(key="exceptions_group_by")
+    radio.set_value(next(o for o in radio.options if o != radio.value)).run()
+    by_other = shown(at)
+    assert by_other["headers"] != before["headers"]
+    at.number_input(key="due_within_days").set_value(365).run()
+    assert shown(at)["metrics"] != by_other["metrics"]
 
 
 def test_explores_chart_follows_the_grouping():
