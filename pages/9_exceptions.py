@@ -129,24 +129,7 @@ def listing(ex):
     # A Red or Amber task with an open issue in the plan's issues log shows the issue beside it.
     issue_for_task = context.memo(("open issue for task", *ctx.data_key), open_issue_for_task, ctx.view)
     ex["open_issue"] = [issue_for_task.get(t, "") if r in ("Red", "Amber") else "" for t, r in zip(ex["task_id"], ex["rag"])]
-    # What the board reads first goes first: the task's words, its code beside them, why it is listed.
-    table = pd.DataFrame(
-        {
-            "Task or action": ex["task"].map(lambda v: v if isinstance(v, str) else ""),
-            "Code": ex["task_id"],
-            "Why listed": ex["why_listed"],
-            "RAG": ex["rag"].map(lambda v: v if isinstance(v, str) else ""),
-            "Reasons": ex["reasons"],
-            "Open issue": ex["open_issue"],
-            "Slip or days overdue": ex["slip_days"].astype("Int64"),
-            "Expected finish": pd.to_datetime(ex["forecast"]),
-            "Latest commentary": ex["commentary"].map(lambda v: v if isinstance(v, str) else ""),
-            "Lead": ex["lead"].map(lambda v: v if isinstance(v, str) else ""),
-            "Theme": ex["theme_id"].map(lambda v: "" if v is None or pd.isna(v) else str(v)),
-            "Milestone": ex["milestone_ref"].map(lambda v: "" if v is None or pd.isna(v) else str(v)),
-            "Latest update": pd.to_datetime(ex["last_update"]),
-        }
-    )
+    table = tables.exceptions_view(ex)
     if not ex["open_issue"].any():  # nothing to show beside any task: no empty column
         table = table.drop(columns=["Open issue"])
     return ex, table
