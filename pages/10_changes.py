@@ -45,13 +45,22 @@ changes = context.memo(
     pd.Timestamp(end),
     ctx.view.tolerance_days,
 )
-tasks = changes.tasks[changes.tasks["task_id"].isin(set(ctx.tasks["task_id"]))]
-moved = tasks[tasks["forecast_moved"].fillna(False).astype(bool)]
-groups = {
-    "Newly Red": tasks[tasks["newly_red"]],
-    "Newly Amber": tasks[tasks["newly_amber"]],
-    "Newly complete": tasks[tasks["newly_complete"]],
-}
+
+
+def filtered_changes():
+    """The changed tasks among the filtered ones: the newly Red / Amber / complete groups and the moved forecasts."""
+    tasks = changes.tasks[changes.tasks["task_id"].isin(set(ctx.tasks["task_id"]))]
+    moved = tasks[tasks["forecast_moved"].fillna(False).astype(bool)]
+    groups = {
+        "Newly Red": tasks[tasks["newly_red"]],
+        "Newly Amber": tasks[tasks["newly_amber"]],
+        "Newly complete": tasks[tasks["newly_complete"]],
+    }
+    return moved, groups
+
+
+# Memoised per (filtered view, dates): the frames and tables below are not rebuilt on every rerun (issue 19).
+moved, groups = context.memo(("changed tasks", *ctx.view_key, str(start), str(end)), filtered_changes)
 counts = {
     **{name: len(rows) for name, rows in groups.items()},
     "Forecasts moved": len(moved),
@@ -70,7 +79,12 @@ st.caption(
 )
 
 widgets.show_chart(
-    charts.rag_at_two_dates(rag_counts(ctx.table_at(pd.Timestamp(start))), rag_counts(ctx.table_at(pd.Timestamp(end))), start, end),
+    context.memo(
+        ("rag at two dates", *ctx.view_key, str(start), str(end)),
+        lambda: charts.rag_at_two_dates(
+            rag_counts(ctx.table_at(pd.Timestamp(start))), rag_counts(ctx.table_at(pd.Timestamp(end))), start, end
+        ),
+    ),
     key="rag_two_dates",
 )
 
@@ -98,19 +112,24 @@ for name, rows in groups.items():
     if rows.empty:
         st.write(f"No task became {name.removeprefix('Newly ')} between {format_date(start)} and {format_date(end)}.")
     else:
-        widgets.show_table(words(rows, TASK_COLUMNS), key=f"changes_{name}", file_name=f"{name.lower().replace(' ', '_')}.csv")
+        widgets.show_table(
+            context.memo(("changed tasks table", *ctx.view_key, str(start), str(end), name), words, rows, TASK_COLUMNS),
+            key=f"changes_{name}",
+            file_name=f"{name.lower().replace(' ', '_')}.csv",
+        )
 
 st.header(f"Forecasts that moved: {len(moved)}")
 if moved.empty:
     st.write("None: no lead re-forecast an open task.")
 else:
-    table = moved.assign(
-        before=moved["forecast_finish_before"].fillna(moved["planned_finish"]),
-        now=moved["forecast_finish"].fillna(moved["planned_finish"]),
-        direction=moved["forecast_moved_days"].map(lambda d: f"{days(abs(d))} {'later' if d > 0 else 'earlier'}"),
-    )
-    widgets.show_table(
-        words(
+
+    def forecasts_table():
+        table = moved.assign(
+            before=moved["forecast_finish_before"].fillna(moved["planned_finish"]),
+            now=moved["forecast_finish"].fillna(moved["planned_finish"]),
+            direction=moved["forecast_moved_days"].map(lambda d: f"{days(abs(d))} {'later' if d > 0 else 'earlier'}"),
+        )
+        return words(
             table,
             {
                 "task": "Task",
@@ -123,7 +142,10 @@ else:
                 "lead": "Lead",
                 "commentary": "Latest commentary",
             },
-        ),
+        )
+
+    widgets.show_table(
+        context.memo(("forecasts moved table", *ctx.view_key, str(start), str(end)), forecasts_table),
         key="changes_forecasts",
         file_name="forecasts_moved.csv",
     )
@@ -133,17 +155,22 @@ st.header(f"Recommendations whose RAG changed: {len(changes.recommendations)}")
 if changes.recommendations.empty:
     st.write(f"No recommendation's RAG changed between {format_date(start)} and {format_date(end)}.")
 else:
-    recs = changes.recommendations.rename(
-        columns={
-            "rec_id": "Rec",
-            "recommendation": "Recommendation",
-            "rag_before": "RAG before",
-            "rag": "RAG now",
-            "tasks_before": "Tasks before",
-            "tasks": "Tasks now",
-        }
-    )
-    recs[["RAG before", "RAG now"]] = recs[["RAG before", "RAG now"]].fillna("(no tasks)")
+
+    def recommendations_table():
+        recs = changes.recommendations.rename(
+            columns={
+                "rec_id": "Rec",
+                "recommendation": "Recommendation",
+                "rag_before": "RAG before",
+                "rag": "RAG now",
+                "tasks_before": "Tasks before",
+                "tasks": "Tasks now",
+            }
+        )
+        recs[["RAG before", "RAG now"]] = recs[["RAG before", "RAG now"]].fillna("(no tasks)")
+        return recs
+
+    recs = context.memo(("recommendation changes table", *ctx.data_key, str(start), str(end)), recommendations_table)
     widgets.show_table(recs, key="changes_recommendations", file_name="recommendation_changes.csv")
 
 # The plan's issues log and decisions log between the two dates (the Governance log page has them in full).
@@ -166,7 +193,12 @@ for name, rows, has_log, log, sheet, columns in (
     elif rows.empty:
         st.write(f"None between {format_date(start)} and {format_date(end)}.")
     else:
-        shown = rows[[c for c in columns if c in rows]].rename(columns={"State at reporting date": f"State at {format_date(end)}"})
+        shown = context.memo(
+            ("governance changes table", *ctx.data_key, str(start), str(end), name),
+            lambda rows=rows, columns=columns: rows[[c for c in columns if c in rows]].rename(
+                columns={"State at reporting date": f"State at {format_date(end)}"}
+            ),
+        )
         widgets.show_table(shown, key=f"changes_{name}", file_name=f"{name.lower().replace(' ', '_')}.csv")
 
 st.header(f"New data-quality findings: {len(changes.data_quality)}")

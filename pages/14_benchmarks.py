@@ -53,7 +53,7 @@ year = st.selectbox(
     key=f"published_year_{measure_id}",
 )
 label = published.period_label(year, measure["period_end"])
-b = published.benchmark(data, code, measure_id, year, model)
+b = context.memo(("published benchmark", code, measure_id, year, model), published.benchmark, data, code, measure_id, year, model)
 if b["value"] is None:
     st.warning(f"{council}'s {measure['name']} in {label} is {b['reason_text']}.")
 if b.get("funnel"):
@@ -66,16 +66,28 @@ if b.get("note"):
 trend = context.memo(
     ("published trend", code, measure_id, model, str(ctx.as_at)), published.trend, data, code, measure_id, model, ctx.as_at
 )
-view.show_view(charts.benchmark_trend(trend, measure, council), key=f"published_trend_{measure_id}")
+# The charts once per (council, measure, year, model, date): rebuilding them took most of a rerun (issue 19).
+view.show_view(
+    context.memo(("published trend chart", code, measure_id, model, str(ctx.as_at)), charts.benchmark_trend, trend, measure, council),
+    key=f"published_trend_{measure_id}",
+)
 
 table = context.memo(("published all", measure_id, year, code, model), published.all_councils, data, measure_id, year, code, model)
-view.show_view(charts.all_councils_chart(table, measure, council, label), key=f"published_councils_{measure_id}")
+view.show_view(
+    context.memo(("published councils chart", measure_id, year, code, model), charts.all_councils_chart, table, measure, council, label),
+    key=f"published_councils_{measure_id}",
+)
 
 if measure["funnel"]:
     councils, limits, england = context.memo(
         ("published funnel", measure_id, year, code), published.funnel_table, data, measure_id, year, code
     )
-    view.show_view(charts.funnel_plot(councils, limits, england, measure, council, label), key=f"published_funnel_{measure_id}")
+    view.show_view(
+        context.memo(
+            ("published funnel chart", measure_id, year, code), charts.funnel_plot, councils, limits, england, measure, council, label
+        ),
+        key=f"published_funnel_{measure_id}",
+    )
     st.caption(
         "Method: the limits are exact binomial (percentages) or Poisson (rates per 10,000) quantiles around England's "
         "value for each council size, interpolated as in Spiegelhalter (2005), 'Funnel plots for comparing institutional "

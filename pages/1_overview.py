@@ -148,14 +148,17 @@ st.header("What changed since the previous reporting date")
 if previous is None:
     st.info(f"{format_date(ctx.as_at)} is the first reporting date, so there is nothing to compare with.")
 else:
-    changes = context.memo(("changes", *ctx.view_key, str(previous)), changes_between, ctx.table_at(previous), ctx.tasks)
+    changes = context.memo(("changes", *ctx.view_key, str(previous)), lambda: changes_between(ctx.table_at(previous), ctx.tasks))
     st.caption(f"From {format_date(previous)} to {format_date(ctx.as_at)}.")
-    groups = [
-        ("Newly Red", changes[changes["newly_red"]]),
-        ("Newly Amber", changes[changes["newly_amber"]]),
-        ("Newly complete", changes[changes["newly_complete"]]),
-        ("Forecast moved", changes[changes["forecast_moved"]]),
-    ]
+    groups = context.memo(
+        ("change groups", *ctx.view_key, str(previous)),
+        lambda: [
+            ("Newly Red", changes[changes["newly_red"]]),
+            ("Newly Amber", changes[changes["newly_amber"]]),
+            ("Newly complete", changes[changes["newly_complete"]]),
+            ("Forecast moved", changes[changes["forecast_moved"]]),
+        ],
+    )
     metric_row([Metric(name, str(len(rows))) for name, rows in groups])
     columns = {
         "task_id": "Task",
@@ -172,7 +175,11 @@ else:
         if len(rows):
             with st.expander(f"{name}: {plural(len(rows), 'task')}"):
                 widgets.show_table(
-                    rows[list(columns)].rename(columns=columns), key=f"changes_{name}", file_name=f"{name.lower().replace(' ', '_')}.csv"
+                    context.memo(
+                        ("change table", *ctx.view_key, str(previous), name), lambda rows=rows: rows[list(columns)].rename(columns=columns)
+                    ),
+                    key=f"changes_{name}",
+                    file_name=f"{name.lower().replace(' ', '_')}.csv",
                 )
     if changes.empty:
         st.success("No task changed RAG, completed or moved its forecast.")

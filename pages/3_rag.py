@@ -58,16 +58,27 @@ if scale:
 st.header("Progress by milestone, theme and lead")
 by_milestone, by_theme, by_lead = st.tabs(["By milestone", "By theme", "By lead"])
 with by_milestone:
-    rolled = context.memo(("milestones", *ctx.view_key), milestones, ctx.tasks).rename(
-        columns={"theme_id": "Theme", "milestone_ref": "Milestone ref", "milestone": "Milestone"}
+    view = context.memo(
+        ("milestone view", *ctx.view_key),
+        lambda: rollup_view(
+            milestones(ctx.tasks).rename(columns={"theme_id": "Theme", "milestone_ref": "Milestone ref", "milestone": "Milestone"}),
+            ["Theme", "Milestone ref", "Milestone"],
+        ),
     )
-    widgets.show_table(rollup_view(rolled, ["Theme", "Milestone ref", "Milestone"]), key="rollup_milestone", file_name="milestones.csv")
+    widgets.show_table(view, key="rollup_milestone", file_name="milestones.csv")
 with by_theme:
-    rolled = rollup(ctx.tasks, ["theme_id", "theme"]).rename(columns={"theme_id": "Theme", "theme": "Theme name"})
-    widgets.show_table(rollup_view(rolled, ["Theme", "Theme name"]), key="rollup_theme", file_name="themes.csv")
+    view = context.memo(
+        ("theme view", *ctx.view_key),
+        lambda: rollup_view(
+            rollup(ctx.tasks, ["theme_id", "theme"]).rename(columns={"theme_id": "Theme", "theme": "Theme name"}), ["Theme", "Theme name"]
+        ),
+    )
+    widgets.show_table(view, key="rollup_theme", file_name="themes.csv")
 with by_lead:
-    rolled = rollup(ctx.tasks, "lead").rename(columns={"lead": "Lead"})
-    widgets.show_table(rollup_view(rolled, ["Lead"]), key="rollup_lead", file_name="leads.csv")
+    view = context.memo(
+        ("lead view", *ctx.view_key), lambda: rollup_view(rollup(ctx.tasks, "lead").rename(columns={"lead": "Lead"}), ["Lead"])
+    )
+    widgets.show_table(view, key="rollup_lead", file_name="leads.csv")
 
 # Slippage over time.
 # A click on a date's bar or point, or the select box under the chart, lists the tasks slipped at that date.

@@ -5,8 +5,8 @@ import streamlit as st
 
 from src import charts
 from src.analysis import drilldown, scorecard_words
+from src.ui import context, frame, widgets
 from src.ui import drilldown as drill
-from src.ui import frame, widgets
 from src.ui.safe import md
 from src.ui.tables import coverage_view
 
@@ -22,10 +22,11 @@ if ctx.plan.themes.empty:  # a tracker with recommendations but no themes (docs/
     st.info("This plan does not group its tasks into themes, so the matrix of themes against recommendations cannot be drawn.")
 else:
     # The select box under the grid lists the tasks addressing a recommendation (a heatmap's cells cannot be selected).
+    # The whole plan's coverage (no filters): once per data_key, not rebuilt on every rerun (issue 19).
     drill.chart_with_drilldown(
-        charts.coverage_matrix(coverage, ctx.plan.themes, ctx.view.tasks),
+        context.memo(("coverage matrix", *ctx.data_key), charts.coverage_matrix, coverage, ctx.plan.themes, ctx.view.tasks),
         "coverage_matrix",
-        drilldown.recommendation_picks(coverage),
+        context.memo(("recommendation picks", *ctx.data_key), drilldown.recommendation_picks, coverage),
         ctx.view.tasks,
         noun="recommendation",
         clickable=False,
@@ -41,14 +42,16 @@ for row in flagged.itertuples(index=False):
 if ctx.performance is not None:  # which KPIs evidence each recommendation (KPIs sheet, rec_ids)
     st.header("KPIs that evidence each recommendation")
     widgets.show_table(
-        scorecard_words.kpis_by_recommendation(coverage, ctx.performance.kpis), key="coverage_kpis", file_name="recommendation_kpis.csv"
+        context.memo(("kpis by recommendation", *ctx.data_key), scorecard_words.kpis_by_recommendation, coverage, ctx.performance.kpis),
+        key="coverage_kpis",
+        file_name="recommendation_kpis.csv",
     )
 else:
     st.caption("No performance workbook is loaded, so KPIs are not checked against recommendations.")
 
 st.header("Every recommendation")
 widgets.show_table(
-    coverage_view(coverage, ctx.plan.themes),
+    context.memo(("coverage view", *ctx.data_key), coverage_view, coverage, ctx.plan.themes),
     key="coverage",
     file_name="recommendation_coverage.csv",
     column_config={"Recommendation": st.column_config.TextColumn(width="large")},

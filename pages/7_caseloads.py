@@ -65,7 +65,7 @@ month = caseload_month(perf.caseloads, ctx.as_at)
 left, right = st.columns(2)
 left.markdown(f"**Month:** {format_date(month)}")
 left.caption("Month-end figures for the month of the reporting date; change the reporting date in the sidebar.")
-focus_options = scorecard.focus_options(perf.caseloads)
+focus_options = context.memo(("caseload focus options", ctx.performance_source.sha256), scorecard.focus_options, perf.caseloads)
 focus = right.selectbox(
     "Team or locality",
     focus_options,
@@ -74,11 +74,21 @@ focus = right.selectbox(
     key="caseload_focus",
 )
 page_params.keep("team", focus, focus_options[0])
-localities = scorecard.team_localities(perf.caseloads)
-# Figures up to the chosen month: a view at 31 Mar 2017 does not show later months (as KPIs are shown as known then).
-caseloads = scorecard.up_to(scorecard.in_focus(perf.caseloads, focus), month)
-workforce = scorecard.up_to(scorecard.in_focus(perf.workforce, focus, localities), month)
 data_key = (ctx.performance_source.sha256, focus, month)  # what every figure below depends on
+
+
+def focus_frames():
+    """Caseloads and Workforce rows of the team or locality up to the chosen month: a view at 31 Mar 2017 does not
+    show later months (as KPIs are shown as known then)."""
+    localities = scorecard.team_localities(perf.caseloads)
+    return (
+        scorecard.up_to(scorecard.in_focus(perf.caseloads, focus), month),
+        scorecard.up_to(scorecard.in_focus(perf.workforce, focus, localities), month),
+    )
+
+
+# Every frame, figure and table below is memoised per data_key: none is rebuilt on a rerun (issue 19).
+caseloads, workforce = context.memo(("caseloads in focus", *data_key), focus_frames)
 
 # Headline figures for the month.
 head = context.memo(("month headline", *data_key), scorecard.month_headline, caseloads, workforce, month)
@@ -132,9 +142,11 @@ with by_locality:
         st.info("The Caseloads sheet has no locality column, so there is no locality view.")
 
 # The month's distribution, and the share above threshold over time.
-workers = scorecard.workers_in_month(caseloads, month)
 widgets.show_chart(
-    context.memo(("distribution", *data_key), charts.caseload_distribution, workers, DEFAULT_THRESHOLD, ASYE_THRESHOLD),
+    context.memo(
+        ("distribution", *data_key),
+        lambda: charts.caseload_distribution(scorecard.workers_in_month(caseloads, month), DEFAULT_THRESHOLD, ASYE_THRESHOLD),
+    ),
     key="caseload_distribution",
 )
 st.caption(
@@ -149,13 +161,15 @@ widgets.show_chart(
 # ASYE protected caseloads in the month.
 st.header(f"ASYE protected caseloads at {format_date(month)}")
 breaches = context.memo(("asye over threshold", *data_key), asye_over_threshold, caseloads)
-in_month = breaches[breaches["period"] == month]
+in_month = context.memo(("asye in month", *data_key), lambda: breaches[breaches["period"] == month])
 if in_month.empty:
     st.success(f"None: no ASYE held more than {ASYE_THRESHOLD:g} cases per FTE at {format_date(month)}.")
 else:
     st.error(f"{plural(len(in_month), 'ASYE worker')} held more than the protected caseload of {ASYE_THRESHOLD:g} cases per FTE.")
     widgets.show_table(
-        in_month.rename(
+        context.memo(
+            ("asye in month table", *data_key),
+            in_month.rename,
             columns={
                 "period": "Month",
                 "team": "Team",
@@ -164,7 +178,7 @@ else:
                 "cases": "Cases",
                 "caseload_per_worker": "Cases per FTE",
                 "threshold": "Threshold",
-            }
+            },
         ),
         key="asye_month",
         file_name="asye_over_threshold.csv",
@@ -176,12 +190,21 @@ if len(breaches) and len(breaches) != len(in_month):
 
 # Agency, vacancy and turnover over time.
 st.header("Agency, vacancy and turnover")
-rates = scorecard.workforce_rates(caseloads, workforce)
+
+
+def workforce_rates_chart():
+    rates = scorecard.workforce_rates(caseloads, workforce)
+    return charts.workforce_rates_trend(rates["agency"], rates["vacancy"], rates["turnover"])
+
+
 widgets.show_chart(
-    context.memo(("workforce rates", *data_key), charts.workforce_rates_trend, rates["agency"], rates["vacancy"], rates["turnover"]),
+    context.memo(("workforce rates", *data_key), workforce_rates_chart),
     key="workforce_rates",
 )
 
 if ctx.council:
-    service_month = scorecard.month_headline(scorecard.up_to(perf.caseloads, month), scorecard.up_to(perf.workforce, month), month)
+    service_month = context.memo(
+        ("service month headline", ctx.performance_source.sha256, month),
+        lambda: scorecard.month_headline(scorecard.up_to(perf.caseloads, month), scorecard.up_to(perf.workforce, month), month),
+    )
     published_workforce(scorecard.local_workforce_figures(service_month, illustrative=bool(illustrative)))

@@ -23,7 +23,10 @@ def published_section(local: dict | None = None) -> None:
     data = published_view.data()
     name = published.council_name(data, ctx.council)
     st.header(f"Published figures for {name} against England, the region and statistical neighbours")
-    if perf is not None and not workbook_matches_council(perf, ctx.council, data):
+    matches = perf is None or context.memo(
+        ("workbook matches council", ctx.performance_source.sha256, ctx.council), workbook_matches_council, perf, ctx.council, data
+    )
+    if not matches:
         st.warning(
             f"The performance workbook is for {perf.about.get('organisation') or 'another council'}; the published "
             f"figures below are {name}'s, chosen in the sidebar."
@@ -80,7 +83,7 @@ known, latest, table = context.memo(("scorecard", ctx.performance_source.sha256,
 st.header("Scorecard")
 st.caption(scorecard_words.kpi_count_words(latest, ctx.as_at) + ".")
 widgets.show_table(
-    table.drop(columns=["kpi_id"]),
+    context.memo(("scorecard table", ctx.performance_source.sha256, str(ctx.as_at)), table.drop, columns=["kpi_id"]),
     key="scorecard",
     file_name=f"kpis_{ctx.as_at:%Y-%m-%d}.csv",
     column_config={
@@ -113,10 +116,17 @@ names = dict(zip(latest["kpi_id"], latest["kpi"]))
 kpi_id = st.selectbox("KPI", list(names), format_func=lambda k: plain(names[k]), key="scorecard_kpi")
 row = latest[latest["kpi_id"] == kpi_id].iloc[0]
 settings = perf.kpis[perf.kpis["kpi_id"] == kpi_id].iloc[0]
-one_kpi = without_count_comparators(known[known["kpi_id"] == kpi_id], row["unit"])  # a count is never beside England's
-if "source" in one_kpi.columns:
-    one_kpi = one_kpi.assign(source=one_kpi["source"].map(scorecard_words.citation))  # each value's source as a citation
-widgets.show_chart(charts.kpi_chart(row, one_kpi, area=perf.about.get("organisation") or "This area"), key=f"kpi_{kpi_id}")
+
+
+def one_kpi_chart():
+    """The chosen KPI's chart: its values known at the reporting date, each value's source as a citation."""
+    one_kpi = without_count_comparators(known[known["kpi_id"] == kpi_id], row["unit"])  # a count is never beside England's
+    if "source" in one_kpi.columns:
+        one_kpi = one_kpi.assign(source=one_kpi["source"].map(scorecard_words.citation))
+    return charts.kpi_chart(row, one_kpi, area=perf.about.get("organisation") or "This area")
+
+
+widgets.show_chart(context.memo(("kpi chart", ctx.performance_source.sha256, str(ctx.as_at), kpi_id), one_kpi_chart), key=f"kpi_{kpi_id}")
 if scorecard_words.plain_words(settings.get("definition")):
     st.markdown(f"**Definition:** {md(scorecard_words.plain_words(settings['definition']))}")
 if scorecard_words.citation(settings.get("source")):
@@ -129,7 +139,10 @@ if ctx.council:
     if perf.caseloads is not None and not perf.caseloads.empty:
         from src.analysis.performance_summary import caseload_month
 
-        month = caseload_month(perf.caseloads, ctx.as_at)
-        head = scorecard.month_headline(scorecard.up_to(perf.caseloads, month), scorecard.up_to(perf.workforce, month), month)
-        local = scorecard.local_workforce_figures(head, illustrative=perf.sheet_status("Caseloads") == "illustrative")
+        def local_figures():
+            month = caseload_month(perf.caseloads, ctx.as_at)
+            head = scorecard.month_headline(scorecard.up_to(perf.caseloads, month), scorecard.up_to(perf.workforce, month), month)
+            return scorecard.local_workforce_figures(head, illustrative=perf.sheet_status("Caseloads") == "illustrative")
+
+        local = context.memo(("scorecard local workforce", ctx.performance_source.sha256, str(ctx.as_at)), local_figures)
     published_section(local)

@@ -75,13 +75,22 @@ def issues_note(has_log: bool, with_issue: int) -> str:
 
 ex = context.memo(("exceptions", *ctx.data_key, int(due_days)), exceptions, ctx.view, due_within_days=int(due_days))
 if ctx.filtered:  # the sidebar filters choose plan tasks; LSCB actions are not plan tasks, so they stay
-    ex = ex[ex["task_id"].isin(set(ctx.tasks["task_id"])) | (ex["kind"] == ExceptionKind.LSCB_OVERDUE)]
     st.caption("The sidebar filters apply to plan tasks; overdue LSCB actions are always listed.")
-# LSCB actions past due with no status at all are not known to be late: kept apart, not counted as exceptions.
-ex, unreported = unreported_lscb(ex, ctx.plan)
 
+
+def board_exceptions(ex):
+    """The filtered tasks' exceptions, the LSCB actions with no status kept apart, and the counts per kind."""
+    if ctx.filtered:
+        ex = ex[ex["task_id"].isin(set(ctx.tasks["task_id"])) | (ex["kind"] == ExceptionKind.LSCB_OVERDUE)]
+    # LSCB actions past due with no status at all are not known to be late: kept apart, not counted as exceptions.
+    ex, unreported = unreported_lscb(ex, ctx.plan)
+    return ex, unreported, list(exception_summary(ex).items())
+
+
+# Memoised per (filtered view, due days[, grouping]): the frames and tables below are not rebuilt on a rerun (issue 19).
+view_key = (*ctx.view_key, int(due_days))
+ex, unreported, counts = context.memo(("board exceptions", *view_key), board_exceptions, ex)
 # Counts per kind: one item can appear under several kinds (a TBC task is both Amber and No finish date).
-counts = list(exception_summary(ex).items())
 for row in (counts[:4], counts[4:]):  # two rows, so no label is cut short
     for column, (kind, count) in zip(st.columns(4), row):
         column.metric(kind, count, help=KIND_HELP[kind], border=True)
@@ -97,8 +106,11 @@ if len(unreported):
     )
     with st.expander(f"The {len(unreported)} LSCB action{'s' if len(unreported) != 1 else ''} with no status reported"):
         widgets.show_table(
-            unreported[["task", "task_id", "lead", "slip_days"]].rename(
-                columns={"task": "Action", "task_id": "Code", "lead": "Lead", "slip_days": "Days past due"}
+            context.memo(
+                ("lscb unreported table", *view_key),
+                lambda: unreported[["task", "task_id", "lead", "slip_days"]].rename(
+                    columns={"task": "Action", "task_id": "Code", "lead": "Lead", "slip_days": "Days past due"}
+                ),
             ),
             key="lscb_unreported",
         )
@@ -106,36 +118,25 @@ if ex.empty:
     st.success("Nothing needs the board's attention at this reporting date.")
     st.stop()
 
-ex = context.memo(
-    ("exceptions by task", *ctx.view_key, int(due_days)), by_task, ex
-)  # one row per task: every reason joined, its most serious kind first
-# Groups in order of their most serious item (rows arrive ordered by kind, then plan order).
-groups = exception_groups(ex, group_by)
-ex = ex.assign(group=pd.Categorical(groups, categories=list(dict.fromkeys(groups)), ordered=True))
-ex = ex.sort_values("group", kind="stable").reset_index(drop=True)
-# A Red or Amber task with an open issue in the plan's issues log shows the issue beside it.
-issue_for_task = context.memo(("open issue for task", *ctx.data_key), open_issue_for_task, ctx.view)
-ex["open_issue"] = [issue_for_task.get(t, "") if r in ("Red", "Amber") else "" for t, r in zip(ex["task_id"], ex["rag"])]
-# What the board reads first goes first: the task's words, its code beside them, why it is listed.
-table = pd.DataFrame(
-    {
-        "Task or action": ex["task"].map(lambda v: v if isinstance(v, str) else ""),
-        "Code": ex["task_id"],
-        "Why listed": ex["why_listed"],
-        "RAG": ex["rag"].map(lambda v: v if isinstance(v, str) else ""),
-        "Reasons": ex["reasons"],
-        "Open issue": ex["open_issue"],
-        "Slip or days overdue": ex["slip_days"].astype("Int64"),
-        "Expected finish": pd.to_datetime(ex["forecast"]),
-        "Latest commentary": ex["commentary"].map(lambda v: v if isinstance(v, str) else ""),
-        "Lead": ex["lead"].map(lambda v: v if isinstance(v, str) else ""),
-        "Theme": ex["theme_id"].map(lambda v: "" if v is None or pd.isna(v) else str(v)),
-        "Milestone": ex["milestone_ref"].map(lambda v: "" if v is None or pd.isna(v) else str(v)),
-        "Latest update": pd.to_datetime(ex["last_update"]),
-    }
-)
-if not ex["open_issue"].any():  # nothing to show beside any task: no empty column
-    table = table.drop(columns=["Open issue"])
+
+def listing(ex):
+    """One row per task (every reason joined, its most serious kind first) in its group, and the board's table."""
+    ex = by_task(ex)
+    # Groups in order of their most serious item (rows arrive ordered by kind, then plan order).
+    groups = exception_groups(ex, group_by)
+    ex = ex.assign(group=pd.Categorical(groups, categories=list(dict.fromkeys(groups)), ordered=True))
+    ex = ex.sort_values("group", kind="stable").reset_index(drop=True)
+    # A Red or Amber task with an open issue in the plan's issues log shows the issue beside it.
+    issue_for_task = context.memo(("open issue for task", *ctx.data_key), open_issue_for_task, ctx.view)
+    ex["open_issue"] = [issue_for_task.get(t, "") if r in ("Red", "Amber") else "" for t, r in zip(ex["task_id"], ex["rag"])]
+    table = tables.exceptions_view(ex)
+    if not ex["open_issue"].any():  # nothing to show beside any task: no empty column
+        table = table.drop(columns=["Open issue"])
+    return ex, table
+
+
+ex, table = context.memo(("exceptions listing", *view_key, group_by), listing, ex)
+if "Open issue" not in table.columns:
     LARGE_COLUMNS.remove("Open issue")
 st.caption(issues_note(has_issues_log(ctx.plan), ex.loc[ex["open_issue"] != "", "task_id"].nunique()))
 st.download_button(
@@ -207,7 +208,10 @@ else:
         listed = [(chosen, ex.loc[listed.groups[chosen]])]
     for number, (name, rows) in enumerate(listed):
         st.header(f"{md(name)}: {len(rows)} item{'s' if len(rows) != 1 else ''}")
-        shown = tables.for_display(table.loc[rows.index].drop(columns=dropped))
+        shown = context.memo(
+            ("exceptions group table", *view_key, group_by, str(name)),
+            lambda rows=rows: tables.for_display(table.loc[rows.index].drop(columns=dropped)),
+        )
         if large:  # plain HTML tables take the large type; only what the board reads
             st.table(md_frame(shown[LARGE_COLUMNS]), hide_index=True)
         else:

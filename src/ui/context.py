@@ -91,8 +91,9 @@ class PageContext:
         return table[table["task_id"].isin(set(self.tasks["task_id"]))]
 
     def previous_date(self) -> pd.Timestamp | None:
-        """The reporting date before this one (the engine's one definition), or None."""
-        return previous_reporting_date(self.plan, self.as_at)
+        """The reporting date before this one (the engine's one definition), or None: once per data_key (it
+        sorts the dates of every update row)."""
+        return memo(("previous reporting date", *self.data_key), previous_reporting_date, self.plan, self.as_at)
 
 
 @st.cache_resource(max_entries=CACHE_VIEWS, show_spinner=False)

@@ -28,12 +28,14 @@ def show_problems(heading: str, findings: list[Finding]) -> None:
 
 def page_notices(ctx: PageContext) -> None:
     """The data in use, its date and tolerance; the quarters note; illustrative data; the filters in force."""
+    from .context import memo  # here: context imports sources, which imports this module
+
     parts = [f"Plan: {md(ctx.plan_source.label())}"]
     if ctx.performance_source:
         parts.append(f"performance: {md(ctx.performance_source.label())}")
     parts.append(f"as at {format_date(ctx.as_at)}; RAG tolerance {ctx.view.tolerance_days} days")
     st.caption(" · ".join(parts))
-    quarters = ctx.plan.quarters_notice()
+    quarters = memo(("quarters notice", ctx.plan_source.sha256), ctx.plan.quarters_notice)  # scans every task: once per plan
     if quarters:
         st.caption(quarters)
     perf = ctx.performance
@@ -66,4 +68,5 @@ def page_notices(ctx: PageContext) -> None:
             bits.append("lead " + md("; ".join(ctx.controls.leads)))
         if ctx.controls.rags:
             bits.append("RAG " + ", ".join(ctx.controls.rags))
-        st.info(f"Filtered to {' and '.join(bits)}: {scope_words(ctx.tasks, len(in_scope(ctx.view.tasks)))}.")
+        scope = memo(("filtered scope words", *ctx.view_key), lambda: scope_words(ctx.tasks, len(in_scope(ctx.view.tasks))))
+        st.info(f"Filtered to {' and '.join(bits)}: {scope}.")

@@ -40,9 +40,14 @@ def show_published_table(code: str, as_at, model: str, key: str, measure_ids=Non
     if not records:
         st.info("No published figures for this council up to the reporting date.")
         return records
-    table = published_table(records, local)
+    # Once per (council, date, model, measures, local figures): the table is not rebuilt on every rerun (issue 19).
+    ids = None if measure_ids is None else tuple(measure_ids)
+    local_key = None if local is None else repr(sorted(local.items()))
+    table = context.memo(
+        ("published table", code, str(as_at), model, ids, local_key), lambda: published_table(records, local).drop(columns=["kpi_id"])
+    )
     widgets.show_table(
-        table.drop(columns=["kpi_id"]),
+        table,
         key=key,
         file_name=f"published_{code.replace(' ', '')}_{key}.csv",
         column_config={

@@ -3,6 +3,9 @@ sync with the URL's query parameters (src/ui/state.py defines them), so a link o
 
 from __future__ import annotations
 
+import os
+import weakref
+
 import pandas as pd
 import streamlit as st
 
@@ -28,17 +31,39 @@ def _on_change(field_name: str) -> None:
     setattr(controls, field_name, st.session_state[WIDGET_KEYS[field_name]])
 
 
+# Plan (by identity) -> (a weak reference to it, its sidebar choices): the reporting dates sort every update row's
+# date and the leads every task's lead, the same on every rerun (a plan read once per content is shared).
+_PLAN_CHOICES: dict[int, tuple[weakref.ref, tuple]] = {}
+
+
+def _plan_choices(plan: PlanData) -> tuple[list[str], list, dict, list[str]]:
+    """(reporting dates as ISO text, theme ids, theme names, leads) of a plan, worked out once per plan object."""
+    known = _PLAN_CHOICES.get(id(plan))
+    if known is not None and known[0]() is plan:
+        return known[1]
+    choices = (
+        [state.iso(d) for d in plan.reporting_dates] or [state.iso(plan.default_as_at())],
+        list(plan.themes["theme_id"]),
+        dict(zip(plan.themes["theme_id"], plan.themes["theme"])),
+        sorted(set(plan.tasks["lead"].fillna(NO_LEAD)), key=str.lower),
+    )
+    try:
+        _PLAN_CHOICES[id(plan)] = (weakref.ref(plan), choices)
+        weakref.finalize(plan, _PLAN_CHOICES.pop, id(plan), None)
+    except TypeError:  # not weakly referable: no reuse
+        pass
+    return choices
+
+
 def controls_sidebar(plan: PlanData) -> state.Controls:
     ss = st.session_state
     if CONTROLS_KEY not in ss:
         ss[CONTROLS_KEY] = _initial_controls()
-    dates = [state.iso(d) for d in plan.reporting_dates] or [state.iso(plan.default_as_at())]
+    dates, themes, theme_names, leads = _plan_choices(plan)
+    dates = list(dates)
     free_date = plan.as_at_is_today  # no Updates and no plan date: any date may be chosen (default today)
     if free_date:
         dates = [ss.get(FREE_DATE_CHOSEN) or dates[-1]]
-    themes = list(plan.themes["theme_id"])
-    theme_names = dict(zip(plan.themes["theme_id"], plan.themes["theme"]))
-    leads = sorted(set(plan.tasks["lead"].fillna(NO_LEAD)), key=str.lower)
     rags = [str(r) for r in RAG_ORDER]
     controls = state.settle(ss[CONTROLS_KEY], dates, themes, leads, rags)
     ss[CONTROLS_KEY] = controls
@@ -143,6 +168,32 @@ def _on_council() -> None:
     st.session_state[COUNCIL_CHOICE_KEY] = st.session_state[COUNCIL_WIDGET_KEY] or None
 
 
+# (the published data, what the choice depends on) -> the council code: resolving names against every council
+# (published.choose_council) took 5-10 ms of every rerun on every page. Bounded; the data are read once per process.
+_COUNCIL_CODES: dict[tuple, tuple[object, str | None]] = {}
+
+
+def _council_code(data, chosen, plan_about: dict, perf_about: dict | None) -> str | None:
+    from src.analysis import published
+
+    abouts = (plan_about, perf_about)
+    key = (
+        id(data),
+        repr(chosen),
+        tuple(repr((a or {}).get(k)) for a in abouts for k in ("council", "organisation")),
+        perf_about is None,
+        os.environ.get(published.COUNCIL_ENV),
+    )
+    known = _COUNCIL_CODES.get(key)
+    if known is not None and known[0] is data:
+        return known[1]
+    code = published.choose_council(data, chosen, *abouts)
+    if len(_COUNCIL_CODES) >= 256:
+        _COUNCIL_CODES.clear()
+    _COUNCIL_CODES[key] = (data, code)
+    return code
+
+
 def council_sidebar(plan: PlanData, performance: PerformanceData | None) -> str | None:
     """A council picker (name or LA code, type to search). Default: the plan's or the performance workbook's
     About `council` / `organisation`, else $DASHBOARD_COUNCIL, else the `council` query parameter."""
@@ -156,7 +207,7 @@ def council_sidebar(plan: PlanData, performance: PerformanceData | None) -> str 
     table = published.councils(data)
     names = dict(zip(table["code"], table["name"]))
     chosen = ss.get(COUNCIL_CHOICE_KEY) or st.query_params.get("council")
-    code = published.choose_council(data, chosen, plan.about, performance.about if performance is not None else None)
+    code = _council_code(data, chosen, plan.about, performance.about if performance is not None else None)
     ss[COUNCIL_WIDGET_KEY] = code or ""  # widgets forget their value on a page switch; re-seed it
     st.sidebar.selectbox(
         "Council (published figures)",

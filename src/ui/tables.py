@@ -135,3 +135,25 @@ def coverage_view(coverage: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
             "Findings": frame["findings"].map(lambda items: " ".join(items) or "none"),
         }
     )
+
+
+def exceptions_view(ex: pd.DataFrame) -> pd.DataFrame:
+    """The Exceptions page's table (one row per task, `exceptions.by_task` with `group` and `open_issue`)."""
+    # What the board reads first goes first: the task's words, its code beside them, why it is listed.
+    return pd.DataFrame(
+        {
+            "Task or action": ex["task"].map(lambda v: v if isinstance(v, str) else ""),
+            "Code": ex["task_id"],
+            "Why listed": ex["why_listed"],
+            "RAG": ex["rag"].map(lambda v: v if isinstance(v, str) else ""),
+            "Reasons": ex["reasons"],
+            "Open issue": ex["open_issue"],
+            "Slip or days overdue": ex["slip_days"].astype("Int64"),
+            "Expected finish": pd.to_datetime(ex["forecast"]),
+            "Latest commentary": ex["commentary"].map(lambda v: v if isinstance(v, str) else ""),
+            "Lead": ex["lead"].map(lambda v: v if isinstance(v, str) else ""),
+            "Theme": ex["theme_id"].map(lambda v: "" if v is None or pd.isna(v) else str(v)),
+            "Milestone": ex["milestone_ref"].map(lambda v: "" if v is None or pd.isna(v) else str(v)),
+            "Latest update": pd.to_datetime(ex["last_update"]),
+        }
+    )

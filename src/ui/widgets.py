@@ -51,6 +51,19 @@ def show_chart(chart_obj, key: str, *, figure: go.Figure | None = None, chart_ke
 _SCREEN_FIGURES: dict[int, tuple[weakref.ref, go.Figure]] = {}
 
 
+class _ScreenFigure(go.Figure):
+    """A screen figure, never changed once made: its dict is worked out once. st.plotly_chart calls `to_dict()`
+    on every rerun (a deep copy of every trace and annotation: 0.13 s for the large scorecard's 7,400 cells),
+    then serialises that dict; the copy is kept here and given out read-only."""
+
+    def to_dict(self):
+        cached = self.__dict__.get("_screen_dict")
+        if cached is None:
+            cached = super().to_dict()
+            self.__dict__["_screen_dict"] = cached
+        return cached
+
+
 def _screen_figure(figure: go.Figure) -> go.Figure:
     """The figure without its title (the subheading above says it) and with a 40 px top margin; never changes `figure`."""
     known = _SCREEN_FIGURES.get(id(figure))
@@ -60,7 +73,7 @@ def _screen_figure(figure: go.Figure) -> go.Figure:
     layout = spec.setdefault("layout", {})
     layout["title"] = {**layout.get("title", {}), "text": ""}
     layout["margin"] = {**layout.get("margin", {}), "t": 40}
-    screen = go.Figure(spec)
+    screen = _ScreenFigure(spec)
     try:
         _SCREEN_FIGURES[id(figure)] = (weakref.ref(figure), screen)
         weakref.finalize(figure, _SCREEN_FIGURES.pop, id(figure), None)
@@ -81,9 +94,30 @@ def capped(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.head(MAX_TABLE_ROWS)
 
 
+# Table frame (by identity) -> (a weak reference to it, its display version): a memoised table (context.memo) is
+# turned into display text once, not on every rerun (per-cell date formatting of 1,000 rows). Frames given to
+# show_table are read-only, like every memoised result. Entries go when their frame does.
+_DISPLAY_FRAMES: dict[int, tuple[weakref.ref, pd.DataFrame]] = {}
+
+
+def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """for_display of the first MAX_TABLE_ROWS rows of `frame`, worked out once per frame object."""
+    known = _DISPLAY_FRAMES.get(id(frame))
+    if known is not None and known[0]() is frame:
+        return known[1]
+    shown = for_display(frame.head(MAX_TABLE_ROWS) if len(frame) > MAX_TABLE_ROWS else frame)
+    try:
+        _DISPLAY_FRAMES[id(frame)] = (weakref.ref(frame), shown)
+        weakref.finalize(frame, _DISPLAY_FRAMES.pop, id(frame), None)
+    except TypeError:  # not weakly referable: no reuse
+        pass
+    return shown
+
+
 def show_table(frame: pd.DataFrame, key: str, file_name: str | None = None, **kwargs) -> None:
     """A table with dates as `31 Mar 2017` and a CSV download (of every row)."""
-    st.dataframe(for_display(capped(frame)), hide_index=True, key=f"table_{key}", **kwargs)
+    capped(frame)  # says how many rows are not shown
+    st.dataframe(display_frame(frame), hide_index=True, key=f"table_{key}", **kwargs)
     if file_name:
         # A callable: the CSV is built when someone clicks, not on every rerun (10,000-row tables).
         st.download_button("Download CSV", lambda: csv_bytes(frame), file_name=file_name, mime="text/csv", key=f"csv_{key}")
