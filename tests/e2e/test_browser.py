@@ -124,3 +124,23 @@ def test_briefing_pack_downloads_a_pdf(page, server):
     assert info.value.suggested_filename.lower().endswith(".pdf")
     assert page.get_by_test_id("stException").count() == 0
     assert page.errors.all() == []
+
+
+def test_the_blank_templates_download_as_workbooks_the_dashboard_reads(page, server):
+    """The template bytes are built when the button is pressed (a deferred download), not on every first page."""
+    from src.analysis.performance_workbook import load_performance
+    from src.analysis.plan_workbook import load_plan
+
+    _overview(page, server)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_test_id("stExpander").filter(has_text="Data source").locator("summary").click()
+    for kind, loader in (("plan", load_plan), ("performance", load_performance)):
+        button = sidebar.get_by_test_id("stDownloadButton").filter(has_text=f"Blank {kind} workbook template")
+        with page.expect_download(timeout=60_000) as info:
+            button.locator("button").click()
+        assert info.value.suggested_filename == f"{kind}_template.xlsx"
+        with open(info.value.path(), "rb") as file:
+            loaded = loader(file.read(), info.value.suggested_filename)
+        assert not [f for f in loaded.findings if f.severity.name == "ERROR"]
+    assert page.get_by_test_id("stException").count() == 0
+    assert page.errors.all() == []
