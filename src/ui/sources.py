@@ -26,7 +26,6 @@ from src.analysis.plan_workbook import PlanData, load_plan
 from src.analysis.wording import plural
 from src.analysis.workbook_paths import DEFAULT_PERFORMANCE, DEFAULT_PLAN, PERFORMANCE_ENV, PLAN_ENV
 from src.output_files import path_problem, reason
-from src.templates import performance_template_bytes, plan_template_bytes
 
 from . import cache_keys
 from . import mapping as mapping_step
@@ -161,6 +160,8 @@ def read_workbook(
 
 @st.cache_resource(show_spinner=False)
 def _template(key: tuple) -> bytes:
+    from src.templates import performance_template_bytes, plan_template_bytes  # openpyxl: only when a template is asked for
+
     return plan_template_bytes() if key == cache_keys.template(PLAN) else performance_template_bytes()
 
 
