@@ -121,21 +121,21 @@ def explore(table: pd.DataFrame, grouping: Grouping | str, measure: Measure | st
     """
     measure = Measure(measure)
     frame = _with_groups(table, grouping)
+    # Only what the measure shows is worked out (explore() returns that column alone): the RAG mix needs no
+    # completion or slippage, a third of the time at 10,000 tasks.
+    wants_completion = measure in RATE_MEASURES
+    wants_slippage = MEASURE_COLUMNS.get(measure) in ("slipped", "total_slip_days", "median_slip_days")
     rows = []
     for label, group in frame.groupby("group", sort=False):
-        done = completion(group)
-        slip = slippage(group)
-        row = {
-            "group": label,
-            "_order": group["_order"].iloc[0],
-            "tasks": len(group),
-            "completion_rate": done["rate"],
-            "planned_rate": done["planned_rate"],
-            "slipped": slip["slipped"],
-            "total_slip_days": slip["total_days"],
-            "median_slip_days": slip["median_days"],
-            **rag_counts(group),
-        }
+        row = {"group": label, "_order": group["_order"].iloc[0], "tasks": len(group)}
+        if wants_completion:
+            done = completion(group)
+            row |= {"completion_rate": done["rate"], "planned_rate": done["planned_rate"]}
+        if wants_slippage:
+            slip = slippage(group)
+            row |= {"slipped": slip["slipped"], "total_slip_days": slip["total_days"], "median_slip_days": slip["median_days"]}
+        if measure == Measure.RAG_MIX:
+            row |= rag_counts(group)
         rows.append(row)
     columns = ["group", "tasks"] + ([str(r) for r in RAG_ORDER] if measure == Measure.RAG_MIX else [MEASURE_COLUMNS[measure]])
     if not rows:
