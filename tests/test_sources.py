@@ -54,3 +54,34 @@ def test_a_broken_configured_performance_workbook_is_still_reported_by_the_page(
     at = run_page(OVERVIEW, timeout=60)
     assert not at.exception
     assert any("broken-performance.xlsx" in e.value for e in at.error)
+
+
+def test_an_uploaded_tracker_is_read_once_in_the_worker_and_offers_its_review(monkeypatch):
+    """The review button's question (is this a council's own tracker?) is answered from the upload's own parse, in
+    the worker: the server never parses uploaded bytes itself (it once did, a second time, just for the button)."""
+    from streamlit.testing.v1 import AppTest
+
+    from src.analysis import plan_workbook
+    from src.ui import sources
+    from tests import tracker_builders as tb
+
+    def never(*args, **kwargs):
+        raise AssertionError("an upload was parsed in the server's own process")
+
+    monkeypatch.setattr(plan_workbook, "load_plan", never)
+    monkeypatch.setattr(sources, "load_plan", never)
+    reads = []
+    real = sources.load_isolated
+
+    def counted(kind, data, name, *args, **kwargs):
+        reads.append(name)
+        return real(kind, data, name, *args, **kwargs)
+
+    monkeypatch.setattr(sources, "load_isolated", counted)
+    at = AppTest.from_file(OVERVIEW, default_timeout=60)
+    at.session_state["pending_upload_plan"] = ("own tracker.xlsx", tb.nos_tracker())
+    at.run()
+    assert not at.exception
+    assert at.session_state["upload_plan"]["tracker"] is True
+    assert reads == ["own tracker.xlsx"]
+    assert any(b.label == "Check how the tracker's columns were read" for b in at.button)

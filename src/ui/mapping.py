@@ -71,13 +71,13 @@ def offer_review(upload: dict, set_earlier: Callable[[list[tuple[str, bytes]]], 
     """For an uploaded tracker: a button to check (and change) how its columns were read, and an uploader for
     its earlier versions, whose statuses become the history."""
     name, data = upload["name"], upload["data"]
-    if not (upload.get("mapping") or upload.get("earlier") or _is_tracker(upload["sha256"], name, data)):
+    if not (upload.get("mapping") or upload.get("earlier") or upload.get("tracker")):
         return
     st.button("Check how the tracker's columns were read", key="mapping_review", on_click=start, args=(name, data))
     previous = st.session_state.get(PREVIOUS)
     kept = [n for n, _ in upload.get("earlier") or ()]
     if previous and previous["data"] != data and previous["name"] not in kept and not previous.get("mapping"):
-        if _is_tracker(previous["sha256"], previous["name"], previous["data"]):
+        if previous.get("tracker"):
             earlier = [*(upload.get("earlier") or ()), (previous["name"], previous["data"])]
             st.button(
                 f"Keep {previous['name']} as an earlier version of this tracker",
@@ -100,16 +100,6 @@ def offer_review(upload: dict, set_earlier: Callable[[list[tuple[str, bytes]]], 
             st.session_state["_seen_earlier"] = seen
             set_earlier(earlier)
             st.rerun()
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def _is_tracker(sha: str, name: str, _data: bytes) -> bool:
-    from src.analysis.plan_workbook import load_plan
-
-    try:
-        return load_plan(_data, name).about.get("layout") == "tracker"
-    except Exception:  # noqa: BLE001 - only deciding whether to offer a button
-        return False
 
 
 def environment_mapping() -> str | None:

@@ -203,7 +203,9 @@ def submit_upload(kind: str, name: str, data: bytes) -> list[Finding]:
         return findings
     if kind == PLAN and ss.get(UPLOAD_KEY.format(kind)):  # last month's tracker may become this one's history
         ss[mapping_step.PREVIOUS] = ss[UPLOAD_KEY.format(kind)]
-    ss[UPLOAD_KEY.format(kind)] = {"name": name, "data": data, "sha256": digest}
+    # `tracker`: read as a council's own tracker (from the parse just made: the review button needs no second read).
+    tracker = kind == PLAN and loaded.about.get("layout") == "tracker"
+    ss[UPLOAD_KEY.format(kind)] = {"name": name, "data": data, "sha256": digest, "tracker": tracker}
     ss.pop(ERROR_KEY.format(kind), None)
     ss[NOTICE_KEY.format(kind)] = {"name": name, "count": len(loaded.findings)}
     return loaded.findings
