@@ -483,6 +483,26 @@ class TestWorker:
             pending.result()
         assert "could not be read (cancelled)" in str(caught.value)
 
+    def test_the_worker_server_can_be_started_ahead_once_in_the_background(self, monkeypatch):
+        import threading
+        import time
+
+        from src.analysis import isolation
+
+        monkeypatch.setattr(isolation, "_context", None)
+        monkeypatch.setattr(isolation, "_warming", False)
+        monkeypatch.setitem(sys.modules, "streamlit", sys.modules.get("streamlit") or __import__("streamlit"))  # as in the server
+        isolation.start_workers_in_background()
+        isolation.start_workers_in_background()  # a second page: nothing more
+        starters = [t for t in threading.enumerate() if t.name == "workbook-worker-start"]
+        assert len(starters) <= 1
+        for thread in starters:
+            thread.join(60)
+        assert isolation._context is not None
+        started = time.perf_counter()
+        assert set(isolation.load_isolated("plan", small_plan(), "w.xlsx").tasks["task_id"])
+        assert time.perf_counter() - started < 30
+
     def test_limits_are_written_in_the_readme_and_the_upload_help(self):
         readme = (ROOT / "README.md").read_text(encoding="utf-8")
         for label, value in limits.describe():

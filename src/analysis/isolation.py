@@ -132,6 +132,20 @@ def _get_context():
         return _context
 
 
+_warming = False
+
+
+def start_workers_in_background() -> None:
+    """Start the forkserver (loaders imported and warmed) in a background thread, once per process: the server
+    calls it on its first page, so its first upload costs a fork rather than the forkserver's start (0.5-1 s)."""
+    global _warming
+    with _context_lock:
+        if _context is not None or _warming:
+            return
+        _warming = True
+    threading.Thread(target=_get_context, daemon=True, name="workbook-worker-start").start()
+
+
 def _refused(name: str, message: str, advice: str) -> WorkbookError:
     return WorkbookError([Finding(name, None, None, None, message, Severity.ERROR, advice)])
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from src.analysis.isolation import start_workers_in_background
+
 from . import mapping as mapping_step
 from . import navigation, sidebar, sources
 from .context import PageContext, plan_view
@@ -23,6 +25,7 @@ def page(title: str) -> PageContext:
     st.html(FOCUS_CSS)  # style only: takes no space
     navigation.sidebar_links()
     st.title(title)
+    start_workers_in_background()  # ready for the first upload: a fork, not the worker server's start
     sources.pending_uploads()
     sources.start_reading_performance_early()  # both workbooks at once on a server's first page
     plan, plan_source = sources.load(sources.PLAN)
