@@ -24,8 +24,10 @@ def folder(tmp_path, monkeypatch):
     return where
 
 
-def entries(where: Path) -> list[str]:
-    return sorted(p.name for p in where.glob("*.pickle")) if where.is_dir() else []
+def entries(where: Path, workbooks_only: bool = False) -> list[str]:
+    """The entries kept; `workbooks_only`: the plan and performance workbooks' (not the published tables')."""
+    found = sorted(p.name for p in where.glob("*.pickle")) if where.is_dir() else []
+    return [name for name in found if not name.startswith("published-")] if workbooks_only else found
 
 
 def test_a_kept_workbook_comes_back_equal_and_only_for_the_same_content_kind_and_name(folder):
@@ -133,22 +135,22 @@ def test_a_restarted_server_reads_its_configured_plan_from_the_cache_with_the_sa
     st.cache_resource.clear()
     first = run_page(OVERVIEW, timeout=60)
     assert not first.exception and reads == ["configured plan.xlsx"]
-    assert len(wait_for_entries(folder, 1)) == 1
+    assert len(wait_for_entries(folder, 1, workbooks_only=True)) == 1
     st.cache_resource.clear()  # as a restart empties the process's caches
     again = run_page(OVERVIEW, timeout=60)
     assert reads == ["configured plan.xlsx"]  # not parsed a second time
     assert metrics(again) == metrics(first)
 
 
-def wait_for_entries(where: Path, count: int) -> list[str]:
+def wait_for_entries(where: Path, count: int, workbooks_only: bool = False) -> list[str]:
     import time
 
     for _ in range(100):  # entries are written in the background
-        if len(entries(where)) >= count:
+        if len(entries(where, workbooks_only)) >= count:
             break
         time.sleep(0.05)
     time.sleep(0.3)  # and room for one more, were there one
-    return entries(where)
+    return entries(where, workbooks_only)
 
 
 def test_an_upload_is_never_written_to_disk(folder, monkeypatch):
@@ -156,7 +158,7 @@ def test_an_upload_is_never_written_to_disk(folder, monkeypatch):
 
     st.cache_resource.clear()
     at = run_page(OVERVIEW, timeout=60)  # the embedded workbooks: kept (so an upload's entry would show too)
-    kept = wait_for_entries(folder, 2)
+    kept = wait_for_entries(folder, 2, workbooks_only=True)
     assert len(kept) == 2
     from tests.builders import plan_bytes, task, update
 
@@ -164,7 +166,7 @@ def test_an_upload_is_never_written_to_disk(folder, monkeypatch):
     at.session_state["pending_upload_plan"] = ("uploaded.xlsx", upload)
     at.run()
     assert not at.exception and at.session_state["upload_plan"]["name"] == "uploaded.xlsx"  # accepted and in use
-    assert wait_for_entries(folder, 3) == kept
+    assert wait_for_entries(folder, 3, workbooks_only=True) == kept
 
 
 def test_a_refused_configured_workbook_is_not_kept(folder, tmp_path, monkeypatch):
@@ -177,3 +179,18 @@ def test_a_refused_configured_workbook_is_not_kept(folder, tmp_path, monkeypatch
     at = run_page(OVERVIEW, timeout=60)
     assert any("broken.xlsx" in e.value for e in at.error)
     assert not [name for name in entries(folder) if name.startswith("plan-")]
+
+
+def test_the_published_tables_are_kept_with_their_council_list(folder):
+    from src.analysis import published
+
+    published.load_published.cache_clear()
+    first = published.load_published()
+    assert len(wait_for_entries(folder, 1)) == 1  # written in the background
+    published.load_published.cache_clear()  # as a restart
+    again = published.load_published()
+    assert again is not first
+    pd.testing.assert_frame_equal(again.values, first.values)
+    pd.testing.assert_frame_equal(again.council_table, first.council_table)
+    assert "council_table" in vars(again)  # worked out before it was kept, not again
+    published.load_published.cache_clear()

@@ -5,6 +5,7 @@ workbooks change, and parsing a 10,000-task programme costs seconds. The tidy Pl
 the embedded workbooks and of those named by DASHBOARD_PLAN / DASHBOARD_PERFORMANCE are kept on disk, keyed
 by what the result depends on: the workbook's SHA-256, its kind and file name (the name is in every finding),
 and the loader's own source code (any change to src/analysis makes a new key), Python and pandas versions.
+The published tables in data/ (published.load_published) are kept the same way, with their council list.
 
 What is never kept: uploads (held in the session's memory only, as the upload page promises), a workbook that
 was refused (nothing from it is kept anywhere), trackers read with a mapping. Entries are pickled Python objects,
