@@ -13,7 +13,6 @@ from src.analysis.explore import explore
 from src.analysis.governance_log import decisions_needed
 from src.analysis.headline import Group, figures, filtered_view
 from src.analysis.narrative import plan_narrative
-from src.analysis.plan_view import PlanView
 from src.analysis.plan_workbook import RAG_ORDER
 from src.analysis.progress import changes_between, rollup, rollup_words
 from src.analysis.scorecard_words import overview_caseload
@@ -58,11 +57,7 @@ RAG_TILE_CSS = (
 def _story(view, previous_as_at):
     """The whole plan's narrative at D, as the Portfolio Holder brief builds it, with the board's decisions
     from `governance_log.decisions_needed` (which says whether they came from the decisions log or the data)."""
-    previous = None
-    if previous_as_at is not None:
-        previous = PlanView.build(
-            view.plan, previous_as_at, view.tolerance_days, ctx.performance.kpis if ctx.performance is not None else None
-        )
+    previous = ctx.view_at(previous_as_at) if previous_as_at is not None else None  # = PlanView.build at that date
     needed = decisions_needed(view)
     return plan_narrative(view, previous, needed.table, needed.source_text)
 

@@ -13,6 +13,7 @@ from functools import cached_property
 import pandas as pd
 import streamlit as st
 
+from src.analysis.coverage import coverage
 from src.analysis.exceptions import previous_reporting_date
 from src.analysis.findings import Finding
 from src.analysis.performance_workbook import PerformanceData
@@ -89,6 +90,18 @@ class PageContext:
             cache_keys.task_table(self.plan_source.sha256, as_at, self.view.tolerance_days), self.plan, as_at, self.view.tolerance_days
         )
         return table[table["task_id"].isin(set(self.tasks["task_id"]))]
+
+    def view_at(self, as_at: pd.Timestamp) -> PlanView:
+        """The whole plan's PlanView at another reporting date (same tolerance and KPIs) = PlanView.build there,
+        built on table_at's task table (a copy), so the two are worked out once between them."""
+        as_at = pd.Timestamp(as_at)
+        return memo(("view at", *self.data_key, str(as_at)), self._view_at, as_at)
+
+    def _view_at(self, as_at: pd.Timestamp) -> PlanView:
+        tolerance = self.view.tolerance_days
+        tasks = _table_at(cache_keys.task_table(self.plan_source.sha256, as_at, tolerance), self.plan, as_at, tolerance).copy()
+        kpis = self.performance.kpis if self.performance is not None else None
+        return PlanView(self.plan, as_at, tolerance, tasks, coverage(self.plan, tasks, kpis))
 
     def previous_date(self) -> pd.Timestamp | None:
         """The reporting date before this one (the engine's one definition), or None: once per data_key (it
