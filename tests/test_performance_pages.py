@@ -122,7 +122,7 @@ class TestCaseloadsPage:
         assert shown["Average caseload"] == f"{caseload['average']:.1f}"
         assert shown["Above threshold"] == rate_text(caseload["over_threshold_share"])
         assert "Agency rate (from Caseloads)" in shown
-        assert shown["Vacancy rate"] == "n/a"
+        assert shown["Vacancy rate"] == "not known"  # plain words, never "n/a" (wording.MISSING)
         assert any("no Workforce sheet" in i.value for i in at.info)
 
     def test_no_performance_workbook_says_so(self, tmp_path, monkeypatch):

@@ -17,7 +17,7 @@ import pandas as pd
 from .dates import format_date
 from .kpi import Direction, Polarity, compared_with_other_areas, kpi_status
 from .values import is_blank as _blank
-from .wording import plural
+from .wording import MISSING, plural
 
 UNIT_WORDS = {
     "percent": "%",
@@ -73,8 +73,8 @@ def format_value(value: object, unit: object) -> str:
 
 
 def rate_text(rate: object, digits: int = 1) -> str:
-    """0.1684 -> '16.8%'; blank -> 'n/a'."""
-    return "n/a" if _blank(rate) else f"{float(rate) * 100:.{digits}f}%"
+    """0.1684 -> '16.8%'; blank -> wording.MISSING ('not known': plain words, on screen as on paper)."""
+    return MISSING if _blank(rate) else f"{float(rate) * 100:.{digits}f}%"
 
 
 def _comparator(value: object, unit: object) -> str:
@@ -317,7 +317,7 @@ def overview_caseload(perf, as_at: pd.Timestamp | None) -> dict | None:
     cells = [
         (
             "Average caseload",
-            "n/a" if headline["average"] is None else f"{headline['average']:.1f}",
+            MISSING if headline["average"] is None else f"{headline['average']:.1f}",
             f"Cases per FTE; the threshold is {DEFAULT_THRESHOLD:g}. " + DEFINITIONS["Average caseload"],
         ),
         ("Above threshold", rate_text(headline["over_threshold_share"]), DEFINITIONS["Over threshold"]),
