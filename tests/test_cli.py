@@ -1,5 +1,6 @@
 """`python -m src.cli summary`: the JSON contract, exit codes, and other councils' workbooks."""
 
+import argparse
 import json
 import subprocess
 import sys
@@ -183,19 +184,9 @@ class TestBothWorkbooksAtOnce:
         plan, perf = tmp_path / "plan.xlsx", tmp_path / "perf.xlsx"
         plan.write_bytes(plan_bytes([task("T1", "May 16", "June 16")], [update("T1", "2016-06-30", "Complete", 100)]))
         perf.write_bytes((Path(__file__).resolve().parents[1] / "data" / "performance.xlsx").read_bytes())
-        args = type(
-            "Args",
-            (),
-            {
-                "plan": str(plan),
-                "performance": str(perf),
-                "as_at": None,
-                "tolerance_days": 14,
-                "mapping": None,
-                "status_as_at": None,
-                "earlier_version": [],
-            },
-        )()
+        parser = argparse.ArgumentParser()
+        common.add_common_options(parser)  # the CLI's own options, as `summary` reads them
+        args = parser.parse_args(["--plan", str(plan), "--performance", str(perf)])
         view, performance = common.load_inputs(args)
         assert events[:3] == ["start plan", "start performance", "wait plan"]
         assert performance is not None and len(view.tasks) == 1

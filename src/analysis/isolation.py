@@ -182,6 +182,11 @@ class PendingLoad:
         self._process, self._receiver, self._in_process = process, receiver, in_process
         self._outcome = None
 
+    @classmethod
+    def here(cls, kind: str, name: str, read) -> PendingLoad:
+        """A load done in this process when its result is asked for (`read()`): trusted files, or no worker."""
+        return cls(kind, name, WORKER_MEMORY_MIB, WORKER_CPU_SECONDS, WORKER_WALL_SECONDS, in_process=read)
+
     def result(self):
         """The loaded PlanData / PerformanceData. Raises WorkbookError (the workbook's findings, or the limit it hit)."""
         if self._outcome is None:
@@ -267,7 +272,7 @@ def start_isolated(
         log.warning("workbook worker could not start; reading %s in process", kind)
         receiver.close()
         sender.close()
-        return PendingLoad(kind, name, memory_mib, cpu_seconds, wall_seconds, in_process=lambda: _loader(kind)(data, name, *options))
+        return PendingLoad.here(kind, name, lambda: _loader(kind)(data, name, *options))
     sender.close()
     return PendingLoad(kind, name, memory_mib, cpu_seconds, wall_seconds, process=process, receiver=receiver)
 
@@ -300,8 +305,7 @@ def start_untrusted_file(kind: str, path: str | Path, trusted: bool = False, opt
         raise WorkbookError([problem])
     data = path.read_bytes()
     if trusted:
-        limits = (WORKER_MEMORY_MIB, WORKER_CPU_SECONDS, WORKER_WALL_SECONDS)
-        return PendingLoad(kind, path.name, *limits, in_process=lambda: _loader(kind)(data, path.name, *options))
+        return PendingLoad.here(kind, path.name, lambda: _loader(kind)(data, path.name, *options))
     return start_isolated(kind, data, path.name, options=options)
 
 

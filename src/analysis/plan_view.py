@@ -38,9 +38,11 @@ class PlanView:
         as_at: pd.Timestamp | None = None,
         tolerance_days: int = DEFAULT_TOLERANCE_DAYS,
         kpis: pd.DataFrame | None = None,
+        tasks: pd.DataFrame | None = None,
     ) -> PlanView:
+        """`tasks`: task_table(plan, as_at, tolerance_days) when the caller has it already (the view keeps it)."""
         as_at = pd.Timestamp(as_at) if as_at is not None else plan.default_as_at()
-        tasks = task_table(plan, as_at, tolerance_days)
+        tasks = task_table(plan, as_at, tolerance_days) if tasks is None else tasks
         return cls(plan, as_at, tolerance_days, tasks, coverage(plan, tasks, kpis))
 
     @property

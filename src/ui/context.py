@@ -13,7 +13,6 @@ from functools import cached_property
 import pandas as pd
 import streamlit as st
 
-from src.analysis.coverage import coverage
 from src.analysis.exceptions import previous_reporting_date
 from src.analysis.findings import Finding
 from src.analysis.performance_workbook import PerformanceData
@@ -101,7 +100,7 @@ class PageContext:
         tolerance = self.view.tolerance_days
         tasks = _table_at(cache_keys.task_table(self.plan_source.sha256, as_at, tolerance), self.plan, as_at, tolerance).copy()
         kpis = self.performance.kpis if self.performance is not None else None
-        return PlanView(self.plan, as_at, tolerance, tasks, coverage(self.plan, tasks, kpis))
+        return PlanView.build(self.plan, as_at, tolerance, kpis=kpis, tasks=tasks)
 
     def previous_date(self) -> pd.Timestamp | None:
         """The reporting date before this one (the engine's one definition), or None: once per data_key (it
